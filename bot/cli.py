@@ -1,0 +1,170 @@
+"""Command line: caption, correct, vocab, run. The contract the demo, tests and benchmarks rely on.
+
+A problem the user can fix prints one line on stderr and exits 2; an unexpected failure prints one line
+pointing at the log file (which has the traceback) and exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+import traceback
+from pathlib import Path
+
+from bot.captions import format_captions, to_json_cues
+from bot.config import Config, load_config
+from bot.errors import UserError
+from bot.service import LOCAL_GUILD, CaptionService
+
+FORMATS = ("vtt", "srt", "txt", "json")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Caption media and learn from corrections.")
+    parser.add_argument("--config", help="settings file (default: config.toml if present, else built-in defaults)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    caption = commands.add_parser("caption", help="caption a media file or a link")
+    caption.add_argument("source", help="a media file path or a link (hosts from media.allowed_hosts)")
+    caption.add_argument("--guild", type=int, default=LOCAL_GUILD, help="guild id (default: the local guild)")
+    caption.add_argument("--format", choices=FORMATS, default="vtt")
+    caption.add_argument("--language", help="language code, or 'auto' (default: model.language)")
+    caption.add_argument("-o", "--output", help="write the captions here instead of standard output")
+
+    correct = commands.add_parser("correct", help="store a correction of a caption and its training pairs")
+    correct.add_argument("caption_id", type=int)
+    what = correct.add_mutually_exclusive_group(required=True)
+    what.add_argument("--text", help="the corrected full text")
+    what.add_argument("--vtt", help="an edited .vtt or .srt file")
+    correct.add_argument("--guild", type=int, default=LOCAL_GUILD)
+    correct.add_argument("--user", type=int, default=None, help="who corrected it (a user id)")
+
+    vocab = commands.add_parser("vocab", help="the guild's vocabulary (used as hotwords and in training reports)")
+    vocab.add_argument("action", choices=("add", "remove", "list"))
+    vocab.add_argument("terms", nargs="*")
+    vocab.add_argument("--guild", type=int, default=LOCAL_GUILD)
+
+    commands.add_parser("run", help="start the Discord bot (needs discord.token or DISCORD_TOKEN)")
+    return parser
+
+
+async def cmd_caption(service: CaptionService, args: argparse.Namespace) -> str:
+    source = args.source
+    result = await service.caption(args.guild, source, language=args.language)
+    if args.format == "json":
+        return json.dumps(
+            {
+                "caption_id": result.caption_id,
+                "media_id": result.media_id,
+                "model_version": result.model_version,
+                "language": result.language,
+                "duration": round(result.duration, 3),
+                "used_hotwords": result.used_hotwords,
+                "cues": to_json_cues(result.cues),
+                "text": result.text,
+            },
+            ensure_ascii=False,
+        )
+    return format_captions(result.cues, args.format)
+
+
+async def cmd_correct(service: CaptionService, args: argparse.Namespace) -> str:
+    if args.vtt is not None:
+        path = Path(args.vtt)
+        try:
+            content = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise UserError(f"{path} does not exist") from None
+        except (OSError, UnicodeDecodeError):
+            raise UserError(f"{path} is not a readable text file (expected .vtt or .srt)") from None
+        result = await service.correct(args.guild, args.caption_id, user_id=args.user, captions_file=content)
+    else:
+        result = await service.correct(args.guild, args.caption_id, user_id=args.user, text=args.text)
+    line = (
+        f"correction {result.correction_id} saved: {result.pairs} training pairs "
+        f"({result.total_pairs} in this guild)"
+    )
+    if result.proposed_terms:
+        line += f"; proposed vocabulary: {', '.join(result.proposed_terms)}"
+    return line
+
+
+async def cmd_vocab(service: CaptionService, args: argparse.Namespace) -> str:
+    if args.action == "list":
+        return "\n".join(await service.store.vocabulary(args.guild))
+    if args.action == "add":
+        added = await service.add_vocabulary(args.guild, args.terms)
+        return f"added {len(added)} term(s)" + (f": {', '.join(added)}" if added else " (already present)")
+    removed = await service.remove_vocabulary(args.guild, args.terms)
+    return f"removed {len(removed)} term(s)" + (f": {', '.join(removed)}" if removed else " (none were present)")
+
+
+HANDLERS = {"caption": cmd_caption, "correct": cmd_correct, "vocab": cmd_vocab}
+
+
+async def run_command(config: Config, args: argparse.Namespace) -> str:
+    service = await CaptionService.open(config)
+    try:
+        return await HANDLERS[args.command](service, args)
+    finally:
+        await service.close()
+
+
+def run_bot(config: Config) -> None:
+    if not config.discord_token:
+        raise UserError(
+            f"no Discord bot token: set [discord] token in {config.source if config.source.endswith('.toml') else 'config.toml'}"
+            " or the DISCORD_TOKEN environment variable"
+        )
+    from bot.discord_app.client import run
+
+    run(config)
+
+
+def write_output(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+        return
+    path = Path(output)
+    tmp = path.with_name(path.name + ".part")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def log_unexpected(config: Config | None) -> Path:
+    log_dir = (config.data_dir if config else Path("data")) / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / "cli-errors.log"
+    with path.open("a", encoding="utf-8") as f:
+        f.write(traceback.format_exc() + "\n")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    config: Config | None = None
+    try:
+        config = load_config(args.config)
+        if args.command == "run":
+            run_bot(config)
+            return 0
+        output = asyncio.run(run_command(config, args))
+        write_output(output, getattr(args, "output", None))
+        return 0
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: the user gets one line, the log gets the traceback
+        path = log_unexpected(config)
+        print(f"error: unexpected failure ({type(exc).__name__}); details in {path}", file=sys.stderr)
+        return 1

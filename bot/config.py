@@ -1,0 +1,216 @@
+"""Settings, loaded from a TOML file and validated before anything starts.
+
+Each section is a frozen dataclass; its fields' types and `check` metadata are the validation rules, so the
+documentation in config.example.toml, the defaults here and the checks cannot drift apart silently. A wrong
+value raises `ConfigError` naming the file, the key and what was expected: one line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from bot.errors import ConfigError
+
+BUNDLED_MODEL = "bundled"
+DEFAULT_CONFIG_PATH = Path("config.toml")
+
+
+def _positive(value: Any) -> str | None:
+    return None if value > 0 else "must be greater than 0"
+
+
+def _non_negative(value: Any) -> str | None:
+    return None if value >= 0 else "must be 0 or more"
+
+
+def _fraction(value: Any) -> str | None:
+    return None if 0 < value < 1 else "must be between 0 and 1"
+
+
+def _one_of(*choices: str):
+    def check(value: Any) -> str | None:
+        return None if value in choices else f"must be one of {', '.join(repr(c) for c in choices)}"
+
+    return check
+
+
+def setting(default: Any, check=None):
+    """A field with a default and an optional check returning an error text or None."""
+    if isinstance(default, list):
+        return field(default_factory=lambda: list(default), metadata={"check": check})
+    return field(default=default, metadata={"check": check})
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    data_dir: str = setting("data")
+    database: str = setting("")  # empty: <data_dir>/captions.db
+    retention_days: int = setting(90, _non_negative)  # 0 keeps audio forever
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    base: str = setting(BUNDLED_MODEL)
+    compute_type: str = setting("int8")
+    device: str = setting("cpu", _one_of("cpu", "cuda", "auto"))
+    threads: int = setting(0, _non_negative)
+    language: str = setting("en")
+    beam_size: int = setting(5, _positive)
+    vad: bool = setting(True)
+    hotwords: str = setting("short", _one_of("always", "short", "never"))
+    hotwords_max_seconds: float = setting(30.0, _positive)
+
+
+@dataclass(frozen=True)
+class MediaConfig:
+    max_duration_seconds: float = setting(1800.0, _positive)
+    max_size_mb: float = setting(200.0, _positive)
+    allowed_hosts: list[str] = setting(["youtube.com", "youtu.be"])
+    allow_private_addresses: bool = setting(False)
+    download_timeout_seconds: float = setting(120.0, _positive)
+
+
+@dataclass(frozen=True)
+class CorrectionConfig:
+    max_chars: int = setting(20000, _positive)
+    max_chunk_seconds: float = setting(30.0, _positive)
+    propose_vocabulary: bool = setting(True)
+
+
+@dataclass(frozen=True)
+class DiscordConfig:
+    token: str = setting("")
+    api_base_url: str = setting("https://discord.com/api/v10")
+    moderator_role: str = setting("")
+    max_concurrent_transcriptions: int = setting(1, _positive)
+    queue_size: int = setting(20, _positive)
+    user_requests_per_minute: int = setting(5, _positive)
+    guild_requests_per_minute: int = setting(30, _positive)
+    preview_chars: int = setting(1500, _positive)
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    min_pairs: int = setting(10, _positive)
+    validation_fraction: float = setting(0.2, _fraction)
+    lora_r: int = setting(32, _positive)
+    lora_alpha: int = setting(64, _positive)
+    lora_dropout: float = setting(0.05, _non_negative)
+    target_modules: list[str] = setting(["q_proj", "v_proj"])
+    learning_rate: float = setting(1e-3, _positive)
+    epochs: int = setting(8, _positive)
+    batch_size: int = setting(1, _positive)
+    pack_seconds: float = setting(30.0, _non_negative)  # 0: one pair per window
+    seed: int = setting(0, _non_negative)
+    export_quantization: str = setting("int8", _one_of("int8", "int8_float32", "float16", "float32"))
+    forgetting_margin: float = setting(0.02, _non_negative)
+    heartbeat_timeout_seconds: float = setting(120.0, _positive)
+
+
+@dataclass(frozen=True)
+class Config:
+    storage: StorageConfig = field(default_factory=StorageConfig)
+    model: ModelConfig = field(default_factory=ModelConfig)
+    media: MediaConfig = field(default_factory=MediaConfig)
+    correction: CorrectionConfig = field(default_factory=CorrectionConfig)
+    discord: DiscordConfig = field(default_factory=DiscordConfig)
+    training: TrainingConfig = field(default_factory=TrainingConfig)
+    source: str = "built-in defaults"
+
+    @property
+    def data_dir(self) -> Path:
+        return Path(self.storage.data_dir).expanduser()
+
+    @property
+    def database_path(self) -> Path:
+        db = self.storage.database
+        return Path(db).expanduser() if db else self.data_dir / "captions.db"
+
+    @property
+    def discord_token(self) -> str:
+        """The token from the file, else from DISCORD_TOKEN, so it need not be written to disk."""
+        return self.discord.token or os.environ.get("DISCORD_TOKEN", "")
+
+
+SECTIONS = {f.name: f.type for f in fields(Config) if f.name != "source"}
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Load `path`, or config.toml if present, else the defaults. Raises ConfigError."""
+    if path is None:
+        if not DEFAULT_CONFIG_PATH.exists():
+            return Config()
+        path = DEFAULT_CONFIG_PATH
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist (copy config.example.toml to start)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config file {path} cannot be read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    return config_from_dict(raw, source=str(path))
+
+
+def config_from_dict(raw: dict[str, Any], *, source: str = "settings") -> Config:
+    sections: dict[str, Any] = {}
+    for name, table in raw.items():
+        if name not in SECTIONS:
+            raise ConfigError(f"{source}: unknown section [{name}] (known: {', '.join(SECTIONS)})")
+        if not isinstance(table, dict):
+            raise ConfigError(f"{source}: [{name}] must be a table")
+        sections[name] = _build_section(_section_class(name), table, f"{source}: [{name}]")
+    return Config(**sections, source=source)
+
+
+def _section_class(name: str) -> type:
+    hints = typing.get_type_hints(Config)
+    return hints[name]
+
+
+def _build_section(cls: type, table: dict[str, Any], where: str) -> Any:
+    hints = typing.get_type_hints(cls)
+    known = {f.name: f for f in fields(cls)}
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in known:
+            raise ConfigError(f"{where} unknown key '{key}' (known: {', '.join(known)})")
+        value = _coerce(value, hints[key], f"{where} {key}")
+        check = known[key].metadata.get("check")
+        problem = check(value) if check else None
+        if problem:
+            raise ConfigError(f"{where} {key} {problem} (got {value!r})")
+        values[key] = value
+    return replace(cls(), **values)
+
+
+def _coerce(value: Any, expected: Any, where: str) -> Any:
+    """Accept exactly the TOML types a person would write for this setting."""
+    if expected is bool:
+        if isinstance(value, bool):
+            return value
+        raise ConfigError(f"{where} must be true or false (got {value!r})")
+    if expected is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise ConfigError(f"{where} must be a whole number (got {value!r})")
+    if expected is float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        raise ConfigError(f"{where} must be a number (got {value!r})")
+    if expected is str:
+        if isinstance(value, str):
+            return value
+        raise ConfigError(f"{where} must be a string (got {value!r})")
+    if typing.get_origin(expected) is list or isinstance(expected, types.GenericAlias):
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return list(value)
+        raise ConfigError(f"{where} must be a list of strings (got {value!r})")
+    raise ConfigError(f"{where} has an unsupported type")  # pragma: no cover - a programming error

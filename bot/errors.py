@@ -1,0 +1,43 @@
+"""Errors a user may see.
+
+Every failure the user can cause or fix is a `UserError` whose message is one line saying what is wrong and
+what to do. The CLI prints it as one line; the Discord layer sends it as an ephemeral message. Anything else
+is a bug: it is logged with its traceback and the user gets a short apology instead.
+"""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """A problem the user can act on; str(error) is the whole message."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(message.split()))
+
+
+class ConfigError(UserError):
+    """A setting is missing or wrong; the message names the key."""
+
+
+class MediaError(UserError):
+    """The media could not be fetched or decoded, or breaks a limit."""
+
+
+class NotFoundError(UserError):
+    """A caption, job or model the user named does not exist in their guild."""
+
+
+class CorrectionError(UserError):
+    """A correction cannot be used (empty, too long, invalid captions file)."""
+
+
+class StoreError(UserError):
+    """The database cannot be used (locked, newer schema, unreadable)."""
+
+
+class PermissionDeniedError(UserError):
+    """The user may not do this (not a moderator, not their data)."""
+
+
+class BusyError(UserError):
+    """Too many requests: a rate limit, a full queue, a job already running."""

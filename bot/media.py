@@ -1,0 +1,287 @@
+"""Media in: links checked against the allowlist and fetched with yt-dlp, files decoded to 16 kHz mono.
+
+Every limit is checked as early as the information exists: the link before any request, the reported
+duration and size before the download, the real duration (ffprobe) before decoding. Audio is kept as
+16 kHz mono 16-bit WAV: what Whisper hears, cheap to slice for training pairs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import json
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import wave
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from bot.config import MediaConfig
+from bot.errors import MediaError
+
+SAMPLE_RATE = 16000
+Progress = Callable[[str, float | None], None]
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A local media file ready to decode, with what we know of where it came from."""
+
+    path: Path
+    source: str
+    title: str
+
+
+def is_link(source: str) -> bool:
+    return "://" in source or source.startswith("www.")
+
+
+def require_tools() -> None:
+    missing = [tool for tool in ("ffmpeg", "ffprobe") if shutil.which(tool) is None]
+    if missing:
+        raise MediaError(f"{' and '.join(missing)} not found; install ffmpeg (make deps does it)")
+
+
+# --- links ---------------------------------------------------------------------------------------------
+
+
+def _host_allowed(host: str, allowed: list[str]) -> bool:
+    host = host.lower().rstrip(".")
+    return any(host == entry.lower() or host.endswith("." + entry.lower()) for entry in allowed)
+
+
+def check_link(url: str, config: MediaConfig) -> str:
+    """Refuse links we must not fetch (SSRF and the allowlist); returns the normalised URL."""
+    if url.startswith("www."):
+        url = "https://" + url
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise MediaError(f"'{url[:100]}' is not a valid link") from None
+    if parts.scheme not in ("http", "https"):
+        raise MediaError(f"only http and https links can be captioned (got '{parts.scheme}:')")
+    if parts.username is not None or parts.password is not None:
+        raise MediaError("links with a user name or password are not accepted")
+    if not host:
+        raise MediaError(f"'{url[:100]}' has no host name")
+    if not _host_allowed(host, config.allowed_hosts):
+        raise MediaError(
+            f"links to {host} are not allowed here; allowed hosts: {', '.join(config.allowed_hosts)}"
+        )
+    if not config.allow_private_addresses:
+        _refuse_private_addresses(host)
+    return url
+
+
+def _refuse_private_addresses(host: str) -> None:
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError):
+        raise MediaError(f"the host {host} could not be found; check the link") from None
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not address.is_global:
+            raise MediaError(f"the host {host} points to a private address; such links are refused")
+
+
+def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress | None = None) -> Fetched:
+    """Fetch the audio of one video with yt-dlp, refusing playlists, live streams and over-limit media."""
+    import yt_dlp  # imported here: only link captions need it, and it is slow to import
+
+    url = check_link(url, config)
+    max_bytes = int(config.max_size_mb * 1024 * 1024)
+    started = time.monotonic()
+
+    def hook(status: dict[str, Any]) -> None:
+        if time.monotonic() - started > config.download_timeout_seconds:
+            raise MediaError(f"the download took longer than {config.download_timeout_seconds:.0f} s; try again")
+        total = status.get("total_bytes") or status.get("total_bytes_estimate")
+        if progress and status.get("status") == "downloading" and total:
+            progress("downloading", min(1.0, status.get("downloaded_bytes", 0) / total))
+
+    options = {
+        "format": "bestaudio/best",
+        "noplaylist": True,
+        "outtmpl": str(dest_dir / "download.%(ext)s"),
+        "quiet": True,
+        "no_warnings": True,
+        "noprogress": True,
+        "max_filesize": max_bytes,
+        "socket_timeout": min(30.0, config.download_timeout_seconds),
+        "retries": 1,
+        "extractor_retries": 0,
+        "cachedir": False,
+        "progress_hooks": [hook],
+        "logger": _SilentLogger(),
+    }
+    try:
+        with yt_dlp.YoutubeDL(options) as ydl:
+            info = ydl.extract_info(url, download=False)
+            _check_info(info, config)
+            if progress:
+                progress("downloading", 0.0)
+            info = ydl.process_ie_result(info, download=True)
+    except MediaError:
+        raise
+    except yt_dlp.utils.YoutubeDLError as exc:
+        raise _explain_download_error(exc) from None
+    files = sorted(p for p in dest_dir.glob("download.*") if not p.name.endswith((".part", ".ytdl")))
+    if not files:
+        raise MediaError(f"the media is larger than the {config.max_size_mb:g} MB limit")
+    return Fetched(path=files[0], source=url, title=str(info.get("title") or url)[:200])
+
+
+class _SilentLogger:
+    """yt-dlp prints to the terminal unless given a logger; errors reach us as exceptions instead."""
+
+    def debug(self, msg: str) -> None:
+        pass
+
+    info = warning = error = debug
+
+
+def _check_info(info: dict[str, Any], config: MediaConfig) -> None:
+    if info.get("_type") in ("playlist", "multi_video") or info.get("entries") is not None:
+        raise MediaError("playlists are not captioned; link a single video")
+    if info.get("is_live") or info.get("live_status") in ("is_live", "is_upcoming"):
+        raise MediaError("live streams cannot be captioned; try again when the recording is available")
+    duration = info.get("duration")
+    if duration and duration > config.max_duration_seconds:
+        raise MediaError(_too_long(duration, config))
+    size = info.get("filesize") or info.get("filesize_approx")
+    if size and size > config.max_size_mb * 1024 * 1024:
+        raise MediaError(f"the media is larger than the {config.max_size_mb:g} MB limit")
+
+
+def _explain_download_error(exc: Exception) -> MediaError:
+    text = str(exc).replace("ERROR: ", "").strip().splitlines()[0] if str(exc).strip() else "unknown error"
+    lowered = text.lower()
+    if "private" in lowered:
+        return MediaError("the video is private; only public videos can be captioned")
+    if any(word in lowered for word in ("unavailable", "removed", "404", "not found", "does not exist")):
+        return MediaError("the video is unavailable (removed, private or a wrong link)")
+    if "unsupported url" in lowered:
+        return MediaError("no video was found at that link")
+    return MediaError(f"the link could not be downloaded: {text[:200]}")
+
+
+def _too_long(duration: float, config: MediaConfig) -> str:
+    return (
+        f"the media is {duration / 60:.1f} minutes long; the limit is "
+        f"{config.max_duration_seconds / 60:.1f} minutes"
+    )
+
+
+# --- decoding ------------------------------------------------------------------------------------------
+
+
+def probe_duration(path: Path) -> float:
+    """The container's duration in seconds, or 0.0 when it has no audio stream."""
+    try:
+        result = subprocess.run(
+            ["ffprobe", "-v", "error", "-select_streams", "a", "-show_entries", "stream=duration:format=duration",
+             "-of", "json", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    except subprocess.TimeoutExpired:
+        raise MediaError(f"{path.name} could not be read in time; is it a real audio or video file?") from None
+    if result.returncode != 0:
+        raise MediaError(f"{path.name} is not an audio or video file that can be read")
+    data = json.loads(result.stdout or "{}")
+    if not data.get("streams"):
+        raise MediaError(f"{path.name} has no audio track")
+    durations = [float(s["duration"]) for s in data["streams"] if s.get("duration") not in (None, "N/A")]
+    fmt = data.get("format", {}).get("duration")
+    if fmt not in (None, "N/A"):
+        durations.append(float(fmt))
+    return max(durations, default=0.0)
+
+
+def decode_to_wav(src: Path, dst: Path, config: MediaConfig) -> float:
+    """Decode any audio/video file to 16 kHz mono WAV at dst; returns the decoded duration in seconds."""
+    require_tools()
+    if not src.exists():
+        raise MediaError(f"{src} does not exist")
+    if src.is_dir():
+        raise MediaError(f"{src} is a folder, not a media file")
+    if src.stat().st_size == 0:
+        raise MediaError(f"{src.name} is empty (0 bytes)")
+    if src.stat().st_size > config.max_size_mb * 1024 * 1024:
+        raise MediaError(f"{src.name} is larger than the {config.max_size_mb:g} MB limit")
+    claimed = probe_duration(src)
+    if claimed > config.max_duration_seconds:
+        raise MediaError(_too_long(claimed, config))
+    tmp = dst.with_name(dst.name + ".part")
+    result = subprocess.run(
+        ["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(src), "-vn", "-ac", "1", "-ar", str(SAMPLE_RATE),
+         "-sample_fmt", "s16", "-t", str(config.max_duration_seconds + 1), "-f", "wav", str(tmp)],
+        capture_output=True,
+        text=True,
+        timeout=max(120.0, config.max_duration_seconds),
+    )
+    if result.returncode != 0 or not tmp.exists():
+        tmp.unlink(missing_ok=True)
+        raise MediaError(f"{src.name} could not be decoded as audio; send a common audio or video format")
+    duration = wav_duration(tmp)
+    if duration < 0.05:
+        tmp.unlink(missing_ok=True)
+        raise MediaError(f"{src.name} contains no audio (zero length)")
+    if duration > config.max_duration_seconds:
+        tmp.unlink(missing_ok=True)
+        raise MediaError(_too_long(duration, config))
+    tmp.replace(dst)
+    return duration
+
+
+def wav_duration(path: Path) -> float:
+    with wave.open(str(path), "rb") as wav:
+        return wav.getnframes() / wav.getframerate()
+
+
+def load_audio(path: Path, start: float = 0.0, end: float | None = None) -> np.ndarray:
+    """Samples of a 16 kHz mono 16-bit WAV (written by decode_to_wav) as float32 in [-1, 1]."""
+    with wave.open(str(path), "rb") as wav:
+        if wav.getframerate() != SAMPLE_RATE or wav.getnchannels() != 1 or wav.getsampwidth() != 2:
+            raise MediaError(f"{path.name} is not 16 kHz mono 16-bit audio")
+        first = max(0, int(start * SAMPLE_RATE))
+        last = wav.getnframes() if end is None else min(wav.getnframes(), int(end * SAMPLE_RATE))
+        wav.setpos(min(first, wav.getnframes()))
+        frames = wav.readframes(max(0, last - first))
+    return np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32768.0
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fetch(source: str, work_dir: Path, config: MediaConfig, progress: Progress | None = None) -> Fetched:
+    """A link is downloaded into work_dir; a path is used where it is."""
+    if is_link(source):
+        return download(source, work_dir, config, progress)
+    path = Path(source).expanduser()
+    if not path.exists():
+        raise MediaError(f"{source} does not exist")
+    return Fetched(path=path, source=str(path), title=path.name)
+
+
+def temporary_dir(data_dir: Path) -> tempfile.TemporaryDirectory:
+    """Scratch space beside the data, so a finished file can be renamed into place without a copy."""
+    scratch = data_dir / "tmp"
+    scratch.mkdir(parents=True, exist_ok=True)
+    return tempfile.TemporaryDirectory(dir=scratch)

@@ -1,0 +1,298 @@
+"""The captioning core the CLI and the Discord layer share: caption, correct, vocabulary.
+
+It knows nothing of Discord or of the terminal. Callers pass a guild id (the CLI uses its own local guild)
+and get plain results back, or a UserError whose message they show as it is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot import media
+from bot.alignment import align_correction, chunk_cues, normalize_words
+from bot.captions import CaptionFormatError, Cue, Word, cues_from_segments, parse_captions, to_text
+from bot.config import Config
+from bot.errors import CorrectionError, MediaError
+from bot.store import Store
+from bot.transcription import Engine, ModelChoice, model_choice_for
+
+LOCAL_GUILD = 0  # the guild the CLI works in when none is given
+MAX_TERM_CHARS = 60
+
+ProgressCallback = Callable[[str, float | None], None]
+
+
+@dataclass(frozen=True)
+class CaptionResult:
+    caption_id: int
+    media_id: int
+    model_version: str
+    cues: list[Cue]
+    title: str
+    duration: float
+    language: str
+    used_hotwords: bool
+
+    @property
+    def text(self) -> str:
+        return to_text(self.cues)
+
+
+@dataclass(frozen=True)
+class CorrectionResult:
+    correction_id: int
+    pairs: int
+    total_pairs: int
+    proposed_terms: list[str]
+
+
+def cue_record(cue: Cue) -> dict[str, Any]:
+    """How a cue is kept in the database: its times, its text and its word timings."""
+    return {
+        "start": cue.start,
+        "end": cue.end,
+        "text": cue.text,
+        "words": [[w.start, w.end, w.text] for w in cue.words],
+    }
+
+
+def cue_from_record(record: dict[str, Any]) -> Cue:
+    words = [Word(float(s), float(e), str(t)) for s, e, t in record.get("words", [])]
+    return Cue(float(record["start"]), float(record["end"]), str(record["text"]), words)
+
+
+class CaptionService:
+    def __init__(self, config: Config, store: Store, engine: Engine) -> None:
+        self.config = config
+        self.store = store
+        self.engine = engine
+
+    @classmethod
+    async def open(cls, config: Config, *, workers: int = 1) -> CaptionService:
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        store = await Store.open(config.database_path)
+        return cls(config, store, Engine(config.model, workers=workers))
+
+    async def close(self) -> None:
+        self.engine.close()
+        await self.store.close()
+
+    # --- captioning --------------------------------------------------------------------------------------
+
+    async def model_for(self, guild_id: int) -> ModelChoice:
+        active = await self.store.active_model(guild_id)
+        if active is None:
+            return self.engine.base_choice()
+        return model_choice_for(active.path, active.version, self.engine)
+
+    async def caption(
+        self,
+        guild_id: int,
+        source: str | Path,
+        *,
+        requester_id: int | None = None,
+        uploader_id: int | None = None,
+        channel_id: int | None = None,
+        language: str | None = None,
+        title: str | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> CaptionResult:
+        """Fetch, decode, keep and transcribe one piece of media; store and return its captions."""
+        report = _threadsafe(progress)
+        report("queued", None)
+        audio_path, media_id, duration, shown_title = await self._ingest(
+            guild_id, str(source), uploader_id, title, report
+        )
+        audio = await asyncio.to_thread(media.load_audio, audio_path)
+        choice = await self.model_for(guild_id)
+        terms = await self.store.vocabulary(guild_id)
+        report("transcribing", 0.0)
+        transcript = await self.engine.transcribe_async(
+            audio, choice, hotwords=terms, language=language, progress=lambda f: report("transcribing", f)
+        )
+        cues = cues_from_segments([(s.start, s.end, s.text, s.words) for s in transcript.segments])
+        caption_id = await self.store.add_caption(
+            guild_id,
+            media_id=media_id,
+            model_version=transcript.model_version,
+            language=transcript.language,
+            cues=[cue_record(c) for c in cues],
+            text=to_text(cues),
+            requester_id=requester_id,
+            channel_id=channel_id,
+        )
+        report("done", 1.0)
+        return CaptionResult(
+            caption_id,
+            media_id,
+            transcript.model_version,
+            cues,
+            shown_title,
+            duration,
+            transcript.language,
+            transcript.used_hotwords,
+        )
+
+    async def _ingest(
+        self, guild_id: int, source: str, uploader_id: int | None, title: str | None, report: ProgressCallback
+    ) -> tuple[Path, int, float, str]:
+        """Fetch and decode into the guild's audio folder, reusing audio the guild already has."""
+        audio_dir = self.config.data_dir / "audio" / str(guild_id)
+        audio_dir.mkdir(parents=True, exist_ok=True)
+        with media.temporary_dir(self.config.data_dir) as scratch:
+            work = Path(scratch)
+            if media.is_link(source):
+                report("downloading", None)
+            fetched = await asyncio.to_thread(media.fetch, source, work, self.config.media, report)
+            report("decoding", None)
+            wav = work / "audio.wav"
+            duration = await asyncio.to_thread(media.decode_to_wav, fetched.path, wav, self.config.media)
+            digest = await asyncio.to_thread(media.sha256_file, wav)
+            final = audio_dir / f"{digest}.wav"
+            if not final.exists():
+                wav.replace(final)
+        media_id = await self.store.add_media(
+            guild_id,
+            sha256=digest,
+            source=fetched.source,
+            title=title or fetched.title,
+            duration=duration,
+            audio_path=str(final),
+            uploader_id=uploader_id,
+        )
+        return final, media_id, duration, title or fetched.title
+
+    # --- corrections -------------------------------------------------------------------------------------
+
+    async def correct(
+        self,
+        guild_id: int,
+        caption_id: int,
+        *,
+        user_id: int | None = None,
+        text: str | None = None,
+        captions_file: str | None = None,
+        kind: str | None = None,
+    ) -> CorrectionResult:
+        """Store a correction (full text or an edited .vtt/.srt) and the training pairs made from it."""
+        caption = await self.store.get_caption(guild_id, caption_id)
+        original = [cue_from_record(r) for r in caption.cues]
+        if captions_file is not None:
+            cues = await self._cues_from_file(guild_id, caption.media_id, captions_file)
+            kind = kind or "file"
+        elif text is not None:
+            cues = align_correction(original, self._checked_text(text))
+            kind = kind or "text"
+        else:
+            raise CorrectionError("give the corrected text or an edited captions file")
+        chunks = chunk_cues(cues, self.config.correction.max_chunk_seconds)
+        if not chunks:
+            raise CorrectionError("the correction has no text that lines up with the audio; nothing was saved")
+        corrected_text = " ".join(c.text for c in chunks)
+        correction_id = await self.store.add_correction(
+            guild_id,
+            caption_id=caption_id,
+            user_id=user_id,
+            kind=kind,
+            text=corrected_text,
+            cues=[cue_record(c) for c in cues],
+            pairs=[(c.start, c.end, c.text) for c in chunks],
+        )
+        proposed: list[str] = []
+        if self.config.correction.propose_vocabulary:
+            candidates = proposed_terms(to_text(original), corrected_text)
+            proposed = await self.store.add_terms(guild_id, candidates, added_by=user_id, origin="proposed")
+        total = await self.store.count_pairs(guild_id)
+        return CorrectionResult(correction_id, len(chunks), total, proposed)
+
+    def _checked_text(self, text: str) -> str:
+        text = text.strip()
+        if not text:
+            raise CorrectionError("the correction is empty; send the corrected words of the caption")
+        limit = self.config.correction.max_chars
+        if len(text) > limit:
+            raise CorrectionError(
+                f"the correction has {len(text)} characters; the limit is {limit} (send an edited .vtt instead)"
+            )
+        return text
+
+    async def _cues_from_file(self, guild_id: int, media_id: int, content: str) -> list[Cue]:
+        if len(content) > 50 * self.config.correction.max_chars:
+            raise CorrectionError("the captions file is too large")
+        try:
+            cues = parse_captions(content)
+        except CaptionFormatError as exc:
+            raise CorrectionError(f"the captions file is not valid: {exc}") from None
+        row = await self.store.get_media(guild_id, media_id)
+        duration = row.duration if row else 0.0
+        late = [c for c in cues if c.start > duration + 1.0]
+        if late:
+            raise CorrectionError(
+                f"the captions file has a cue at {late[0].start:.1f} s but the audio is {duration:.1f} s long"
+            )
+        return cues
+
+    # --- vocabulary --------------------------------------------------------------------------------------
+
+    async def add_vocabulary(self, guild_id: int, terms: Sequence[str], *, user_id: int | None = None) -> list[str]:
+        return await self.store.add_terms(guild_id, _checked_terms(terms), added_by=user_id)
+
+    async def remove_vocabulary(self, guild_id: int, terms: Sequence[str]) -> list[str]:
+        return await self.store.remove_terms(guild_id, _checked_terms(terms))
+
+
+def _checked_terms(terms: Sequence[str]) -> list[str]:
+    cleaned = [" ".join(t.split()) for t in terms if t.strip()]
+    if not cleaned:
+        raise CorrectionError("name at least one term")
+    for term in cleaned:
+        if len(term) > MAX_TERM_CHARS:
+            raise CorrectionError(f"'{term[:20]}…' is longer than {MAX_TERM_CHARS} characters")
+    return cleaned
+
+
+def proposed_terms(original: str, corrected: str) -> list[str]:
+    """Words a correction introduced that look like names or jargon: vocabulary candidates.
+
+    A word counts when the model never wrote it and it is spelt unlike ordinary prose: inner capitals
+    (LoRA), digits (GPT4), or a capital that does not just start a sentence (Kubernetes mid-sentence).
+    """
+    known = set(normalize_words(original))
+    found: list[str] = []
+    sentence_start = True
+    for raw in corrected.split():
+        word = raw.strip("\"'“”‘’()[]{}.,;:!?")
+        if word and normalize_words(word) and not (set(normalize_words(word)) <= known):
+            unusual = any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:])
+            named = word[0].isupper() and not sentence_start
+            if (unusual or named) and word not in found and len(word) <= MAX_TERM_CHARS:
+                found.append(word)
+        sentence_start = bool(re.search(r"[.!?]$", raw))
+    return found
+
+
+def _threadsafe(progress: ProgressCallback | None) -> ProgressCallback:
+    """Progress reported from worker threads reaches the caller on its event loop thread."""
+    if progress is None:
+        return lambda stage, fraction: None
+    loop = asyncio.get_running_loop()
+
+    def report(stage: str, fraction: float | None) -> None:
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            progress(stage, fraction)
+        else:
+            loop.call_soon_threadsafe(progress, stage, fraction)
+
+    return report
+
+
+__all__ = ["LOCAL_GUILD", "CaptionResult", "CaptionService", "CorrectionResult", "MediaError"]

