@@ -23,8 +23,12 @@ FORMATS = ("vtt", "srt", "txt", "json")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="Caption media and learn from corrections.")
-    parser.add_argument("--config", help="settings file (default: config.toml if present, else built-in defaults)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="Caption media and learn from corrections."
+    )
+    parser.add_argument(
+        "--config", help="settings file (default: config.toml if present, else built-in defaults)"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     caption = commands.add_parser("caption", help="caption a media file or a link")
@@ -42,7 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     correct.add_argument("--guild", type=int, default=LOCAL_GUILD)
     correct.add_argument("--user", type=int, default=None, help="who corrected it (a user id)")
 
-    vocab = commands.add_parser("vocab", help="the guild's vocabulary (used as hotwords and in training reports)")
+    vocab = commands.add_parser(
+        "vocab", help="the guild's vocabulary (used as hotwords and in training reports)"
+    )
     vocab.add_argument("action", choices=("add", "remove", "list"))
     vocab.add_argument("terms", nargs="*")
     vocab.add_argument("--guild", type=int, default=LOCAL_GUILD)
@@ -99,7 +105,9 @@ async def cmd_vocab(service: CaptionService, args: argparse.Namespace) -> str:
         added = await service.add_vocabulary(args.guild, args.terms)
         return f"added {len(added)} term(s)" + (f": {', '.join(added)}" if added else " (already present)")
     removed = await service.remove_vocabulary(args.guild, args.terms)
-    return f"removed {len(removed)} term(s)" + (f": {', '.join(removed)}" if removed else " (none were present)")
+    return f"removed {len(removed)} term(s)" + (
+        f": {', '.join(removed)}" if removed else " (none were present)"
+    )
 
 
 HANDLERS = {"caption": cmd_caption, "correct": cmd_correct, "vocab": cmd_vocab}

@@ -104,7 +104,9 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
 
     def hook(status: dict[str, Any]) -> None:
         if time.monotonic() - started > config.download_timeout_seconds:
-            raise MediaError(f"the download took longer than {config.download_timeout_seconds:.0f} s; try again")
+            raise MediaError(
+                f"the download took longer than {config.download_timeout_seconds:.0f} s; try again"
+            )
         total = status.get("total_bytes") or status.get("total_bytes_estimate")
         if progress and status.get("status") == "downloading" and total:
             progress("downloading", min(1.0, status.get("downloaded_bytes", 0) / total))
@@ -189,14 +191,26 @@ def probe_duration(path: Path) -> float:
     """The container's duration in seconds, or 0.0 when it has no audio stream."""
     try:
         result = subprocess.run(
-            ["ffprobe", "-v", "error", "-select_streams", "a", "-show_entries", "stream=duration:format=duration",
-             "-of", "json", str(path)],
+            [
+                "ffprobe",
+                "-v",
+                "error",
+                "-select_streams",
+                "a",
+                "-show_entries",
+                "stream=duration:format=duration",
+                "-of",
+                "json",
+                str(path),
+            ],
             capture_output=True,
             text=True,
             timeout=60,
         )
     except subprocess.TimeoutExpired:
-        raise MediaError(f"{path.name} could not be read in time; is it a real audio or video file?") from None
+        raise MediaError(
+            f"{path.name} could not be read in time; is it a real audio or video file?"
+        ) from None
     if result.returncode != 0:
         raise MediaError(f"{path.name} is not an audio or video file that can be read")
     data = json.loads(result.stdout or "{}")
@@ -225,8 +239,27 @@ def decode_to_wav(src: Path, dst: Path, config: MediaConfig) -> float:
         raise MediaError(_too_long(claimed, config))
     tmp = dst.with_name(dst.name + ".part")
     result = subprocess.run(
-        ["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(src), "-vn", "-ac", "1", "-ar", str(SAMPLE_RATE),
-         "-sample_fmt", "s16", "-t", str(config.max_duration_seconds + 1), "-f", "wav", str(tmp)],
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-v",
+            "error",
+            "-y",
+            "-i",
+            str(src),
+            "-vn",
+            "-ac",
+            "1",
+            "-ar",
+            str(SAMPLE_RATE),
+            "-sample_fmt",
+            "s16",
+            "-t",
+            str(config.max_duration_seconds + 1),
+            "-f",
+            "wav",
+            str(tmp),
+        ],
         capture_output=True,
         text=True,
         timeout=max(120.0, config.max_duration_seconds),

@@ -192,7 +192,9 @@ class CaptionService:
             raise CorrectionError("give the corrected text or an edited captions file")
         chunks = chunk_cues(cues, self.config.correction.max_chunk_seconds)
         if not chunks:
-            raise CorrectionError("the correction has no text that lines up with the audio; nothing was saved")
+            raise CorrectionError(
+                "the correction has no text that lines up with the audio; nothing was saved"
+            )
         corrected_text = " ".join(c.text for c in chunks)
         correction_id = await self.store.add_correction(
             guild_id,
@@ -239,7 +241,9 @@ class CaptionService:
 
     # --- vocabulary --------------------------------------------------------------------------------------
 
-    async def add_vocabulary(self, guild_id: int, terms: Sequence[str], *, user_id: int | None = None) -> list[str]:
+    async def add_vocabulary(
+        self, guild_id: int, terms: Sequence[str], *, user_id: int | None = None
+    ) -> list[str]:
         return await self.store.add_terms(guild_id, _checked_terms(terms), added_by=user_id)
 
     async def remove_vocabulary(self, guild_id: int, terms: Sequence[str]) -> list[str]:

@@ -445,7 +445,8 @@ class Store:
 
     async def set_caption_message(self, guild_id: int, caption_id: int, message_id: int) -> None:
         await self._write(
-            "UPDATE captions SET message_id = ? WHERE guild_id = ? AND id = ?", (message_id, guild_id, caption_id)
+            "UPDATE captions SET message_id = ? WHERE guild_id = ? AND id = ?",
+            (message_id, guild_id, caption_id),
         )
 
     async def caption_for_message(self, guild_id: int, message_id: int) -> CaptionRow | None:
@@ -554,17 +555,22 @@ class Store:
         removed = []
         async with self.transaction() as db:
             for term in terms:
-                cur = await db.execute("DELETE FROM vocabulary WHERE guild_id = ? AND term = ?", (guild_id, term))
+                cur = await db.execute(
+                    "DELETE FROM vocabulary WHERE guild_id = ? AND term = ?", (guild_id, term)
+                )
                 if cur.rowcount:
                     removed.append(term)
         return removed
 
     async def vocabulary(self, guild_id: int, *, origin: str | None = None) -> list[str]:
         if origin is None:
-            rows = await self._all("SELECT term FROM vocabulary WHERE guild_id = ? ORDER BY term", (guild_id,))
+            rows = await self._all(
+                "SELECT term FROM vocabulary WHERE guild_id = ? ORDER BY term", (guild_id,)
+            )
         else:
             rows = await self._all(
-                "SELECT term FROM vocabulary WHERE guild_id = ? AND origin = ? ORDER BY term", (guild_id, origin)
+                "SELECT term FROM vocabulary WHERE guild_id = ? AND origin = ? ORDER BY term",
+                (guild_id, origin),
             )
         return [r["term"] for r in rows]
 
@@ -583,17 +589,30 @@ class Store:
 
     # --- jobs --------------------------------------------------------------------------------------------
 
-    async def enqueue_job(self, guild_id: int, *, requested_by: int | None, channel_id: int | None = None) -> int:
+    async def enqueue_job(
+        self,
+        guild_id: int,
+        *,
+        requested_by: int | None,
+        channel_id: int | None = None,
+        running_pid: int | None = None,
+    ) -> int:
+        """Queue a retrain, or with running_pid create it already claimed by that (foreground) process."""
+        now = time.time()
+        status = "queued" if running_pid is None else "running"
+        started = None if running_pid is None else now
         try:
             return await self._write(
-                "INSERT INTO jobs (guild_id, status, requested_by, channel_id, stage, created_at)"
-                " VALUES (?, 'queued', ?, ?, 'queued', ?)",
-                (guild_id, requested_by, channel_id, time.time()),
+                "INSERT INTO jobs (guild_id, status, requested_by, channel_id, stage, worker_pid, started_at,"
+                " heartbeat_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (guild_id, status, requested_by, channel_id, status, running_pid, started, started, now),
             )
         except sqlite3.IntegrityError:
             open_job = await self.open_job(guild_id)
             state = open_job.status if open_job else "queued"
-            raise BusyError(f"a retrain job is already {state} for this server; wait for it to finish") from None
+            raise BusyError(
+                f"a retrain job is already {state} for this server; wait for it to finish"
+            ) from None
 
     async def open_job(self, guild_id: int) -> JobRow | None:
         row = await self._one(
@@ -614,7 +633,8 @@ class Store:
                 cur = await db.execute("SELECT id FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1")
             else:
                 cur = await db.execute(
-                    "SELECT id FROM jobs WHERE status = 'queued' AND guild_id = ? ORDER BY id LIMIT 1", (guild_id,)
+                    "SELECT id FROM jobs WHERE status = 'queued' AND guild_id = ? ORDER BY id LIMIT 1",
+                    (guild_id,),
                 )
             row = await cur.fetchone()
             if row is None:
@@ -636,7 +656,13 @@ class Store:
         )
 
     async def finish_job(
-        self, guild_id: int, job_id: int, *, succeeded: bool, message: str, result: dict[str, Any] | None = None
+        self,
+        guild_id: int,
+        job_id: int,
+        *,
+        succeeded: bool,
+        message: str,
+        result: dict[str, Any] | None = None,
     ) -> None:
         await self._write(
             "UPDATE jobs SET status = ?, message = ?, result_json = ?, finished_at = ?, progress = ?,"
@@ -653,11 +679,18 @@ class Store:
             ),
         )
 
+    async def running_jobs(self) -> list[JobRow]:
+        """Every guild's running jobs: the worker checks at start whether their processes still live."""
+        return [
+            _job(r) for r in await self._all("SELECT * FROM jobs WHERE status = 'running' ORDER BY id", ())
+        ]
+
     async def fail_stale_jobs(self, stale_before: float, reason: str) -> list[JobRow]:
         """Jobs whose worker stopped beating are failed, never left running (the worker's start calls this)."""
         async with self.transaction() as db:
             cur = await db.execute(
-                "SELECT * FROM jobs WHERE status = 'running' AND COALESCE(heartbeat_at, 0) < ?", (stale_before,)
+                "SELECT * FROM jobs WHERE status = 'running' AND COALESCE(heartbeat_at, 0) < ?",
+                (stale_before,),
             )
             stale = [_job(r) for r in await cur.fetchall()]
             for job in stale:

@@ -291,7 +291,7 @@ def special_ids(tokenizer) -> dict[str, int]:
         "no_timestamps": "<|notimestamps|>",
     }
     ids = {key: tokenizer.convert_tokens_to_ids(token) for key, token in names.items()}
-    unknown = [names[k] for k, v in ids.items() if v is None or v == tokenizer.unk_token_id and k != "eot"]
+    unknown = [names[k] for k, v in ids.items() if v is None or (v == tokenizer.unk_token_id and k != "eot")]
     if unknown:
         raise ValueError(f"tokenizer.json lacks Whisper control tokens: {unknown}")
     return ids
@@ -453,7 +453,9 @@ def import_ct2(ct2_dir: Path, out_dir: Path) -> Path:
 
     ``out_dir`` must not exist; it appears complete or not at all.
     """
-    ct2_dir = Path(ct2_dir)
+    ct2_dir, out_dir = Path(ct2_dir), Path(out_dir)
+    if out_dir.exists():  # fail before the slow part; atomic_dir checks again at the rename
+        raise FileExistsError(f"{out_dir} already exists")
     variables, aliases = read_ct2_model(ct2_dir / "model.bin")
     tokenizer_json = ct2_dir / "tokenizer.json"
     if not tokenizer_json.exists():
@@ -463,9 +465,9 @@ def import_ct2(ct2_dir: Path, out_dir: Path) -> Path:
     state_dict = to_hf_state_dict(floats, dims["encoder_layers"], dims["decoder_layers"])
     tokenizer = build_tokenizer(tokenizer_json, dims["vocab_size"])
     ct2_config = load_ct2_config(ct2_dir)
-    with atomic_dir(Path(out_dir)) as tmp:
+    with atomic_dir(out_dir) as tmp:
         _save_hf_folder(tmp, state_dict, dims, tokenizer, ct2_config)
-    return Path(out_dir)
+    return out_dir
 
 
 def _save_hf_folder(tmp: Path, state_dict: dict, dims: dict, tokenizer, ct2_config: dict) -> None:
@@ -507,8 +509,6 @@ def ensure_hf_base(ct2_dir: Path, cache_root: Path) -> Path:
     target = Path(cache_root) / f"whisper-hf-{model_bin_key(ct2_dir / 'model.bin')}"
     if target.exists():
         return target
-    try:
+    with contextlib.suppress(FileExistsError):  # another caller won the rename race
         import_ct2(ct2_dir, target)
-    except FileExistsError:
-        pass
     return target

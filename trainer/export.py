@@ -18,9 +18,7 @@ from trainer.ct2_import import atomic_dir
 CARRIED_CONFIG_KEYS = ("alignment_heads", "lang_ids", "suppress_ids", "suppress_ids_begin")
 
 
-def export_ct2(
-    hf_dir: Path, out_dir: Path, *, base_ct2_dir: Path | None, quantization: str = "int8"
-) -> Path:
+def export_ct2(hf_dir: Path, out_dir: Path, *, base_ct2_dir: Path | None, quantization: str = "int8") -> Path:
     """Convert ``hf_dir`` to a CTranslate2 model at ``out_dir`` and return ``out_dir``.
 
     ``out_dir`` must not exist. The model is built in a temp folder beside it, flushed to disk

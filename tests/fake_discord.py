@@ -1,0 +1,1672 @@
+"""A small fake Discord (REST + gateway) on 127.0.0.1, to run the unmodified discord.py client end to end.
+
+Why a fake and not mocks: the bot's bugs live where discord.py meets Discord (3-second interaction ack window,
+2000-character content limit, the first followup after a deferral replacing the "thinking" message, content
+being blanked without the message-content intent, attachment URLs with query strings).  Mocking discord.py
+objects skips all of that; a fake server lets the real library make real requests, and mirrors those rules.
+
+Pointing discord.py here is configuration only (see ``FakeDiscord.patch_discord_py``)::
+
+    discord.http.Route.BASE = fake.api_base                      # REST, webhooks and interaction callbacks
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(fake.gateway_url)
+
+The second line is required: a plain ``Client``/``commands.Bot`` never calls ``GET /gateway/bot``, it dials
+``DEFAULT_GATEWAY`` (only ``AutoShardedClient`` asks ``/gateway/bot``).  After READY discord.py resumes
+against ``resume_gateway_url``, which the fake points at itself.
+
+Everything runs in the caller's event loop; nothing leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import secrets
+import socket
+import time
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from aiohttp import WSMsgType, web
+
+DISCORD_EPOCH_MS = 1420070400000
+API_PREFIX = "/api/v10"
+
+
+class Perm:
+    """Permission bits the fake needs (values from Discord's docs)."""
+
+    CREATE_INSTANT_INVITE = 1 << 0
+    ADMINISTRATOR = 1 << 3
+    MANAGE_CHANNELS = 1 << 4
+    MANAGE_GUILD = 1 << 5
+    ADD_REACTIONS = 1 << 6
+    VIEW_CHANNEL = 1 << 10
+    SEND_MESSAGES = 1 << 11
+    MANAGE_MESSAGES = 1 << 13
+    EMBED_LINKS = 1 << 14
+    ATTACH_FILES = 1 << 15
+    READ_MESSAGE_HISTORY = 1 << 16
+    USE_EXTERNAL_EMOJIS = 1 << 18
+    CHANGE_NICKNAME = 1 << 26
+    USE_APPLICATION_COMMANDS = 1 << 31
+    MANAGE_THREADS = 1 << 34
+    CREATE_PUBLIC_THREADS = 1 << 35
+    SEND_MESSAGES_IN_THREADS = 1 << 38
+    SEND_VOICE_MESSAGES = 1 << 46
+    ALL = (1 << 51) - 1
+
+    EVERYONE_DEFAULT = (
+        CREATE_INSTANT_INVITE
+        | ADD_REACTIONS
+        | VIEW_CHANNEL
+        | SEND_MESSAGES
+        | EMBED_LINKS
+        | ATTACH_FILES
+        | READ_MESSAGE_HISTORY
+        | USE_EXTERNAL_EMOJIS
+        | CHANGE_NICKNAME
+        | USE_APPLICATION_COMMANDS
+        | CREATE_PUBLIC_THREADS
+        | SEND_MESSAGES_IN_THREADS
+        | SEND_VOICE_MESSAGES
+    )
+    BOT_DEFAULT = EVERYONE_DEFAULT | MANAGE_MESSAGES | MANAGE_THREADS
+
+
+class Intent:
+    """Gateway intent bits the fake honours when delivering message events."""
+
+    GUILDS = 1 << 0
+    GUILD_MEMBERS = 1 << 1
+    GUILD_MESSAGES = 1 << 9
+    DIRECT_MESSAGES = 1 << 12
+    MESSAGE_CONTENT = 1 << 15
+
+
+class MessageFlag:
+    EPHEMERAL = 1 << 6
+    LOADING = 1 << 7
+    VOICE_MESSAGE = 1 << 13
+
+
+class CallbackType:
+    """Interaction callback types (what the bot answered with)."""
+
+    PONG = 1
+    CHANNEL_MESSAGE = 4
+    DEFERRED_CHANNEL_MESSAGE = 5
+    DEFERRED_UPDATE_MESSAGE = 6
+    UPDATE_MESSAGE = 7
+    AUTOCOMPLETE_RESULT = 8
+    MODAL = 9
+
+
+# --------------------------------------------------------------------------------------------- records
+
+
+@dataclass
+class SentMessage:
+    """Something the bot said: a channel message, an interaction callback or a followup.
+
+    ``kind`` is "channel" (POST /channels/{id}/messages), "callback" (an interaction callback; types 4 and 5
+    are also the interaction's original message) or "followup" (POST /webhooks/{app}/{token}).  Edits change
+    the same object in place and append to ``history`` so a test can see progress edits ("transcribing 40%").
+    """
+
+    kind: str
+    channel_id: int | None
+    content: str | None
+    embeds: list[dict[str, Any]]
+    files: list[tuple[str, bytes]]
+    flags: int
+    reference_message_id: int | None
+    components: list[dict[str, Any]]
+    message_id: int | None
+    interaction_token: str | None
+    callback_type: int | None = None
+    guild_id: int | None = None
+    attachments: list[dict[str, Any]] = field(default_factory=list)
+    history: list[str | None] = field(default_factory=list)
+    edit_times: list[float] = field(default_factory=list)
+    deleted: bool = False
+    payload: dict[str, Any] = field(default_factory=dict)
+    created_at: float = field(default_factory=time.monotonic)
+
+    @property
+    def ephemeral(self) -> bool:
+        return bool(self.flags & MessageFlag.EPHEMERAL)
+
+    @property
+    def loading(self) -> bool:
+        """True while a deferred ("thinking…") response has not been filled in yet."""
+        return bool(self.flags & MessageFlag.LOADING)
+
+    @property
+    def file_names(self) -> list[str]:
+        return [name for name, _ in self.files]
+
+
+@dataclass
+class ReactionEvent:
+    channel_id: int
+    message_id: int
+    emoji: str
+    added: bool
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class UnknownRoute:
+    method: str
+    path: str
+    query: str
+    body: str
+
+
+@dataclass
+class FakeInteraction:
+    """What a dispatch_* helper returns: enough to find the bot's answers."""
+
+    id: int
+    token: str
+    payload: dict[str, Any]
+
+
+@dataclass
+class FakeGuild:
+    id: int
+    name: str
+    owner_id: int
+    channels: list[dict[str, Any]]
+    roles: list[dict[str, Any]]
+    members: dict[int, dict[str, Any]]
+    default_user_id: int
+
+    @property
+    def text_channel_id(self) -> int:
+        """The first text channel: where helpers send things when no channel is named."""
+        return next(int(c["id"]) for c in self.channels if c["type"] == 0)
+
+    def role_id(self, name: str) -> int:
+        return next(int(r["id"]) for r in self.roles if r["name"] == name)
+
+
+@dataclass
+class _InteractionState:
+    id: int
+    type: int
+    token: str
+    guild_id: int | None
+    channel_id: int
+    created_at: float
+    source_message_id: int | None = None
+    callback_type: int | None = None
+    original_message_id: int | None = None
+
+
+@dataclass
+class _Failure:
+    method: str
+    path_contains: str
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str]
+    remaining: int
+
+
+@dataclass
+class _GatewayConnection:
+    ws: web.WebSocketResponse
+    compressor: Any | None
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+# ------------------------------------------------------------------------------------------------ helpers
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    """JSON with the exact content type discord.py checks (``== 'application/json'``, no charset suffix)."""
+    return web.Response(
+        body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"}
+    )
+
+
+def _error(status: int, code: int, message: str, errors: dict[str, Any] | None = None) -> web.Response:
+    body: dict[str, Any] = {"message": message, "code": code}
+    if errors:
+        body["errors"] = errors
+    return _json(body, status)
+
+
+def _form_error(field_name: str, code: str, message: str) -> web.Response:
+    """Discord's 400 "Invalid Form Body" shape (code 50035)."""
+    errors = {field_name: {"_errors": [{"code": code, "message": message}]}}
+    return _error(400, 50035, "Invalid Form Body", errors)
+
+
+def _iso(snowflake: int) -> str:
+    ms = (snowflake >> 22) + DISCORD_EPOCH_MS
+    return dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC).isoformat()
+
+
+def _now_iso() -> str:
+    return dt.datetime.now(tz=dt.UTC).isoformat()
+
+
+def _snowflake(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+# ------------------------------------------------------------------------------------------------- server
+
+
+class FakeDiscord:
+    """Fake Discord REST API + gateway.  Use as ``async with FakeDiscord() as fake:``.
+
+    Configure guilds with ``add_guild`` before the bot connects; drive the bot with the ``dispatch_*``
+    helpers; inspect ``messages``, ``callbacks``, ``reactions``, ``heartbeats``, ``unknown_routes``.
+    """
+
+    def __init__(
+        self,
+        *,
+        token: str = "fake-token",
+        bot_name: str = "CaptionBot",
+        heartbeat_interval_ms: int = 41250,
+        interaction_ack_timeout: float | None = 3.0,
+        attachment_size_limit: int = 10 * 1024 * 1024,
+        compress_frames: bool = True,
+        echo_bot_messages: bool = True,
+    ) -> None:
+        self.token = token
+        self.heartbeat_interval_ms = heartbeat_interval_ms
+        self.interaction_ack_timeout = interaction_ack_timeout
+        self.attachment_size_limit = attachment_size_limit
+        self.compress_frames = compress_frames
+        self.echo_bot_messages = echo_bot_messages
+
+        self._next_id = (int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22
+        self._users: dict[int, dict[str, Any]] = {}
+        self.application_id = self.new_id()
+        self.bot_user = self.make_user(bot_name, user_id=self.application_id, bot=True)
+        self.owner_user = self.make_user("app-owner")
+
+        self.guilds: dict[int, FakeGuild] = {}
+        self.messages: list[SentMessage] = []
+        self.callbacks: list[SentMessage] = []
+        self.reactions: list[ReactionEvent] = []
+        self.heartbeats: list[float] = []
+        self.unknown_routes: list[UnknownRoute] = []
+        self.requests: list[tuple[str, str]] = []
+        self.dropped_events: list[tuple[str, str]] = []
+        self.identify_payloads: list[dict[str, Any]] = []
+        self.global_commands: list[dict[str, Any]] = []
+        self.guild_commands: dict[int, list[dict[str, Any]]] = {}
+
+        self._dm_channels: dict[int, int] = {}  # channel id -> recipient user id
+        self._sent: dict[int, SentMessage] = {}
+        self._incoming: dict[int, dict[str, Any]] = {}
+        self._files: dict[int, tuple[str, bytes, str]] = {}
+        self._interactions: dict[str, _InteractionState] = {}
+        self._failures: list[_Failure] = []
+        self._intents = 0
+        self._session_id: str | None = None
+        self._seq = 0
+        self._conn: _GatewayConnection | None = None
+        self._all_ws: set[web.WebSocketResponse] = set()
+        self._connected = asyncio.Event()
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # ----------------------------------------------------------------------------------------- lifecycle
+
+    async def __aenter__(self) -> FakeDiscord:
+        app = web.Application(client_max_size=256 * 1024 * 1024, middlewares=[self._middleware])
+        self._add_routes(app)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+        await self._runner.setup()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+        self.port = sock.getsockname()[1]
+        await web.SockSite(self._runner, sock).start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        for ws in list(self._all_ws):
+            await ws.close(code=1001, message=b"fake discord shutting down")
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_base(self) -> str:
+        """The value for ``discord.http.Route.BASE``."""
+        return f"{self.base_url}{API_PREFIX}"
+
+    @property
+    def gateway_url(self) -> str:
+        """The value for ``DiscordWebSocket.DEFAULT_GATEWAY`` (also what ``GET /gateway/bot`` returns)."""
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    @property
+    def bot_id(self) -> int:
+        return int(self.bot_user["id"])
+
+    @contextlib.contextmanager
+    def patch_discord_py(self) -> Iterator[None]:
+        """Point discord.py's REST base and default gateway here, restoring both afterwards."""
+        import discord.gateway
+        import discord.http
+        import yarl
+
+        old_base = discord.http.Route.BASE
+        old_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+        discord.http.Route.BASE = self.api_base
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self.gateway_url)
+        try:
+            yield
+        finally:
+            discord.http.Route.BASE = old_base
+            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
+
+    def new_id(self) -> int:
+        """A fresh, increasing snowflake (its timestamp part is "now", so ``created_at`` is sensible)."""
+        now = (int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22
+        self._next_id = max(self._next_id + 1, now)
+        return self._next_id
+
+    # ------------------------------------------------------------------------------------- world set-up
+
+    def make_user(self, name: str, *, user_id: int | None = None, bot: bool = False) -> dict[str, Any]:
+        uid = user_id or self.new_id()
+        user = {
+            "id": str(uid),
+            "username": name,
+            "global_name": name,
+            "discriminator": "0",
+            "avatar": None,
+            "bot": bot,
+            "public_flags": 0,
+            "flags": 0,
+        }
+        self._users[uid] = user
+        return user
+
+    def add_guild(
+        self,
+        guild_id: int | None = None,
+        name: str = "Test Guild",
+        *,
+        channels: Sequence[str | dict[str, Any]] = ("general",),
+        owner_id: int | None = None,
+        roles: Sequence[dict[str, Any]] = (),
+        members: Sequence[str | dict[str, Any]] = (),
+        everyone_permissions: int = Perm.EVERYONE_DEFAULT,
+        bot_permissions: int = Perm.BOT_DEFAULT,
+    ) -> FakeGuild:
+        """Create a guild delivered in GUILD_CREATE after IDENTIFY.
+
+        It always has @everyone (id == guild id), a "Bot" role for the bot, the bot as a member, an owner and
+        a plain member "user" (the default author for dispatch helpers).  ``roles`` are dicts with at least
+        "name" (and "permissions" as int); ``members`` are names or user payloads, added without extra roles.
+        """
+        gid = guild_id or self.new_id()
+        everyone = self._role_payload(gid, "@everyone", everyone_permissions, position=0)
+        guild = FakeGuild(gid, name, 0, [], [everyone], {}, 0)
+        self.guilds[gid] = guild
+        for role in roles:
+            self.add_role(
+                gid, role["name"], int(role.get("permissions", 0)), role_id=_snowflake(role.get("id"))
+            )
+        for position, channel in enumerate(channels):
+            guild.channels.append(self._channel_payload(gid, channel, position))
+        bot_role = self.add_role(gid, "Bot", bot_permissions)
+        self._add_member_payload(guild, self.bot_user, [bot_role])
+        owner = self._users.get(owner_id) if owner_id else None
+        owner = owner or self.make_user("owner", user_id=owner_id)
+        guild.owner_id = int(owner["id"])
+        self._add_member_payload(guild, owner, [])
+        guild.default_user_id = int(self.add_member(gid, "user")["id"])
+        for member in members:
+            self.add_member(gid, member)
+        return guild
+
+    def add_role(self, guild_id: int, name: str, permissions: int, *, role_id: int | None = None) -> int:
+        guild = self.guilds[guild_id]
+        role = self._role_payload(role_id or self.new_id(), name, permissions, position=len(guild.roles))
+        guild.roles.append(role)
+        return int(role["id"])
+
+    def add_member(
+        self,
+        guild_id: int,
+        user: str | dict[str, Any],
+        *,
+        roles: Sequence[int] = (),
+        permissions: int | None = None,
+    ) -> dict[str, Any]:
+        """Add a member (a name makes a new user) and return the user payload.
+
+        ``permissions`` gives the member a role of their own with exactly those extra bits.
+        """
+        guild = self.guilds[guild_id]
+        payload = self.make_user(user) if isinstance(user, str) else user
+        self._users[int(payload["id"])] = payload
+        role_ids = list(roles)
+        if permissions is not None:
+            role_ids.append(self.add_role(guild_id, f"{payload['username']}-perms", permissions))
+        self._add_member_payload(guild, payload, role_ids)
+        return payload
+
+    def add_moderator(self, guild_id: int, name: str = "moderator") -> dict[str, Any]:
+        """A member holding a "Moderator" role with MANAGE_GUILD (created on first use)."""
+        guild = self.guilds[guild_id]
+        try:
+            role_id = guild.role_id("Moderator")
+        except StopIteration:
+            role_id = self.add_role(guild_id, "Moderator", Perm.MANAGE_GUILD)
+        return self.add_member(guild_id, name, roles=[role_id])
+
+    def add_attachment(
+        self,
+        filename: str,
+        data: bytes,
+        content_type: str,
+        *,
+        channel_id: int = 0,
+        duration_secs: float | None = None,
+        waveform: str | None = None,
+    ) -> dict[str, Any]:
+        """Store bytes and return a Discord attachment payload whose URLs point at this server.
+
+        URLs carry Discord's signed query string (``?ex=..&is=..&hm=..&``) so code that looks at the
+        URL's suffix instead of ``filename``/``content_type`` fails here the way it would in production.
+        """
+        att_id = self.new_id()
+        self._files[att_id] = (filename, data, content_type)
+        path = f"/attachments/{channel_id}/{att_id}/{quote(filename)}"
+        query = f"?ex={int(time.time()) + 86400:x}&is={int(time.time()):x}&hm={secrets.token_hex(32)}&"
+        payload: dict[str, Any] = {
+            "id": str(att_id),
+            "filename": filename,
+            "size": len(data),
+            "url": f"{self.base_url}{path}{query}",
+            "proxy_url": f"{self.base_url}{path}{query}",
+            "content_type": content_type,
+        }
+        if duration_secs is not None:
+            payload["duration_secs"] = duration_secs
+            payload["waveform"] = waveform or "AAAAAAAAAAAA"
+        return payload
+
+    # --------------------------------------------------------------------------------- payload builders
+
+    @staticmethod
+    def _role_payload(role_id: int, name: str, permissions: int, *, position: int) -> dict[str, Any]:
+        return {
+            "id": str(role_id),
+            "name": name,
+            "permissions": str(permissions),
+            "position": position,
+            "color": 0,
+            "colors": {"primary_color": 0, "secondary_color": None, "tertiary_color": None},
+            "hoist": False,
+            "managed": False,
+            "mentionable": False,
+            "icon": None,
+            "unicode_emoji": None,
+            "flags": 0,
+        }
+
+    def _channel_payload(self, guild_id: int, spec: str | dict[str, Any], position: int) -> dict[str, Any]:
+        base: dict[str, Any] = {
+            "id": str(self.new_id()),
+            "type": 0,
+            "guild_id": str(guild_id),
+            "name": spec if isinstance(spec, str) else "channel",
+            "position": position,
+            "permission_overwrites": [],
+            "parent_id": None,
+            "nsfw": False,
+            "topic": None,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "flags": 0,
+        }
+        if isinstance(spec, dict):
+            base.update(spec)
+            base["id"] = str(spec.get("id") or base["id"])
+        return base
+
+    def _add_member_payload(self, guild: FakeGuild, user: dict[str, Any], roles: list[int]) -> None:
+        guild.members[int(user["id"])] = {
+            "user": user,
+            "roles": [str(r) for r in roles],
+            "nick": None,
+            "avatar": None,
+            "banner": None,
+            "joined_at": _now_iso(),
+            "premium_since": None,
+            "deaf": False,
+            "mute": False,
+            "pending": False,
+            "flags": 0,
+            "communication_disabled_until": None,
+        }
+
+    def _permissions(self, guild: FakeGuild, user_id: int) -> int:
+        """Guild-level permissions (no channel overwrites): what Discord sends as member.permissions."""
+        if user_id == guild.owner_id:
+            return Perm.ALL
+        member = guild.members.get(user_id)
+        role_ids = {str(guild.id), *(member["roles"] if member else [])}
+        perms = 0
+        for role in guild.roles:
+            if role["id"] in role_ids:
+                perms |= int(role["permissions"])
+        return Perm.ALL if perms & Perm.ADMINISTRATOR else perms
+
+    def _guild_create_payload(self, guild: FakeGuild) -> dict[str, Any]:
+        return {
+            "id": str(guild.id),
+            "name": guild.name,
+            "icon": None,
+            "owner_id": str(guild.owner_id),
+            "roles": guild.roles,
+            "channels": [{k: v for k, v in c.items() if k != "guild_id"} for c in guild.channels],
+            "members": list(guild.members.values()),
+            "member_count": len(guild.members),
+            "unavailable": False,
+            "large": False,
+            "joined_at": _now_iso(),
+            "features": [],
+            "emojis": [],
+            "stickers": [],
+            "threads": [],
+            "voice_states": [],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "soundboard_sounds": [],
+            "preferred_locale": "en-US",
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "mfa_level": 0,
+            "nsfw_level": 0,
+            "premium_tier": 0,
+            "system_channel_flags": 0,
+        }
+
+    def _find_channel(self, channel_id: int) -> tuple[FakeGuild | None, dict[str, Any] | None]:
+        for guild in self.guilds.values():
+            for channel in guild.channels:
+                if int(channel["id"]) == channel_id:
+                    return guild, channel
+        if channel_id in self._dm_channels:
+            recipient = self._users[self._dm_channels[channel_id]]
+            return None, {
+                "id": str(channel_id),
+                "type": 1,
+                "recipients": [recipient],
+                "last_message_id": None,
+            }
+        return None, None
+
+    def _member_for_interaction(self, guild: FakeGuild, user_id: int) -> dict[str, Any]:
+        member = dict(guild.members[user_id])
+        member["permissions"] = str(self._permissions(guild, user_id))
+        return member
+
+    def _message_payload(self, msg: SentMessage, *, with_reference: bool = True) -> dict[str, Any]:
+        assert msg.message_id is not None
+        payload: dict[str, Any] = {
+            "id": str(msg.message_id),
+            "channel_id": str(msg.channel_id),
+            "type": 0,
+            "content": msg.content or "",
+            "author": self.bot_user,
+            "attachments": msg.attachments,
+            "embeds": msg.embeds,
+            "components": msg.components,
+            "mentions": [],
+            "mention_roles": [],
+            "mention_everyone": False,
+            "pinned": False,
+            "tts": False,
+            "timestamp": _iso(msg.message_id),
+            "edited_timestamp": _now_iso() if len(msg.edit_times) > 1 else None,
+            "flags": msg.flags,
+        }
+        if msg.kind != "channel":
+            payload["webhook_id"] = str(self.application_id)
+            payload["application_id"] = str(self.application_id)
+            payload["type"] = 20 if msg.kind == "callback" else 0
+        if msg.reference_message_id is not None:
+            payload["type"] = 19
+            payload["message_reference"] = {
+                "type": 0,
+                "message_id": str(msg.reference_message_id),
+                "channel_id": str(msg.channel_id),
+                **({"guild_id": str(msg.guild_id)} if msg.guild_id else {}),
+            }
+            if with_reference:
+                referenced = self._lookup_message_payload(msg.reference_message_id, with_reference=False)
+                if referenced is not None:
+                    payload["referenced_message"] = referenced
+        return payload
+
+    def _lookup_message_payload(
+        self, message_id: int, *, with_reference: bool = True
+    ) -> dict[str, Any] | None:
+        if message_id in self._incoming:
+            return self._incoming[message_id]
+        sent = self._sent.get(message_id)
+        if sent is None or sent.deleted:
+            return None
+        return self._message_payload(sent, with_reference=with_reference)
+
+    # ---------------------------------------------------------------------------------------- routing
+
+    def _add_routes(self, app: web.Application) -> None:
+        p = API_PREFIX
+        r = app.router
+        r.add_get("/gateway", self._gateway_ws)
+        r.add_get("/attachments/{channel_id}/{attachment_id}/{filename}", self._serve_attachment)
+        r.add_get(f"{p}/gateway", self._get_gateway)
+        r.add_get(f"{p}/gateway/bot", self._get_gateway_bot)
+        r.add_get(f"{p}/users/@me", self._get_me)
+        r.add_post(f"{p}/users/@me/channels", self._create_dm)
+        r.add_get(f"{p}/users/{{user_id}}", self._get_user)
+        r.add_get(f"{p}/oauth2/applications/@me", self._get_application)
+        r.add_get(f"{p}/applications/@me", self._get_application)
+        r.add_get(f"{p}/applications/{{app_id}}/commands", self._get_commands)
+        r.add_put(f"{p}/applications/{{app_id}}/commands", self._put_commands)
+        r.add_get(f"{p}/applications/{{app_id}}/guilds/{{guild_id}}/commands", self._get_commands)
+        r.add_put(f"{p}/applications/{{app_id}}/guilds/{{guild_id}}/commands", self._put_commands)
+        r.add_post(f"{p}/interactions/{{interaction_id}}/{{token}}/callback", self._interaction_callback)
+        r.add_post(f"{p}/webhooks/{{app_id}}/{{token}}", self._followup)
+        wh_msg = f"{p}/webhooks/{{app_id}}/{{token}}/messages/{{message_id}}"
+        r.add_get(wh_msg, self._webhook_message)
+        r.add_patch(wh_msg, self._webhook_message)
+        r.add_delete(wh_msg, self._webhook_message)
+        r.add_get(f"{p}/channels/{{channel_id}}", self._get_channel)
+        r.add_post(f"{p}/channels/{{channel_id}}/typing", self._no_content)
+        r.add_post(f"{p}/channels/{{channel_id}}/messages", self._create_message)
+        msg = f"{p}/channels/{{channel_id}}/messages/{{message_id}}"
+        r.add_get(msg, self._channel_message)
+        r.add_patch(msg, self._channel_message)
+        r.add_delete(msg, self._channel_message)
+        reaction = f"{msg}/reactions/{{emoji}}/@me"
+        r.add_put(reaction, self._reaction)
+        r.add_delete(reaction, self._reaction)
+        r.add_get(f"{p}/guilds/{{guild_id}}", self._get_guild)
+        r.add_get(f"{p}/guilds/{{guild_id}}/members/{{user_id}}", self._get_member)
+        r.add_route("*", "/{tail:.*}", self._unknown)
+
+    @web.middleware
+    async def _middleware(self, request: web.Request, handler: Callable[..., Any]) -> web.StreamResponse:
+        """Log the request, apply injected failures, and check the bot token like Discord does."""
+        path = request.path
+        self.requests.append((request.method, path))
+        for failure in self._failures:
+            if failure.remaining and failure.method == request.method and failure.path_contains in path:
+                failure.remaining -= 1
+                resp = _json(failure.body, failure.status)
+                resp.headers.update(failure.headers)
+                return resp
+        authorized = request.headers.get("Authorization") == f"Bot {self.token}"
+        if path.startswith(API_PREFIX) and self._needs_auth(path) and not authorized:
+            return _error(401, 0, "401: Unauthorized")
+        return await handler(request)
+
+    @staticmethod
+    def _needs_auth(path: str) -> bool:
+        """Interaction callbacks and webhook-token routes authenticate by their token, not the bot's."""
+        tail = path[len(API_PREFIX) :]
+        return not (tail.startswith(("/interactions/", "/webhooks/")) or tail == "/gateway")
+
+    def fail_next(
+        self,
+        method: str,
+        path_contains: str,
+        *,
+        status: int = 500,
+        body: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        times: int = 1,
+    ) -> None:
+        """Make the next ``times`` matching requests fail (to test the bot's error handling).
+
+        For a 429 that discord.py retries, pass ``headers={"Via": "1.1 google"}`` and ``body={"retry_after":
+        0.1, "global": False, "message": "..."}``; without ``Via`` discord.py treats 429 as a Cloudflare ban.
+        """
+        body = body if body is not None else {"message": "injected failure", "code": 0}
+        self._failures.append(_Failure(method, path_contains, status, body, headers or {}, times))
+
+    async def _unknown(self, request: web.Request) -> web.Response:
+        body = (await request.read()).decode(errors="replace")[:2000]
+        self.unknown_routes.append(UnknownRoute(request.method, request.path, request.query_string, body))
+        return _error(404, 0, "404: Not Found")
+
+    @staticmethod
+    async def _no_content(request: web.Request) -> web.Response:
+        return web.Response(status=204)
+
+    # ----------------------------------------------------------------------------------------- REST: misc
+
+    async def _get_gateway(self, request: web.Request) -> web.Response:
+        return _json({"url": self.gateway_url})
+
+    async def _get_gateway_bot(self, request: web.Request) -> web.Response:
+        limit = {"total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": 1}
+        return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
+
+    async def _get_me(self, request: web.Request) -> web.Response:
+        return _json({**self.bot_user, "verified": True, "mfa_enabled": False, "locale": "en-US"})
+
+    async def _get_user(self, request: web.Request) -> web.Response:
+        user = self._users.get(int(request.match_info["user_id"]))
+        return _json(user) if user else _error(404, 10013, "Unknown User")
+
+    async def _create_dm(self, request: web.Request) -> web.Response:
+        recipient = int((await request.json())["recipient_id"])
+        if recipient not in self._users:
+            return _error(404, 10013, "Unknown User")
+        channel_id = next((c for c, u in self._dm_channels.items() if u == recipient), None)
+        if channel_id is None:
+            channel_id = self.new_id()
+            self._dm_channels[channel_id] = recipient
+        return _json(self._find_channel(channel_id)[1])
+
+    async def _get_application(self, request: web.Request) -> web.Response:
+        return _json(
+            {
+                "id": str(self.application_id),
+                "name": self.bot_user["username"],
+                "description": "",
+                "icon": None,
+                "bot_public": False,
+                "bot_require_code_grant": False,
+                "owner": self.owner_user,
+                "verify_key": "0" * 64,
+                "flags": (1 << 19) | (1 << 23),
+                "bot": self.bot_user,
+                "interactions_endpoint_url": None,
+                "redirect_uris": [],
+                "tags": [],
+            }
+        )
+
+    async def _get_commands(self, request: web.Request) -> web.Response:
+        guild_id = request.match_info.get("guild_id")
+        if guild_id is None:
+            return _json(self.global_commands)
+        return _json(self.guild_commands.get(int(guild_id), []))
+
+    async def _put_commands(self, request: web.Request) -> web.Response:
+        """Bulk overwrite: keep ids of commands that already existed by (name, type), like Discord."""
+        guild_id = _snowflake(request.match_info.get("guild_id"))
+        old = self.global_commands if guild_id is None else self.guild_commands.get(guild_id, [])
+        old_ids = {(c["name"], c.get("type", 1)): c["id"] for c in old}
+        synced = []
+        for spec in await request.json():
+            command = {
+                "type": 1,
+                "description": "",
+                "options": [],
+                "default_member_permissions": None,
+                "nsfw": False,
+                **spec,
+            }
+            command["id"] = old_ids.get((command["name"], command["type"]), str(self.new_id()))
+            command["application_id"] = str(self.application_id)
+            command["version"] = str(self.new_id())
+            if guild_id is not None:
+                command["guild_id"] = str(guild_id)
+            synced.append(command)
+        if guild_id is None:
+            self.global_commands = synced
+        else:
+            self.guild_commands[guild_id] = synced
+        return _json(synced)
+
+    async def _get_channel(self, request: web.Request) -> web.Response:
+        _, channel = self._find_channel(int(request.match_info["channel_id"]))
+        return _json(channel) if channel else _error(404, 10003, "Unknown Channel")
+
+    async def _get_guild(self, request: web.Request) -> web.Response:
+        guild = self.guilds.get(int(request.match_info["guild_id"]))
+        return _json(self._guild_create_payload(guild)) if guild else _error(404, 10004, "Unknown Guild")
+
+    async def _get_member(self, request: web.Request) -> web.Response:
+        guild = self.guilds.get(int(request.match_info["guild_id"]))
+        if guild is None:
+            return _error(404, 10004, "Unknown Guild")
+        member = guild.members.get(int(request.match_info["user_id"]))
+        return _json(member) if member else _error(404, 10007, "Unknown Member")
+
+    async def _serve_attachment(self, request: web.Request) -> web.Response:
+        stored = self._files.get(int(request.match_info["attachment_id"]))
+        if stored is None:
+            return web.Response(status=404, text="Not Found")
+        _, data, content_type = stored
+        return web.Response(body=data, headers={"Content-Type": content_type})
+
+    # ------------------------------------------------------------------------------- REST: message bodies
+
+    async def _read_body(self, request: web.Request) -> tuple[dict[str, Any], list[tuple[str, bytes]]]:
+        """JSON body, or multipart ``payload_json`` + ``files[n]`` as discord.py sends uploads."""
+        if request.content_type != "multipart/form-data":
+            raw = await request.read()
+            return (json.loads(raw) if raw else {}), []
+        body: dict[str, Any] = {}
+        files: list[tuple[str, bytes]] = []
+        reader = await request.multipart()
+        async for part in reader:
+            if part.name == "payload_json":
+                body = json.loads(await part.text())
+            else:
+                files.append((part.filename or part.name or "file", bytes(await part.read())))
+        return body, files
+
+    def _validate(
+        self, body: dict[str, Any], files: list[tuple[str, bytes]], *, creating: bool
+    ) -> web.Response | None:
+        """The limits Discord enforces that a caption bot is most likely to hit."""
+        content = body.get("content")
+        if content is not None and len(content) > 2000:
+            return _form_error("content", "BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length.")
+        embeds = body.get("embeds") or []
+        if len(embeds) > 10:
+            return _form_error("embeds", "BASE_TYPE_MAX_LENGTH", "Must be 10 or fewer in length.")
+        for embed in embeds:
+            if len(embed.get("description") or "") > 4096 or len(embed.get("title") or "") > 256:
+                return _form_error("embeds", "BASE_TYPE_MAX_LENGTH", "Embed field too long.")
+        if sum(len(data) for _, data in files) > self.attachment_size_limit:
+            return _error(413, 40005, "Request entity too large")
+        has_anything = content or embeds or files or body.get("components") or body.get("sticker_ids")
+        if creating and not has_anything and not body.get("poll"):
+            return _error(400, 50006, "Cannot send an empty message")
+        return None
+
+    def _attach_files(
+        self, msg: SentMessage, body: dict[str, Any], files: list[tuple[str, bytes]], *, editing: bool
+    ) -> None:
+        """Apply ``attachments``/``files[n]``: keep listed existing attachments, add uploads."""
+        listed = body.get("attachments")
+        if editing and listed is not None:
+            keep = {str(a["id"]) for a in listed}
+            pairs = [(a, f) for a, f in zip(msg.attachments, msg.files, strict=True) if a["id"] in keep]
+            msg.attachments = [a for a, _ in pairs]
+            msg.files = [f for _, f in pairs]
+        for filename, data in files:
+            payload = self.add_attachment(
+                filename, data, "application/octet-stream", channel_id=msg.channel_id or 0
+            )
+            msg.attachments.append(payload)
+            msg.files.append((filename, data))
+
+    def _new_message(
+        self,
+        kind: str,
+        body: dict[str, Any],
+        files: list[tuple[str, bytes]],
+        *,
+        channel_id: int | None,
+        guild_id: int | None,
+        token: str | None = None,
+        callback_type: int | None = None,
+        flags: int | None = None,
+        with_id: bool = True,
+    ) -> SentMessage:
+        ref = body.get("message_reference") or {}
+        msg = SentMessage(
+            kind=kind,
+            channel_id=channel_id,
+            content=body.get("content"),
+            embeds=list(body.get("embeds") or []),
+            files=[],
+            flags=int(body.get("flags") or 0) if flags is None else flags,
+            reference_message_id=_snowflake(ref.get("message_id")),
+            components=list(body.get("components") or []),
+            message_id=self.new_id() if with_id else None,
+            interaction_token=token,
+            callback_type=callback_type,
+            guild_id=guild_id,
+            payload=body,
+        )
+        msg.history.append(msg.content)
+        msg.edit_times.append(msg.created_at)
+        self._attach_files(msg, body, files, editing=False)
+        if msg.message_id is not None:
+            self._sent[msg.message_id] = msg
+            self.messages.append(msg)
+        return msg
+
+    def _apply_edit(self, msg: SentMessage, body: dict[str, Any], files: list[tuple[str, bytes]]) -> None:
+        if "content" in body:
+            msg.content = body["content"]
+        if "embeds" in body:
+            msg.embeds = list(body["embeds"] or [])
+        if "components" in body:
+            msg.components = list(body["components"] or [])
+        msg.flags &= ~MessageFlag.LOADING
+        self._attach_files(msg, body, files, editing=True)
+        msg.payload = body
+        msg.history.append(msg.content)
+        msg.edit_times.append(time.monotonic())
+
+    async def _after_create(self, msg: SentMessage) -> None:
+        await self._notify()
+        if self.echo_bot_messages and not msg.ephemeral:
+            await self._echo("MESSAGE_CREATE", msg)
+
+    async def _after_edit(self, msg: SentMessage) -> None:
+        await self._notify()
+        if self.echo_bot_messages and not msg.ephemeral:
+            await self._echo("MESSAGE_UPDATE", msg)
+
+    async def _echo(self, event: str, msg: SentMessage) -> None:
+        """Discord echoes the bot's own messages: a bot that doesn't ignore itself loops here, as in prod."""
+        wanted = Intent.GUILD_MESSAGES if msg.guild_id else Intent.DIRECT_MESSAGES
+        if self._conn is None or not self._intents & wanted:
+            return
+        payload = self._message_payload(msg)
+        if msg.guild_id:
+            payload["guild_id"] = str(msg.guild_id)
+        await self._dispatch(event, payload)
+
+    # ------------------------------------------------------------------------------ REST: channel messages
+
+    async def _create_message(self, request: web.Request) -> web.Response:
+        channel_id = int(request.match_info["channel_id"])
+        guild, channel = self._find_channel(channel_id)
+        if channel is None:
+            return _error(404, 10003, "Unknown Channel")
+        body, files = await self._read_body(request)
+        if error := self._validate(body, files, creating=True):
+            return error
+        ref = body.get("message_reference")
+        strict_ref = bool(ref) and ref.get("fail_if_not_exists", True)
+        if strict_ref and self._lookup_message_payload(int(ref["message_id"])) is None:
+            return _form_error("message_reference", "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message")
+        msg = self._new_message("channel", body, files, channel_id=channel_id, guild_id=guild and guild.id)
+        await self._after_create(msg)
+        return _json(self._message_payload(msg))
+
+    async def _channel_message(self, request: web.Request) -> web.Response:
+        message_id = int(request.match_info["message_id"])
+        if request.method == "GET":
+            payload = self._lookup_message_payload(message_id)
+            return _json(payload) if payload else _error(404, 10008, "Unknown Message")
+        msg = self._sent.get(message_id)
+        if msg is None or msg.deleted:
+            if message_id in self._incoming and request.method == "PATCH":
+                return _error(403, 50005, "Cannot edit a message authored by another user")
+            if message_id in self._incoming:
+                self._incoming.pop(message_id)
+                return web.Response(status=204)
+            return _error(404, 10008, "Unknown Message")
+        return await self._edit_or_delete(request, msg)
+
+    async def _edit_or_delete(self, request: web.Request, msg: SentMessage) -> web.Response:
+        if request.method == "DELETE":
+            msg.deleted = True
+            await self._notify()
+            if self.echo_bot_messages and not msg.ephemeral and self._conn is not None:
+                data = {"id": str(msg.message_id), "channel_id": str(msg.channel_id)}
+                if msg.guild_id:
+                    data["guild_id"] = str(msg.guild_id)
+                await self._dispatch("MESSAGE_DELETE", data)
+            return web.Response(status=204)
+        if request.method == "GET":
+            return _json(self._message_payload(msg))
+        body, files = await self._read_body(request)
+        if error := self._validate(body, files, creating=False):
+            return error
+        self._apply_edit(msg, body, files)
+        await self._after_edit(msg)
+        return _json(self._message_payload(msg))
+
+    async def _reaction(self, request: web.Request) -> web.Response:
+        channel_id = int(request.match_info["channel_id"])
+        message_id = int(request.match_info["message_id"])
+        if self._lookup_message_payload(message_id) is None:
+            return _error(404, 10008, "Unknown Message")
+        emoji = request.match_info["emoji"]
+        self.reactions.append(ReactionEvent(channel_id, message_id, emoji, added=request.method == "PUT"))
+        await self._notify()
+        return web.Response(status=204)
+
+    def reactions_on(self, message_id: int) -> set[str]:
+        """Emoji the bot currently has on a message (adds minus removes, in order)."""
+        current: set[str] = set()
+        for event in self.reactions:
+            if event.message_id == message_id:
+                (current.add if event.added else current.discard)(event.emoji)
+        return current
+
+    # -------------------------------------------------------------------------------- REST: interactions
+
+    async def _interaction_callback(self, request: web.Request) -> web.Response:
+        token = request.match_info["token"]
+        state = self._interactions.get(token)
+        if state is None or str(state.id) != request.match_info["interaction_id"] or self._expired(state):
+            return _error(404, 10062, "Unknown interaction")
+        if state.callback_type is not None:
+            return _error(400, 40060, "Interaction has already been acknowledged.")
+        body, files = await self._read_body(request)
+        ctype = int(body["type"])
+        data = body.get("data") or {}
+        if ctype in (CallbackType.CHANNEL_MESSAGE, CallbackType.UPDATE_MESSAGE) and (
+            error := self._validate(data, files, creating=ctype == CallbackType.CHANNEL_MESSAGE)
+        ):
+            return error
+        state.callback_type = ctype
+        record, message = self._record_callback(state, ctype, data, files)
+        self.callbacks.append(record)
+        if message is not None and message is record:
+            await self._after_create(message)
+        elif message is not None:
+            await self._after_edit(message)
+        else:
+            await self._notify()
+        return _json(self._callback_response(state, ctype, message))
+
+    def _expired(self, state: _InteractionState) -> bool:
+        timeout = self.interaction_ack_timeout
+        return timeout is not None and time.monotonic() - state.created_at > timeout
+
+    def _record_callback(
+        self, state: _InteractionState, ctype: int, data: dict[str, Any], files: list[tuple[str, bytes]]
+    ) -> tuple[SentMessage, SentMessage | None]:
+        """Record one callback; return it and the message it created or changed (if any)."""
+        guild_id, channel_id, token = state.guild_id, state.channel_id, state.token
+        if ctype in (CallbackType.CHANNEL_MESSAGE, CallbackType.DEFERRED_CHANNEL_MESSAGE):
+            flags = int(data.get("flags") or 0)
+            if ctype == CallbackType.DEFERRED_CHANNEL_MESSAGE:
+                flags = (flags & MessageFlag.EPHEMERAL) | MessageFlag.LOADING
+                data = {**data, "content": ""}
+            msg = self._new_message(
+                "callback", data, files, channel_id=channel_id, guild_id=guild_id, token=token,
+                callback_type=ctype, flags=flags,
+            )  # fmt: skip
+            state.original_message_id = msg.message_id
+            return msg, msg
+        record = self._new_message(
+            "callback", data, [], channel_id=channel_id, guild_id=guild_id, token=token, callback_type=ctype,
+            with_id=False,
+        )  # fmt: skip
+        target = self._sent.get(state.source_message_id or 0)
+        if ctype in (CallbackType.UPDATE_MESSAGE, CallbackType.DEFERRED_UPDATE_MESSAGE):
+            state.original_message_id = state.source_message_id
+            record.message_id = state.source_message_id
+            if ctype == CallbackType.UPDATE_MESSAGE and target is not None:
+                self._apply_edit(target, data, files)
+                return record, target
+        return record, None
+
+    def _callback_response(
+        self, state: _InteractionState, ctype: int, msg: SentMessage | None
+    ) -> dict[str, Any]:
+        """``?with_response=1`` shape: discord.py reads response_message_id to bind views to the message."""
+        info: dict[str, Any] = {"id": str(state.id), "type": state.type}
+        resource: dict[str, Any] = {"type": ctype}
+        if msg is not None and msg.message_id is not None:
+            info["response_message_id"] = str(msg.message_id)
+            info["response_message_loading"] = msg.loading
+            info["response_message_ephemeral"] = msg.ephemeral
+            resource["message"] = self._message_payload(msg)
+        return {"interaction": info, "resource": resource}
+
+    def _webhook_state(self, request: web.Request) -> _InteractionState | None:
+        if request.match_info["app_id"] != str(self.application_id):
+            return None
+        state = self._interactions.get(request.match_info["token"])
+        return state if state is not None and state.callback_type is not None else None
+
+    async def _followup(self, request: web.Request) -> web.Response:
+        """Followups; the first one after a "thinking" defer fills in the deferred message, as Discord does.
+
+        That replacement keeps the defer's ephemeral flag: ``defer()`` then ``followup.send(ephemeral=True)``
+        is public on Discord, and is public here.
+        """
+        state = self._webhook_state(request)
+        if state is None:
+            return _error(404, 10015, "Unknown Webhook")
+        body, files = await self._read_body(request)
+        if error := self._validate(body, files, creating=True):
+            return error
+        original = self._sent.get(state.original_message_id or 0)
+        if original is not None and original.loading and not original.deleted:
+            self._apply_edit(original, body, files)
+            await self._after_edit(original)
+            return _json(self._message_payload(original))
+        msg = self._new_message(
+            "followup", body, files, channel_id=state.channel_id, guild_id=state.guild_id, token=state.token
+        )
+        await self._after_create(msg)
+        if request.query.get("wait", "0") in ("0", "false"):
+            return web.Response(status=204)
+        return _json(self._message_payload(msg))
+
+    async def _webhook_message(self, request: web.Request) -> web.Response:
+        state = self._webhook_state(request)
+        if state is None:
+            return _error(404, 10015, "Unknown Webhook")
+        raw_id = request.match_info["message_id"]
+        message_id = state.original_message_id if raw_id == "@original" else int(raw_id)
+        msg = self._sent.get(message_id or 0)
+        if msg is None or msg.deleted:
+            return _error(404, 10008, "Unknown Message")
+        return await self._edit_or_delete(request, msg)
+
+    # ----------------------------------------------------------------------------------------- gateway
+
+    async def _gateway_ws(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(max_msg_size=0, autoping=True)
+        await ws.prepare(request)
+        self._all_ws.add(ws)
+        wants_zlib = request.query.get("compress") == "zlib-stream" and self.compress_frames
+        conn = _GatewayConnection(ws, zlib.compressobj() if wants_zlib else None)
+        try:
+            await self._send(conn, {"op": 10, "d": {"heartbeat_interval": self.heartbeat_interval_ms}})
+            async for frame in ws:
+                if frame.type is WSMsgType.TEXT or frame.type is WSMsgType.BINARY:
+                    await self._on_gateway_frame(conn, json.loads(frame.data))
+        finally:
+            self._all_ws.discard(ws)
+            if self._conn is conn:
+                self._conn = None
+                self._connected.clear()
+        return ws
+
+    async def _on_gateway_frame(self, conn: _GatewayConnection, frame: dict[str, Any]) -> None:
+        op, data = frame.get("op"), frame.get("d")
+        if op == 1:
+            self.heartbeats.append(time.monotonic())
+            await self._send(conn, {"op": 11})
+        elif op == 2:
+            await self._on_identify(conn, data)
+        elif op == 6:
+            await self._on_resume(conn, data)
+        elif op == 8:
+            await self._on_request_members(conn, data)
+
+    async def _on_identify(self, conn: _GatewayConnection, data: dict[str, Any]) -> None:
+        self.identify_payloads.append(data)
+        if data.get("token") != self.token:
+            await conn.ws.close(code=4004, message=b"Authentication failed.")
+            return
+        self._intents = int(data.get("intents", 0))
+        self._session_id = secrets.token_hex(16)
+        self._seq = 0
+        self._conn = conn
+        ready: dict[str, Any] = {
+            "v": 10,
+            "user": {**self.bot_user, "verified": True, "mfa_enabled": False},
+            "guilds": [{"id": str(gid), "unavailable": True} for gid in self.guilds],
+            "session_id": self._session_id,
+            "resume_gateway_url": self.gateway_url,
+            "application": {"id": str(self.application_id), "flags": (1 << 19) | (1 << 23)},
+            "private_channels": [],
+            "relationships": [],
+        }
+        if "shard" in data:
+            ready["shard"] = data["shard"]
+        await self._dispatch("READY", ready)
+        for guild in self.guilds.values():
+            await self._dispatch("GUILD_CREATE", self._guild_create_payload(guild))
+        self._connected.set()
+
+    async def _on_resume(self, conn: _GatewayConnection, data: dict[str, Any]) -> None:
+        if data.get("token") != self.token or data.get("session_id") != self._session_id:
+            await self._send(conn, {"op": 9, "d": False})
+            return
+        self._conn = conn
+        await self._dispatch("RESUMED", {})
+        self._connected.set()
+
+    async def _on_request_members(self, conn: _GatewayConnection, data: dict[str, Any]) -> None:
+        guild = self.guilds.get(int(data["guild_id"]))
+        members = list(guild.members.values()) if guild else []
+        chunk = {"guild_id": data["guild_id"], "members": members, "chunk_index": 0, "chunk_count": 1}
+        if data.get("nonce"):
+            chunk["nonce"] = data["nonce"]
+        await self._dispatch("GUILD_MEMBERS_CHUNK", chunk)
+
+    async def _send(self, conn: _GatewayConnection, payload: dict[str, Any]) -> None:
+        """One frame; zlib-stream frames share one compressor, so order and compression stay under a lock."""
+        async with conn.lock:
+            if payload.get("op") == 0:
+                self._seq += 1
+                payload["s"] = self._seq
+            else:
+                payload.setdefault("s", None)
+            payload.setdefault("t", None)
+            text = json.dumps(payload)
+            if conn.compressor is None:
+                await conn.ws.send_str(text)
+            else:
+                data = conn.compressor.compress(text.encode()) + conn.compressor.flush(zlib.Z_SYNC_FLUSH)
+                await conn.ws.send_bytes(data)
+
+    async def _dispatch(self, event: str, data: dict[str, Any]) -> None:
+        if self._conn is None:
+            raise RuntimeError(f"cannot dispatch {event}: no bot is connected to the fake gateway")
+        await self._send(self._conn, {"op": 0, "t": event, "d": data})
+
+    async def wait_until_connected(self, timeout: float = 10.0) -> None:
+        """Until the bot has identified (READY + GUILD_CREATEs sent) or resumed."""
+        await asyncio.wait_for(self._connected.wait(), timeout)
+
+    async def disconnect_gateway(self, code: int = 4000) -> None:
+        """Drop the bot's gateway connection; with 4000 discord.py reconnects and RESUMEs."""
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            self._connected.clear()
+            await conn.ws.close(code=code)
+
+    def max_heartbeat_gap(self) -> float:
+        """Longest time between consecutive heartbeats (seconds), to spot a blocked event loop."""
+        gaps = [b - a for a, b in zip(self.heartbeats, self.heartbeats[1:], strict=False)]
+        return max(gaps, default=0.0)
+
+    # ------------------------------------------------------------------------------ driving the bot
+
+    def _guild_and_channel(
+        self, guild_id: int | None, channel_id: int | None
+    ) -> tuple[FakeGuild, dict[str, Any]]:
+        if channel_id is not None:
+            guild, channel = self._find_channel(channel_id)
+            if guild is None or channel is None:
+                raise LookupError(f"channel {channel_id} is not a guild channel of the fake")
+            return guild, channel
+        guild = self.guilds[guild_id] if guild_id else next(iter(self.guilds.values()))
+        return guild, self._find_channel(guild.text_channel_id)[1]  # type: ignore[return-value]
+
+    def _user_id(self, guild: FakeGuild, user: int | dict[str, Any] | None) -> int:
+        if user is None:
+            return guild.default_user_id
+        uid = int(user["id"]) if isinstance(user, dict) else int(user)
+        if uid not in guild.members:
+            self.add_member(guild.id, user if isinstance(user, dict) else self._users[uid])
+        return uid
+
+    def _interaction_base(
+        self,
+        itype: int,
+        data: dict[str, Any],
+        *,
+        guild_id: int | None,
+        channel_id: int | None,
+        user: int | dict[str, Any] | None,
+        locale: str,
+        source_message_id: int | None = None,
+    ) -> tuple[dict[str, Any], _InteractionState]:
+        guild, channel = self._guild_and_channel(guild_id, channel_id)
+        uid = self._user_id(guild, user)
+        iid = self.new_id()
+        token = f"itok{iid}{secrets.token_urlsafe(24)}"
+        perms = str(self._permissions(guild, uid))
+        payload: dict[str, Any] = {
+            "id": str(iid),
+            "application_id": str(self.application_id),
+            "type": itype,
+            "data": data,
+            "guild_id": str(guild.id),
+            "guild": {"id": str(guild.id), "locale": "en-US", "features": []},
+            "channel_id": channel["id"],
+            "channel": {**channel, "permissions": perms},
+            "member": self._member_for_interaction(guild, uid),
+            "token": token,
+            "version": 1,
+            "app_permissions": str(self._permissions(guild, self.bot_id)),
+            "locale": locale,
+            "guild_locale": "en-US",
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": str(guild.id)},
+            "context": 0,
+            "attachment_size_limit": self.attachment_size_limit,
+        }
+        if source_message_id is not None:
+            message = self._lookup_message_payload(source_message_id)
+            if message is None:
+                raise LookupError(f"message {source_message_id} is unknown to the fake")
+            payload["message"] = message
+        state = _InteractionState(
+            iid, itype, token, guild.id, int(channel["id"]), time.monotonic(), source_message_id
+        )
+        return payload, state
+
+    async def _send_interaction(self, payload: dict[str, Any], state: _InteractionState) -> FakeInteraction:
+        state.created_at = time.monotonic()
+        self._interactions[state.token] = state
+        await self._dispatch("INTERACTION_CREATE", payload)
+        return FakeInteraction(state.id, state.token, payload)
+
+    def _find_command(self, name: str, guild_id: int, ctype: int) -> dict[str, Any]:
+        for command in [*self.guild_commands.get(guild_id, []), *self.global_commands]:
+            if command["name"] == name and command.get("type", 1) == ctype:
+                return command
+        synced = [c["name"] for c in [*self.global_commands, *self.guild_commands.get(guild_id, [])]]
+        raise LookupError(f"command {name!r} (type {ctype}) was never synced; synced: {synced}")
+
+    async def dispatch_interaction(
+        self,
+        name: str,
+        options: dict[str, Any] | None = None,
+        *,
+        guild_id: int | None = None,
+        channel_id: int | None = None,
+        user: int | dict[str, Any] | None = None,
+        subcommand: str | None = None,
+        locale: str = "en-US",
+    ) -> FakeInteraction:
+        """Send an APPLICATION_COMMAND interaction for a synced slash command.
+
+        Option types come from the synced command (so ints stay ints, attachments get ``resolved``); pass an
+        attachment payload from ``add_attachment`` for attachment options, a user id/payload for user options.
+        ``subcommand`` is "sub" or "group sub".
+        """
+        guild, _ = self._guild_and_channel(guild_id, channel_id)
+        command = self._find_command(name, guild.id, 1)
+        spec_options, path = command.get("options", []), (subcommand.split() if subcommand else [])
+        for part in path:
+            found = [o for o in spec_options if o["name"] == part]
+            if not found:
+                raise LookupError(f"/{name} has no subcommand {subcommand!r}")
+            spec_options = found[0].get("options", [])
+        resolved: dict[str, dict[str, Any]] = {}
+        built = [self._option(guild, spec_options, k, v, resolved) for k, v in (options or {}).items()]
+        for part, kind in reversed(list(zip(path, [2, 1][-len(path) :], strict=True))):
+            built = [{"type": kind, "name": part, "options": built}]
+        data: dict[str, Any] = {"id": command["id"], "name": name, "type": 1, "options": built}
+        if resolved:
+            data["resolved"] = resolved
+        if "guild_id" in command:
+            data["guild_id"] = command["guild_id"]
+        payload, state = self._interaction_base(
+            2, data, guild_id=guild_id, channel_id=channel_id, user=user, locale=locale
+        )
+        return await self._send_interaction(payload, state)
+
+    def _option(
+        self,
+        guild: FakeGuild,
+        specs: list[dict[str, Any]],
+        name: str,
+        value: Any,
+        resolved: dict[str, dict[str, Any]],
+    ) -> dict[str, Any]:
+        spec = next((s for s in specs if s["name"] == name), None)
+        otype = spec["type"] if spec else self._infer_option_type(value)
+        if otype == 11:
+            resolved.setdefault("attachments", {})[value["id"]] = value
+            return {"type": 11, "name": name, "value": value["id"]}
+        if otype in (6, 9) and (isinstance(value, dict) or int(value) in self._users):
+            uid = int(value["id"]) if isinstance(value, dict) else int(value)
+            resolved.setdefault("users", {})[str(uid)] = self._users[uid]
+            if uid in guild.members:
+                member = {k: v for k, v in self._member_for_interaction(guild, uid).items() if k != "user"}
+                resolved.setdefault("members", {})[str(uid)] = member
+            return {"type": otype, "name": name, "value": str(uid)}
+        if otype == 7:
+            _, channel = self._find_channel(int(value))
+            resolved.setdefault("channels", {})[str(value)] = {
+                **(channel or {}),
+                "permissions": str(Perm.ALL),
+            }
+            return {"type": 7, "name": name, "value": str(value)}
+        if otype in (8, 9):
+            role = next(r for r in guild.roles if int(r["id"]) == int(value))
+            resolved.setdefault("roles", {})[str(value)] = role
+            return {"type": otype, "name": name, "value": str(value)}
+        cast: dict[int, Callable[[Any], Any]] = {3: str, 4: int, 5: bool, 10: float}
+        return {"type": otype, "name": name, "value": cast.get(otype, lambda v: v)(value)}
+
+    @staticmethod
+    def _infer_option_type(value: Any) -> int:
+        if isinstance(value, dict) and "filename" in value:
+            return 11
+        if isinstance(value, dict) and "username" in value:
+            return 6
+        if isinstance(value, bool):
+            return 5
+        if isinstance(value, int):
+            return 4
+        if isinstance(value, float):
+            return 10
+        return 3
+
+    async def dispatch_context_menu(
+        self,
+        name: str,
+        target_message_id: int,
+        *,
+        user: int | dict[str, Any] | None = None,
+        locale: str = "en-US",
+    ) -> FakeInteraction:
+        """A message context-menu command ("Apps > name") run on a message the fake knows."""
+        target = self._lookup_message_payload(target_message_id)
+        if target is None:
+            raise LookupError(f"message {target_message_id} is unknown to the fake")
+        guild, _ = self._guild_and_channel(None, int(target["channel_id"]))
+        command = self._find_command(name, guild.id, 3)
+        data: dict[str, Any] = {
+            "id": command["id"],
+            "name": name,
+            "type": 3,
+            "target_id": str(target_message_id),
+            "resolved": {"messages": {str(target_message_id): target}},
+        }
+        if "guild_id" in command:
+            data["guild_id"] = command["guild_id"]
+        payload, state = self._interaction_base(
+            2, data, guild_id=None, channel_id=int(target["channel_id"]), user=user, locale=locale
+        )
+        return await self._send_interaction(payload, state)
+
+    async def dispatch_component_interaction(
+        self,
+        custom_id: str,
+        message_id: int,
+        *,
+        component_type: int = 2,
+        values: Sequence[str] | None = None,
+        user: int | dict[str, Any] | None = None,
+        locale: str = "en-US",
+    ) -> FakeInteraction:
+        """A button click (component_type 2) or select (3, with ``values``) on a message the bot sent."""
+        message = self._lookup_message_payload(message_id)
+        if message is None:
+            raise LookupError(f"message {message_id} is unknown to the fake")
+        data: dict[str, Any] = {"custom_id": custom_id, "component_type": component_type}
+        if values is not None:
+            data["values"] = list(values)
+        payload, state = self._interaction_base(
+            3, data, guild_id=None, channel_id=int(message["channel_id"]), user=user, locale=locale,
+            source_message_id=message_id,
+        )  # fmt: skip
+        return await self._send_interaction(payload, state)
+
+    async def dispatch_modal_submit(
+        self,
+        custom_id: str | None,
+        fields: dict[str, str],
+        *,
+        user: int | dict[str, Any] | None = None,
+        message_id: int | None = None,
+        locale: str = "en-US",
+    ) -> FakeInteraction:
+        """Submit a modal the bot opened.  ``custom_id=None`` means the most recent modal.
+
+        ``fields`` is keyed by text-input custom_id or by its label (discord.py generates random custom_ids).
+        The submitted components mirror the modal's layout (action rows or labels), as Discord does.
+        """
+        modal = self._find_modal(custom_id)
+        opener = next((s for s in self._interactions.values() if s.token == modal.interaction_token), None)
+        source = message_id or (opener.source_message_id if opener else None)
+        components = [self._submitted(c, fields) for c in modal.payload.get("components", [])]
+        data = {"custom_id": modal.payload["custom_id"], "components": components}
+        channel_id = opener.channel_id if opener else None
+        payload, state = self._interaction_base(
+            5, data, guild_id=None, channel_id=channel_id, user=user, locale=locale, source_message_id=source
+        )
+        return await self._send_interaction(payload, state)
+
+    def _find_modal(self, custom_id: str | None) -> SentMessage:
+        for record in reversed(self.callbacks):
+            if record.callback_type == CallbackType.MODAL and custom_id in (
+                None,
+                record.payload["custom_id"],
+            ):
+                return record
+        raise LookupError(f"the bot never opened a modal with custom_id {custom_id!r}")
+
+    @staticmethod
+    def _submitted(component: dict[str, Any], fields: dict[str, str]) -> dict[str, Any]:
+        def text_input(child: dict[str, Any], label: str | None) -> dict[str, Any]:
+            value = fields.get(child["custom_id"], fields.get(label or child.get("label") or "", ""))
+            return {"type": 4, "id": child.get("id", 0), "custom_id": child["custom_id"], "value": value}
+
+        if component["type"] == 18:  # Label wrapping one input
+            inner = component["component"]
+            return {
+                "type": 18,
+                "id": component.get("id", 0),
+                "component": text_input(inner, component["label"]),
+            }
+        children = [text_input(c, None) for c in component.get("components", []) if c["type"] == 4]
+        return {"type": 1, "id": component.get("id", 0), "components": children}
+
+    async def dispatch_message(
+        self,
+        channel_id: int,
+        author: int | dict[str, Any] | None = None,
+        content: str = "",
+        *,
+        attachments: Sequence[dict[str, Any]] = (),
+        message_reference: int | dict[str, Any] | None = None,
+        flags: int = 0,
+        mentions: Sequence[dict[str, Any]] = (),
+    ) -> dict[str, Any]:
+        """A user posts a message (MESSAGE_CREATE).  Voice messages: ``flags=8192`` + an audio attachment.
+
+        Delivery follows the bot's intents: without GUILD_MESSAGES a guild message never arrives, and without
+        MESSAGE_CONTENT content/attachments/embeds are blanked unless the bot is mentioned (see
+        ``dropped_events``).  Returns the full (unblanked) payload.
+        """
+        guild, channel = self._find_channel(channel_id)
+        if channel is None:
+            raise LookupError(f"channel {channel_id} is unknown to the fake")
+        uid = self._user_id(guild, author) if guild else self._dm_channels[channel_id]
+        payload: dict[str, Any] = {
+            "id": str(self.new_id()),
+            "channel_id": str(channel_id),
+            "type": 0,
+            "content": content,
+            "author": self._users[uid],
+            "attachments": list(attachments),
+            "embeds": [],
+            "components": [],
+            "mentions": list(mentions),
+            "mention_roles": [],
+            "mention_everyone": False,
+            "pinned": False,
+            "tts": False,
+            "flags": flags,
+        }
+        payload["timestamp"] = _iso(int(payload["id"]))
+        payload["edited_timestamp"] = None
+        if message_reference is not None:
+            payload["type"] = 19
+            ref = (
+                message_reference
+                if isinstance(message_reference, dict)
+                else {"message_id": message_reference}
+            )
+            payload["message_reference"] = {"type": 0, "channel_id": str(channel_id), **ref}
+            referenced = self._lookup_message_payload(int(ref["message_id"]), with_reference=False)
+            payload["referenced_message"] = referenced
+        if guild is not None:
+            payload["guild_id"] = str(guild.id)
+            payload["member"] = {k: v for k, v in guild.members[uid].items() if k != "user"}
+        self._incoming[int(payload["id"])] = payload
+        await self._deliver_user_message(payload, is_dm=guild is None)
+        return payload
+
+    async def _deliver_user_message(self, payload: dict[str, Any], *, is_dm: bool) -> None:
+        needed = Intent.DIRECT_MESSAGES if is_dm else Intent.GUILD_MESSAGES
+        if not self._intents & needed:
+            self.dropped_events.append(("MESSAGE_CREATE", "bot lacks the (direct/guild) messages intent"))
+            return
+        mentioned = any(int(m["id"]) == self.bot_id for m in payload["mentions"])
+        delivered = payload
+        if not (self._intents & Intent.MESSAGE_CONTENT or is_dm or mentioned):
+            self.dropped_events.append(("MESSAGE_CREATE", "content blanked: no message_content intent"))
+            delivered = {**payload, "content": "", "attachments": [], "embeds": [], "components": []}
+        await self._dispatch("MESSAGE_CREATE", delivered)
+
+    # --------------------------------------------------------------------------------------- waiting
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def _wait(self, find: Callable[[], SentMessage | None], timeout: float, what: str) -> SentMessage:
+        async with self._changed:
+            try:
+                return await asyncio.wait_for(self._changed.wait_for(find), timeout)  # type: ignore[return-value]
+            except TimeoutError:
+                raise TimeoutError(f"no {what} within {timeout}s\n{self.describe()}") from None
+
+    async def wait_for_message(
+        self, predicate: Callable[[SentMessage], bool] | None = None, timeout: float = 5.0
+    ) -> SentMessage:
+        """First bot message (sent, or edited into shape) matching ``predicate``; rechecked on each change."""
+
+        def find() -> SentMessage | None:
+            return next((m for m in self.messages if predicate is None or predicate(m)), None)
+
+        return await self._wait(find, timeout, "matching message")
+
+    async def wait_for_interaction_response(
+        self,
+        token: str,
+        predicate: Callable[[SentMessage], bool] | None = None,
+        timeout: float = 5.0,
+    ) -> SentMessage:
+        """First callback or message for this interaction token matching ``predicate``."""
+
+        def find() -> SentMessage | None:
+            seen = [*self.callbacks, *(m for m in self.messages if m.callback_type is None)]
+            candidates = (m for m in seen if m.interaction_token == token)
+            return next((m for m in candidates if predicate is None or predicate(m)), None)
+
+        return await self._wait(find, timeout, f"response to interaction {token[:16]}…")
+
+    def describe(self) -> str:
+        """A readable dump for assertion messages."""
+        lines = ["messages:"]
+        lines += [
+            f"  {m.kind}/{m.callback_type} id={m.message_id} flags={m.flags} deleted={m.deleted} "
+            f"files={m.file_names} history={m.history!r}"
+            for m in self.messages
+        ]
+        lines.append(f"callbacks: {[(c.callback_type, c.content) for c in self.callbacks]}")
+        lines.append(f"unknown routes: {[(u.method, u.path) for u in self.unknown_routes]}")
+        lines.append(f"dropped events: {self.dropped_events}")
+        return "\n".join(lines)

@@ -1,0 +1,108 @@
+"""Command line of the trainer process: worker, run (one job in the foreground), import-ct2.
+
+Like the bot's CLI: a problem the user can fix is one line on stderr and exit 2, a bug is one line pointing
+at the log and exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from bot.config import Config, load_config
+from bot.errors import UserError
+from bot.service import LOCAL_GUILD
+from bot.store import Store
+from bot.training_report import retrain_summary
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m trainer", description="Fine-tune a guild's Whisper model."
+    )
+    parser.add_argument(
+        "--config", help="settings file (default: config.toml if present, else built-in defaults)"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    worker = commands.add_parser("worker", help="run queued retrain jobs until idle")
+    worker.add_argument("--idle-exit", type=float, default=30.0, help="stop after this many idle seconds")
+    run = commands.add_parser("run", help="retrain one guild now, in the foreground")
+    run.add_argument("--guild", type=int, default=LOCAL_GUILD)
+    run.add_argument("--json", action="store_true", help="print the job's result as JSON")
+    imp = commands.add_parser("import-ct2", help="rebuild a Hugging Face Whisper from a CTranslate2 model")
+    imp.add_argument("ct2_dir", type=Path)
+    imp.add_argument("out_dir", type=Path)
+    return parser
+
+
+async def run_now(config: Config, guild_id: int, as_json: bool) -> tuple[int, str]:
+    from trainer.worker import recover, run_job
+
+    store = await Store.open(config.database_path)
+    try:
+        await recover(config, store)
+        job_id = await store.enqueue_job(guild_id, requested_by=None, running_pid=os.getpid())
+        job = await run_job(config, store, await store.get_job(guild_id, job_id))
+    finally:
+        await store.close()
+    if as_json:
+        payload = {"job_id": job.id, "status": job.status, "message": job.message, "result": job.result}
+        return (0 if job.status == "succeeded" else 2), json.dumps(payload)
+    if job.status != "succeeded":
+        raise UserError(f"retrain failed: {job.message}")
+    return 0, retrain_summary(job.result)
+
+
+def import_ct2_command(ct2_dir: Path, out_dir: Path) -> str:
+    from trainer.ct2_import import import_ct2
+
+    if not (ct2_dir / "model.bin").exists():
+        raise UserError(f"{ct2_dir} has no model.bin; give a CTranslate2 Whisper model folder")
+    if out_dir.exists():
+        raise UserError(f"{out_dir} already exists; choose a new folder")
+    try:
+        import_ct2(ct2_dir, out_dir)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    return f"imported {ct2_dir} as a Hugging Face model in {out_dir}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "urllib3", "faster_whisper", "matplotlib"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    config: Config | None = None
+    try:
+        config = load_config(args.config)
+        if args.command == "worker":
+            from trainer.worker import work
+
+            asyncio.run(work(config, idle_exit=args.idle_exit))
+            return 0
+        if args.command == "import-ct2":
+            print(import_ct2_command(args.ct2_dir, args.out_dir))
+            return 0
+        code, text = asyncio.run(run_now(config, args.guild, args.json))
+        print(text)
+        return code
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        log_dir = (config.data_dir if config else Path("data")) / "logs"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        path = log_dir / "trainer-errors.log"
+        with path.open("a", encoding="utf-8") as f:
+            f.write(traceback.format_exc() + "\n")
+        print(f"error: unexpected failure ({type(exc).__name__}); details in {path}", file=sys.stderr)
+        return 1

@@ -1,0 +1,189 @@
+"""Training data: a guild's corrected pairs, split by recording, packed into 30 s windows, as Whisper inputs.
+
+Two measured facts shape this module (shared/notes/whisper-offline.md):
+- Whisper's encoder always hears a 30 s window, so one short clip per window is mostly padding. Packing
+  clips (with a short gap) into full windows, in a new order each epoch, learned more for 4x less compute.
+- faster-whisper pads in log-mel space, Hugging Face pads the waveform. We serve with faster-whisper, so we
+  train on its features, or the fine-tune would be tuned to inputs it never sees.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.errors import UserError
+from bot.media import SAMPLE_RATE, load_audio
+from bot.store import PairRow
+
+PACK_GAP_SECONDS = 0.5
+WINDOW_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class Clip:
+    """One training pair's audio and corrected text (or a packed window of several)."""
+
+    audio: np.ndarray
+    text: str
+    media_id: int
+
+    @property
+    def seconds(self) -> float:
+        return len(self.audio) / SAMPLE_RATE
+
+
+@dataclass(frozen=True)
+class GuildData:
+    train: list[Clip]
+    validation: list[Clip]
+    skipped: list[str]  # one line per pair that could not be used, for the job report
+
+
+class DatasetError(UserError):
+    """The guild's data cannot train a model (too few pairs, no audio left)."""
+
+
+def load_clips(pairs: Sequence[PairRow]) -> tuple[list[Clip], list[str]]:
+    """Read each pair's audio span; a missing or corrupt file is skipped and reported, not fatal."""
+    clips: list[Clip] = []
+    skipped: list[str] = []
+    for pair in pairs:
+        if not pair.audio_path:
+            skipped.append(f"pair {pair.id}: its audio was deleted")
+            continue
+        try:
+            audio = load_audio(Path(pair.audio_path), pair.start, pair.end)
+        except (OSError, EOFError, ValueError, UserError) as exc:
+            skipped.append(f"pair {pair.id}: unreadable audio ({type(exc).__name__})")
+            continue
+        if len(audio) < SAMPLE_RATE * 0.2 or not np.isfinite(audio).all():
+            skipped.append(f"pair {pair.id}: audio shorter than 0.2 s or invalid")
+            continue
+        clips.append(Clip(audio, pair.text, pair.media_id))
+    return clips, skipped
+
+
+def split_by_media(clips: Sequence[Clip], fraction: float, seed: int) -> tuple[list[Clip], list[Clip]]:
+    """Hold out whole recordings, so the validation score never rewards memorising a recording."""
+    media_ids = sorted({c.media_id for c in clips}, key=lambda m: _stable_hash(f"{seed}:{m}"))
+    if len(media_ids) < 2:
+        raise DatasetError(
+            "training needs corrections of at least two different recordings (one is held out to check "
+            "the new model); correct another caption"
+        )
+    held_out = set(media_ids[: max(1, round(len(media_ids) * fraction))])
+    train = [c for c in clips if c.media_id not in held_out]
+    validation = [c for c in clips if c.media_id in held_out]
+    return train, validation
+
+
+def load_guild_data(pairs: Sequence[PairRow], *, min_pairs: int, fraction: float, seed: int) -> GuildData:
+    if len(pairs) < min_pairs:
+        raise DatasetError(
+            f"this server has {len(pairs)} training pairs; at least {min_pairs} are needed to retrain "
+            "(correct more captions)"
+        )
+    clips, skipped = load_clips(pairs)
+    if not clips:
+        raise DatasetError("none of this server's training pairs has audio left (deleted or expired)")
+    if len(clips) < min_pairs:
+        raise DatasetError(
+            f"only {len(clips)} of {len(pairs)} training pairs have usable audio; at least {min_pairs} are "
+            "needed to retrain"
+        )
+    train, validation = split_by_media(clips, fraction, seed)
+    return GuildData(train, validation, skipped)
+
+
+def pack(clips: Sequence[Clip], max_seconds: float, rng: random.Random) -> list[Clip]:
+    """Concatenate clips in a random order into windows of at most max_seconds (0: no packing)."""
+    order = list(clips)
+    rng.shuffle(order)
+    if max_seconds <= 0:
+        return order
+    gap = np.zeros(int(PACK_GAP_SECONDS * SAMPLE_RATE), dtype=np.float32)
+    windows: list[Clip] = []
+    audio: list[np.ndarray] = []
+    texts: list[str] = []
+    length = 0.0
+    for clip in order:
+        added = clip.seconds + (PACK_GAP_SECONDS if audio else 0.0)
+        if audio and length + added > max_seconds:
+            windows.append(Clip(np.concatenate(audio), " ".join(texts), -1))
+            audio, texts, length, added = [], [], 0.0, clip.seconds
+        if audio:
+            audio.append(gap)
+        audio.append(clip.audio)
+        texts.append(clip.text)
+        length += added
+    if audio:
+        windows.append(Clip(np.concatenate(audio), " ".join(texts), -1))
+    return windows
+
+
+class WhisperInputs:
+    """Turns clips into the model's inputs: faster-whisper's log-mel features and masked label ids."""
+
+    def __init__(self, base_hf_dir: Path, language: str | None) -> None:
+        from faster_whisper.feature_extractor import FeatureExtractor
+        from transformers import WhisperConfig, WhisperTokenizer
+
+        config = WhisperConfig.from_pretrained(base_hf_dir)
+        self.extractor = FeatureExtractor(feature_size=config.num_mel_bins)
+        self.tokenizer = WhisperTokenizer.from_pretrained(base_hf_dir)
+        if self.tokenizer.language is None and language and _is_multilingual(config):
+            self.tokenizer.set_prefix_tokens(language=language, task="transcribe", predict_timestamps=False)
+        else:
+            self.tokenizer.set_prefix_tokens(predict_timestamps=False)
+        self.decoder_start = config.decoder_start_token_id
+        self.max_label_tokens = config.max_target_positions - 1
+
+    def features(self, audio: np.ndarray) -> np.ndarray:
+        """Exactly what faster-whisper feeds the encoder for this audio: mel of the clip, padded to 3000."""
+        from faster_whisper.audio import pad_or_trim
+
+        mel = self.extractor(audio[: int(WINDOW_SECONDS * SAMPLE_RATE)])[..., :-1]
+        return pad_or_trim(mel).astype(np.float32)
+
+    def labels(self, text: str) -> list[int]:
+        ids = self.tokenizer(" " + text.strip()).input_ids
+        if ids and ids[0] == self.decoder_start:
+            ids = ids[1:]  # the model prepends the start token itself when it shifts labels right
+        return ids[: self.max_label_tokens]
+
+    def dataset(self, clips: Sequence[Clip]):
+        """A `datasets.Dataset` of input_features and labels, in torch format."""
+        from datasets import Dataset
+
+        rows = {
+            "input_features": [self.features(c.audio) for c in clips],
+            "labels": [self.labels(c.text) for c in clips],
+            "text": [c.text for c in clips],
+        }
+        return Dataset.from_dict(rows).with_format("torch", columns=["input_features", "labels"])
+
+
+def collate(rows: Sequence[dict]) -> dict:
+    """Stack features; pad labels with -100 so padding never counts in the loss."""
+    import torch
+
+    features = torch.stack([r["input_features"] for r in rows])
+    longest = max(len(r["labels"]) for r in rows)
+    labels = torch.full((len(rows), longest), -100, dtype=torch.long)
+    for i, r in enumerate(rows):
+        labels[i, : len(r["labels"])] = r["labels"]
+    return {"input_features": features, "labels": labels}
+
+
+def _is_multilingual(config) -> bool:
+    return config.vocab_size >= 51865
+
+
+def _stable_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()

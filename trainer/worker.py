@@ -1,0 +1,153 @@
+"""The job worker: claims retrain jobs from the database and runs them, one at a time, with a heartbeat.
+
+The bot starts it as a child process when it queues a job; a file lock makes sure only one worker runs.
+On start it fails the jobs of workers that died (killed, out of memory), so no job stays "running" forever.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import logging
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from bot.config import Config
+from bot.errors import UserError
+from bot.store import JobRow, Store
+
+log = logging.getLogger("trainer.worker")
+HEARTBEAT_SECONDS = 5.0
+POLL_SECONDS = 2.0
+DEAD_WORKER_REASON = (
+    "the trainer stopped during this job (killed or out of memory); the active model is unchanged"
+)
+
+
+@contextlib.contextmanager
+def worker_lock(data_dir: Path) -> Iterator[bool]:
+    """Yields True when this process is the only worker; the OS drops the lock if the process dies."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / "trainer.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+async def recover(config: Config, store: Store) -> list[JobRow]:
+    """Fail jobs whose worker is gone and remove half-built model folders it left behind."""
+    failed = []
+    stale_before = time.time() - config.training.heartbeat_timeout_seconds
+    for job in await store.running_jobs():
+        if job.worker_pid == os.getpid():
+            continue
+        if not _alive(job.worker_pid) or (job.heartbeat_at or 0) < stale_before:
+            await store.finish_job(job.guild_id, job.id, succeeded=False, message=DEAD_WORKER_REASON)
+            failed.append(job)
+    models = config.data_dir / "models"
+    for leftover in list(models.glob("*/.v*.tmp")) + list(models.glob("*/.*.tmp-*")):
+        shutil.rmtree(leftover, ignore_errors=True)
+    return failed
+
+
+async def run_job(config: Config, store: Store, job: JobRow) -> JobRow:
+    """Run one claimed job to its end; whatever happens, the job ends succeeded or failed with a reason."""
+    from trainer.pipeline import run_training
+
+    guild = job.guild_id
+    pairs = await store.training_pairs(guild)
+    terms = await store.vocabulary(guild)
+    active = await store.active_model(guild)
+    version = await store.next_model_version(guild)
+    state = {"stage": "starting", "progress": 0.0}
+
+    def progress(stage: str, fraction: float) -> None:
+        state.update(stage=stage, progress=fraction)
+
+    loop = asyncio.get_running_loop()
+    task = loop.run_in_executor(None, run_training, config, guild, pairs, terms, active, version, progress)
+    while not task.done():
+        await asyncio.wait({task}, timeout=HEARTBEAT_SECONDS)
+        await store.heartbeat_job(guild, job.id, stage=state["stage"], progress=state["progress"])
+    try:
+        outcome = task.result()
+    except UserError as exc:
+        await store.finish_job(guild, job.id, succeeded=False, message=str(exc))
+    except MemoryError:
+        await store.finish_job(
+            guild,
+            job.id,
+            succeeded=False,
+            message="training ran out of memory; the active model is unchanged",
+        )
+    except Exception as exc:
+        log.exception("retrain job %s of guild %s failed", job.id, guild)
+        await store.finish_job(
+            guild,
+            job.id,
+            succeeded=False,
+            message=f"training failed ({type(exc).__name__}: {str(exc)[:200]}); the active model is unchanged",
+        )
+    else:
+        await store.record_model(
+            guild,
+            version=outcome.version,
+            path=str(outcome.model_path),
+            promote=outcome.promote,
+            metrics=outcome.result,
+            reason=outcome.reason,
+            job_id=job.id,
+        )
+        await store.finish_job(guild, job.id, succeeded=True, message=outcome.reason, result=outcome.result)
+    return await store.get_job(guild, job.id)
+
+
+async def work(config: Config, *, idle_exit: float = 30.0) -> int:
+    """Serve queued jobs until none has come for idle_exit seconds. Returns the number of jobs run."""
+    with worker_lock(config.data_dir) as mine:
+        if not mine:
+            log.info("another trainer worker is running; leaving the jobs to it")
+            return 0
+        store = await Store.open(config.database_path)
+        try:
+            await recover(config, store)
+            return await _serve(config, store, idle_exit)
+        finally:
+            await store.close()
+
+
+async def _serve(config: Config, store: Store, idle_exit: float) -> int:
+    done = 0
+    idle_since = time.monotonic()
+    while True:
+        job = await store.claim_job(os.getpid())
+        if job is not None:
+            await run_job(config, store, job)
+            done += 1
+            idle_since = time.monotonic()
+        elif time.monotonic() - idle_since > idle_exit:
+            return done
+        else:
+            await asyncio.sleep(POLL_SECONDS)
