@@ -113,6 +113,7 @@ class _Aligner:
         return self.match
 
     def _solve(self, i1: int, i2: int, j1: int, j2: int) -> list[_Task]:
+        """Cheapest tool that is still good for this stretch; returns smaller stretches left to solve."""
         i1, i2, j1, j2 = self._trim_equal_ends(i1, i2, j1, j2)
         if i1 == i2 or j1 == j2:
             return []

@@ -94,10 +94,10 @@ def cues_from_segments(
 
 def _segment_fields(segment: Any) -> tuple[float, float, str, Sequence[Any] | None]:
     """Accept the documented tuple and also faster-whisper's own Segment objects."""
-    if isinstance(segment, tuple | list):
-        start, end, text, words = segment
-        return start, end, text, words
-    return segment.start, segment.end, segment.text, getattr(segment, "words", None)
+    if hasattr(segment, "text"):
+        return segment.start, segment.end, segment.text, getattr(segment, "words", None)
+    start, end, text, words = segment
+    return start, end, text, words
 
 
 def _as_word(item: Any) -> Word:
@@ -139,10 +139,10 @@ def _checked_limits(max_line_chars: int, max_lines: int, max_duration: float) ->
 
 def _to_ms(seconds: Any, default: int) -> int:
     try:
-        value = float(seconds)
+        ms = float(seconds) * 1000
     except (TypeError, ValueError):
         return default
-    return max(0, round(value * 1000)) if math.isfinite(value) else default
+    return max(0, round(ms)) if math.isfinite(ms) else default
 
 
 def _timed_words(words: Sequence[Word]) -> list[_TimedWord]:
@@ -249,6 +249,9 @@ def _cues_from_groups(groups: list[list[_TimedWord]], limits: _Limits) -> list[C
     return cues
 
 
+_BALANCE_MAX_TOKENS = 400  # beyond a few cues' worth of words balancing is pointless and slow: fill greedily
+
+
 def wrap_lines(text: str, max_line_chars: int = 42) -> str:
     """Fewest lines, as even as possible, preferring a break after punctuation (subtitle style guides).
 
@@ -258,30 +261,49 @@ def wrap_lines(text: str, max_line_chars: int = 42) -> str:
     if not tokens:
         return ""
     max_line_chars = max(1, max_line_chars)
+    if len(tokens) > _BALANCE_MAX_TOKENS:
+        starts = _greedy_line_starts(tokens, max_line_chars)
+    else:
+        starts = _balanced_line_starts(tokens, max_line_chars)
+    bounds = zip(starts, [*starts[1:], len(tokens)], strict=True)
+    return "\n".join(" ".join(tokens[first:last]) for first, last in bounds)
+
+
+def _greedy_line_starts(tokens: list[str], max_line_chars: int) -> list[int]:
+    starts, used = [0], len(tokens[0])
+    for index, token in enumerate(tokens[1:], 1):
+        if used + 1 + len(token) <= max_line_chars:
+            used += 1 + len(token)
+        else:
+            starts.append(index)
+            used = len(token)
+    return starts
+
+
+def _balanced_line_starts(tokens: list[str], max_line_chars: int) -> list[int]:
+    """Dynamic program over break points: (line count, squared line lengths - punctuation bonus)."""
     lengths = [len(t) for t in tokens]
     break_bonus = max_line_chars * max_line_chars // 10  # worth ~9 characters of imbalance at 42
-    # best[i]: (lines, sum of squared line lengths, start of the last line) for the first i tokens
+    # best[i]: (lines, cost, start of the last line) for the first i tokens
     best: list[tuple[int, int, int]] = [(0, 0, 0)]
     for end in range(1, len(tokens) + 1):
-        choice: tuple[int, int, int] | None = None
+        bonus = break_bonus if end < len(tokens) and _ends_phrase(tokens[end - 1]) else 0
+        choice = (len(tokens) + 1, 0, 0)
         width = -1
         for start in range(end - 1, -1, -1):
             width += lengths[start] + 1
             if width > max_line_chars and start < end - 1:
                 break
             lines, cost, _ = best[start]
-            bonus = break_bonus if end < len(tokens) and _ends_phrase(tokens[end - 1]) else 0
             candidate = (lines + 1, cost + width * width - bonus, start)
-            if choice is None or candidate[:2] <= choice[:2]:
+            if candidate[:2] <= choice[:2]:
                 choice = candidate
-        assert choice is not None
         best.append(choice)
-    breaks, end = [], len(tokens)
+    starts, end = [], len(tokens)
     while end > 0:
-        start = best[end][2]
-        breaks.append(" ".join(tokens[start:end]))
-        end = start
-    return "\n".join(reversed(breaks))
+        end = best[end][2]
+        starts.append(end)
+    return starts[::-1]
 
 
 # --- writing ---------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import json
+import mimetypes
 import secrets
 import socket
 import time
@@ -306,6 +307,10 @@ class FakeDiscord:
         self.requests: list[tuple[str, str]] = []
         self.dropped_events: list[tuple[str, str]] = []
         self.identify_payloads: list[dict[str, Any]] = []
+        self.gateway_queries: list[
+            dict[str, str]
+        ] = []  # ?v=10&encoding=json&compress=zlib-stream per connect
+        self.resumes = 0
         self.global_commands: list[dict[str, Any]] = []
         self.guild_commands: dict[int, list[dict[str, Any]]] = {}
 
@@ -912,9 +917,9 @@ class FakeDiscord:
             msg.attachments = [a for a, _ in pairs]
             msg.files = [f for _, f in pairs]
         for filename, data in files:
-            payload = self.add_attachment(
-                filename, data, "application/octet-stream", channel_id=msg.channel_id or 0
-            )
+            # discord.py labels every upload application/octet-stream; Discord infers the type from the name.
+            content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+            payload = self.add_attachment(filename, data, content_type, channel_id=msg.channel_id or 0)
             msg.attachments.append(payload)
             msg.files.append((filename, data))
 
@@ -1012,14 +1017,14 @@ class FakeDiscord:
             payload = self._lookup_message_payload(message_id)
             return _json(payload) if payload else _error(404, 10008, "Unknown Message")
         msg = self._sent.get(message_id)
-        if msg is None or msg.deleted:
-            if message_id in self._incoming and request.method == "PATCH":
-                return _error(403, 50005, "Cannot edit a message authored by another user")
-            if message_id in self._incoming:
-                self._incoming.pop(message_id)
-                return web.Response(status=204)
+        if msg is not None and not msg.deleted:
+            return await self._edit_or_delete(request, msg)
+        if message_id not in self._incoming:
             return _error(404, 10008, "Unknown Message")
-        return await self._edit_or_delete(request, msg)
+        if request.method == "PATCH":
+            return _error(403, 50005, "Cannot edit a message authored by another user")
+        del self._incoming[message_id]  # the bot deleting a user's message (needs MANAGE_MESSAGES on Discord)
+        return web.Response(status=204)
 
     async def _edit_or_delete(self, request: web.Request, msg: SentMessage) -> web.Response:
         if request.method == "DELETE":
@@ -1179,6 +1184,7 @@ class FakeDiscord:
         ws = web.WebSocketResponse(max_msg_size=0, autoping=True)
         await ws.prepare(request)
         self._all_ws.add(ws)
+        self.gateway_queries.append(dict(request.query))
         wants_zlib = request.query.get("compress") == "zlib-stream" and self.compress_frames
         conn = _GatewayConnection(ws, zlib.compressobj() if wants_zlib else None)
         try:
@@ -1236,6 +1242,7 @@ class FakeDiscord:
             await self._send(conn, {"op": 9, "d": False})
             return
         self._conn = conn
+        self.resumes += 1
         await self._dispatch("RESUMED", {})
         self._connected.set()
 
@@ -1391,7 +1398,8 @@ class FakeDiscord:
             spec_options = found[0].get("options", [])
         resolved: dict[str, dict[str, Any]] = {}
         built = [self._option(guild, spec_options, k, v, resolved) for k, v in (options or {}).items()]
-        for part, kind in reversed(list(zip(path, [2, 1][-len(path) :], strict=True))):
+        kinds = {0: [], 1: [1], 2: [2, 1]}[len(path)]  # SUB_COMMAND_GROUP is 2, SUB_COMMAND is 1
+        for part, kind in reversed(list(zip(path, kinds, strict=True))):
             built = [{"type": kind, "name": part, "options": built}]
         data: dict[str, Any] = {"id": command["id"], "name": name, "type": 1, "options": built}
         if resolved:

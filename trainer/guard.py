@@ -40,11 +40,13 @@ class GuardSet:
     references: list[str]
 
 
-def _speak(text: str, out: Path) -> None:
+def speak(text: str, out: Path, *, speed: int = 155) -> Path:
+    """Speak text into a 16 kHz mono WAV with espeak-ng (deterministic on one machine)."""
     raw = out.with_suffix(".raw.wav")
-    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "155", "-w", str(raw), text], check=True)
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", str(speed), "-w", str(raw), text], check=True)
     subprocess.run(["sox", "-R", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(out)], check=True)
     raw.unlink()
+    return out
 
 
 def guard_set(data_dir: Path) -> GuardSet:
@@ -59,7 +61,7 @@ def guard_set(data_dir: Path) -> GuardSet:
         path = folder / f"guard-{index}.wav"
         if not path.exists():
             tmp = folder / f"guard-{index}.tmp.wav"
-            _speak(text, tmp)
+            speak(text, tmp)
             tmp.replace(path)
         clips.append(load_audio(path))
     return GuardSet(clips, texts)
