@@ -25,7 +25,10 @@ CONFIG = DEMO_DIR / "config.toml"
 def cli(*args: str, show: bool = False) -> str:
     command = [sys.executable, "-m", args[0], "--config", str(CONFIG), *args[1:]]
     if show:
-        print("$ python -m " + " ".join(a if " " not in a else repr(a) for a in (args[0], *args[1:])), flush=True)
+        print(
+            "$ python -m " + " ".join(a if " " not in a else repr(a) for a in (args[0], *args[1:])),
+            flush=True,
+        )
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     if result.returncode != 0:
         sys.exit(f"demo step failed: {' '.join(args)}\n{result.stderr.strip()}")
@@ -40,7 +43,9 @@ def main() -> None:
     started = time.monotonic()
     shutil.rmtree(DEMO_DIR, ignore_errors=True)
     DEMO_DIR.mkdir(parents=True)
-    CONFIG.write_text(f'[storage]\ndata_dir = "{DEMO_DIR / "data"}"\n\n[training]\nepochs = 10\n', encoding="utf-8")
+    CONFIG.write_text(
+        f'[storage]\ndata_dir = "{DEMO_DIR / "data"}"\n\n[training]\nepochs = 10\n', encoding="utf-8"
+    )
     print(f"The community's words: {', '.join(TERMS)}\n")
     train = spoken(TRAINING_SENTENCES, DEMO_DIR / "clips", "train")
     held_out = spoken(HELD_OUT_SENTENCES, DEMO_DIR / "clips", "heldout")
@@ -50,7 +55,9 @@ def main() -> None:
     print("2. Users correct the captions of", len(train.paths), "voice notes, one reply each:")
     for index, (path, text) in enumerate(zip(train.paths, train.texts, strict=True)):
         caption = caption_json(path)
-        line = cli("bot", "correct", str(caption["caption_id"]), "--text", text, "--user", "42", show=index == 0)
+        line = cli(
+            "bot", "correct", str(caption["caption_id"]), "--text", text, "--user", "42", show=index == 0
+        )
         if index == 0:
             print(f"  heard: {caption['text']}\n  fixed: {text}\n  {line.strip()}")
     print(f"  ... {len(train.paths)} corrections stored.\n")

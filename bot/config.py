@@ -87,6 +87,7 @@ class CorrectionConfig:
 class DiscordConfig:
     token: str = setting("")
     api_base_url: str = setting("https://discord.com/api/v10")
+    gateway_url: str = setting("")  # empty: discord.py's default gateway
     moderator_role: str = setting("")
     max_concurrent_transcriptions: int = setting(1, _positive)
     queue_size: int = setting(20, _positive)

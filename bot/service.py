@@ -88,7 +88,7 @@ class CaptionService:
         active = await self.store.active_model(guild_id)
         if active is None:
             return self.engine.base_choice()
-        return model_choice_for(active.path, active.version, self.engine)
+        return model_choice_for(active.path, active.version, active.metrics, self.engine)
 
     async def caption(
         self,
@@ -238,6 +238,23 @@ class CaptionService:
                 f"the captions file has a cue at {late[0].start:.1f} s but the audio is {duration:.1f} s long"
             )
         return cues
+
+    # --- privacy -----------------------------------------------------------------------------------------
+
+    async def forget_user(self, guild_id: int, user_id: int) -> tuple[int, int]:
+        """Delete a user's corrections (and their pairs) and the audio of media they posted.
+
+        Returns (corrections deleted, audio files deleted). Rows go first, in one transaction; then files.
+        """
+        corrections, paths = await self.store.forget_user(guild_id, user_id)
+        removed = 0
+        for path in paths:
+            try:
+                Path(path).unlink()
+                removed += 1
+            except FileNotFoundError:
+                pass
+        return corrections, removed
 
     # --- vocabulary --------------------------------------------------------------------------------------
 

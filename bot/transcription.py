@@ -46,10 +46,15 @@ class Transcript:
 
 @dataclass(frozen=True)
 class ModelChoice:
-    """Which model serves a request: where it is and how results name it."""
+    """Which model serves a request: where it is, how results name it, whether it may take hotwords.
+
+    A retrain measures each new model with and without the vocabulary as hotwords and keeps the better way
+    (hints sometimes make Whisper repeat a term instead of transcribing); `hotwords` carries that choice.
+    """
 
     path: str
     version: str
+    hotwords: bool = True
 
 
 def base_model_path(config: ModelConfig) -> str:
@@ -111,7 +116,7 @@ class Engine:
     ) -> Transcript:
         """Blocking transcription with word timestamps; call from a worker thread."""
         duration = len(audio) / 16000
-        hinted = use_hotwords(self.config, duration, hotwords)
+        hinted = choice.hotwords and use_hotwords(self.config, duration, hotwords)
         language = language or self.config.language
         segments, info = self.model(choice.path).transcribe(
             audio,
@@ -141,8 +146,8 @@ class Engine:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
 
-def model_choice_for(path: str | None, version: int | None, engine: Engine) -> ModelChoice:
+def model_choice_for(path: str | None, version: int | None, metrics: dict, engine: Engine) -> ModelChoice:
     """The guild's promoted model if its folder is there, else the base (a missing folder is not fatal)."""
     if path and version and Path(path, "model.bin").exists():
-        return ModelChoice(path, f"v{version}")
+        return ModelChoice(path, f"v{version}", bool(metrics.get("use_hotwords", True)))
     return engine.base_choice()

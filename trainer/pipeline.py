@@ -11,7 +11,7 @@ import json
 import shutil
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,7 @@ def base_weights(config: Config) -> tuple[Path | str, Path | None]:
 
 def served_choice(config: Config, active: ModelVersionRow | None) -> ModelChoice:
     if active is not None and Path(active.path, "model.bin").exists():
-        return ModelChoice(active.path, f"v{active.version}")
+        return ModelChoice(active.path, f"v{active.version}", bool(active.metrics.get("use_hotwords", True)))
     return ModelChoice(base_model_path(config.model), BASE_VERSION)
 
 
@@ -112,11 +112,12 @@ def run_training(
         )
         shutil.rmtree(trained.merged_dir)  # the adapter and the served model are what we keep
         candidate = ModelChoice(str(final_dir / "model"), f"v{version}")
-        scores = _evaluate(
+        scores, use_hotwords = _evaluate(
             config, data, terms, served_choice(config, active), ModelChoice(str(work / "model"), ""), progress
         )
         promote, reason = decide(*scores, config.training.forgetting_margin)
         result = _result(guild_id, version, data, trained, scores, promote, reason, started)
+        result["use_hotwords"] = use_hotwords
         result["curve_png"] = str(final_dir / "curve.png")
         plot_curve(trained.curve, work / "curve.png", title=f"server {guild_id}, model v{version}")
         (work / "metrics.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
@@ -130,6 +131,7 @@ def run_training(
 
 
 def _evaluate(config: Config, data: GuildData, terms, current: ModelChoice, candidate: ModelChoice, progress):
+    """The current model as it is served now, against the candidate served the better of two ways."""
     clips = [c.audio for c in data.validation]
     references = [c.text for c in data.validation]
     guard = guard_set(config.data_dir)
@@ -137,9 +139,14 @@ def _evaluate(config: Config, data: GuildData, terms, current: ModelChoice, cand
     before, _ = evaluate_served(config.model, current, clips, references, terms)
     guard_before, _ = evaluate_served(config.model, current, guard.clips, guard.references, ())
     progress("evaluating the new model", 0.9)
-    after, _ = evaluate_served(config.model, candidate, clips, references, terms)
-    guard_after, _ = evaluate_served(config.model, candidate, guard.clips, guard.references, ())
-    return before, after, guard_before, guard_after
+    plain = replace(candidate, hotwords=False)
+    after, _ = evaluate_served(config.model, plain, clips, references, terms)
+    if terms and config.model.hotwords != "never":
+        hinted, _ = evaluate_served(config.model, candidate, clips, references, terms)
+        if (hinted.wer, -(hinted.keyword_hit_rate or 0)) < (after.wer, -(after.keyword_hit_rate or 0)):
+            after, plain = hinted, candidate
+    guard_after, _ = evaluate_served(config.model, plain, guard.clips, guard.references, ())
+    return (before, after, guard_before, guard_after), plain.hotwords
 
 
 def _result(guild_id, version, data: GuildData, trained, scores, promote, reason, started) -> dict[str, Any]:
