@@ -154,8 +154,19 @@ def log_unexpected(config: Config | None) -> Path:
     return path
 
 
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Like parse_args, but vocabulary terms may also follow options (`vocab add --guild 5 LoRA`)."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command == "vocab" and not any(e.startswith("-") for e in extra):
+        args.terms = [*args.terms, *extra]
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     config: Config | None = None
     try:

@@ -19,6 +19,11 @@ def _require(tool: str) -> None:
         pytest.fail(f"{tool} is not installed; run 'make deps' (it installs espeak-ng, sox and ffmpeg)")
 
 
+def _codec(suffix: str) -> list[str]:
+    """Discord voice messages are Ogg Opus; other suffixes take ffmpeg's default codec."""
+    return ["-c:a", "libopus", "-b:a", "32k"] if suffix == ".ogg" else []
+
+
 @pytest.fixture(scope="session")
 def speech_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("speech")
@@ -38,10 +43,24 @@ def make_speech(speech_dir: Path) -> Callable[..., Path]:
         raw = speech_dir / f"{key}.raw.wav"
         subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(raw), text], check=True)
         if suffix == ".wav":
-            subprocess.run(["sox", "-R", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(out)], check=True)
+            subprocess.run(
+                ["sox", "-R", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(out)], check=True
+            )
         else:
             subprocess.run(
-                ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", str(raw), "-ar", "48000", str(out)],
+                [
+                    "ffmpeg",
+                    "-nostdin",
+                    "-loglevel",
+                    "error",
+                    "-y",
+                    "-i",
+                    str(raw),
+                    "-ar",
+                    "48000",
+                    *_codec(suffix),
+                    str(out),
+                ],
                 check=True,
             )
         raw.unlink()
