@@ -117,7 +117,7 @@ class MediaServer:
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, directory=str(server_root), **kwargs)
 
-            def log_message(self, format, *args):  # noqa: A002 - the base class's name
+            def log_message(self, format, *args):
                 pass
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -73,14 +73,29 @@ def import_ct2_command(ct2_dir: Path, out_dir: Path) -> str:
     return f"imported {ct2_dir} as a Hugging Face model in {out_dir}"
 
 
+def setup_logging(config: Config, *, to_stderr: bool) -> None:
+    """Details (tracebacks included) go to data/logs/trainer.log; the terminal gets one line per problem."""
+    log_dir = config.data_dir / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    handlers: list[logging.Handler] = [logging.FileHandler(log_dir / "trainer.log", encoding="utf-8")]
+    if to_stderr:
+        handlers.append(logging.StreamHandler())
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=handlers,
+        force=True,
+    )
+    for noisy in ("httpx", "urllib3", "faster_whisper", "matplotlib", "PIL"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "urllib3", "faster_whisper", "matplotlib"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
     config: Config | None = None
     try:
         config = load_config(args.config)
+        setup_logging(config, to_stderr=args.command == "worker")
         if args.command == "worker":
             from trainer.worker import work
 

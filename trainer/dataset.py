@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import wave
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,7 +60,7 @@ def load_clips(pairs: Sequence[PairRow]) -> tuple[list[Clip], list[str]]:
             continue
         try:
             audio = load_audio(Path(pair.audio_path), pair.start, pair.end)
-        except (OSError, EOFError, ValueError, UserError) as exc:
+        except (OSError, EOFError, ValueError, wave.Error, UserError) as exc:
             skipped.append(f"pair {pair.id}: unreadable audio ({type(exc).__name__})")
             continue
         if len(audio) < SAMPLE_RATE * 0.2 or not np.isfinite(audio).all():

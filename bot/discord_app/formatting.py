@@ -1,0 +1,279 @@
+"""The words and files the bot posts: progress lines, caption messages, confirmations, model reports.
+
+Discord-free text building with Discord's limits in mind (2000 characters a message, 4000 a modal field,
+five fields a modal). Cogs call these and send what they return.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.captions import Cue, format_captions
+from bot.training_report import retrain_summary
+
+MESSAGE_LIMIT = 2000
+MODAL_FIELD_LIMIT = 4000
+MODAL_FIELDS = 5
+CAPTION_FORMATS = ("vtt", "srt", "txt")
+CORRECTION_HINT = "-# Wrong words? Reply to this message with the corrected text or an edited .vtt, or press Correct."
+
+_STAGES = {
+    "queued": "⏳ Queued",
+    "downloading": "⬇️ Downloading",
+    "decoding": "🎛️ Decoding audio",
+    "transcribing": "✍️ Transcribing",
+    "done": "✅ Done",
+}
+
+
+def progress_text(stage: str, fraction: float | None = None, *, place: int | None = None) -> str:
+    """One short line: "⏳ Queued (2nd in line)", "⬇️ Downloading… 40%", "✍️ Transcribing… 73%"."""
+    if stage == "waiting":
+        return f"⏳ Queued ({_ordinal(place)} in line)…" if place else "⏳ Queued…"
+    label = _STAGES.get(stage, stage.capitalize())
+    if stage == "done":
+        return label
+    if fraction is None:
+        return f"{label}…"
+    return f"{label}… {round(max(0.0, min(1.0, fraction)) * 100)}%"
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+_MARKDOWN = re.compile(r"([\\*_~`|])")
+_LINE_START = re.compile(r"^([>#-])", re.MULTILINE)
+_MENTION = re.compile(r"@(everyone|here)")
+
+
+def escape_markdown(text: str) -> str:
+    """Caption text shown as it was said: no accidental bold, quotes, headings or mass mentions."""
+    text = _MARKDOWN.sub(r"\\\1", text)
+    text = _LINE_START.sub(r"\\\1", text)
+    return _MENTION.sub("@\u200b\\1", text)
+
+
+def truncate(text: str, limit: int, marker: str = "…") -> str:
+    """At most `limit` characters, cut at a word boundary where one is near, marked with `marker`."""
+    if len(text) <= limit:
+        return text
+    room = max(0, limit - len(marker))
+    cut = text[:room]
+    space = cut.rfind(" ")
+    if space > room * 0.6:
+        cut = cut[:space]
+    return cut.rstrip() + marker
+
+
+def fit_message(text: str) -> str:
+    return truncate(text, MESSAGE_LIMIT)
+
+
+def duration_text(seconds: float) -> str:
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@dataclass(frozen=True)
+class CaptionPost:
+    """A finished caption as a message: its text and the files to attach, (name, bytes) each."""
+
+    content: str
+    files: list[tuple[str, bytes]]
+    truncated: bool  # the preview is shorter than the text (the full text is attached)
+
+
+def caption_post(
+    *,
+    caption_id: int,
+    cues: Sequence[Cue],
+    text: str,
+    title: str,
+    duration: float,
+    model_version: str,
+    fmt: str = "vtt",
+    preview_chars: int = 1500,
+) -> CaptionPost:
+    """The caption message: a header, a readable preview, the correction hint; the file (and .txt) attached."""
+    if fmt not in CAPTION_FORMATS:
+        raise ValueError(f"unknown caption format {fmt!r}")
+    model = "base model" if model_version == "base" else f"model {model_version}"
+    header = f"📝 **Captions** · {escape_markdown(truncate(title, 80))} · {duration_text(duration)} · {model}"
+    room = MESSAGE_LIMIT - len(header) - len(CORRECTION_HINT) - 8
+    limit = max(50, min(preview_chars, room))
+    body = text.strip()
+    if not body:
+        shown, cut = "*(no speech found)*", False
+    else:
+        cut = len(body) > limit
+        shown = escape_markdown(truncate(body, limit))
+        if len(shown) > room:  # escaping added characters
+            shown = escape_markdown(truncate(body, max(20, limit - (len(shown) - room) - 1)))
+        shown = ">>> " + shown
+    content = f"{header}\n{shown}\n{CORRECTION_HINT}"
+    files = [(f"captions-{caption_id}.{fmt}", format_captions(cues, fmt).encode("utf-8"))]
+    attach_text = cut and fmt != "txt"
+    if attach_text:
+        files.append((f"transcript-{caption_id}.txt", body.encode("utf-8")))
+    return CaptionPost(fit_message(content), files, cut)
+
+
+def split_for_modal(
+    text: str, size: int = MODAL_FIELD_LIMIT, fields: int = MODAL_FIELDS
+) -> list[str] | None:
+    """The transcript in at most `fields` pieces of at most `size` characters, split between words.
+
+    None when it does not fit (the user is then asked to reply with an edited captions file instead).
+    """
+    words = text.split()
+    if not words:
+        return [""]
+    parts: list[str] = []
+    current = ""
+    for word in words:
+        while len(word) > size:  # a "word" longer than a field (no spaces): split it hard
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(word[:size])
+            word = word[size:]
+        candidate = f"{current} {word}" if current else word
+        if len(candidate) > size:
+            parts.append(current)
+            current = word
+        else:
+            current = candidate
+    if current:
+        parts.append(current)
+    return parts if len(parts) <= fields else None
+
+
+def join_modal_parts(parts: Sequence[str | None]) -> str:
+    return " ".join(p.strip() for p in parts if p and p.strip())
+
+
+def correction_confirmation(pairs: int, total: int, min_pairs: int, proposed: Sequence[str] = ()) -> str:
+    saved = f"✅ Thanks! Saved {pairs} training pair{'s' if pairs != 1 else ''} from your correction."
+    if total >= min_pairs:
+        tally = f"This server has {total} pairs, enough for a moderator to run /retrain."
+    else:
+        tally = f"This server has {total} of the {min_pairs} pairs needed for the next /retrain."
+    lines = [saved, tally]
+    if proposed:
+        lines.append(f"Added to the vocabulary: {', '.join(escape_markdown(t) for t in proposed)}.")
+    return fit_message("\n".join(lines))
+
+
+def vocabulary_text(terms: Sequence[str]) -> str:
+    if not terms:
+        return "This server's vocabulary is empty. Add the community's words with /vocab add."
+    head = f"This server's vocabulary ({len(terms)} term{'s' if len(terms) != 1 else ''}):\n"
+    shown: list[str] = []
+    length = len(head)
+    for index, term in enumerate(terms):
+        piece = escape_markdown(term)
+        rest = len(terms) - index
+        if length + len(piece) + 2 > MESSAGE_LIMIT - 30:
+            return head + ", ".join(shown) + f" … and {rest} more"
+        shown.append(piece)
+        length += len(piece) + 2
+    return head + ", ".join(shown)
+
+
+def vocabulary_change(verb: str, changed: Sequence[str], asked: Sequence[str]) -> str:
+    unchanged = [t for t in asked if t.lower() not in {c.lower() for c in changed}]
+    parts = []
+    if changed:
+        parts.append(f"{verb.capitalize()} {', '.join(escape_markdown(t) for t in changed)}.")
+    if unchanged:
+        reason = "already in the vocabulary" if verb == "added" else "not in the vocabulary"
+        parts.append(f"{', '.join(escape_markdown(t) for t in unchanged)}: {reason}.")
+    return fit_message(" ".join(parts))
+
+
+def parse_terms(raw: str) -> list[str]:
+    """Terms typed into one option: separated by commas or new lines (a term may contain spaces)."""
+    return [t.strip() for t in re.split(r"[,\n;]", raw) if t.strip()]
+
+
+def _scores(metrics: dict[str, Any], key: str) -> str:
+    scores = metrics.get(key) or {}
+    wer = scores.get("wer")
+    rate = scores.get("keyword_hit_rate")
+    bits = []
+    if wer is not None:
+        bits.append(f"WER {wer:.3f}")
+    if rate is not None:
+        bits.append(f"keyword hits {rate:.0%}")
+    return ", ".join(bits) or "no scores"
+
+
+def _when(timestamp: float | None) -> str:
+    return f"<t:{int(timestamp)}:R>" if timestamp else "never"
+
+
+def model_report(active: Any, history: Sequence[Any], base_label: str) -> str:
+    """What /model shows: the model in use with its numbers, then the version history (newest first)."""
+    if active is None:
+        lines = [f"This server uses the base model ({base_label}); it has not been retrained yet."]
+    else:
+        metrics = active.metrics or {}
+        lines = [
+            f"This server uses **model v{active.version}**, promoted {_when(active.promoted_at)}.",
+            f"Held-out audio: {_scores(metrics, 'before')} before → {_scores(metrics, 'after')} after.",
+        ]
+        if metrics.get("pairs_train") is not None:
+            lines.append(
+                f"Trained on {metrics['pairs_train']} pairs ({metrics.get('pairs_validation', 0)} held out)."
+            )
+    if history:
+        lines.append("\n**History** (newest first):")
+        for row in history[:10]:
+            reason = f" — {truncate(row.reason, 120)}" if row.reason else ""
+            lines.append(f"v{row.version}: {row.status}, {_when(row.created_at)}{reason}")
+        if len(history) > 10:
+            lines.append(f"… and {len(history) - 10} older versions")
+    return fit_message("\n".join(lines))
+
+
+def rollback_text(previous: Any, base_label: str) -> str:
+    if previous is None:
+        return f"↩️ Rolled back: this server now uses the base model ({base_label})."
+    return f"↩️ Rolled back: this server now uses model v{previous.version} again."
+
+
+def retrain_queued_text(job_id: int, pairs: int) -> str:
+    return (
+        f"🧠 Retrain queued (job {job_id}) with {pairs} training pairs. The new model is tested on held-out "
+        "audio before it is used; I'll post the results here when it's done (usually a few minutes)."
+    )
+
+
+def announcement_text(status: str, result: dict[str, Any] | None, message: str, requester: int | None) -> str:
+    """The message posted when a retrain job ends."""
+    who = f" (asked by <@{requester}>)" if requester else ""
+    if status == "succeeded" and result:
+        return fit_message(f"🧠 Retrain finished{who}.\n{retrain_summary(result)}")
+    return fit_message(f"⚠️ Retrain failed{who}: {message or 'no reason was recorded'}")
+
+
+def forget_prompt(corrections: int) -> str:
+    return (
+        f"This deletes your {corrections} correction{'s' if corrections != 1 else ''} in this server and the "
+        "audio of every file or voice message you posted here (with the captions and training pairs made "
+        "from them). It cannot be undone."
+    )
+
+
+def forget_done(corrections: int, files: int) -> str:
+    return (
+        f"🗑️ Done: deleted {corrections} correction{'s' if corrections != 1 else ''} and "
+        f"{files} stored audio file{'s' if files != 1 else ''}."
+    )

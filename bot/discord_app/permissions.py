@@ -1,0 +1,86 @@
+"""Who may do what: moderators for the commands that change a server, and the bot's own channel rights.
+
+The bot checks its own permissions before acting so that a user is told which permission is missing,
+instead of getting a half-finished answer or nothing at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import discord
+
+from bot.config import Config
+from bot.errors import PermissionDeniedError, UserError
+
+PERMISSION_NAMES = {
+    "view_channel": "View Channel",
+    "send_messages": "Send Messages",
+    "send_messages_in_threads": "Send Messages in Threads",
+    "attach_files": "Attach Files",
+    "read_message_history": "Read Message History",
+    "add_reactions": "Add Reactions",
+    "embed_links": "Embed Links",
+}
+
+
+class MissingBotPermissions(UserError):
+    """The bot itself lacks a channel permission; the message names it and who can fix it."""
+
+
+def moderator_role_matches(role_id: int, role_name: str, setting: str) -> bool:
+    """The configured moderator role is a role id or a role name (names compare case-insensitively)."""
+    setting = setting.strip()
+    if not setting:
+        return False
+    if setting.isdigit():
+        return role_id == int(setting)
+    return role_name.casefold() == setting.casefold()
+
+
+def is_moderator(member: discord.abc.User, config: Config, channel_permissions: discord.Permissions | None) -> bool:
+    """Manage Server (in this channel or guild-wide), or the configured moderator role."""
+    if channel_permissions is not None and channel_permissions.manage_guild:
+        return True
+    if not isinstance(member, discord.Member):
+        return False
+    if member.guild_permissions.manage_guild:
+        return True
+    return any(moderator_role_matches(r.id, r.name, config.discord.moderator_role) for r in member.roles)
+
+
+def require_moderator(interaction: discord.Interaction, config: Config, action: str) -> None:
+    if is_moderator(interaction.user, config, interaction.permissions):
+        return
+    role = config.discord.moderator_role.strip()
+    who = "members with the Manage Server permission" + (f" or the {role} role" if role else "")
+    raise PermissionDeniedError(f"only {who} can {action}.")
+
+
+def missing(permissions: discord.Permissions, needed: Iterable[str]) -> list[str]:
+    return [PERMISSION_NAMES.get(name, name) for name in needed if not getattr(permissions, name)]
+
+
+def missing_text(names: list[str], action: str) -> str:
+    listed = " and ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + f" and {names[-1]}"
+    plural = "s" if len(names) > 1 else ""
+    return (
+        f"I can't {action} in this channel: I'm missing the {listed} permission{plural}. "
+        "A server admin can grant it in the channel or role settings."
+    )
+
+
+def require_bot_permissions(permissions: discord.Permissions, needed: Iterable[str], action: str) -> None:
+    names = missing(permissions, needed)
+    if names:
+        raise MissingBotPermissions(missing_text(names, action))
+
+
+def bot_permissions_in(channel: discord.abc.GuildChannel | discord.Thread) -> discord.Permissions:
+    """What the bot may do in a channel (from the cached roles and overwrites)."""
+    return channel.permissions_for(channel.guild.me)
+
+
+def send_permission(channel: object) -> str:
+    """Posting in a thread needs Send Messages in Threads; elsewhere Send Messages."""
+    return "send_messages_in_threads" if isinstance(channel, discord.Thread) else "send_messages"
