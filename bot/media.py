@@ -14,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import wave
 from collections.abc import Callable
@@ -89,9 +90,56 @@ def _refuse_private_addresses(host: str) -> None:
     except (socket.gaierror, UnicodeError):
         raise MediaError(f"the host {host} could not be found; check the link") from None
     for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not address.is_global:
+        if not _is_public(info[4][0]):
             raise MediaError(f"the host {host} points to a private address; such links are refused")
+
+
+def _is_public(address: str) -> bool:
+    return ipaddress.ip_address(address.split("%")[0]).is_global
+
+
+# --- every connection yt-dlp makes during one of our downloads is checked -------------------------------
+# The link check above sees only the first host. Redirects, the pages an extractor fetches and the media
+# URL it finds could still point inside the network (or a DNS name could change its answer), so while a
+# download runs in this thread, each connection is resolved, checked and made to the checked address.
+
+_download_policy = threading.local()
+
+
+class RefusedAddressError(OSError):
+    """A connection to a private address was refused during a download."""
+
+
+def _guard_connections() -> None:
+    from yt_dlp.networking import _urllib
+
+    original = _urllib.create_connection
+    if getattr(original, "caption_bot_guard", False):
+        return
+
+    def guarded(address, *args, **kwargs):
+        if getattr(_download_policy, "refuse_private", False):
+            host, port = address
+            infos = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+            public = [info for info in infos if _is_public(info[4][0])]
+            if len(public) != len(infos) or not public:
+                raise RefusedAddressError(f"refused to connect to {host}: a private address")
+            address = (public[0][4][0], port)
+        return original(address, *args, **kwargs)
+
+    guarded.caption_bot_guard = True
+    _urllib.create_connection = guarded
+
+
+def _check_final_hosts(info: dict[str, Any], config: MediaConfig) -> None:
+    """After redirects, the page (and, for a direct file link, the file) must still be on an allowed host."""
+    urls = [info.get("webpage_url")]
+    if info.get("extractor_key") == "Generic":
+        urls.append(info.get("url"))
+    for url in filter(None, urls):
+        host = urlsplit(url).hostname or ""
+        if not _host_allowed(host, config.allowed_hosts):
+            raise MediaError(f"the link redirects to {host}, which is not an allowed host")
 
 
 def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress | None = None) -> Fetched:
@@ -126,9 +174,12 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
         "progress_hooks": [hook],
         "logger": _SilentLogger(),
     }
+    _guard_connections()
+    _download_policy.refuse_private = not config.allow_private_addresses
     try:
         with yt_dlp.YoutubeDL(options) as ydl:
             info = ydl.extract_info(url, download=False)
+            _check_final_hosts(info, config)
             _check_info(info, config)
             if progress:
                 progress("downloading", 0.0)
@@ -137,6 +188,8 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
         raise
     except yt_dlp.utils.YoutubeDLError as exc:
         raise _explain_download_error(exc) from None
+    finally:
+        _download_policy.refuse_private = False
     files = sorted(p for p in dest_dir.glob("download.*") if not p.name.endswith((".part", ".ytdl")))
     if not files:
         raise MediaError(f"the media is larger than the {config.max_size_mb:g} MB limit")
@@ -168,6 +221,10 @@ def _check_info(info: dict[str, Any], config: MediaConfig) -> None:
 def _explain_download_error(exc: Exception) -> MediaError:
     text = str(exc).replace("ERROR: ", "").strip().splitlines()[0] if str(exc).strip() else "unknown error"
     lowered = text.lower()
+    if "a private address" in lowered:
+        return MediaError("the link leads to a private address; such links are refused")
+    if "timed out" in lowered:
+        return MediaError("the media host stopped answering; try again later")
     if "private" in lowered:
         return MediaError("the video is private; only public videos can be captioned")
     if any(word in lowered for word in ("unavailable", "removed", "404", "not found", "does not exist")):

@@ -65,7 +65,9 @@ def test_a_missing_video_is_a_clear_error(tmp_path, media_server):
 
 
 def test_over_size_downloads_are_refused(tmp_path, make_speech, media_server):
-    url = media_server.publish(make_speech("A file that is too large for the limit.", suffix=".wav"), "big.wav")
+    url = media_server.publish(
+        make_speech("A file that is too large for the limit.", suffix=".wav"), "big.wav"
+    )
     tiny = config_from_dict(
         {"media": {"allowed_hosts": ["127.0.0.1"], "allow_private_addresses": True, "max_size_mb": 0.01}}
     ).media
@@ -119,3 +121,117 @@ def test_decoded_duration_matches_the_source(tmp_path, make_speech):
     wav = tmp_path / "out.wav"
     source = make_speech("One two three four five.")
     assert abs(decode_to_wav(source, wav, LOOPBACK) - wav_duration(source)) < 0.05
+
+
+# --- link safety: redirects, private addresses, stalls --------------------------------------------------
+
+
+class _TrickyServer:
+    """A loopback host that redirects elsewhere or stalls mid-download, as hostile links would."""
+
+    def __init__(self, media: bytes) -> None:
+        import http.server
+        import threading
+
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                if self.path.startswith("/redirect"):
+                    self.send_response(302)
+                    self.send_header("Location", f"http://localhost:{outer.port}/clip.ogg")
+                    self.end_headers()
+                elif self.path.startswith("/stall"):
+                    self.send_response(200)
+                    self.send_header("Content-Type", "audio/ogg")
+                    self.send_header("Content-Length", str(len(media) * 100))
+                    self.end_headers()
+                    self.wfile.write(media[:1000])
+                    self.wfile.flush()
+                    outer.release.wait(30)
+                else:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "audio/ogg")
+                    self.send_header("Content-Length", str(len(media)))
+                    self.end_headers()
+                    self.wfile.write(media)
+
+            do_HEAD = do_GET
+
+        self.release = threading.Event()
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.release.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def tricky(make_speech):
+    server = _TrickyServer(make_speech("A clip behind a redirect.", suffix=".ogg").read_bytes())
+    yield server
+    server.close()
+
+
+def test_a_redirect_to_a_host_off_the_allowlist_is_refused(tmp_path, tricky):
+    with pytest.raises(MediaError, match="redirects to localhost"):
+        download(f"http://127.0.0.1:{tricky.port}/redirect", tmp_path, LOOPBACK)
+    assert not list(tmp_path.glob("download.*"))
+
+
+def test_connections_to_private_addresses_are_refused_during_downloads(tricky):
+    """The guard behind check_link: even a redirect or a changed DNS answer cannot reach a private address."""
+    from yt_dlp.networking import _urllib
+
+    from bot import media
+
+    media._guard_connections()
+    media._download_policy.refuse_private = True
+    try:
+        with pytest.raises(media.RefusedAddressError):
+            _urllib.create_connection(("127.0.0.1", tricky.port), timeout=2)
+    finally:
+        media._download_policy.refuse_private = False
+    _urllib.create_connection(("127.0.0.1", tricky.port), timeout=2).close()  # allowed outside a download
+
+
+def test_a_stalled_download_times_out_with_a_clear_error(tmp_path, tricky):
+    import time
+
+    impatient = config_from_dict(
+        {
+            "media": {
+                "allowed_hosts": ["127.0.0.1"],
+                "allow_private_addresses": True,
+                "download_timeout_seconds": 2,
+            }
+        }
+    ).media
+    started = time.monotonic()
+    with pytest.raises(MediaError, match="stopped answering|took longer"):
+        download(f"http://127.0.0.1:{tricky.port}/stall.ogg", tmp_path, impatient)
+    assert time.monotonic() - started < 20
+    assert not [p for p in tmp_path.glob("download.*") if not p.name.endswith(".part")]
+
+
+@pytest.mark.parametrize(
+    ("info", "reason"),
+    [
+        ({"_type": "playlist", "entries": []}, "playlists are not captioned"),
+        ({"is_live": True}, "live streams"),
+        ({"live_status": "is_upcoming"}, "live streams"),
+        ({"duration": 7200}, "120.0 minutes long"),
+        ({"filesize_approx": 10**12}, "larger than"),
+    ],
+)
+def test_what_the_host_reports_is_checked_before_downloading(info, reason):
+    from bot.media import _check_info
+
+    with pytest.raises(MediaError, match=reason):
+        _check_info(info, LOOPBACK)
