@@ -17,6 +17,7 @@ from pathlib import Path
 from bot.captions import format_captions, to_json_cues
 from bot.config import Config, load_config
 from bot.errors import UserError
+from bot.retention import apply_retention
 from bot.service import LOCAL_GUILD, CaptionService
 
 FORMATS = ("vtt", "srt", "txt", "json")
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     vocab.add_argument("terms", nargs="*")
     vocab.add_argument("--guild", type=int, default=LOCAL_GUILD)
 
+    commands.add_parser("retention", help="delete stored audio older than storage.retention_days now")
     commands.add_parser("run", help="start the Discord bot (needs discord.token or DISCORD_TOKEN)")
     return parser
 
@@ -110,7 +112,15 @@ async def cmd_vocab(service: CaptionService, args: argparse.Namespace) -> str:
     )
 
 
-HANDLERS = {"caption": cmd_caption, "correct": cmd_correct, "vocab": cmd_vocab}
+async def cmd_retention(service: CaptionService, args: argparse.Namespace) -> str:
+    days = service.config.storage.retention_days
+    if days <= 0:
+        return "storage.retention_days is 0: audio is kept forever; nothing deleted"
+    removed = await apply_retention(service.store, days)
+    return f"deleted {removed} audio file(s) older than {days} days"
+
+
+HANDLERS = {"caption": cmd_caption, "correct": cmd_correct, "vocab": cmd_vocab, "retention": cmd_retention}
 
 
 async def run_command(config: Config, args: argparse.Namespace) -> str:
