@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
 async def cmd_caption(service: CaptionService, args: argparse.Namespace) -> str:
     source = args.source
     result = await service.caption(args.guild, source, language=args.language)
+    if not result.cues:
+        print("note: no speech was found in this media; the captions are empty", file=sys.stderr)
     if args.format == "json":
         return json.dumps(
             {
