@@ -11,12 +11,11 @@ import asyncio
 import json
 import logging
 import sys
-import traceback
 from pathlib import Path
 
 from bot.captions import format_captions, to_json_cues
 from bot.config import Config, load_config
-from bot.errors import UserError
+from bot.errors import UserError, run_command_line
 from bot.retention import apply_retention
 from bot.service import LOCAL_GUILD, CaptionService
 
@@ -157,15 +156,6 @@ def write_output(text: str, output: str | None) -> None:
         raise UserError(f"cannot write {path}: {exc.strerror}") from None
 
 
-def log_unexpected(config: Config | None) -> Path:
-    log_dir = (config.data_dir if config else Path("data")) / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    path = log_dir / "cli-errors.log"
-    with path.open("a", encoding="utf-8") as f:
-        f.write(traceback.format_exc() + "\n")
-    return path
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Like parse_args, but vocabulary terms may also follow options (`vocab add --guild 5 LoRA`)."""
     parser = build_parser()
@@ -181,7 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     config: Config | None = None
-    try:
+
+    def body() -> int:
+        nonlocal config
         config = load_config(args.config)
         if args.command == "run":
             run_bot(config)
@@ -189,13 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         output = asyncio.run(run_command(config, args))
         write_output(output, getattr(args, "output", None))
         return 0
-    except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        return 130
-    except Exception as exc:  # a bug: the user gets one line, the log gets the traceback
-        path = log_unexpected(config)
-        print(f"error: unexpected failure ({type(exc).__name__}); details in {path}", file=sys.stderr)
-        return 1
+
+    return run_command_line(
+        body, lambda: (config.data_dir if config else Path("data")) / "logs", "cli-errors.log"
+    )

@@ -7,6 +7,11 @@ is a bug: it is logged with its traceback and the user gets a short apology inst
 
 from __future__ import annotations
 
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
 
 class UserError(Exception):
     """A problem the user can act on; str(error) is the whole message."""
@@ -41,3 +46,23 @@ class PermissionDeniedError(UserError):
 
 class BusyError(UserError):
     """Too many requests: a rate limit, a full queue, a job already running."""
+
+
+def run_command_line(body: Callable[[], int], log_dir: Callable[[], Path], log_name: str) -> int:
+    """Run a CLI command: a UserError is one line and exit 2; a bug is one line, exit 1, its traceback logged."""
+    try:
+        return body()
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        folder = log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / log_name
+        with path.open("a", encoding="utf-8") as f:
+            f.write(traceback.format_exc() + "\n")
+        print(f"error: unexpected failure ({type(exc).__name__}); details in {path}", file=sys.stderr)
+        return 1

@@ -11,12 +11,10 @@ import asyncio
 import json
 import logging
 import os
-import sys
-import traceback
 from pathlib import Path
 
 from bot.config import Config, load_config
-from bot.errors import UserError
+from bot.errors import UserError, run_command_line
 from bot.service import LOCAL_GUILD
 from bot.store import Store
 from bot.training_report import retrain_summary
@@ -93,7 +91,9 @@ def setup_logging(config: Config, *, to_stderr: bool) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     config: Config | None = None
-    try:
+
+    def body() -> int:
+        nonlocal config
         config = load_config(args.config)
         setup_logging(config, to_stderr=args.command == "worker")
         if args.command == "worker":
@@ -107,17 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         code, text = asyncio.run(run_now(config, args.guild, args.json))
         print(text)
         return code
-    except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        return 130
-    except Exception as exc:
-        log_dir = (config.data_dir if config else Path("data")) / "logs"
-        log_dir.mkdir(parents=True, exist_ok=True)
-        path = log_dir / "trainer-errors.log"
-        with path.open("a", encoding="utf-8") as f:
-            f.write(traceback.format_exc() + "\n")
-        print(f"error: unexpected failure ({type(exc).__name__}); details in {path}", file=sys.stderr)
-        return 1
+
+    return run_command_line(
+        body, lambda: (config.data_dir if config else Path("data")) / "logs", "trainer-errors.log"
+    )

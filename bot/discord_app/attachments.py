@@ -19,8 +19,32 @@ import discord
 from bot.errors import CorrectionError, MediaError
 
 MEDIA_SUFFIXES = frozenset(
-    ".ogg .oga .opus .mp3 .wav .m4a .aac .flac .wma .aif .aiff .amr .weba .webm .mp4 .m4v .mov .mkv .avi "
-    ".wmv .mpeg .mpg .3gp .ts".split()
+    [
+        ".ogg",
+        ".oga",
+        ".opus",
+        ".mp3",
+        ".wav",
+        ".m4a",
+        ".aac",
+        ".flac",
+        ".wma",
+        ".aif",
+        ".aiff",
+        ".amr",
+        ".weba",
+        ".webm",
+        ".mp4",
+        ".m4v",
+        ".mov",
+        ".mkv",
+        ".avi",
+        ".wmv",
+        ".mpeg",
+        ".mpg",
+        ".3gp",
+        ".ts",
+    ]
 )
 CAPTION_SUFFIXES = frozenset({".vtt", ".srt"})
 MAX_CAPTIONS_FILE_BYTES = 2 * 1024 * 1024
@@ -60,15 +84,19 @@ def _safe_name(filename: str) -> str:
 
 async def read_bytes(attachment: discord.Attachment, max_bytes: int, what: str) -> bytes:
     if attachment.size > max_bytes:
-        raise MediaError(f"{attachment.filename} is larger than the {max_bytes / 1024 / 1024:g} MB limit for {what}")
+        raise MediaError(
+            f"{attachment.filename} is larger than the {max_bytes / 1024 / 1024:g} MB limit for {what}"
+        )
     try:
         return await attachment.read()
-    except (discord.HTTPException, discord.NotFound):
+    except discord.HTTPException:
         raise MediaError(f"{attachment.filename} could not be downloaded from Discord; try again") from None
 
 
 @asynccontextmanager
-async def downloaded(attachment: discord.Attachment, scratch_root: Path, max_mb: float) -> AsyncIterator[Path]:
+async def downloaded(
+    attachment: discord.Attachment, scratch_root: Path, max_mb: float
+) -> AsyncIterator[Path]:
     """The attachment saved under scratch_root for as long as the block runs."""
     data = await read_bytes(attachment, int(max_mb * 1024 * 1024), "media")
     folder = Path(await asyncio.to_thread(_make_scratch, scratch_root))
@@ -91,4 +119,6 @@ async def read_captions_file(attachment: discord.Attachment) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise CorrectionError(f"{attachment.filename} is not UTF-8 text; save it as UTF-8 and send it again") from None
+        raise CorrectionError(
+            f"{attachment.filename} is not UTF-8 text; save it as UTF-8 and send it again"
+        ) from None

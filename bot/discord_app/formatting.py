@@ -18,7 +18,9 @@ MESSAGE_LIMIT = 2000
 MODAL_FIELD_LIMIT = 4000
 MODAL_FIELDS = 5
 CAPTION_FORMATS = ("vtt", "srt", "txt")
-CORRECTION_HINT = "-# Wrong words? Reply to this message with the corrected text or an edited .vtt, or press Correct."
+CORRECTION_HINT = (
+    "-# Wrong words? Reply to this message with the corrected text or an edited .vtt, or press Correct."
+)
 
 _STAGES = {
     "queued": "⏳ Queued",
@@ -125,9 +127,7 @@ def caption_post(
     return CaptionPost(fit_message(content), files, cut)
 
 
-def split_for_modal(
-    text: str, size: int = MODAL_FIELD_LIMIT, fields: int = MODAL_FIELDS
-) -> list[str] | None:
+def split_for_modal(text: str, size: int = MODAL_FIELD_LIMIT, fields: int = MODAL_FIELDS) -> list[str] | None:
     """The transcript in at most `fields` pieces of at most `size` characters, split between words.
 
     None when it does not fit (the user is then asked to reply with an edited captions file instead).

@@ -38,7 +38,9 @@ def moderator_role_matches(role_id: int, role_name: str, setting: str) -> bool:
     return role_name.casefold() == setting.casefold()
 
 
-def is_moderator(member: discord.abc.User, config: Config, channel_permissions: discord.Permissions | None) -> bool:
+def is_moderator(
+    member: discord.abc.User, config: Config, channel_permissions: discord.Permissions | None
+) -> bool:
     """Manage Server (in this channel or guild-wide), or the configured moderator role."""
     if channel_permissions is not None and channel_permissions.manage_guild:
         return True

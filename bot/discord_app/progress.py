@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 log = logging.getLogger(__name__)
 
 Send = Callable[[str], Awaitable[object]]
+MAX_FAILURES = 3
 
 
 class ThrottledProgress:
@@ -30,6 +31,7 @@ class ThrottledProgress:
         self._task: asyncio.Task[None] | None = None
         self._sending = False
         self._closed = False
+        self._failures = 0
         self.sent: list[str] = []  # what was shown, in order (for logs and tests)
 
     def update(self, text: str) -> None:
@@ -50,10 +52,15 @@ class ThrottledProgress:
             self._sending = True
             try:
                 await self._send(text)
+            except Exception:  # progress is a courtesy: a failed edit must not fail the work
+                self._failures += 1
+                log.warning("a progress edit failed (%d in a row)", self._failures, exc_info=True)
+                if self._failures >= MAX_FAILURES:  # the message is gone or the token expired: stop trying
+                    self._closed = True
+            else:
+                self._failures = 0
                 self._shown = text
                 self.sent.append(text)
-            except Exception:  # progress is a courtesy: a failed edit must not fail the work
-                log.warning("a progress edit failed", exc_info=True)
             finally:
                 self._sending = False
                 self._last_sent = self._clock()

@@ -39,7 +39,7 @@ class SlidingWindow:
 
 
 class RequestLimits:
-    """The two limits a caption request must pass; a request counts only when both let it through."""
+    """The two limits a caption request must pass; only requests that are let in count (`record`)."""
 
     def __init__(
         self,
@@ -53,7 +53,7 @@ class RequestLimits:
         self.guilds = SlidingWindow(per_guild, window, clock)
 
     def check(self, guild_id: int, user_id: int) -> None:
-        """Record the request, or raise BusyError saying when to try again."""
+        """Raise BusyError saying when to try again if either window is full (nothing is recorded)."""
         user_wait = self.users.retry_after((guild_id, user_id))
         if user_wait > 0:
             raise BusyError(
@@ -66,6 +66,9 @@ class RequestLimits:
                 f"this server has asked for {self.guilds.limit} captions in the last minute, the most "
                 f"allowed; try again in {_seconds(guild_wait)}."
             )
+
+    def record(self, guild_id: int, user_id: int) -> None:
+        """Count a request that was let in."""
         self.users.record((guild_id, user_id))
         self.guilds.record(guild_id)
 

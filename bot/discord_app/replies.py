@@ -35,27 +35,25 @@ def user_message(error: BaseException, *, context: str = "") -> str:
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
     if isinstance(error, UserError):
-        return _sentence(str(error))
+        return str(error)
     if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
         return OUTDATED_COMMAND
     log.error("unexpected error%s", f" in {context}" if context else "", exc_info=error)
     return GENERIC_ERROR
 
 
-def _sentence(text: str) -> str:
-    text = text.strip() or "That did not work."
-    text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?", ")")) else text + "."
-
-
 def as_files(files: Sequence[tuple[str, bytes]]) -> list[discord.File]:
     return [discord.File(io.BytesIO(data), filename=name) for name, data in files]
 
 
-async def defer_public(interaction: discord.Interaction) -> None:
-    """Acknowledge at once with a public "thinking…" message that progress edits will fill in."""
-    await interaction.response.defer(thinking=True)
+async def defer_public(interaction: discord.Interaction) -> int | None:
+    """Acknowledge at once with a public "thinking…" message that progress edits will fill in.
+
+    Returns that message's id when Discord reports it (it does, with the callback response).
+    """
+    response = await interaction.response.defer(thinking=True)
     interaction.extras[_PUBLIC_DEFER] = True
+    return response.message_id if response is not None else None
 
 
 async def defer_private(interaction: discord.Interaction) -> None:

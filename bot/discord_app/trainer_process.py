@@ -1,7 +1,7 @@
 """The trainer runs in its own process (`python -m trainer worker`), started by the bot when jobs wait.
 
 The worker takes a file lock, so starting one while another runs is harmless (the second exits at once);
-it exits by itself after `idle_exit` seconds without jobs. Its output goes to <data_dir>/logs/trainer.log.
+it exits by itself after `idle_exit` seconds without jobs. It logs to <data_dir>/logs/trainer.log; its console output goes to trainer-console.log.
 The bot owns the child it started: closing the bot stops it (a job it was running is then failed by the
 next worker's recovery, and the active model is unchanged). Discord-free.
 """
@@ -29,7 +29,7 @@ def worker_command(config: Config, idle_exit: float, python: str = sys.executabl
 class TrainerProcess:
     def __init__(self, config: Config, *, idle_exit: float = 60.0) -> None:
         self.command = worker_command(config, idle_exit)
-        self.log_path = config.data_dir / "logs" / "trainer.log"
+        self.log_path = config.data_dir / "logs" / "trainer-console.log"  # its own log is trainer.log
         self._proc: asyncio.subprocess.Process | None = None
         self._reaper: asyncio.Task[int] | None = None
         self.started = 0  # how many workers this bot has started
@@ -46,13 +46,20 @@ class TrainerProcess:
         """Start a worker unless our child is still running; True when one was started."""
         if self.alive:
             return False
-        log_file = await asyncio.to_thread(self._open_log)
         try:
-            self._proc = await asyncio.create_subprocess_exec(
-                *self.command, stdin=asyncio.subprocess.DEVNULL, stdout=log_file, stderr=asyncio.subprocess.STDOUT
-            )
-        finally:
-            await asyncio.to_thread(log_file.close)
+            log_file = await asyncio.to_thread(self._open_log)
+            try:
+                self._proc = await asyncio.create_subprocess_exec(
+                    *self.command,
+                    stdin=asyncio.subprocess.DEVNULL,
+                    stdout=log_file,
+                    stderr=asyncio.subprocess.STDOUT,
+                )
+            finally:
+                await asyncio.to_thread(log_file.close)
+        except OSError:  # the job stays queued; the bot's job watcher tries again
+            log.exception("could not start the trainer worker (%s)", " ".join(self.command))
+            return False
         self.started += 1
         self._reaper = asyncio.create_task(self._proc.wait())  # reaps the child: no zombie
         log.info("started the trainer worker (pid %s)", self._proc.pid)

@@ -47,8 +47,7 @@ class Ticket:
         self._queue._inside -= 1
         if was_running:
             self._queue._slots.release()
-        else:
-            self._queue._left_waiting(self)
+        self._queue._left_waiting(self)
 
 
 class WorkQueue:

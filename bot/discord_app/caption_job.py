@@ -1,0 +1,90 @@
+"""One caption request from admission to result, shared by /caption and posted media.
+
+Admission (rate limits, then a place in the bounded queue) happens before anything slow, so a refusal is
+immediate. The work then waits for a slot, fetches the media (a link through the service, an attachment
+through discord.py's session), and runs the service, while one message shows the progress.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import discord
+
+from bot.discord_app.attachments import downloaded
+from bot.discord_app.formatting import progress_text
+from bot.discord_app.progress import Send, ThrottledProgress
+from bot.discord_app.rate_limit import RequestLimits
+from bot.discord_app.work_queue import Ticket, WorkQueue
+from bot.service import CaptionResult, CaptionService
+
+
+@dataclass(frozen=True)
+class CaptionRequest:
+    guild_id: int
+    user_id: int
+    channel_id: int | None
+    source: str | discord.Attachment  # a link, or an attachment to fetch
+    title: str | None = None
+    language: str | None = None
+
+
+class CaptionJobs:
+    def __init__(
+        self,
+        service: CaptionService,
+        queue: WorkQueue,
+        limits: RequestLimits,
+        *,
+        progress_interval: float,
+        scratch_dir: Path,
+        max_media_mb: float,
+    ) -> None:
+        self.service = service
+        self.queue = queue
+        self.limits = limits
+        self.progress_interval = progress_interval
+        self.scratch_dir = scratch_dir
+        self.max_media_mb = max_media_mb
+
+    def admit(self, guild_id: int, user_id: int) -> Ticket:
+        """Raise BusyError (rate limit or full queue) or return the request's place in the queue."""
+        self.limits.check(guild_id, user_id)
+        ticket = self.queue.reserve()
+        self.limits.record(guild_id, user_id)  # a request refused as busy does not count
+        return ticket
+
+    async def run(self, ticket: Ticket, request: CaptionRequest, show: Send) -> CaptionResult:
+        """Wait for a slot, caption, and keep `show` updated; the ticket is given back whatever happens."""
+        progress = ThrottledProgress(show, self.progress_interval)
+        ticket.on_position = lambda place: progress.update(progress_text("waiting", place=place))
+        progress.update(progress_text("waiting", place=ticket.position))
+        try:
+            async with ticket:
+                return await self._caption(request, progress)
+        finally:
+            ticket.close()
+            await progress.close()
+
+    async def _caption(self, request: CaptionRequest, progress: ThrottledProgress) -> CaptionResult:
+        def report(stage: str, fraction: float | None) -> None:
+            progress.update(progress_text(stage, fraction))
+
+        async def caption(source: str | Path) -> CaptionResult:
+            return await self.service.caption(
+                request.guild_id,
+                source,
+                requester_id=request.user_id,
+                uploader_id=request.user_id,
+                channel_id=request.channel_id,
+                language=request.language,
+                title=request.title,
+                progress=report,
+            )
+
+        if isinstance(request.source, str):
+            return await caption(request.source)
+        report("downloading", None)
+        async with downloaded(request.source, self.scratch_dir, self.max_media_mb) as path:
+            return await caption(path)

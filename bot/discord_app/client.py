@@ -1,0 +1,310 @@
+"""CaptionBot: the discord.py bot, its startup from the config, and the log filter that hides the token.
+
+`run(config)` is what `python -m bot run` calls. `start_bot(config, ...)` starts the same bot inside a
+running event loop (tests use it against a fake Discord on 127.0.0.1, pointed at by the config's
+api_base_url and gateway_url; in production those are Discord's own).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import logging.handlers
+import signal
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
+
+import discord
+import discord.gateway
+import discord.http
+import yarl
+from discord import app_commands
+from discord.ext import commands
+
+from bot.config import Config
+from bot.discord_app.caption_job import CaptionJobs
+from bot.discord_app.rate_limit import RequestLimits
+from bot.discord_app.replies import DM_REFUSAL, NO_MENTIONS, report_interaction_error, send_private
+from bot.discord_app.trainer_process import TrainerProcess
+from bot.discord_app.work_queue import WorkQueue
+from bot.errors import UserError
+from bot.service import CaptionService
+
+log = logging.getLogger("bot.discord")
+
+COGS = ("captioning", "corrections", "vocab", "training", "model", "privacy", "settings")
+REDACTED = "[redacted]"
+
+
+class TokenRedactor(logging.Filter):
+    """Replaces secrets in every log record: its message, its arguments and its traceback text.
+
+    Installed as a filter on handlers and in the log record factory, so records from any logger (discord.py,
+    aiohttp, ours) are redacted before any handler, including ones added later, formats them.
+    """
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self.secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
+        self._previous_factory: Any = None
+
+    def redact(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, REDACTED)
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.secrets:
+            return True
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record: leave it to logging's own error handling
+            return True
+        redacted = self.redact(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
+        return True
+
+    def install(self) -> None:
+        if self._previous_factory is not None:
+            return
+        previous = logging.getLogRecordFactory()
+
+        def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+            record = previous(*args, **kwargs)
+            self.filter(record)
+            return record
+
+        self._previous_factory = previous
+        self._factory = factory
+        logging.setLogRecordFactory(factory)
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(self)
+
+    def uninstall(self) -> None:
+        if self._previous_factory is None:
+            return
+        if logging.getLogRecordFactory() is self._factory:
+            logging.setLogRecordFactory(self._previous_factory)
+        self._previous_factory = None
+        for handler in logging.getLogger().handlers:
+            handler.removeFilter(self)
+
+
+class CaptionTree(app_commands.CommandTree):
+    """Commands answer in servers only, and every failure reaches the user as one ephemeral line."""
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        if interaction.guild_id is None:
+            await send_private(interaction, DM_REFUSAL)
+            return False
+        return True
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
+    ) -> None:
+        await report_interaction_error(interaction, error)
+
+
+def configure_endpoints(config: Config) -> None:
+    """Point discord.py at the configured REST base and gateway (Discord's own unless set otherwise)."""
+    discord.http.Route.BASE = config.discord.api_base_url.rstrip("/")
+    if config.discord.gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(config.discord.gateway_url)
+
+
+def intents() -> discord.Intents:
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    wanted.guild_messages = True
+    wanted.message_content = True
+    return wanted
+
+
+class CaptionBot(commands.Bot):
+    """The bot. Options after `config` tune timings for tests; production uses the defaults."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        guild_ready_timeout: float | None = None,
+        progress_interval: float = 1.5,
+        job_poll_seconds: float = 5.0,
+        spawn_trainer: bool = True,
+        trainer_idle_exit: float = 60.0,
+    ) -> None:
+        options: dict[str, Any] = {}
+        if guild_ready_timeout is not None:
+            options["guild_ready_timeout"] = guild_ready_timeout
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents(),
+            help_command=None,
+            tree_cls=CaptionTree,
+            allowed_mentions=NO_MENTIONS,
+            **options,
+        )
+        self.config = config
+        self.progress_interval = progress_interval
+        self.job_poll_seconds = job_poll_seconds
+        self.spawn_trainer = spawn_trainer  # False when the trainer runs as its own service
+        self.trainer = TrainerProcess(config, idle_exit=trainer_idle_exit)
+        self.redactor = TokenRedactor([config.discord_token])
+        self._service: CaptionService | None = None
+        self._jobs: CaptionJobs | None = None
+
+    @property
+    def service(self) -> CaptionService:
+        if self._service is None:
+            raise RuntimeError("the caption service is not open yet (setup_hook has not run)")
+        return self._service
+
+    @property
+    def jobs(self) -> CaptionJobs:
+        if self._jobs is None:
+            raise RuntimeError("the caption jobs are not ready yet (setup_hook has not run)")
+        return self._jobs
+
+    async def login(self, token: str) -> None:
+        self.redactor.secrets = sorted({*self.redactor.secrets, token}, key=len, reverse=True)
+        self.redactor.install()
+        await super().login(token)
+
+    async def setup_hook(self) -> None:
+        settings = self.config.discord
+        self._service = await CaptionService.open(self.config, workers=settings.max_concurrent_transcriptions)
+        engine = self._service.engine
+        await asyncio.to_thread(engine.model, engine.base_choice().path)  # load once now, fail early
+        self._jobs = CaptionJobs(
+            self._service,
+            WorkQueue(settings.max_concurrent_transcriptions, settings.queue_size),
+            RequestLimits(settings.user_requests_per_minute, settings.guild_requests_per_minute),
+            progress_interval=self.progress_interval,
+            scratch_dir=self.config.data_dir / "tmp",
+            max_media_mb=self.config.media.max_size_mb,
+        )
+        for name in COGS:
+            await self.load_extension(f"bot.discord_app.cogs.{name}")
+        synced = await self.tree.sync()
+        log.info("synced %d application commands", len(synced))
+
+    async def on_ready(self) -> None:
+        log.info("connected as %s to %d servers", self.user, len(self.guilds))
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No prefix commands: the cogs' listeners handle messages."""
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            await self.trainer.stop()
+            if self._service is not None:
+                await self._service.close()
+                self._service = None
+            self.redactor.uninstall()
+
+
+def setup_logging(config: Config, redactor: TokenRedactor) -> None:
+    """INFO to stderr (discord.py's format) and to <data_dir>/logs/bot.log, both with the token redacted."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):  # the CLI's basic handler would print everything twice
+        root.removeHandler(handler)
+    console = logging.StreamHandler()
+    console.addFilter(redactor)
+    discord.utils.setup_logging(handler=console, level=logging.INFO, root=True)
+    log_dir = config.data_dir / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    file = logging.handlers.RotatingFileHandler(
+        log_dir / "bot.log", maxBytes=5 * 1024 * 1024, backupCount=3, encoding="utf-8"
+    )
+    file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    file.addFilter(redactor)
+    root.addHandler(file)
+    for noisy in ("faster_whisper", "httpx", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def run(config: Config) -> None:
+    """Serve Discord until SIGINT or SIGTERM (the entry point of `python -m bot run`)."""
+    configure_endpoints(config)
+    bot = CaptionBot(config)
+    setup_logging(config, bot.redactor)
+    try:
+        asyncio.run(_serve(bot, config.discord_token))
+    except KeyboardInterrupt:
+        pass
+    except discord.LoginFailure:
+        raise UserError(
+            "Discord refused the bot token; check [discord] token or DISCORD_TOKEN (Developer Portal > Bot)"
+        ) from None
+    except discord.PrivilegedIntentsRequired:
+        raise UserError(
+            "the bot needs the Message Content intent: enable it in the Developer Portal (Bot > Privileged "
+            "Gateway Intents) and start again"
+        ) from None
+
+
+async def _serve(bot: CaptionBot, token: str) -> None:
+    """Run until a stop signal, then close explicitly: the trainer child stops, the database closes.
+
+    Closing is not left to task cancellation: a cancellation that lands while discord.py connects can be
+    swallowed by asyncio.wait_for on Python 3.11, and the process would then hang on Ctrl+C.
+    """
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    async with bot:
+        serving = asyncio.create_task(bot.start(token), name="caption-bot")
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if serving.done():
+            serving.result()  # why it ended (a bad token, a network failure)
+            return
+        log.info("stopping")
+        await bot.close()
+        try:
+            await asyncio.wait_for(serving, 10)
+        except (TimeoutError, asyncio.CancelledError):
+            serving.cancel()
+
+
+@contextlib.asynccontextmanager
+async def start_bot(
+    config: Config, *, ready_timeout: float = 30.0, **options: Any
+) -> AsyncIterator[CaptionBot]:
+    """Start the bot in the running loop, wait until it is ready, and close it at the end of the block."""
+    saved = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    configure_endpoints(config)
+    bot = CaptionBot(config, **options)
+    runner: asyncio.Task[None] | None = None
+    try:
+        await bot.login(config.discord_token)
+        runner = asyncio.create_task(bot.connect(reconnect=True), name="caption-bot-gateway")
+        ready = asyncio.create_task(bot.wait_until_ready())
+        done, _ = await asyncio.wait(
+            {runner, ready}, timeout=ready_timeout, return_when=asyncio.FIRST_COMPLETED
+        )
+        if ready not in done:
+            ready.cancel()
+            if runner in done:
+                runner.result()  # raises why the connection ended
+            raise TimeoutError(f"the bot was not ready within {ready_timeout} s")
+        yield bot
+    finally:
+        await bot.close()
+        if runner is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(runner, 10)
+        discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved

@@ -1,0 +1,45 @@
+"""/model show: the server's model, its numbers and history; /model rollback (moderators)."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.config import BUNDLED_MODEL
+from bot.discord_app.client import CaptionBot
+from bot.discord_app.formatting import model_report, rollback_text
+from bot.discord_app.permissions import require_moderator
+from bot.discord_app.replies import defer_private, defer_public
+
+
+class Model(commands.GroupCog, group_name="model", group_description="This server's speech model"):
+    def __init__(self, bot: CaptionBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    @property
+    def base_label(self) -> str:
+        base = self.bot.config.model.base
+        return "Whisper tiny.en" if base == BUNDLED_MODEL else base
+
+    @app_commands.command(name="show", description="The model this server uses, its scores and its history")
+    async def show(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        await defer_private(interaction)
+        store = self.bot.service.store
+        active = await store.active_model(interaction.guild_id)
+        history = await store.model_history(interaction.guild_id)
+        await interaction.followup.send(model_report(active, history, self.base_label))
+
+    @app_commands.command(name="rollback", description="Go back to the previous model (moderators)")
+    async def rollback(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        require_moderator(interaction, self.bot.config, "roll the model back")
+        await defer_public(interaction)
+        previous = await self.bot.service.store.rollback_model(interaction.guild_id)
+        await interaction.followup.send(rollback_text(previous, self.base_label))
+
+
+async def setup(bot: CaptionBot) -> None:
+    await bot.add_cog(Model(bot))

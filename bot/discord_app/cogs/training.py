@@ -1,0 +1,137 @@
+"""/retrain (moderators) and the watcher that posts each finished job's outcome in its channel.
+
+The training itself runs in the trainer process; the bot only queues the job, starts a worker when jobs
+wait and none of its own is running, and announces results (summary + training-curve picture).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from pathlib import Path
+
+import discord
+from discord import app_commands
+from discord.ext import commands, tasks
+
+from bot.discord_app.client import CaptionBot
+from bot.discord_app.formatting import announcement_text, retrain_queued_text
+from bot.discord_app.permissions import (
+    bot_permissions_in,
+    require_bot_permissions,
+    require_moderator,
+    send_permission,
+)
+from bot.discord_app.replies import defer_public
+from bot.errors import UserError
+from bot.store import JobRow
+
+log = logging.getLogger("bot.discord.training")
+CURVE_NAME = "training-curve.png"
+
+
+class Training(commands.Cog):
+    def __init__(self, bot: CaptionBot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.watch_jobs.change_interval(seconds=self.bot.job_poll_seconds)
+        self.watch_jobs.start()
+
+    async def cog_unload(self) -> None:
+        self.watch_jobs.cancel()
+
+    @app_commands.command(
+        name="retrain", description="Train this server's model on its corrections (moderators)"
+    )
+    async def retrain(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        require_moderator(interaction, self.bot.config, "start a retrain")
+        require_bot_permissions(
+            interaction.app_permissions, ["send_messages", "attach_files"], "post the retrain results"
+        )
+        await defer_public(interaction)
+        store = self.bot.service.store
+        pairs = await store.count_pairs(interaction.guild_id)
+        needed = self.bot.config.training.min_pairs
+        if pairs < needed:
+            raise UserError(
+                f"this server has {pairs} training pair{'s' if pairs != 1 else ''}; a retrain needs at least "
+                f"{needed}. Correct more captions (reply to a caption with the right words) and try again"
+            )
+        job_id = await store.enqueue_job(
+            interaction.guild_id, requested_by=interaction.user.id, channel_id=interaction.channel_id
+        )
+        if self.bot.spawn_trainer:
+            await self.bot.trainer.ensure_running()
+        await interaction.followup.send(retrain_queued_text(job_id, pairs))
+
+    # --- the watcher ---------------------------------------------------------------------------------------
+
+    @tasks.loop(seconds=5.0)
+    async def watch_jobs(self) -> None:
+        try:
+            store = self.bot.service.store
+            for job in await store.unreported_finished_jobs():
+                await self._announce(job)
+            if self.bot.spawn_trainer and not self.bot.trainer.alive and await store.queued_jobs_exist():
+                await self.bot.trainer.ensure_running()
+        except Exception:  # the watcher must outlive a bad round
+            log.exception("the job watcher failed; it tries again next round")
+
+    @watch_jobs.before_loop
+    async def _before_watch(self) -> None:
+        await self.bot.wait_until_ready()
+
+    async def _announce(self, job: JobRow) -> None:
+        store = self.bot.service.store
+        if job.channel_id is None:  # queued from the command line: nothing to post to
+            await store.mark_job_reported(job.guild_id, job.id)
+            return
+        if self.bot.get_guild(job.guild_id) is None:
+            return  # not (yet) connected to that server; try again later
+        channel = self.bot.get_channel(job.channel_id)
+        if channel is None:
+            try:
+                channel = await self.bot.fetch_channel(job.channel_id)
+            except (discord.NotFound, discord.Forbidden):
+                log.info("the channel of job %s is gone; its result is not posted", job.id)
+                await store.mark_job_reported(job.guild_id, job.id)
+                return
+        if not isinstance(channel, discord.abc.Messageable) or not hasattr(channel, "guild"):
+            await store.mark_job_reported(job.guild_id, job.id)
+            return
+        perms = bot_permissions_in(channel)  # type: ignore[arg-type]
+        if not getattr(perms, send_permission(channel)):
+            log.info("cannot post in channel %s; the result of job %s is not posted", job.channel_id, job.id)
+            await store.mark_job_reported(job.guild_id, job.id)
+            return
+        text = announcement_text(job.status, job.result, job.message, job.requested_by)
+        files = []
+        curve = (job.result or {}).get("curve_png") if job.status == "succeeded" else None
+        if curve and perms.attach_files:
+            data = await asyncio.to_thread(_read_if_exists, Path(curve))
+            if data is not None:
+                files.append(discord.File(io.BytesIO(data), filename=CURVE_NAME))
+        elif curve:
+            text += "\n(I need the Attach Files permission here to post the training curve.)"
+        mentions = discord.AllowedMentions(
+            users=[discord.Object(job.requested_by)] if job.requested_by else False
+        )
+        try:
+            await channel.send(text[:2000], files=files, allowed_mentions=mentions)
+        except discord.Forbidden:  # not allowed after all: retrying would only fail again
+            log.warning("not allowed to post the result of job %s in channel %s", job.id, job.channel_id)
+        await store.mark_job_reported(job.guild_id, job.id)
+
+
+def _read_if_exists(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+async def setup(bot: CaptionBot) -> None:
+    await bot.add_cog(Training(bot))

@@ -1,0 +1,143 @@
+"""Buttons and modals: the persistent Correct button, the correction form, a confirm/cancel prompt.
+
+The Correct button is a DynamicItem: its custom_id carries the caption id, so it keeps working after a
+restart without the bot remembering any view. The feature logic stays in the cogs; these classes only
+collect the click or the form and hand it to the callable they were given.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import discord
+
+from bot.discord_app.formatting import MODAL_FIELD_LIMIT, join_modal_parts
+from bot.discord_app.replies import report_interaction_error
+
+CORRECT_ID = re.compile(r"caption:correct:(?P<id>[0-9]{1,20})")
+
+CORRECTIONS_COG = "Corrections"  # the cog that opens the correction form (cogs/corrections.py)
+SubmitHandler = Callable[[discord.Interaction, int, str], Awaitable[None]]
+
+
+class CorrectButton(discord.ui.DynamicItem[discord.ui.Button], template=CORRECT_ID):
+    """ "Correct" under a caption; a click is handed to the corrections cog of the bot that got it."""
+
+    def __init__(self, caption_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Correct",
+                emoji="✏️",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"caption:correct:{caption_id}",
+            )
+        )
+        self.caption_id = caption_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> CorrectButton:
+        return cls(int(match["id"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            cog = interaction.client.get_cog(CORRECTIONS_COG)  # type: ignore[attr-defined]
+            if cog is None:
+                raise RuntimeError("the corrections cog is not loaded")
+            await cog.open_correction_form(interaction, self.caption_id)
+        except Exception as error:
+            await report_interaction_error(interaction, error)
+
+
+def caption_view(caption_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(CorrectButton(caption_id))
+    return view
+
+
+def caption_id_of(message: discord.Message) -> int | None:
+    """The caption a bot message shows, read from its Correct button (None for any other message)."""
+    for row in message.components:
+        for child in getattr(row, "children", []):
+            match = CORRECT_ID.fullmatch(getattr(child, "custom_id", None) or "")
+            if match:
+                return int(match["id"])
+    return None
+
+
+class CorrectionModal(discord.ui.Modal):
+    """The transcript in up to five fields; on submit the joined text goes to `on_done`."""
+
+    def __init__(self, caption_id: int, parts: Sequence[str], on_done: SubmitHandler) -> None:
+        super().__init__(title="Correct the caption", custom_id=f"caption:modal:{caption_id}", timeout=900)
+        self.caption_id = caption_id
+        self._on_done = on_done
+        self.inputs: list[discord.ui.TextInput] = []
+        for index, part in enumerate(parts):
+            field = discord.ui.TextInput(
+                style=discord.TextStyle.paragraph,
+                custom_id=f"part{index + 1}",
+                default=part or None,
+                max_length=MODAL_FIELD_LIMIT,
+                required=False,
+            )
+            text = "Transcript" if len(parts) == 1 else f"Transcript, part {index + 1} of {len(parts)}"
+            self.add_item(discord.ui.Label(text=text, component=field))
+            self.inputs.append(field)
+
+    async def on_submit(self, interaction: discord.Interaction, /) -> None:
+        await self._on_done(interaction, self.caption_id, join_modal_parts([f.value for f in self.inputs]))
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:
+        await report_interaction_error(interaction, error)
+
+
+class ConfirmView(discord.ui.View):
+    """Confirm / Cancel for one user; `on_confirm` does the work and edits the prompt with the outcome."""
+
+    def __init__(
+        self,
+        owner_id: int,
+        on_confirm: Callable[[discord.Interaction], Awaitable[None]],
+        *,
+        confirm_label: str,
+        cancelled_text: str,
+        timeout: float = 120.0,
+    ) -> None:
+        super().__init__(timeout=timeout)
+        self.owner_id = owner_id
+        self._on_confirm = on_confirm
+        self._cancelled_text = cancelled_text
+        self.prompt: discord.Interaction | None = None  # the interaction whose message shows the prompt
+        self.confirm.label = confirm_label
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        if interaction.user.id == self.owner_id:
+            return True
+        await interaction.response.send_message("This choice belongs to someone else.", ephemeral=True)
+        return False
+
+    @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
+    async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        self.stop()
+        await interaction.response.defer()
+        await self._on_confirm(interaction)
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        self.stop()
+        await interaction.response.edit_message(content=self._cancelled_text, view=None)
+
+    async def on_timeout(self) -> None:
+        if self.prompt is not None:
+            with contextlib.suppress(discord.HTTPException):
+                await self.prompt.edit_original_response(content=self._cancelled_text, view=None)
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any], /
+    ) -> None:
+        await report_interaction_error(interaction, error)

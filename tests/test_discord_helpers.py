@@ -1,0 +1,208 @@
+"""The Discord front end's helpers on their own: queue, rate limits, throttled progress, formatting, redaction."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.captions import Cue
+from bot.config import Config, config_from_dict
+from bot.discord_app.client import TokenRedactor
+from bot.discord_app.formatting import (
+    MESSAGE_LIMIT,
+    caption_post,
+    correction_confirmation,
+    escape_markdown,
+    parse_terms,
+    progress_text,
+    split_for_modal,
+    vocabulary_text,
+)
+from bot.discord_app.permissions import moderator_role_matches
+from bot.discord_app.progress import ThrottledProgress
+from bot.discord_app.rate_limit import RequestLimits
+from bot.discord_app.trainer_process import worker_command
+from bot.discord_app.work_queue import WorkQueue
+from bot.errors import BusyError
+
+
+async def test_work_queue_runs_a_few_queues_a_few_and_refuses_the_rest() -> None:
+    queue = WorkQueue(running=1, waiting=2)
+    first, second, third = queue.reserve(), queue.reserve(), queue.reserve()
+    with pytest.raises(BusyError, match="try again in a minute"):
+        queue.reserve()
+    assert (first.position, second.position, third.position) == (0, 1, 2)
+    places: list[int] = []
+    third.on_position = places.append
+    order: list[str] = []
+
+    async def work(name: str, ticket, gate: asyncio.Event | None = None) -> None:
+        async with ticket:
+            order.append(name)
+            if gate:
+                await gate.wait()
+
+    gate = asyncio.Event()
+    tasks = [
+        asyncio.create_task(work("a", first, gate)),
+        asyncio.create_task(work("b", second)),
+        asyncio.create_task(work("c", third)),
+    ]
+    await asyncio.sleep(0.01)
+    assert order == ["a"] and queue.size == 3
+    gate.set()
+    await asyncio.gather(*tasks)
+    assert order == ["a", "b", "c"] and queue.size == 0
+    assert places and places[-1] == 0
+    queue.reserve().close()  # a place given back unused frees it
+    assert queue.size == 0
+
+
+def test_rate_limits_per_user_and_per_guild_say_when_to_retry() -> None:
+    now = [0.0]
+    limits = RequestLimits(per_user=2, per_guild=3, clock=lambda: now[0])
+
+    def request(guild: int, user: int) -> None:
+        limits.check(guild, user)
+        limits.record(guild, user)
+
+    request(1, 10)
+    request(1, 10)
+    with pytest.raises(BusyError, match=r"try again in 60 seconds"):
+        request(1, 10)
+    request(1, 11)
+    with pytest.raises(BusyError, match="this server"):
+        request(1, 12)
+    request(2, 12)  # another guild has its own window
+    now[0] = 30.5
+    with pytest.raises(BusyError, match="30 seconds"):
+        request(1, 10)
+    now[0] = 61.0
+    request(1, 10)
+
+
+async def test_throttled_progress_shows_the_latest_and_never_after_close() -> None:
+    shown: list[str] = []
+
+    async def send(text: str) -> None:
+        await asyncio.sleep(0.01)
+        shown.append(text)
+
+    progress = ThrottledProgress(send, interval=0.1)
+    for n in range(50):
+        progress.update(f"step {n}")
+        await asyncio.sleep(0.005)
+    await asyncio.sleep(0.15)
+    await progress.close()
+    progress.update("too late")
+    await asyncio.sleep(0.15)
+    assert shown[0] == "step 0" and shown[-1] == "step 49" and "too late" not in shown
+    assert len(shown) <= 6  # about one edit per interval, not fifty
+
+    failing = ThrottledProgress(lambda text: asyncio.sleep(0, result=1 / 0), interval=0.01)
+    failing.update("boom")  # a failed edit is logged, not raised
+    await asyncio.sleep(0.05)
+    await failing.close()
+
+
+def test_progress_lines() -> None:
+    assert progress_text("waiting", place=2) == "⏳ Queued (2nd in line)…"
+    assert progress_text("transcribing", 0.404) == "✍️ Transcribing… 40%"
+    assert progress_text("downloading") == "⬇️ Downloading…"
+
+
+def cues(text: str, n: int = 1) -> list[Cue]:
+    return [Cue(i * 2.0, i * 2.0 + 1.5, text) for i in range(n)]
+
+
+def test_caption_post_respects_the_message_limit_and_attaches_long_text() -> None:
+    long = "word " * 1000
+    post = caption_post(
+        caption_id=7, cues=cues(long.strip(), 3), text=long, title="clip*", duration=75, model_version="v2",
+        preview_chars=1500,
+    )  # fmt: skip
+    assert len(post.content) <= MESSAGE_LIMIT and post.truncated
+    assert [name for name, _ in post.files] == ["captions-7.vtt", "transcript-7.txt"]
+    assert "clip\\*" in post.content and "1:15" in post.content and "model v2" in post.content
+    short = caption_post(
+        caption_id=8, cues=cues("hi"), text="hi", title="t", duration=1, model_version="base", fmt="srt"
+    )
+    assert [name for name, _ in short.files] == ["captions-8.srt"] and not short.truncated
+    silent = caption_post(caption_id=9, cues=[], text="", title="t", duration=1, model_version="base")
+    assert "no speech" in silent.content
+
+
+def test_markdown_and_mass_mentions_in_captions_are_defused() -> None:
+    assert escape_markdown("**bold** @everyone > quote") == "\\*\\*bold\\*\\* @\u200beveryone > quote"
+    assert escape_markdown("# heading").startswith("\\#")
+
+
+def test_modal_splitting() -> None:
+    text = " ".join(["word"] * 2500)
+    parts = split_for_modal(text)
+    assert parts is not None and len(parts) == 4 and all(len(p) <= 4000 for p in parts)
+    assert " ".join(parts) == text
+    assert split_for_modal(" ".join(["word"] * 4500)) is None
+    assert split_for_modal("") == [""]
+    assert split_for_modal("x" * 9000) == ["x" * 4000, "x" * 4000, "x" * 1000]
+
+
+def test_texts() -> None:
+    assert "3 of the 10 pairs" in correction_confirmation(1, 3, 10)
+    assert "enough for a moderator" in correction_confirmation(2, 12, 10)
+    assert parse_terms("LoRA, Zorblax\n Quindle ;") == ["LoRA", "Zorblax", "Quindle"]
+    many = vocabulary_text([f"term{i:04d}" for i in range(500)])
+    assert len(many) <= MESSAGE_LIMIT and "more" in many
+
+
+def test_moderator_role_by_name_or_id() -> None:
+    assert moderator_role_matches(5, "Caption Mods", "caption mods")
+    assert moderator_role_matches(5, "x", "5") and not moderator_role_matches(6, "x", "5")
+    assert not moderator_role_matches(5, "Mods", "")
+
+
+def test_token_redaction_covers_messages_arguments_and_tracebacks(caplog) -> None:
+    token = "MTIz.secret-token.value"
+    redactor = TokenRedactor([token])
+    redactor.install()
+    try:
+        log = logging.getLogger("bot.test.redaction")
+        with caplog.at_level(logging.INFO):
+            log.info("login with %s", token)
+            log.warning(f"plain {token}")
+            try:
+                raise RuntimeError(f"bad token {token}")
+            except RuntimeError:
+                log.exception("failed")
+        assert token not in caplog.text and caplog.text.count("[redacted]") >= 3
+    finally:
+        redactor.uninstall()
+    assert logging.getLogRecordFactory() is logging.LogRecord
+
+
+def test_worker_command_passes_the_config_file(tmp_path: Path) -> None:
+    assert worker_command(Config(), 30)[-4:] == ["trainer", "worker", "--idle-exit", "30"]
+    path = tmp_path / "c.toml"
+    path.write_text("", encoding="utf-8")
+    from_file = worker_command(config_from_dict({}, source=str(path)), 5)
+    assert from_file[from_file.index("--config") + 1] == str(path)
+
+
+def test_the_bot_never_imports_torch_or_the_trainer() -> None:
+    code = (
+        "import sys, importlib\n"
+        "import bot.discord_app.client\n"
+        "for name in bot.discord_app.client.COGS:\n"
+        "    importlib.import_module('bot.discord_app.cogs.' + name)\n"
+        "bad = sorted(m for m in sys.modules if m == 'torch' or m.startswith(('torch.', 'trainer')))\n"
+        "print(bad)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert out.stdout.strip() == "[]", out.stdout
