@@ -100,13 +100,17 @@ class CaptionService:
         channel_id: int | None = None,
         language: str | None = None,
         title: str | None = None,
+        origin: str | None = None,
         progress: ProgressCallback | None = None,
     ) -> CaptionResult:
-        """Fetch, decode, keep and transcribe one piece of media; store and return its captions."""
+        """Fetch, decode, keep and transcribe one piece of media; store and return its captions.
+
+        `origin` records where the media came from when `source` is a local copy (a Discord attachment).
+        """
         report = _threadsafe(progress)
         report("queued", None)
         audio_path, media_id, duration, shown_title = await self._ingest(
-            guild_id, str(source), uploader_id, title, report
+            guild_id, str(source), uploader_id, title, origin, report
         )
         audio = await asyncio.to_thread(media.load_audio, audio_path)
         choice = await self.model_for(guild_id)
@@ -139,7 +143,13 @@ class CaptionService:
         )
 
     async def _ingest(
-        self, guild_id: int, source: str, uploader_id: int | None, title: str | None, report: ProgressCallback
+        self,
+        guild_id: int,
+        source: str,
+        uploader_id: int | None,
+        title: str | None,
+        origin: str | None,
+        report: ProgressCallback,
     ) -> tuple[Path, int, float, str]:
         """Fetch and decode into the guild's audio folder, reusing audio the guild already has."""
         audio_dir = self.config.data_dir / "audio" / str(guild_id)
@@ -159,7 +169,7 @@ class CaptionService:
         media_id = await self.store.add_media(
             guild_id,
             sha256=digest,
-            source=fetched.source,
+            source=origin or fetched.source,
             title=title or fetched.title,
             duration=duration,
             audio_path=str(final),
@@ -247,14 +257,7 @@ class CaptionService:
         Returns (corrections deleted, audio files deleted). Rows go first, in one transaction; then files.
         """
         corrections, paths = await self.store.forget_user(guild_id, user_id)
-        removed = 0
-        for path in paths:
-            try:
-                Path(path).unlink()
-                removed += 1
-            except FileNotFoundError:
-                pass
-        return corrections, removed
+        return corrections, await asyncio.to_thread(_remove_files, paths)
 
     # --- vocabulary --------------------------------------------------------------------------------------
 
@@ -265,6 +268,17 @@ class CaptionService:
 
     async def remove_vocabulary(self, guild_id: int, terms: Sequence[str]) -> list[str]:
         return await self.store.remove_terms(guild_id, _checked_terms(terms))
+
+
+def _remove_files(paths: Sequence[str]) -> int:
+    removed = 0
+    for path in paths:
+        try:
+            Path(path).unlink()
+            removed += 1
+        except FileNotFoundError:
+            pass
+    return removed
 
 
 def _checked_terms(terms: Sequence[str]) -> list[str]:

@@ -71,7 +71,7 @@ class CaptionJobs:
         def report(stage: str, fraction: float | None) -> None:
             progress.update(progress_text(stage, fraction))
 
-        async def caption(source: str | Path) -> CaptionResult:
+        async def caption(source: str | Path, origin: str | None = None) -> CaptionResult:
             return await self.service.caption(
                 request.guild_id,
                 source,
@@ -80,6 +80,7 @@ class CaptionJobs:
                 channel_id=request.channel_id,
                 language=request.language,
                 title=request.title,
+                origin=origin,
                 progress=report,
             )
 
@@ -87,4 +88,4 @@ class CaptionJobs:
             return await caption(request.source)
         report("downloading", None)
         async with downloaded(request.source, self.scratch_dir, self.max_media_mb) as path:
-            return await caption(path)
+            return await caption(path, origin=request.source.url.split("?")[0])
