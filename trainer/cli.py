@@ -11,12 +11,13 @@ import asyncio
 import json
 import logging
 import os
+import sys
 from pathlib import Path
 
 from bot.config import Config, load_config
 from bot.errors import UserError, run_command_line
 from bot.service import LOCAL_GUILD
-from bot.store import Store
+from bot.store import JobRow, Store
 from bot.training_report import retrain_summary
 
 
@@ -33,22 +34,45 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="retrain one guild now, in the foreground")
     run.add_argument("--guild", type=int, default=LOCAL_GUILD)
     run.add_argument("--json", action="store_true", help="print the job's result as JSON")
+    run.add_argument(
+        "--push-to-hub",
+        metavar="REPO_ID",
+        help="after a promotion, upload the version folder (adapter, model, card) to this private hub repo",
+    )
     imp = commands.add_parser("import-ct2", help="rebuild a Hugging Face Whisper from a CTranslate2 model")
     imp.add_argument("ct2_dir", type=Path)
     imp.add_argument("out_dir", type=Path)
     return parser
 
 
-async def run_now(config: Config, guild_id: int, as_json: bool) -> tuple[int, str]:
+def push_to_hub(result: dict, repo_id: str) -> str:
+    """Optional: share the promoted version on the Hugging Face hub (needs a login; never used in tests)."""
+    from huggingface_hub import HfApi
+
+    folder = Path(result["curve_png"]).parent
+    try:
+        api = HfApi()
+        api.create_repo(repo_id, private=True, exist_ok=True)
+        api.upload_folder(folder_path=str(folder), repo_id=repo_id)
+    except Exception as exc:  # network, authentication: the model stays promoted locally either way
+        raise UserError(f"the model was promoted here but could not be pushed to {repo_id}: {exc}") from None
+    return f"pushed {folder.name} to {repo_id}"
+
+
+async def run_now(config: Config, guild_id: int) -> JobRow:
+    """Create the guild's job already claimed by this process and run it here."""
     from trainer.worker import recover, run_job
 
     store = await Store.open(config.database_path)
     try:
         await recover(config, store)
         job_id = await store.enqueue_job(guild_id, requested_by=None, running_pid=os.getpid())
-        job = await run_job(config, store, await store.get_job(guild_id, job_id))
+        return await run_job(config, store, await store.get_job(guild_id, job_id))
     finally:
         await store.close()
+
+
+def report(job: JobRow, as_json: bool) -> tuple[int, str]:
     if as_json:
         payload = {"job_id": job.id, "status": job.status, "message": job.message, "result": job.result}
         return (0 if job.status == "succeeded" else 2), json.dumps(payload)
@@ -104,8 +128,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import-ct2":
             print(import_ct2_command(args.ct2_dir, args.out_dir))
             return 0
-        code, text = asyncio.run(run_now(config, args.guild, args.json))
+        job = asyncio.run(run_now(config, args.guild))
+        code, text = report(job, args.json)
         print(text)
+        if args.push_to_hub and job.result and job.result.get("promoted"):
+            print(push_to_hub(job.result, args.push_to_hub), file=sys.stderr if args.json else sys.stdout)
         return code
 
     return run_command_line(
