@@ -7,6 +7,7 @@ duration and size before the download, the real duration (ffprobe) before decodi
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import ipaddress
 import json
@@ -110,6 +111,49 @@ class RefusedAddressError(OSError):
     """A connection to a private address was refused during a download."""
 
 
+class DownloadTimeUpError(OSError):
+    """A connection was refused because the download's time is up."""
+
+
+class _Deadline:
+    """The download timeout, enforced on the download's connections.
+
+    yt-dlp's socket timeout bounds a host that stops sending; a host that trickles a byte at a time never
+    trips it, and the progress hook is not called until a whole block has arrived. So when the time is up,
+    every connection the download opened is shut down (a blocked read returns at once) and no new one is
+    opened (the retry).
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = threading.Event()
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def opened(self, sock: socket.socket) -> None:
+        with self._lock:
+            if self.expired.is_set():
+                sock.close()
+                raise DownloadTimeUpError("the download's time is up")
+            self._sockets.append(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired.set()
+            sockets, self._sockets = self._sockets, []
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
 def _guard_connections() -> None:
     from yt_dlp.networking import _urllib
 
@@ -125,7 +169,11 @@ def _guard_connections() -> None:
             if len(public) != len(infos) or not public:
                 raise RefusedAddressError(f"refused to connect to {host}: a private address")
             address = (public[0][4][0], port)
-        return original(address, *args, **kwargs)
+        sock = original(address, *args, **kwargs)
+        deadline = getattr(_download_policy, "deadline", None)
+        if deadline is not None:
+            deadline.opened(sock)
+        return sock
 
     guarded.caption_bot_guard = True
     _urllib.create_connection = guarded
@@ -149,12 +197,11 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
     url = check_link(url, config)
     max_bytes = int(config.max_size_mb * 1024 * 1024)
     started = time.monotonic()
+    too_slow = f"the download took longer than {config.download_timeout_seconds:g} s; try again"
 
     def hook(status: dict[str, Any]) -> None:
         if time.monotonic() - started > config.download_timeout_seconds:
-            raise MediaError(
-                f"the download took longer than {config.download_timeout_seconds:.0f} s; try again"
-            )
+            raise MediaError(too_slow)
         total = status.get("total_bytes") or status.get("total_bytes_estimate")
         if progress and status.get("status") == "downloading" and total:
             progress("downloading", min(1.0, status.get("downloaded_bytes", 0) / total))
@@ -167,17 +214,24 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
         "no_warnings": True,
         "noprogress": True,
         "max_filesize": max_bytes,
-        "socket_timeout": min(30.0, config.download_timeout_seconds),
+        # a host that stops answering at every step (the page, the first try, the retry) is given up within
+        # the download timeout; one that keeps trickling is cut off by the deadline below
+        "socket_timeout": min(30.0, config.download_timeout_seconds / 3),
         "retries": 1,
         "extractor_retries": 0,
         "cachedir": False,
         "progress_hooks": [hook],
         "logger": _SilentLogger(),
+        # the address guard and the deadline watch the urllib handler's connections; yt-dlp would prefer
+        # its requests or curl_cffi handler if one of those packages were ever installed
+        "compat_opts": {"prefer-legacy-http-handler"},
     }
     _guard_connections()
     _download_policy.refuse_private = not config.allow_private_addresses
+    deadline = _Deadline(config.download_timeout_seconds)
+    _download_policy.deadline = deadline
     try:
-        with yt_dlp.YoutubeDL(options) as ydl:
+        with deadline, yt_dlp.YoutubeDL(options) as ydl:
             info = ydl.extract_info(url, download=False)
             _check_final_hosts(info, config)
             _check_info(info, config)
@@ -187,9 +241,14 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
     except MediaError:
         raise
     except yt_dlp.utils.YoutubeDLError as exc:
+        if deadline.expired.is_set():
+            raise MediaError(too_slow) from None
         raise _explain_download_error(exc) from None
     finally:
         _download_policy.refuse_private = False
+        _download_policy.deadline = None
+    if deadline.expired.is_set():  # cut off, yet yt-dlp took the end for the whole (no length was sent)
+        raise MediaError(too_slow)
     files = sorted(p for p in dest_dir.glob("download.*") if not p.name.endswith((".part", ".ytdl")))
     if not files:
         raise MediaError(f"the media is larger than the {config.max_size_mb:g} MB limit")

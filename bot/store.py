@@ -120,6 +120,20 @@ MIGRATIONS: list[str] = [
     );
     CREATE UNIQUE INDEX one_active_model_per_guild ON model_versions (guild_id) WHERE status = 'active';
     """,
+    # 2: caption requests in flight, so a bot killed mid-transcription can tell their users after a restart
+    """
+    CREATE TABLE pending_captions (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        channel_id INTEGER,
+        user_id INTEGER NOT NULL,
+        message_id INTEGER,
+        kind TEXT NOT NULL CHECK (kind IN ('link', 'file', 'voice')),
+        label TEXT NOT NULL DEFAULT '',
+        created_at REAL NOT NULL
+    );
+    CREATE INDEX pending_captions_by_guild ON pending_captions (guild_id, user_id);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -191,6 +205,20 @@ class ModelVersionRow:
     reason: str
     created_at: float
     promoted_at: float | None
+
+
+@dataclass(frozen=True)
+class PendingCaptionRow:
+    """A caption request that was accepted and has not been answered yet (result or error)."""
+
+    id: int
+    guild_id: int
+    channel_id: int | None
+    user_id: int
+    message_id: int | None  # the message showing its progress (the bot's reply, or the deferred response)
+    kind: str  # 'link', 'file' or 'voice'
+    label: str  # the link or the file name ('' for a voice message)
+    created_at: float
 
 
 def _media(row: sqlite3.Row) -> MediaRow:
@@ -532,6 +560,44 @@ class Store:
             paths = [r["audio_path"] for r in await cur.fetchall()]
             await db.execute("DELETE FROM media WHERE guild_id = ? AND uploader_id = ?", (guild_id, user_id))
             return corrections, paths
+
+    # --- caption requests in flight ----------------------------------------------------------------------
+
+    async def add_pending_caption(
+        self,
+        guild_id: int,
+        *,
+        channel_id: int | None,
+        user_id: int,
+        message_id: int | None,
+        kind: str,
+        label: str,
+    ) -> int:
+        """Remember a request from the moment its progress message exists until its user has the answer."""
+        return await self._write(
+            "INSERT INTO pending_captions (guild_id, channel_id, user_id, message_id, kind, label, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (guild_id, channel_id, user_id, message_id, kind, label, time.time()),
+        )
+
+    async def remove_pending_caption(self, guild_id: int, pending_id: int) -> bool:
+        """The user got the result or the error (or was told of a restart); False when it was already gone."""
+        return bool(
+            await self._write(
+                "DELETE FROM pending_captions WHERE guild_id = ? AND id = ?", (guild_id, pending_id)
+            )
+        )
+
+    async def pending_captions(self, guild_id: int) -> list[PendingCaptionRow]:
+        rows = await self._all("SELECT * FROM pending_captions WHERE guild_id = ? ORDER BY id", (guild_id,))
+        return [PendingCaptionRow(*tuple(r)) for r in rows]
+
+    async def leftover_pending_captions(self) -> list[PendingCaptionRow]:
+        """Every guild's unanswered requests. Read once at start-up, before the bot takes new requests, so
+        all of them were cut off by the previous run (a crash or a kill); the bot tells each user in their
+        channel. Crosses guilds by design, like `unreported_finished_jobs`: it only routes the notices."""
+        rows = await self._all("SELECT * FROM pending_captions ORDER BY id", ())
+        return [PendingCaptionRow(*tuple(r)) for r in rows]
 
     # --- vocabulary --------------------------------------------------------------------------------------
 

@@ -127,7 +127,7 @@ def test_decoded_duration_matches_the_source(tmp_path, make_speech):
 
 
 class _TrickyServer:
-    """A loopback host that redirects elsewhere or stalls mid-download, as hostile links would."""
+    """A loopback host that redirects elsewhere, stalls or trickles mid-download, as hostile links would."""
 
     def __init__(self, media: bytes) -> None:
         import http.server
@@ -152,6 +152,16 @@ class _TrickyServer:
                     self.wfile.write(media[:1000])
                     self.wfile.flush()
                     outer.release.wait(30)
+                elif self.path.startswith("/trickle"):  # a byte every 0.2 s: never silent long enough
+                    self.send_response(200)
+                    self.send_header("Content-Type", "audio/ogg")
+                    self.send_header("Content-Length", str(len(media)))
+                    self.end_headers()
+                    for byte in media:
+                        if outer.release.wait(0.2):
+                            break
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
                 else:
                     self.send_response(200)
                     self.send_header("Content-Type", "audio/ogg")
@@ -201,7 +211,9 @@ def test_connections_to_private_addresses_are_refused_during_downloads(tricky):
     _urllib.create_connection(("127.0.0.1", tricky.port), timeout=2).close()  # allowed outside a download
 
 
-def test_a_stalled_download_times_out_with_a_clear_error(tmp_path, tricky):
+@pytest.mark.parametrize("path", ["stall.ogg", "trickle.ogg"])
+def test_a_stalled_download_times_out_with_a_clear_error(tmp_path, tricky, path):
+    """Silent for good, or a byte at a time (which no socket timeout catches): cut off at the timeout."""
     import time
 
     impatient = config_from_dict(
@@ -215,8 +227,8 @@ def test_a_stalled_download_times_out_with_a_clear_error(tmp_path, tricky):
     ).media
     started = time.monotonic()
     with pytest.raises(MediaError, match="stopped answering|took longer"):
-        download(f"http://127.0.0.1:{tricky.port}/stall.ogg", tmp_path, impatient)
-    assert time.monotonic() - started < 20
+        download(f"http://127.0.0.1:{tricky.port}/{path}", tmp_path, impatient)
+    assert time.monotonic() - started < 2 + 1.5
     assert not [p for p in tmp_path.glob("download.*") if not p.name.endswith(".part")]
 
 

@@ -206,6 +206,7 @@ OPERATIONS = [
     "forget",
     "autocaption",
     "clear_audio",
+    "pending",
     "steal",
 ]
 
@@ -226,6 +227,7 @@ async def _snapshot(store: Store, guild: int, caption_ids: list[int]) -> dict:
         "job": (open_job.id, open_job.status) if open_job else None,
         "models": [(m.version, m.status) for m in await store.model_history(guild)],
         "autocaption": await store.autocaption(guild),
+        "pending": [(r.id, r.user_id, r.label) for r in await store.pending_captions(guild)],
     }
 
 
@@ -254,15 +256,16 @@ async def _apply(store: Store, op: str, step: int, mine: list[int], theirs: list
             )
         )
     elif op == "correct":
-        await store.add_correction(
-            A,
-            caption_id=mine[-1],
-            user_id=step % 3,
-            kind="text",
-            text=f"fix{step}",
-            cues=[],
-            pairs=[(0.0, 1.0, f"fix{step}")],
-        )
+        with contextlib.suppress(NotFoundError):  # A's caption may have gone with a 'forget' of its uploader
+            await store.add_correction(
+                A,
+                caption_id=mine[-1],
+                user_id=step % 3,
+                kind="text",
+                text=f"fix{step}",
+                cues=[],
+                pairs=[(0.0, 1.0, f"fix{step}")],
+            )
     elif op == "vocab_add":
         await store.add_terms(A, [f"term{step % 4}", "Shared"], added_by=1)
     elif op == "vocab_remove":
@@ -290,6 +293,12 @@ async def _apply(store: Store, op: str, step: int, mine: list[int], theirs: list
         await store.set_autocaption(A, step % 2 == 0)
     elif op == "clear_audio":
         await store.clear_audio(A, range(1, 50))
+    elif op == "pending":
+        await store.add_pending_caption(
+            A, channel_id=1, user_id=step % 3, message_id=step, kind="link", label=f"a{step}"
+        )
+        for pending_id in range(1, 20):  # B's requests have ids in this range too
+            await store.remove_pending_caption(A, pending_id)
     elif op == "steal":
         for caption_id in theirs:
             with pytest.raises(NotFoundError):
@@ -336,6 +345,8 @@ async def _guild_b(store: Store) -> list[int]:
     await store.enqueue_job(B, requested_by=1)
     await store.record_model(B, version=1, path="/b1", promote=True, metrics={}, reason="", job_id=None)
     await store.set_autocaption(B, False)
+    for n in range(3):
+        await store.add_pending_caption(B, channel_id=2, user_id=n, message_id=n, kind="voice", label="")
     return ids
 
 

@@ -26,7 +26,13 @@ async def _caption(store: Store, guild: int, sha: str = "abc") -> int:
     )
     cue = {"start": 0.0, "end": 2.0, "text": "hello", "words": []}
     return await store.add_caption(
-        guild, media_id=media_id, model_version="base", language="en", cues=[cue], text="hello", requester_id=7
+        guild,
+        media_id=media_id,
+        model_version="base",
+        language="en",
+        cues=[cue],
+        text="hello",
+        requester_id=7,
     )
 
 
@@ -35,7 +41,15 @@ async def test_new_database_is_wal_with_foreign_keys_and_current_schema(tmp_path
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"media", "captions", "corrections", "training_pairs", "vocabulary", "jobs", "model_versions"} <= tables
+    assert {
+        "media",
+        "captions",
+        "corrections",
+        "training_pairs",
+        "vocabulary",
+        "jobs",
+        "model_versions",
+    } <= tables
     db.close()
 
 
@@ -73,13 +87,23 @@ async def test_correction_and_pairs_are_written_together(store):
     # the second pair breaks the end > start check: nothing of this correction may remain
     with pytest.raises(sqlite3.IntegrityError):
         await store.add_correction(
-            GUILD_A, caption_id=caption_id, user_id=1, kind="text", text="a b", cues=[],
+            GUILD_A,
+            caption_id=caption_id,
+            user_id=1,
+            kind="text",
+            text="a b",
+            cues=[],
             pairs=[(0.0, 1.0, "a"), (2.0, 1.0, "b")],
         )
     assert await store.count_corrections(GUILD_A) == 0
     assert await store.count_pairs(GUILD_A) == 0
     await store.add_correction(
-        GUILD_A, caption_id=caption_id, user_id=1, kind="text", text="a b", cues=[],
+        GUILD_A,
+        caption_id=caption_id,
+        user_id=1,
+        kind="text",
+        text="a b",
+        cues=[],
         pairs=[(0.0, 1.0, "a"), (1.0, 2.0, "b")],
     )
     pairs = await store.training_pairs(GUILD_A)
@@ -91,13 +115,22 @@ async def test_a_newer_correction_of_a_caption_replaces_the_older_pairs(store):
     caption_id = await _caption(store, GUILD_A)
     for text in ("first try", "second try"):
         await store.add_correction(
-            GUILD_A, caption_id=caption_id, user_id=1, kind="text", text=text, cues=[], pairs=[(0.0, 2.0, text)]
+            GUILD_A,
+            caption_id=caption_id,
+            user_id=1,
+            kind="text",
+            text=text,
+            cues=[],
+            pairs=[(0.0, 2.0, text)],
         )
     assert [p.text for p in await store.training_pairs(GUILD_A)] == ["second try"]
 
 
 async def test_vocabulary_is_per_guild_and_case_insensitive(store):
-    assert await store.add_terms(GUILD_A, ["LoRA", "lora", "Kubernetes"], added_by=1) == ["LoRA", "Kubernetes"]
+    assert await store.add_terms(GUILD_A, ["LoRA", "lora", "Kubernetes"], added_by=1) == [
+        "LoRA",
+        "Kubernetes",
+    ]
     assert await store.vocabulary(GUILD_A) == ["Kubernetes", "LoRA"]
     assert await store.vocabulary(GUILD_B) == []
     assert await store.remove_terms(GUILD_B, ["LoRA"]) == []
@@ -135,7 +168,13 @@ async def test_a_job_without_heartbeat_is_failed_not_left_running(store):
 async def test_promotion_keeps_one_active_model_and_rollback_restores_the_previous(store):
     for version in (1, 2):
         await store.record_model(
-            GUILD_A, version=version, path=f"/m{version}", promote=True, metrics={"wer": 0.1}, reason="", job_id=None
+            GUILD_A,
+            version=version,
+            path=f"/m{version}",
+            promote=True,
+            metrics={"wer": 0.1},
+            reason="",
+            job_id=None,
         )
     await store.record_model(
         GUILD_A, version=3, path="/m3", promote=False, metrics={}, reason="worse", job_id=None
@@ -175,3 +214,40 @@ async def test_a_locked_database_gives_a_clear_error(tmp_path):
         blocker.rollback()
         blocker.close()
         await store.close()
+
+
+async def test_a_version_1_database_is_migrated_and_keeps_its_rows(tmp_path):
+    from bot.store import MIGRATIONS, _statements
+
+    path = tmp_path / "v1.db"
+    db = sqlite3.connect(path)
+    for statement in _statements(MIGRATIONS[0]):
+        db.execute(statement)
+    db.execute("INSERT INTO vocabulary (guild_id, term, created_at) VALUES (?, 'Zorblax', 0)", (GUILD_A,))
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    store = await Store.open(path)
+    try:
+        assert await store.vocabulary(GUILD_A) == ["Zorblax"]
+        assert await store._scalar("PRAGMA user_version") == SCHEMA_VERSION >= 2
+        assert await store.leftover_pending_captions() == []
+    finally:
+        await store.close()
+
+
+async def test_pending_caption_requests_are_per_guild_and_removed_once(store):
+    first = await store.add_pending_caption(
+        GUILD_A, channel_id=5, user_id=7, message_id=9, kind="link", label="https://youtu.be/x"
+    )
+    await store.add_pending_caption(GUILD_B, channel_id=6, user_id=8, message_id=None, kind="voice", label="")
+    assert [(r.user_id, r.kind, r.label) for r in await store.pending_captions(GUILD_A)] == [
+        (7, "link", "https://youtu.be/x")
+    ]
+    assert not await store.remove_pending_caption(GUILD_B, first)  # another guild cannot touch it
+    assert [r.guild_id for r in await store.leftover_pending_captions()] == [GUILD_A, GUILD_B]
+    assert await store.remove_pending_caption(GUILD_A, first)
+    assert not await store.remove_pending_caption(GUILD_A, first)
+    assert [r.guild_id for r in await store.leftover_pending_captions()] == [GUILD_B]
+    with pytest.raises(sqlite3.IntegrityError):
+        await store.add_pending_caption(GUILD_A, channel_id=5, user_id=7, message_id=9, kind="x", label="")

@@ -16,6 +16,7 @@ from pathlib import Path, PurePath
 
 import discord
 
+from bot.discord_app.formatting import short_name
 from bot.errors import CorrectionError, MediaError
 
 MEDIA_SUFFIXES = frozenset(
@@ -84,13 +85,14 @@ def _safe_name(filename: str) -> str:
 
 async def read_bytes(attachment: discord.Attachment, max_bytes: int, what: str) -> bytes:
     if attachment.size > max_bytes:
-        raise MediaError(
-            f"{attachment.filename} is larger than the {max_bytes / 1024 / 1024:g} MB limit for {what}"
-        )
+        limit = f"{max_bytes / 1024 / 1024:g} MB"
+        raise MediaError(f"{short_name(attachment.filename)} is larger than the {limit} limit for {what}")
     try:
         return await attachment.read()
     except discord.HTTPException:
-        raise MediaError(f"{attachment.filename} could not be downloaded from Discord; try again") from None
+        raise MediaError(
+            f"{short_name(attachment.filename)} could not be downloaded from Discord; try again"
+        ) from None
 
 
 @asynccontextmanager
@@ -120,5 +122,5 @@ async def read_captions_file(attachment: discord.Attachment) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CorrectionError(
-            f"{attachment.filename} is not UTF-8 text; save it as UTF-8 and send it again"
+            f"{short_name(attachment.filename)} is not UTF-8 text; save it as UTF-8 and send it again"
         ) from None

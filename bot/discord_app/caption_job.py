@@ -3,10 +3,15 @@
 Admission (rate limits, then a place in the bounded queue) happens before anything slow, so a refusal is
 immediate. The work then waits for a slot, fetches the media (a link through the service, an attachment
 through discord.py's session), and runs the service, while one message shows the progress.
+
+A request lives in the database from the moment its progress message exists (`remember`) until its user has
+been given the result or the error (`settled`). A request cut off by a crash or a kill is therefore still
+there at the next start, and the bot tells its user (cogs/captioning.py).
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +24,8 @@ from bot.discord_app.rate_limit import RequestLimits
 from bot.discord_app.work_queue import Ticket, WorkQueue
 from bot.service import CaptionResult, CaptionService
 
+log = logging.getLogger("bot.discord.caption_job")
+
 
 @dataclass(frozen=True)
 class CaptionRequest:
@@ -28,6 +35,20 @@ class CaptionRequest:
     source: str | discord.Attachment  # a link, or an attachment to fetch
     title: str | None = None
     language: str | None = None
+    voice: bool = False  # a Discord voice message
+
+    @property
+    def kind(self) -> str:
+        if isinstance(self.source, str):
+            return "link"
+        return "voice" if self.voice else "file"
+
+    @property
+    def label(self) -> str:
+        """What the user would recognise the request by: the link or the file name (kept short)."""
+        if isinstance(self.source, str):
+            return self.source[:300]
+        return "" if self.voice else self.source.filename[:100]
 
 
 class CaptionJobs:
@@ -54,6 +75,30 @@ class CaptionJobs:
         ticket = self.queue.reserve()
         self.limits.record(guild_id, user_id)  # a request refused as busy does not count
         return ticket
+
+    async def remember(self, request: CaptionRequest, message_id: int | None) -> int:
+        """Record the request once its progress message exists; returns the id `settled` takes."""
+        return await self.service.store.add_pending_caption(
+            request.guild_id,
+            channel_id=request.channel_id,
+            user_id=request.user_id,
+            message_id=message_id,
+            kind=request.kind,
+            label=request.label,
+        )
+
+    async def settled(self, guild_id: int, pending_id: int | None) -> None:
+        """The user has the result or the error: the request is no longer pending.
+
+        Not called when the task is cancelled (the bot stopping): the row stays and the next start tells
+        the user. A failure here only costs a needless notice after the next restart, so it is logged.
+        """
+        if pending_id is None:
+            return
+        try:
+            await self.service.store.remove_pending_caption(guild_id, pending_id)
+        except Exception:  # a locked or closed database
+            log.warning("could not clear pending caption request %s", pending_id, exc_info=True)
 
     async def run(self, ticket: Ticket, request: CaptionRequest, show: Send) -> CaptionResult:
         """Wait for a slot, caption, and keep `show` updated; the ticket is given back whatever happens."""

@@ -264,6 +264,33 @@ def announcement_text(status: str, result: dict[str, Any] | None, message: str, 
     return fit_message(f"⚠️ Retrain failed{who}: {message or 'no reason was recorded'}")
 
 
+INTERRUPTED_PROGRESS = "⚠️ Interrupted: I restarted before these captions were finished."
+_KIND_WORDS = {"voice": "voice message", "file": "file", "link": "link"}
+
+
+def inline_code(text: str, limit: int = 200) -> str:
+    """User text shown literally: one line, no backticks, short; no markdown, link preview or mention."""
+    flat = " ".join(text.replace("`", "'").split())
+    return f"`{truncate(flat, limit)}`" if flat else ""
+
+
+def interrupted_text(user_id: int, kind: str, label: str) -> str:
+    """Told after a restart, for each request the previous run accepted and never answered."""
+    what = f"your {_KIND_WORDS.get(kind, 'request')}"
+    shown = inline_code(label) if kind != "voice" else ""
+    if shown:
+        what += f" {shown}"
+    again = "post it again" if kind in ("voice", "file") else "run /caption again"
+    return fit_message(
+        f"<@{user_id}> I restarted while captioning {what}, so it was not finished. Please {again}."
+    )
+
+
+def short_name(filename: str, limit: int = 80) -> str:
+    """A file name as it goes into a one-line message (names can be long and contain anything)."""
+    return truncate(" ".join(filename.split()), limit) or "the file"
+
+
 def forget_prompt(corrections: int) -> str:
     return (
         f"This deletes your {corrections} correction{'s' if corrections != 1 else ''} in this server and the "

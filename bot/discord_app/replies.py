@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import discord
 from discord import app_commands
 
+from bot.discord_app.formatting import fit_message
 from bot.errors import UserError
 
 log = logging.getLogger("bot.discord")
@@ -35,7 +36,7 @@ def user_message(error: BaseException, *, context: str = "") -> str:
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
     if isinstance(error, UserError):
-        return str(error)
+        return fit_message(str(error))  # one line already; a long name or link in it must not break the limit
     if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
         return OUTDATED_COMMAND
     log.error("unexpected error%s", f" in {context}" if context else "", exc_info=error)
@@ -103,7 +104,7 @@ async def report_message_error(
     can_react: bool = True,
 ) -> None:
     """For a posted message: the reason in the bot's reply (or its progress message) and a ❌ reaction."""
-    text = f"{FAILED} " + user_message(error, context="a message")
+    text = fit_message(f"{FAILED} " + user_message(error, context="a message"))
     try:
         if status is not None:
             await status.edit(content=text, attachments=[], view=None, allowed_mentions=NO_MENTIONS)

@@ -3,10 +3,17 @@
 Progress and result share one message: the deferred reply of /caption, or the bot's reply to a posted
 file. That message ends as the caption (file attached, preview, Correct button) and is remembered as the
 caption's message so replies to it can be taken as corrections.
+
+Every accepted request is kept in the database until its user has the result or the error. At start-up the
+requests left by the previous run (killed or crashed mid-transcription) are read before the gateway
+connects; once it is ready, each user is told in the channel, in a reply to the progress message, that the
+bot restarted and they should send it again. One bot process per database is assumed.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import re
 from typing import Literal
@@ -19,7 +26,15 @@ from bot import media
 from bot.discord_app.attachments import is_media, media_attachments
 from bot.discord_app.caption_job import CaptionRequest
 from bot.discord_app.client import CaptionBot
-from bot.discord_app.formatting import CaptionPost, caption_post, fit_message, progress_text
+from bot.discord_app.formatting import (
+    INTERRUPTED_PROGRESS,
+    CaptionPost,
+    caption_post,
+    fit_message,
+    interrupted_text,
+    progress_text,
+    short_name,
+)
 from bot.discord_app.permissions import (
     bot_permissions_in,
     missing,
@@ -33,11 +48,13 @@ from bot.discord_app.replies import (
     as_files,
     defer_public,
     react,
+    report_interaction_error,
     report_message_error,
 )
 from bot.discord_app.views import caption_view
 from bot.errors import BusyError, MediaError, UserError
 from bot.service import CaptionResult
+from bot.store import PendingCaptionRow
 
 log = logging.getLogger("bot.discord.captioning")
 LANGUAGE = re.compile(r"auto|[a-z]{2,3}")
@@ -58,7 +75,8 @@ def checked_source(link: str | None, file: discord.Attachment | None) -> str | d
     if file is not None:
         if not is_media(file.filename, file.content_type):
             raise MediaError(
-                f"{file.filename} is not an audio or video file; attach audio, video or a voice message"
+                f"{short_name(file.filename)} is not an audio or video file; attach audio, video or a voice "
+                "message"
             )
         return file
     link = (link or "").strip()
@@ -70,6 +88,18 @@ def checked_source(link: str | None, file: discord.Attachment | None) -> str | d
 class Captioning(commands.Cog):
     def __init__(self, bot: CaptionBot) -> None:
         self.bot = bot
+        self._notices: asyncio.Task[None] | None = None
+
+    async def cog_load(self) -> None:
+        # runs in setup_hook, before the gateway connects: every pending row is from a previous run
+        leftovers = await self.bot.service.store.leftover_pending_captions()
+        if leftovers:
+            log.info("%d caption requests were cut off by a restart; telling their users", len(leftovers))
+            self._notices = asyncio.create_task(self._tell_interrupted(leftovers), name="restart-notices")
+
+    async def cog_unload(self) -> None:
+        if self._notices is not None and not self._notices.done():
+            self._notices.cancel()
 
     # --- /caption -------------------------------------------------------------------------------------
 
@@ -94,8 +124,11 @@ class Captioning(commands.Cog):
         language = checked_language(language)
         require_bot_permissions(interaction.app_permissions, ["attach_files"], "post captions")
         ticket = self.bot.jobs.admit(interaction.guild_id, interaction.user.id)
+        pending: int | None = None
         try:
             message_id = await defer_public(interaction)
+            if message_id is None:
+                message_id = (await interaction.original_response()).id
             request = CaptionRequest(
                 interaction.guild_id,
                 interaction.user.id,
@@ -104,13 +137,21 @@ class Captioning(commands.Cog):
                 title=file.filename if file else None,
                 language=language,
             )
+            pending = await self.bot.jobs.remember(request, message_id)
             result = await self.bot.jobs.run(
                 ticket, request, lambda text: interaction.edit_original_response(content=text)
             )
+            await self._deliver(interaction, result, fmt, message_id)
+        except Exception as error:  # told here, so the request is settled only once the user knows
+            await report_interaction_error(interaction, error)
         finally:
             ticket.close()
-        if message_id is None:
-            message_id = (await interaction.original_response()).id
+        await self.bot.jobs.settled(interaction.guild_id, pending)  # not reached when cancelled (stopping)
+
+    async def _deliver(
+        self, interaction: discord.Interaction, result: CaptionResult, fmt: str, message_id: int
+    ) -> None:
+        assert interaction.guild_id is not None
         # remembered before it is shown, so a reply to it can never arrive first
         await self.bot.service.store.set_caption_message(interaction.guild_id, result.caption_id, message_id)
         post = self._post(result, fmt)
@@ -168,7 +209,7 @@ class Captioning(commands.Cog):
         perms = bot_permissions_in(message.channel)  # type: ignore[arg-type]
         if missing(perms, [send_permission(message.channel), "read_message_history"]):
             return
-        names = ", ".join(a.filename for a in message.attachments)
+        names = short_name(", ".join(a.filename for a in message.attachments), 200)
         error = MediaError(f"{names} is not audio or video; I caption voice messages, audio and video files")
         await report_message_error(message, error, can_react=perms.add_reactions)
 
@@ -191,6 +232,7 @@ class Captioning(commands.Cog):
             await report_message_error(message, error, can_react=can_react)
             return
         status: discord.Message | None = None
+        pending: int | None = None
         try:
             if can_react:
                 await react(message, WORKING)
@@ -199,10 +241,16 @@ class Captioning(commands.Cog):
                 mention_author=False,
                 allowed_mentions=NO_MENTIONS,
             )
-            title = "voice message" if message.flags.voice else attachment.filename
+            voice = message.flags.voice
             request = CaptionRequest(
-                message.guild.id, message.author.id, message.channel.id, attachment, title=title
+                message.guild.id,
+                message.author.id,
+                message.channel.id,
+                attachment,
+                title="voice message" if voice else attachment.filename,
+                voice=voice,
             )
+            pending = await self.bot.jobs.remember(request, status.id)
             result = await self.bot.jobs.run(ticket, request, lambda text: status.edit(content=text))
             await self.bot.service.store.set_caption_message(message.guild.id, result.caption_id, status.id)
             post = self._post(result, "vtt")
@@ -215,6 +263,72 @@ class Captioning(commands.Cog):
             await report_message_error(message, error, status=status, can_react=can_react)
         finally:
             ticket.close()
+        await self.bot.jobs.settled(message.guild.id, pending)  # not reached when cancelled (stopping)
+
+    # --- requests cut off by a restart -------------------------------------------------------------------
+
+    async def _tell_interrupted(self, leftovers: list[PendingCaptionRow]) -> None:
+        await self.bot.wait_until_ready()
+        for row in leftovers:
+            try:
+                told = await self._tell_one(row)
+            except Exception:  # one bad row must not keep the others from being told
+                log.exception("could not tell the user of interrupted caption request %s", row.id)
+                continue
+            if told:
+                await self.bot.jobs.settled(row.guild_id, row.id)
+
+    async def _tell_one(self, row: PendingCaptionRow) -> bool:
+        """Tell one user; True when the row is done with (told, or no way to tell them left)."""
+        channel = await self._channel(row)
+        if channel is None:
+            log.info("the channel of interrupted caption request %s is gone; nobody to tell", row.id)
+            return True
+        perms = bot_permissions_in(channel)  # type: ignore[arg-type]
+        if not getattr(perms, send_permission(channel)):
+            log.info(
+                "cannot post in channel %s; interrupted request %s not announced", row.channel_id, row.id
+            )
+            return True
+        if row.message_id is not None:  # the progress line would otherwise say "Transcribing… 40%" forever
+            with contextlib.suppress(discord.HTTPException):  # deleted or not editable: the reply still tells
+                await channel.get_partial_message(row.message_id).edit(  # type: ignore[union-attr]
+                    content=INTERRUPTED_PROGRESS, attachments=[], view=None
+                )
+        reference = None
+        if row.message_id is not None and perms.read_message_history:
+            reference = discord.MessageReference(
+                message_id=row.message_id,
+                channel_id=channel.id,
+                guild_id=row.guild_id,
+                fail_if_not_exists=False,  # the progress message may be gone: then a plain message
+            )
+        try:
+            await channel.send(  # type: ignore[union-attr]
+                interrupted_text(row.user_id, row.kind, row.label),
+                reference=reference,  # type: ignore[arg-type]
+                allowed_mentions=discord.AllowedMentions(users=[discord.Object(row.user_id)]),
+            )
+        except (discord.Forbidden, discord.NotFound):
+            log.info("not allowed to tell the user of interrupted request %s in its channel", row.id)
+        except discord.HTTPException:
+            log.warning("could not announce interrupted request %s; trying at the next start", row.id)
+            return False
+        return True
+
+    async def _channel(self, row: PendingCaptionRow) -> discord.abc.Messageable | None:
+        if row.channel_id is None:
+            return None
+        channel = self.bot.get_channel(row.channel_id)
+        if channel is None:
+            try:
+                channel = await self.bot.fetch_channel(row.channel_id)
+            except (discord.NotFound, discord.Forbidden):
+                return None
+        guild = getattr(channel, "guild", None)
+        if guild is None or guild.id != row.guild_id or not isinstance(channel, discord.abc.Messageable):
+            return None  # only ever the request's own server
+        return channel
 
 
 async def setup(bot: CaptionBot) -> None:

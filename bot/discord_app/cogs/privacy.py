@@ -1,22 +1,51 @@
-"""/forget: a member deletes their own corrections and the audio of what they posted, after confirming."""
+"""/forget: a member deletes their own corrections and the audio of what they posted, after confirming.
+
+And retention: while the bot runs, stored audio older than `[storage] retention_days` is deleted every hour
+(the first time right after start-up); captions and metrics stay.
+"""
 
 from __future__ import annotations
 
+import logging
+
 import discord
 from discord import app_commands
-from discord.ext import commands
+from discord.ext import commands, tasks
 
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import forget_done, forget_prompt
 from bot.discord_app.replies import defer_private
 from bot.discord_app.views import ConfirmView
+from bot.retention import apply_retention
 
+log = logging.getLogger("bot.discord.privacy")
 CANCELLED = "Nothing was deleted."
 
 
 class Privacy(commands.Cog):
     def __init__(self, bot: CaptionBot) -> None:
         self.bot = bot
+
+    async def cog_load(self) -> None:
+        if self.bot.config.storage.retention_days > 0:
+            self.retention.start()
+
+    async def cog_unload(self) -> None:
+        self.retention.cancel()
+
+    @tasks.loop(hours=1)
+    async def retention(self) -> None:
+        try:
+            days = self.bot.config.storage.retention_days
+            removed = await apply_retention(self.bot.service.store, days)
+            if removed:
+                log.info("deleted %d stored audio files older than %d days", removed, days)
+        except Exception:  # the next round tries again
+            log.exception("the retention task failed; it tries again in an hour")
+
+    @retention.before_loop
+    async def _before_retention(self) -> None:
+        await self.bot.wait_until_ready()
 
     @app_commands.command(
         name="forget", description="Delete your corrections and the audio you posted in this server"
