@@ -298,3 +298,30 @@ def test_export_refuses_existing_out_dir(imported_tiny: Path, tmp_path: Path) ->
         export_ct2(imported_tiny, out_dir, base_ct2_dir=bundled_model())
     assert (out_dir / "model.bin").read_bytes() == b"serving"
     assert leftovers(tmp_path) == []
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 20 MB filesystem (tmpfs, mounted as root, as CI runs): too small for a 40 MB int8 tiny.en."""
+    import subprocess
+
+    mount_point = tmp_path / "small-disk"
+    mount_point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", str(mount_point)], capture_output=True, text=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here ({mounted.stderr.strip()}); needs root")
+    yield mount_point
+    subprocess.run(["umount", str(mount_point)], check=True)
+
+
+def test_a_full_disk_during_export_leaves_no_half_model(imported_tiny: Path, small_disk: Path) -> None:
+    out_dir = small_disk / "models" / "v1"
+    out_dir.parent.mkdir()
+    with pytest.raises(OSError) as info:
+        export_ct2(imported_tiny, out_dir, base_ct2_dir=bundled_model())
+    assert info.value.errno == 28 or "No space left" in str(info.value)
+    assert not out_dir.exists()
+    assert leftovers(out_dir.parent) == []
+    assert sum(f.stat().st_size for f in small_disk.rglob("*") if f.is_file()) == 0

@@ -194,8 +194,18 @@ def test_a_second_job_for_the_same_guild_is_refused(config_file):
     assert "already running" in result.stderr
 
 
-def test_a_killed_worker_leaves_a_failed_job_and_no_model(config_file, make_speech):
-    """kill -9 during training: the next start fails the job with a reason and clears the half-built folder."""
+@pytest.mark.parametrize(
+    "moment",
+    [
+        ".v1.tmp",
+        ".v1.tmp/.model.tmp-*",
+    ],  # the version folder being built: training; then the export under way
+    ids=["during-training", "during-export"],
+)
+def test_a_killed_worker_leaves_a_failed_job_and_no_model(config_file, make_speech, moment):
+    """kill -9 in training or export: the next start fails the job with a reason and clears the half-built folder."""
+    with config_file.open("a", encoding="utf-8") as f:
+        f.write("epochs = 1\n")  # appended to the fixture's [training] table: reach the export sooner
     config = load_config(config_file)
     texts = ["The Zorblax server restarts tonight.", "Add more Quindle nodes.", "Mervathon runs the stream."]
     asyncio.run(caption_and_correct(config, [make_speech(t) for t in texts], texts))
@@ -207,10 +217,10 @@ def test_a_killed_worker_leaves_a_failed_job_and_no_model(config_file, make_spee
         env={**os.environ, "HF_HUB_OFFLINE": "1"},
     )
     models = config.data_dir / "models" / str(GUILD)
-    deadline = time.monotonic() + 180
-    while not list(models.glob(".v1.tmp")) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert list(models.glob(".v1.tmp")), "training never started"
+    deadline = time.monotonic() + 300
+    while not list(models.glob(moment)) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+    assert list(models.glob(moment)), f"{moment} never appeared"
     process.send_signal(signal.SIGKILL)
     process.wait()
     recovered = trainer_cli(config_file, "worker", "--idle-exit", "0")
