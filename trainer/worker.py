@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import fcntl
 import logging
 import os
@@ -101,6 +102,19 @@ async def run_job(config: Config, store: Store, job: JobRow) -> JobRow:
             job.id,
             succeeded=False,
             message="training ran out of memory; the active model is unchanged",
+        )
+    except OSError as exc:
+        log.exception("retrain job %s of guild %s failed", job.id, guild)
+        reason = (
+            "the disk is full"
+            if exc.errno == errno.ENOSPC
+            else f"a file could not be written ({exc.strerror})"
+        )
+        await store.finish_job(
+            guild,
+            job.id,
+            succeeded=False,
+            message=f"{reason}; nothing was promoted and the active model is unchanged",
         )
     except Exception as exc:
         log.exception("retrain job %s of guild %s failed", job.id, guild)
