@@ -56,3 +56,34 @@ def spoken(sentences: list[str], folder: Path, prefix: str) -> SpokenSet:
             speak(text, path)
         paths.append(path)
     return SpokenSet(paths, list(sentences))
+
+
+# More of the same community's sentences, for the learning benchmark's larger sizes (bench/learning_quality.py).
+# The lists above stay as they are: the demo and the trainer test use them whole.
+EXTRA_TRAINING_SENTENCES = [
+    "The Zorblax maintenance window starts at noon.",
+    "Quindle storage is almost full on the second rack.",
+    "Mervathon posted the patch notes in the announcements.",
+    "Bring potions to the Glimraid tonight.",
+    "Our Zorblax bill went up again this month.",
+    "Restart the Quindle agent if the graphs stop moving.",
+    "Mervathon is away until the end of the month.",
+    "The Glimraid loot table changed after the update.",
+    "Nobody knows who broke the Zorblax config.",
+    "Quindle alerts go to the night shift channel.",
+    "Mervathon and I tested the new build together.",
+    "The first Glimraid boss drops a rare sword.",
+    "Zorblax traffic doubled during the tournament.",
+    "Check the Quindle health page before you deploy.",
+    "Mervathon asked for volunteers for the next event.",
+    "We finally cleared the Glimraid on hard mode.",
+]
+
+EXTRA_HELD_OUT_SENTENCES = [
+    "Who is on call for Zorblax this weekend?",
+    "The Quindle migration finished without errors.",
+    "Send your questions to Mervathon before Friday.",
+    "The Glimraid starts in ten minutes, get ready.",
+    "Zorblax was down for an hour last night.",
+    "Mervathon thinks the Quindle graphs look wrong.",
+]

@@ -5,9 +5,9 @@ vocabulary goes in as hotwords only where it helps: measured here, hints make Wh
 of long media, so by default they are used for short clips only (setting `model.hotwords`).
 
 Long media goes through faster-whisper's batched pipeline (VAD cuts the speech into chunks of at most 30 s,
-transcribed several at a time): on this 2-core CPU it was about 1.7-1.9x faster than sequential decoding
-from 3 minutes up, at the same or lower WER (bench/long_media.py, BENCHMARKS.md). Clips shorter than
-BATCHED_MIN_SECONDS keep the sequential path unchanged.
+transcribed several at a time): on a 2-core CPU it took about half the time and CPU of sequential decoding
+on 3 and 11 minutes of speech, at the same WER (bench/long_media.py, BENCHMARKS.md). Media shorter than
+BATCHED_MIN_SECONDS keeps the sequential path unchanged.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from bot.errors import MediaError
 
 BASE_VERSION = "base"
 BATCHED_MIN_SECONDS = 120.0  # media at least this long is transcribed by the batched pipeline (needs VAD)
-BATCH_SIZE = 8  # 8 chunks at a time: as fast as 16 and faster than 4 on 2 cores (bench/long_media.py)
+BATCH_SIZE = 8  # on 2 cores: faster than 4; 16 was no faster and took 400 MiB more (bench/long_media.py)
 
 
 @dataclass(frozen=True)
@@ -139,8 +139,8 @@ class Engine:
             from faster_whisper import BatchedInferencePipeline
 
             # A new pipeline object per call: it keeps per-run state and worker threads may share the model.
-            # without_timestamps=True is the batched pipeline's own default and measured better there (with
-            # timestamps it dropped words at chunk ends); the sequential path keeps its timestamp mode.
+            # without_timestamps=True is the batched pipeline's own default and measured better there: asking
+            # it for timestamps dropped 72 of 1934 words on 11 minutes. The sequential path keeps its mode.
             segments, info = BatchedInferencePipeline(model).transcribe(
                 audio, batch_size=BATCH_SIZE, without_timestamps=True, **options
             )

@@ -79,6 +79,7 @@ def run_training(
     progress: Progress,
 ) -> Outcome:
     started = time.monotonic()
+    lap = _Stages()
     progress("preparing data", 0.02)
     data = load_guild_data(
         pairs,
@@ -86,8 +87,10 @@ def run_training(
         fraction=config.training.validation_fraction,
         seed=config.training.seed,
     )
+    lap("data")
     progress("preparing the base model", 0.05)
     base_hf, base_ct2 = base_weights(config)
+    lap("base_model")
     guild_dir = config.data_dir / "models" / str(guild_id)
     final_dir = guild_dir / f"v{version}"
     work = guild_dir / f".v{version}.tmp"
@@ -103,6 +106,7 @@ def run_training(
             language=None if config.model.language == "auto" else config.model.language,
             progress=lambda stage, f: progress(stage, 0.05 + 0.7 * f),
         )
+        lap("train")
         progress("exporting", 0.78)
         export_ct2(
             trained.merged_dir,
@@ -111,15 +115,19 @@ def run_training(
             quantization=config.training.export_quantization,
         )
         shutil.rmtree(trained.merged_dir)  # the adapter and the served model are what we keep
+        lap("export")
         candidate = ModelChoice(str(final_dir / "model"), f"v{version}")
         scores, use_hotwords = _evaluate(
             config, data, terms, served_choice(config, active), ModelChoice(str(work / "model"), ""), progress
         )
+        lap("evaluate")
         promote, reason = decide(*scores, config.training.forgetting_margin)
+        plot_curve(trained.curve, work / "curve.png", title=f"server {guild_id}, model v{version}")
+        lap("plot")
         result = _result(guild_id, version, data, trained, scores, promote, reason, started)
         result["use_hotwords"] = use_hotwords
         result["curve_png"] = str(final_dir / "curve.png")
-        plot_curve(trained.curve, work / "curve.png", title=f"server {guild_id}, model v{version}")
+        result["stage_seconds"] = lap.seconds  # data, base_model, train, export, evaluate, plot
         (work / "metrics.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
         (work / "README.md").write_text(model_card(config, result), encoding="utf-8")
         _publish(work, final_dir)
@@ -128,6 +136,19 @@ def run_training(
         raise
     progress("done", 1.0)
     return Outcome(version, Path(candidate.path), promote, reason, result)
+
+
+class _Stages:
+    """Wall seconds of each stage of a retrain, for the job result (bench/training_cost.py reads them)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._mark = time.monotonic()
+
+    def __call__(self, name: str) -> None:
+        now = time.monotonic()
+        self.seconds[name] = round(now - self._mark, 2)
+        self._mark = now
 
 
 def _evaluate(config: Config, data: GuildData, terms, current: ModelChoice, candidate: ModelChoice, progress):
