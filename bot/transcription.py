@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -81,37 +82,49 @@ def use_hotwords(config: ModelConfig, duration: float, terms: Sequence[str]) -> 
 
 
 class Engine:
-    """Holds loaded models and the worker threads that run them."""
+    """Holds loaded models and the worker threads that run them.
 
-    def __init__(self, config: ModelConfig, *, workers: int = 1) -> None:
+    At most `max_models` stay loaded (least recently used goes first): every guild with its own promoted
+    version is one more model, and a long-running bot must not keep each one it ever served. The base
+    model is evicted like any other and reloaded in well under a second when needed.
+    """
+
+    def __init__(self, config: ModelConfig, *, workers: int = 1, max_models: int = 4) -> None:
         self.config = config
-        self._models: dict[str, object] = {}
+        self.max_models = max_models
+        self._models: OrderedDict[str, object] = OrderedDict()
         self._lock = threading.Lock()
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="transcribe")
 
     def base_choice(self) -> ModelChoice:
         return ModelChoice(base_model_path(self.config), BASE_VERSION)
 
+    @property
+    def loaded(self) -> list[str]:
+        with self._lock:
+            return list(self._models)
+
     def model(self, path: str):
         """The loaded WhisperModel for path; loaded on first use under a lock so it is loaded once."""
         with self._lock:
-            if path not in self._models:
-                from faster_whisper import WhisperModel
+            if path in self._models:
+                self._models.move_to_end(path)
+                return self._models[path]
+            from faster_whisper import WhisperModel
 
-                try:
-                    self._models[path] = WhisperModel(
-                        path,
-                        device=self.config.device,
-                        compute_type=self.config.compute_type,
-                        cpu_threads=self.config.threads,
-                    )
-                except (OSError, ValueError, RuntimeError) as exc:
-                    raise MediaError(f"the speech model {path} could not be loaded: {exc}") from None
-            return self._models[path]
-
-    def forget_model(self, path: str) -> None:
-        with self._lock:
-            self._models.pop(path, None)
+            try:
+                model = WhisperModel(
+                    path,
+                    device=self.config.device,
+                    compute_type=self.config.compute_type,
+                    cpu_threads=self.config.threads,
+                )
+            except (OSError, ValueError, RuntimeError) as exc:
+                raise MediaError(f"the speech model {path} could not be loaded: {exc}") from None
+            self._models[path] = model
+            while len(self._models) > self.max_models:
+                self._models.popitem(last=False)  # a transcription still using it keeps its own reference
+            return model
 
     def transcribe(
         self,
