@@ -29,27 +29,11 @@ from bench.scenario import (
     HELD_OUT_SENTENCES,
     TERMS,
     TRAINING_SENTENCES,
+    caption_and_correct,
     spoken,
 )
 
 WORK = DATA_DIR / "learning"
-
-
-async def caption_and_correct(config, guild: int, paths, texts) -> list[str]:
-    """What users do: post a voice note, read the caption, reply with the right words."""
-    from bot.service import CaptionService
-
-    service = await CaptionService.open(config)
-    heard = []
-    try:
-        await service.add_vocabulary(guild, TERMS, user_id=3)
-        for path, text in zip(paths, texts, strict=True):
-            result = await service.caption(guild, path, uploader_id=1)
-            heard.append(result.text)
-            await service.correct(guild, result.caption_id, user_id=2, text=text)
-    finally:
-        await service.close()
-    return heard
 
 
 def score_served(config, path: str, hotwords: bool, clips, references) -> dict:
@@ -100,7 +84,9 @@ def main() -> None:
     for size in sizes:
         guild = size
         print(f"{size} corrections: caption, correct, retrain ...", flush=True)
-        heard = asyncio.run(caption_and_correct(config, guild, train.paths[:size], train.texts[:size]))
+        heard = asyncio.run(
+            caption_and_correct(config, guild, train.paths[:size], train.texts[:size], terms=TERMS)
+        )
         child = run_measured(
             [PY, "-m", "trainer", "--config", str(config_file), "run", "--guild", str(guild), "--json"]
         )

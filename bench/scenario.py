@@ -40,6 +40,24 @@ HELD_OUT_SENTENCES = [
 ]
 
 
+async def caption_and_correct(config, guild: int, paths, texts, *, terms=()) -> list[str]:
+    """What users do: post a voice note, read the caption, reply with the right words. Returns what was heard."""
+    from bot.service import CaptionService
+
+    service = await CaptionService.open(config)
+    heard = []
+    try:
+        if terms:
+            await service.add_vocabulary(guild, list(terms), user_id=3)
+        for path, text in zip(paths, texts, strict=True):
+            result = await service.caption(guild, path, uploader_id=1)
+            heard.append(result.text)
+            await service.correct(guild, result.caption_id, user_id=2, text=text)
+    finally:
+        await service.close()
+    return heard
+
+
 @dataclass(frozen=True)
 class SpokenSet:
     paths: list[Path]

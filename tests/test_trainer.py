@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.scenario import HELD_OUT_SENTENCES, TERMS, TRAINING_SENTENCES, spoken
+from bench.scenario import HELD_OUT_SENTENCES, TERMS, TRAINING_SENTENCES, caption_and_correct, spoken
 from bot.config import load_config
 from bot.service import CaptionService
 from bot.store import Store
@@ -35,20 +35,6 @@ def trainer_cli(config_file: Path, *args: str, timeout: float = 900) -> subproce
         timeout=timeout,
         env={**os.environ, "HF_HUB_OFFLINE": "1"},
     )
-
-
-async def caption_and_correct(config, paths, texts, guild: int = GUILD) -> list[str]:
-    """Caption each clip through the service and correct it as a user would; returns what the model heard."""
-    service = await CaptionService.open(config)
-    heard = []
-    try:
-        for path, text in zip(paths, texts, strict=True):
-            result = await service.caption(guild, path, uploader_id=1)
-            heard.append(result.text)
-            await service.correct(guild, result.caption_id, user_id=2, text=text)
-    finally:
-        await service.close()
-    return heard
 
 
 async def caption_all(config, paths, guild: int = GUILD) -> list[tuple[str, str]]:
@@ -74,7 +60,7 @@ def learned(tmp_path_factory, make_speech):
     train = spoken(TRAINING_SENTENCES, clips, "train")
     held = spoken(HELD_OUT_SENTENCES, clips, "held")
     before = asyncio.run(caption_all(config, held.paths, guild=GUILD + 1))  # a guild with no vocabulary
-    asyncio.run(caption_and_correct(config, train.paths, train.texts))
+    asyncio.run(caption_and_correct(config, GUILD, train.paths, train.texts))
     hinted = asyncio.run(caption_all(config, held.paths))  # base model + the proposed vocabulary as hotwords
     run = trainer_cli(config_file, "run", "--guild", str(GUILD), "--json")
     after = asyncio.run(caption_all(config, held.paths))
@@ -163,7 +149,7 @@ def test_corrections_of_one_recording_only_are_refused(config_file, make_speech)
     config = load_config(config_file)
     sentence = "The Zorblax server restarts every night at midnight."
     path = make_speech(sentence)
-    asyncio.run(caption_and_correct(config, [path, path], [sentence, sentence]))
+    asyncio.run(caption_and_correct(config, GUILD, [path, path], [sentence, sentence]))
     result = trainer_cli(config_file, "run", "--guild", str(GUILD))
     assert result.returncode == 2
     assert "at least two different recordings" in result.stderr
@@ -172,7 +158,7 @@ def test_corrections_of_one_recording_only_are_refused(config_file, make_speech)
 def test_deleted_audio_is_reported_not_crashed_on(config_file, make_speech):
     config = load_config(config_file)
     texts = ["Quindle nodes are ready.", "Mervathon is online."]
-    asyncio.run(caption_and_correct(config, [make_speech(t) for t in texts], texts))
+    asyncio.run(caption_and_correct(config, GUILD, [make_speech(t) for t in texts], texts))
     for wav in (config.data_dir / "audio" / str(GUILD)).glob("*.wav"):
         wav.write_bytes(b"RIFF garbage")
     result = trainer_cli(config_file, "run", "--guild", str(GUILD))
@@ -208,7 +194,7 @@ def test_a_killed_worker_leaves_a_failed_job_and_no_model(config_file, make_spee
         f.write("epochs = 1\n")  # appended to the fixture's [training] table: reach the export sooner
     config = load_config(config_file)
     texts = ["The Zorblax server restarts tonight.", "Add more Quindle nodes.", "Mervathon runs the stream."]
-    asyncio.run(caption_and_correct(config, [make_speech(t) for t in texts], texts))
+    asyncio.run(caption_and_correct(config, GUILD, [make_speech(t) for t in texts], texts))
     process = subprocess.Popen(
         [sys.executable, "-m", "trainer", "--config", str(config_file), "run", "--guild", str(GUILD)],
         cwd=ROOT,
