@@ -78,29 +78,18 @@ def _micro(mode: str, base_dir: str) -> None:
     import random
 
     import torch
-    from peft import LoraConfig, get_peft_model
-    from transformers import WhisperForConditionalGeneration
 
     from bot.config import TrainingConfig
     from bot.media import load_audio
     from trainer.dataset import Clip, WhisperInputs, collate, pack
-    from trainer.train import _validation_wer
+    from trainer.train import _validation_wer, lora_model
 
     _, pack_seconds, batch_size = MODES[mode]
     config = TrainingConfig()
     torch.manual_seed(0)
     clips = [Clip(load_audio(p), t, i) for i, (p, t) in enumerate(pair_clips(MICRO_CLIPS))]
     inputs = WhisperInputs(Path(base_dir), "en")
-    model = WhisperForConditionalGeneration.from_pretrained(base_dir, dtype=torch.float32)
-    lora = LoraConfig(
-        r=config.lora_r,
-        lora_alpha=config.lora_alpha,
-        lora_dropout=config.lora_dropout,
-        target_modules=list(config.target_modules),
-        bias="none",
-    )
-    model = get_peft_model(model, lora)
-    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=config.learning_rate)
+    model, optimizer = lora_model(Path(base_dir), config)
     model.train()
 
     t = time.perf_counter()

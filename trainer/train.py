@@ -58,23 +58,13 @@ def train_adapter(
 ) -> TrainResult:
     """Train, keep the best epoch's adapter, merge it into the base and save both under work_dir."""
     import torch
-    from peft import LoraConfig, get_peft_model, get_peft_model_state_dict, set_peft_model_state_dict
-    from transformers import WhisperForConditionalGeneration
+    from peft import get_peft_model_state_dict, set_peft_model_state_dict
 
     report = progress or (lambda stage, fraction: None)
     torch.manual_seed(config.seed)
     rng = random.Random(config.seed)
     inputs = WhisperInputs(base_hf_dir, language)
-    model = WhisperForConditionalGeneration.from_pretrained(base_hf_dir, dtype=torch.float32)
-    lora = LoraConfig(
-        r=config.lora_r,
-        lora_alpha=config.lora_alpha,
-        lora_dropout=config.lora_dropout,
-        target_modules=list(config.target_modules),
-        bias="none",
-    )
-    model = get_peft_model(model, lora)
-    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=config.learning_rate)
+    model, optimizer = lora_model(base_hf_dir, config)
     validation = inputs.dataset(validation_clips)
     references = [c.text for c in validation_clips]
 
@@ -103,6 +93,25 @@ def train_adapter(
     result.seconds = time.monotonic() - started
     (work_dir / "curve.json").write_text(json.dumps(result.curve, indent=1), encoding="utf-8")
     return result
+
+
+def lora_model(base_hf_dir: Path, config: TrainingConfig):
+    """The base Whisper with LoRA adapters on the configured modules, and an AdamW over the adapters only."""
+    import torch
+    from peft import LoraConfig, get_peft_model
+    from transformers import WhisperForConditionalGeneration
+
+    model = WhisperForConditionalGeneration.from_pretrained(base_hf_dir, dtype=torch.float32)
+    lora = LoraConfig(
+        r=config.lora_r,
+        lora_alpha=config.lora_alpha,
+        lora_dropout=config.lora_dropout,
+        target_modules=list(config.target_modules),
+        bias="none",
+    )
+    model = get_peft_model(model, lora)
+    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=config.learning_rate)
+    return model, optimizer
 
 
 def _train_epoch(model, optimizer, windows, batch_size: int, result: TrainResult) -> float:
