@@ -6,8 +6,10 @@ Audio is generated once per session (espeak-ng is deterministic on one machine),
 from __future__ import annotations
 
 import hashlib
+import http.server
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -103,6 +105,14 @@ def config(config_file: Path):
     return load_config(config_file)
 
 
+class QuietHTTPServer(http.server.ThreadingHTTPServer):
+    """A client that hangs up early (yt-dlp does, after reading what it needs) is not an error worth printing."""
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class MediaServer:
     """A loopback HTTP server standing in for a video host: serves files and chosen status codes."""
 
@@ -120,7 +130,7 @@ class MediaServer:
             def log_message(self, format, *args):
                 pass
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = QuietHTTPServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 

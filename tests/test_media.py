@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
+from conftest import QuietHTTPServer
 
 from bot.config import config_from_dict
 from bot.errors import MediaError
@@ -172,7 +173,7 @@ class _TrickyServer:
             do_HEAD = do_GET
 
         self.release = threading.Event()
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = QuietHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.httpd.server_address[1]
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
