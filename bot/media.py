@@ -18,7 +18,7 @@ import tempfile
 import threading
 import time
 import wave
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -409,6 +409,18 @@ def load_audio(path: Path, start: float = 0.0, end: float | None = None) -> np.n
         wav.setpos(min(first, wav.getnframes()))
         frames = wav.readframes(max(0, last - first))
     return np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32768.0
+
+
+def remove_files(paths: Iterable[str | Path]) -> int:
+    """Delete stored audio files; one already gone is not an error. Returns how many were deleted."""
+    removed = 0
+    for path in paths:
+        try:
+            Path(path).unlink()
+            removed += 1
+        except FileNotFoundError:
+            pass
+    return removed
 
 
 def sha256_file(path: Path) -> str:

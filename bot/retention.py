@@ -6,10 +6,11 @@ removed, so a crash in between leaves at most an orphan file, never a row pointi
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import defaultdict
-from pathlib import Path
 
+from bot.media import remove_files
 from bot.store import Store
 
 DAY = 86400.0
@@ -26,10 +27,4 @@ async def apply_retention(store: Store, retention_days: int, *, now: float | Non
         by_guild[media.guild_id].append(media.id)
     for guild_id, media_ids in by_guild.items():
         await store.clear_audio(guild_id, media_ids)
-    removed = 0
-    for media in expired:
-        path = Path(media.audio_path or "")
-        if path.is_file():
-            path.unlink()
-            removed += 1
-    return removed
+    return await asyncio.to_thread(remove_files, [m.audio_path for m in expired if m.audio_path])

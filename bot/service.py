@@ -257,7 +257,7 @@ class CaptionService:
         Returns (corrections deleted, audio files deleted). Rows go first, in one transaction; then files.
         """
         corrections, paths = await self.store.forget_user(guild_id, user_id)
-        return corrections, await asyncio.to_thread(_remove_files, paths)
+        return corrections, await asyncio.to_thread(media.remove_files, paths)
 
     # --- vocabulary --------------------------------------------------------------------------------------
 
@@ -268,17 +268,6 @@ class CaptionService:
 
     async def remove_vocabulary(self, guild_id: int, terms: Sequence[str]) -> list[str]:
         return await self.store.remove_terms(guild_id, _checked_terms(terms))
-
-
-def _remove_files(paths: Sequence[str]) -> int:
-    removed = 0
-    for path in paths:
-        try:
-            Path(path).unlink()
-            removed += 1
-        except FileNotFoundError:
-            pass
-    return removed
 
 
 def _checked_terms(terms: Sequence[str]) -> list[str]:
