@@ -137,6 +137,15 @@ MIGRATIONS: list[str] = [
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
+# The pairs a retrain may use: the guild's, with audio still kept, from each caption's newest correction.
+USABLE_PAIRS = (
+    " FROM training_pairs p JOIN media m ON m.id = p.media_id AND m.guild_id = p.guild_id"
+    " JOIN corrections c ON c.id = p.correction_id AND c.guild_id = p.guild_id"
+    " WHERE p.guild_id = ? AND m.audio_path IS NOT NULL"
+    "   AND c.id = (SELECT MAX(c2.id) FROM corrections c2"
+    "               WHERE c2.guild_id = c.guild_id AND c2.caption_id = c.caption_id)"
+)
+
 
 @dataclass(frozen=True)
 class MediaRow:
@@ -522,18 +531,15 @@ class Store:
         """The guild's pairs whose audio is still kept; a newer correction of a caption replaces older ones."""
         rows = await self._all(
             'SELECT p.id, p.guild_id, p.media_id, p.start, p."end", p.text, m.audio_path, p.correction_id'
-            " FROM training_pairs p JOIN media m ON m.id = p.media_id AND m.guild_id = p.guild_id"
-            " JOIN corrections c ON c.id = p.correction_id AND c.guild_id = p.guild_id"
-            " WHERE p.guild_id = ? AND m.audio_path IS NOT NULL"
-            "   AND c.id = (SELECT MAX(c2.id) FROM corrections c2"
-            "               WHERE c2.guild_id = c.guild_id AND c2.caption_id = c.caption_id)"
-            " ORDER BY p.media_id, p.start",
+            + USABLE_PAIRS
+            + " ORDER BY p.media_id, p.start",
             (guild_id,),
         )
         return [PairRow(*tuple(r)) for r in rows]
 
     async def count_pairs(self, guild_id: int) -> int:
-        return len(await self.training_pairs(guild_id))
+        """How many pairs a retrain would use now (asked after every correction, so counted in SQL)."""
+        return await self._scalar("SELECT COUNT(*)" + USABLE_PAIRS, (guild_id,))
 
     async def count_corrections(self, guild_id: int, user_id: int | None = None) -> int:
         if user_id is None:
