@@ -116,7 +116,6 @@ def run_training(
         )
         shutil.rmtree(trained.merged_dir)  # the adapter and the served model are what we keep
         lap("export")
-        candidate = ModelChoice(str(final_dir / "model"), f"v{version}")
         scores, use_hotwords = _evaluate(
             config, data, terms, served_choice(config, active), ModelChoice(str(work / "model"), ""), progress
         )
@@ -135,7 +134,7 @@ def run_training(
         shutil.rmtree(work, ignore_errors=True)
         raise
     progress("done", 1.0)
-    return Outcome(version, Path(candidate.path), promote, reason, result)
+    return Outcome(version, final_dir / "model", promote, reason, result)
 
 
 class _Stages:
