@@ -135,13 +135,13 @@ class StageTimer:
 
 def _instrument(service) -> StageTimer:
     import bot.service as service_module
-    from bot import media
+    from bot import audio
 
     timer = StageTimer()
-    timer.wrap(media, "probe_duration", "ffprobe")
-    timer.wrap(media, "decode_to_wav", "decode (ffprobe + ffmpeg to WAV)")
-    timer.wrap(media, "sha256_file", "sha256")
-    timer.wrap(media, "load_audio", "read WAV")
+    timer.wrap(audio, "probe_duration", "ffprobe")
+    timer.wrap(audio, "decode_to_wav", "decode (ffprobe + ffmpeg to WAV)")
+    timer.wrap(audio, "sha256_file", "sha256")
+    timer.wrap(audio, "load_audio", "read WAV")
     timer.wrap(service_module, "cues_from_segments", "cue building")
     timer.wrap(service.engine, "transcribe", "transcription (Engine.transcribe)")
     for name in ("add_media", "add_caption", "vocabulary", "active_model"):
@@ -161,7 +161,7 @@ def _paired(
     """
     from faster_whisper import WhisperModel
 
-    from bot import media
+    from bot import audio as audio_module
     from bot.service import CaptionService
 
     model = WhisperModel(model_path, device="cpu", compute_type="int8")
@@ -189,7 +189,7 @@ def _paired(
                 seconds, cpu = time.perf_counter() - t, cpu_seconds() - cpu
                 if samples is None and source == audio:
                     row = await service.store.get_media(0, result.media_id)
-                    samples = media.load_audio(Path(row.audio_path))
+                    samples = audio_module.load_audio(Path(row.audio_path))
                 return seconds, cpu, result.text
 
             variants = {
@@ -241,12 +241,12 @@ def _decode_costs(audio: str, wav: Path, repeats: int = 5) -> dict[str, float]:
     """Median seconds to decode the file: the product's way (ffprobe + ffmpeg to WAV + read) and PyAV's."""
     from faster_whisper import decode_audio
 
-    from bot import media
+    from bot import audio as audio_module
     from bot.config import MediaConfig
 
     def product() -> None:
-        media.decode_to_wav(Path(audio), wav, MediaConfig())
-        media.load_audio(wav)
+        audio_module.decode_to_wav(Path(audio), wav, MediaConfig())
+        audio_module.load_audio(wav)
 
     out = {}
     for name, fn in (("product", product), ("pyav", lambda: decode_audio(audio))):

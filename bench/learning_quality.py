@@ -52,8 +52,8 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
+    from bot.audio import load_audio
     from bot.config import load_config
-    from bot.media import load_audio
     from bot.transcription import base_model_path
 
     run = Run("learning_quality", "5. Learning quality: fine-tuning vs hotwords at 3 sizes of corrections")

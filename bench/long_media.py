@@ -50,8 +50,8 @@ def _child(wav: str, variant: str) -> None:
     """One transcription in a fresh process (so its peak RSS is its own): load, warm up, time one run."""
     from faster_whisper import BatchedInferencePipeline, WhisperModel
 
+    from bot.audio import load_audio
     from bot.config import ModelConfig
-    from bot.media import load_audio
     from bot.transcription import Engine, base_model_path
 
     config = ModelConfig()

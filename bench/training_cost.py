@@ -79,8 +79,8 @@ def _micro(mode: str, base_dir: str) -> None:
 
     import torch
 
+    from bot.audio import load_audio
     from bot.config import TrainingConfig
-    from bot.media import load_audio
     from trainer.dataset import Clip, WhisperInputs, collate, pack
     from trainer.train import _validation_wer, lora_model
 

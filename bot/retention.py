@@ -10,7 +10,7 @@ import asyncio
 import time
 from collections import defaultdict
 
-from bot.media import remove_files
+from bot.audio import remove_files
 from bot.store import Store
 
 DAY = 86400.0

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot import media
+from bot import audio, downloads
 from bot.alignment import align_correction, chunk_cues, normalize_words
 from bot.captions import CaptionFormatError, Cue, Word, cues_from_segments, parse_captions, to_text
 from bot.config import Config
@@ -112,12 +112,12 @@ class CaptionService:
         audio_path, media_id, duration, shown_title = await self._ingest(
             guild_id, str(source), uploader_id, title, origin, report
         )
-        audio = await asyncio.to_thread(media.load_audio, audio_path)
+        samples = await asyncio.to_thread(audio.load_audio, audio_path)
         choice = await self.model_for(guild_id)
         terms = await self.store.vocabulary(guild_id)
         report("transcribing", 0.0)
         transcript = await self.engine.transcribe_async(
-            audio, choice, hotwords=terms, language=language, progress=lambda f: report("transcribing", f)
+            samples, choice, hotwords=terms, language=language, progress=lambda f: report("transcribing", f)
         )
         cues = cues_from_segments([(s.start, s.end, s.text, s.words) for s in transcript.segments])
         caption_id = await self.store.add_caption(
@@ -154,15 +154,15 @@ class CaptionService:
         """Fetch and decode into the guild's audio folder, reusing audio the guild already has."""
         audio_dir = self.config.data_dir / "audio" / str(guild_id)
         audio_dir.mkdir(parents=True, exist_ok=True)
-        with media.temporary_dir(self.config.data_dir) as scratch:
+        with audio.temporary_dir(self.config.data_dir) as scratch:
             work = Path(scratch)
-            if media.is_link(source):
+            if downloads.is_link(source):
                 report("downloading", None)
-            fetched = await asyncio.to_thread(media.fetch, source, work, self.config.media, report)
+            fetched = await asyncio.to_thread(downloads.fetch, source, work, self.config.media, report)
             report("decoding", None)
             wav = work / "audio.wav"
-            duration = await asyncio.to_thread(media.decode_to_wav, fetched.path, wav, self.config.media)
-            digest = await asyncio.to_thread(media.sha256_file, wav)
+            duration = await asyncio.to_thread(audio.decode_to_wav, fetched.path, wav, self.config.media)
+            digest = await asyncio.to_thread(audio.sha256_file, wav)
             final = audio_dir / f"{digest}.wav"
             if not final.exists():
                 wav.replace(final)
@@ -257,7 +257,7 @@ class CaptionService:
         Returns (corrections deleted, audio files deleted). Rows go first, in one transaction; then files.
         """
         corrections, paths = await self.store.forget_user(guild_id, user_id)
-        return corrections, await asyncio.to_thread(media.remove_files, paths)
+        return corrections, await asyncio.to_thread(audio.remove_files, paths)
 
     # --- vocabulary --------------------------------------------------------------------------------------
 

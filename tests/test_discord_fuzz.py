@@ -37,8 +37,8 @@ from bot.discord_app.formatting import (
     vocabulary_text,
 )
 from bot.discord_app.replies import user_message
+from bot.downloads import check_link
 from bot.errors import UserError
-from bot.media import check_link
 from bot.service import MAX_TERM_CHARS, CaptionService, _checked_terms
 
 FUZZ = settings(max_examples=300, deadline=None)

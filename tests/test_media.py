@@ -7,9 +7,10 @@ import subprocess
 import pytest
 from conftest import QuietHTTPServer
 
+from bot.audio import decode_to_wav, load_audio, wav_duration
 from bot.config import config_from_dict
+from bot.downloads import check_link, download
 from bot.errors import MediaError
-from bot.media import check_link, decode_to_wav, download, load_audio, wav_duration
 
 STRICT = config_from_dict({}).media  # the production defaults: YouTube only, no private addresses
 LOOPBACK = config_from_dict(
@@ -200,15 +201,15 @@ def test_connections_to_private_addresses_are_refused_during_downloads(tricky):
     """The guard behind check_link: even a redirect or a changed DNS answer cannot reach a private address."""
     from yt_dlp.networking import _urllib
 
-    from bot import media
+    from bot import downloads
 
-    media._guard_connections()
-    media._download_policy.refuse_private = True
+    downloads._guard_connections()
+    downloads._download_policy.refuse_private = True
     try:
-        with pytest.raises(media.RefusedAddressError):
+        with pytest.raises(downloads.RefusedAddressError):
             _urllib.create_connection(("127.0.0.1", tricky.port), timeout=2)
     finally:
-        media._download_policy.refuse_private = False
+        downloads._download_policy.refuse_private = False
     _urllib.create_connection(("127.0.0.1", tricky.port), timeout=2).close()  # allowed outside a download
 
 
@@ -244,7 +245,7 @@ def test_a_stalled_download_times_out_with_a_clear_error(tmp_path, tricky, path)
     ],
 )
 def test_what_the_host_reports_is_checked_before_downloading(info, reason):
-    from bot.media import _check_info
+    from bot.downloads import _check_info
 
     with pytest.raises(MediaError, match=reason):
         _check_info(info, LOOPBACK)

@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.audio import decode_to_wav
 from bot.config import config_from_dict
 from bot.errors import ConfigError, MediaError, NotFoundError, UserError
-from bot.media import decode_to_wav
 from bot.retention import DAY, apply_retention
 from bot.service import CaptionService
 from bot.store import Store

@@ -8,9 +8,9 @@ import shutil
 import pytest
 from conftest import wer
 
+from bot.audio import load_audio
 from bot.config import config_from_dict
 from bot.errors import MediaError
-from bot.media import load_audio
 from bot.transcription import Engine, ModelChoice, use_hotwords
 
 SENTENCE = "The weather is lovely today, so we will walk to the market by the river."

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.audio import SAMPLE_RATE, load_audio
 from bot.errors import UserError
-from bot.media import SAMPLE_RATE, load_audio
 from bot.store import PairRow
 
 PACK_GAP_SECONDS = 0.5

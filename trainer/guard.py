@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.audio import load_audio
 from bot.errors import UserError
-from bot.media import load_audio
 
 SENTENCES = [
     "The weather was cold this morning, so we stayed inside and read the newspaper.",

@@ -22,7 +22,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import media
+from bot import downloads
 from bot.discord_app.attachments import is_media, media_attachments
 from bot.discord_app.caption_job import CaptionRequest
 from bot.discord_app.client import CaptionBot
@@ -80,7 +80,7 @@ def checked_source(link: str | None, file: discord.Attachment | None) -> str | d
             )
         return file
     link = (link or "").strip()
-    if not media.is_link(link):
+    if not downloads.is_link(link):
         raise MediaError(f"'{link[:100]}' is not a link; paste the full address of the video (https://…)")
     return link
 

@@ -1,35 +1,27 @@
-"""Media in: links checked against the allowlist and fetched with yt-dlp, files decoded to 16 kHz mono.
+"""Links in: checked against the allowlist and private addresses, then fetched with yt-dlp.
 
 Every limit is checked as early as the information exists: the link before any request, the reported
-duration and size before the download, the real duration (ffprobe) before decoding. Audio is kept as
-16 kHz mono 16-bit WAV: what Whisper hears, cheap to slice for training pairs.
+duration and size before the download. Decoding what was fetched is bot.audio's work, kept apart so that
+the trainer, which only reads stored audio, never depends on link handling.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import ipaddress
-import json
-import shutil
 import socket
-import subprocess
-import tempfile
 import threading
 import time
-import wave
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import numpy as np
-
+from bot.audio import too_long_message
 from bot.config import MediaConfig
 from bot.errors import MediaError
 
-SAMPLE_RATE = 16000
 Progress = Callable[[str, float | None], None]
 
 
@@ -44,12 +36,6 @@ class Fetched:
 
 def is_link(source: str) -> bool:
     return "://" in source or source.startswith("www.")
-
-
-def require_tools() -> None:
-    missing = [tool for tool in ("ffmpeg", "ffprobe") if shutil.which(tool) is None]
-    if missing:
-        raise MediaError(f"{' and '.join(missing)} not found; install ffmpeg (make deps does it)")
 
 
 # --- links ---------------------------------------------------------------------------------------------
@@ -161,7 +147,7 @@ def _guard_connections() -> None:
     if getattr(original, "caption_bot_guard", False):
         return
 
-    def guarded(address, *args, **kwargs):
+    def guarded(address: tuple[str, int], *args: Any, **kwargs: Any) -> socket.socket:
         if getattr(_download_policy, "refuse_private", False):
             host, port = address
             infos = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
@@ -271,7 +257,7 @@ def _check_info(info: dict[str, Any], config: MediaConfig) -> None:
         raise MediaError("live streams cannot be captioned; try again when the recording is available")
     duration = info.get("duration")
     if duration and duration > config.max_duration_seconds:
-        raise MediaError(_too_long(duration, config))
+        raise MediaError(too_long_message(duration, config))
     size = info.get("filesize") or info.get("filesize_approx")
     if size and size > config.max_size_mb * 1024 * 1024:
         raise MediaError(f"the media is larger than the {config.max_size_mb:g} MB limit")
@@ -293,144 +279,6 @@ def _explain_download_error(exc: Exception) -> MediaError:
     return MediaError(f"the link could not be downloaded: {text[:200]}")
 
 
-def _too_long(duration: float, config: MediaConfig) -> str:
-    return (
-        f"the media is {duration / 60:.1f} minutes long; the limit is "
-        f"{config.max_duration_seconds / 60:.1f} minutes"
-    )
-
-
-# --- decoding ------------------------------------------------------------------------------------------
-
-
-def probe_duration(path: Path) -> float:
-    """The container's duration in seconds, or 0.0 when it has no audio stream."""
-    try:
-        result = subprocess.run(
-            [
-                "ffprobe",
-                "-v",
-                "error",
-                "-select_streams",
-                "a",
-                "-show_entries",
-                "stream=duration:format=duration",
-                "-of",
-                "json",
-                str(path),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-    except subprocess.TimeoutExpired:
-        raise MediaError(
-            f"{path.name} could not be read in time; is it a real audio or video file?"
-        ) from None
-    if result.returncode != 0:
-        raise MediaError(f"{path.name} is not an audio or video file that can be read")
-    data = json.loads(result.stdout or "{}")
-    if not data.get("streams"):
-        raise MediaError(f"{path.name} has no audio track")
-    durations = [float(s["duration"]) for s in data["streams"] if s.get("duration") not in (None, "N/A")]
-    fmt = data.get("format", {}).get("duration")
-    if fmt not in (None, "N/A"):
-        durations.append(float(fmt))
-    return max(durations, default=0.0)
-
-
-def decode_to_wav(src: Path, dst: Path, config: MediaConfig) -> float:
-    """Decode any audio/video file to 16 kHz mono WAV at dst; returns the decoded duration in seconds."""
-    require_tools()
-    if not src.exists():
-        raise MediaError(f"{src} does not exist")
-    if src.is_dir():
-        raise MediaError(f"{src} is a folder, not a media file")
-    if src.stat().st_size == 0:
-        raise MediaError(f"{src.name} is empty (0 bytes)")
-    if src.stat().st_size > config.max_size_mb * 1024 * 1024:
-        raise MediaError(f"{src.name} is larger than the {config.max_size_mb:g} MB limit")
-    claimed = probe_duration(src)
-    if claimed > config.max_duration_seconds:
-        raise MediaError(_too_long(claimed, config))
-    tmp = dst.with_name(dst.name + ".part")
-    result = subprocess.run(
-        [
-            "ffmpeg",
-            "-nostdin",
-            "-v",
-            "error",
-            "-y",
-            "-i",
-            str(src),
-            "-vn",
-            "-ac",
-            "1",
-            "-ar",
-            str(SAMPLE_RATE),
-            "-sample_fmt",
-            "s16",
-            "-t",
-            str(config.max_duration_seconds + 1),
-            "-f",
-            "wav",
-            str(tmp),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=max(120.0, config.max_duration_seconds),
-    )
-    if result.returncode != 0 or not tmp.exists():
-        tmp.unlink(missing_ok=True)
-        raise MediaError(f"{src.name} could not be decoded as audio; send a common audio or video format")
-    duration = wav_duration(tmp)
-    if duration < 0.05:
-        tmp.unlink(missing_ok=True)
-        raise MediaError(f"{src.name} contains no audio (zero length)")
-    if duration > config.max_duration_seconds:
-        tmp.unlink(missing_ok=True)
-        raise MediaError(_too_long(duration, config))
-    tmp.replace(dst)
-    return duration
-
-
-def wav_duration(path: Path) -> float:
-    with wave.open(str(path), "rb") as wav:
-        return wav.getnframes() / wav.getframerate()
-
-
-def load_audio(path: Path, start: float = 0.0, end: float | None = None) -> np.ndarray:
-    """Samples of a 16 kHz mono 16-bit WAV (written by decode_to_wav) as float32 in [-1, 1]."""
-    with wave.open(str(path), "rb") as wav:
-        if wav.getframerate() != SAMPLE_RATE or wav.getnchannels() != 1 or wav.getsampwidth() != 2:
-            raise MediaError(f"{path.name} is not 16 kHz mono 16-bit audio")
-        first = max(0, int(start * SAMPLE_RATE))
-        last = wav.getnframes() if end is None else min(wav.getnframes(), int(end * SAMPLE_RATE))
-        wav.setpos(min(first, wav.getnframes()))
-        frames = wav.readframes(max(0, last - first))
-    return np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32768.0
-
-
-def remove_files(paths: Iterable[str | Path]) -> int:
-    """Delete stored audio files; one already gone is not an error. Returns how many were deleted."""
-    removed = 0
-    for path in paths:
-        try:
-            Path(path).unlink()
-            removed += 1
-        except FileNotFoundError:
-            pass
-    return removed
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def fetch(source: str, work_dir: Path, config: MediaConfig, progress: Progress | None = None) -> Fetched:
     """A link is downloaded into work_dir; a path is used where it is."""
     if is_link(source):
@@ -439,10 +287,3 @@ def fetch(source: str, work_dir: Path, config: MediaConfig, progress: Progress |
     if not path.exists():
         raise MediaError(f"{source} does not exist")
     return Fetched(path=path, source=str(path), title=path.name)
-
-
-def temporary_dir(data_dir: Path) -> tempfile.TemporaryDirectory:
-    """Scratch space beside the data, so a finished file can be renamed into place without a copy."""
-    scratch = data_dir / "tmp"
-    scratch.mkdir(parents=True, exist_ok=True)
-    return tempfile.TemporaryDirectory(dir=scratch)
