@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.captions import Cue, wrap_lines
+from bot.cues import Cue, wrap_lines
 
 
 @dataclass(frozen=True)

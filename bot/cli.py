@@ -13,7 +13,7 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.captions import format_captions, to_json_cues
+from bot.caption_formats import format_captions, to_json_cues
 from bot.config import Config, load_config
 from bot.errors import UserError, run_command_line
 from bot.retention import apply_retention

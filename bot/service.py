@@ -15,8 +15,9 @@ from typing import Any
 
 from bot import audio, downloads
 from bot.alignment import align_correction, chunk_cues, normalize_words
-from bot.captions import CaptionFormatError, Cue, Word, cues_from_segments, parse_captions, to_text
+from bot.caption_formats import CaptionFormatError, parse_captions, to_text
 from bot.config import Config
+from bot.cues import Cue, Word, cues_from_segments
 from bot.errors import CorrectionError, MediaError
 from bot.store import Store
 from bot.transcription import Engine, ModelChoice, model_choice_for

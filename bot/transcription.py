@@ -22,8 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.captions import Word
 from bot.config import BUNDLED_MODEL, ModelConfig
+from bot.cues import Word
 from bot.errors import MediaError
 
 BASE_VERSION = "base"

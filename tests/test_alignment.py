@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.alignment import Chunk, align_correction, chunk_cues, normalize_words
-from bot.captions import Cue, Word, build_cues
+from bot.cues import Cue, Word, build_cues
 
 
 def caption(*texts: str, seconds: float = 2.0) -> list[Cue]:

@@ -10,12 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.captions import (
+from bot.caption_formats import (
     CaptionFormatError,
-    Cue,
-    Word,
-    build_cues,
-    cues_from_segments,
     format_captions,
     parse_captions,
     parse_srt,
@@ -24,8 +20,8 @@ from bot.captions import (
     to_srt,
     to_text,
     to_vtt,
-    wrap_lines,
 )
+from bot.cues import Cue, Word, build_cues, cues_from_segments, wrap_lines
 
 
 def spoken(text: str, *, start: float = 0.0, step: float = 0.3, length: float = 0.25) -> list[Word]:

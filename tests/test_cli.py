@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import wer
 
-from bot.captions import parse_vtt
+from bot.caption_formats import parse_vtt
 
 ROOT = Path(__file__).resolve().parents[1]
 SENTENCE = "The weather is lovely today, so we will walk to the market by the river."

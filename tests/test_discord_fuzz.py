@@ -16,8 +16,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.captions import Cue
 from bot.config import config_from_dict
+from bot.cues import Cue
 from bot.discord_app.attachments import _safe_name, is_media
 from bot.discord_app.cogs.captioning import LANGUAGE, checked_language, checked_source
 from bot.discord_app.formatting import (

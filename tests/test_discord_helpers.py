@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.captions import Cue
 from bot.config import Config, config_from_dict
+from bot.cues import Cue
 from bot.discord_app.client import TokenRedactor
 from bot.discord_app.formatting import (
     MESSAGE_LIMIT,

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.captions import Cue, format_captions
+from bot.caption_formats import format_captions
+from bot.cues import Cue
 from bot.training_report import retrain_summary
 
 MESSAGE_LIMIT = 2000
