@@ -70,37 +70,18 @@ def build_cues(
 
 
 def cues_from_segments(
-    segments: Sequence[tuple[float, float, str, Sequence[Word] | None]], **limits: Any
+    segments: Sequence[tuple[float, float, str, Sequence[Word]]], **limits: Any
 ) -> list[Cue]:
-    """Cues for a faster-whisper transcript; segments without word timestamps get interpolated ones.
+    """Cues for a transcript's segments; a segment without word timestamps gets interpolated ones.
 
-    Segment boundaries are deliberately ignored: Whisper cuts segments every ~30 s of audio, not at
-    sentences, so cues are built over the whole word stream.
+    Each segment is (start, end, text, words) as bot.transcription gives it. Segment boundaries are
+    deliberately ignored: Whisper cuts segments every ~30 s of audio, not at sentences, so cues are built
+    over the whole word stream.
     """
     words: list[Word] = []
-    for segment in segments:
-        start, end, text, segment_words = _segment_fields(segment)
-        converted = [_as_word(w) for w in segment_words or ()]
-        words.extend(converted if converted else _interpolated_words(start, end, text))
+    for start, end, text, segment_words in segments:
+        words.extend(segment_words or _interpolated_words(start, end, text))
     return build_cues(words, **limits)
-
-
-def _segment_fields(segment: Any) -> tuple[float, float, str, Sequence[Any] | None]:
-    """Accept the documented tuple and also faster-whisper's own Segment objects."""
-    if hasattr(segment, "text"):
-        return segment.start, segment.end, segment.text, getattr(segment, "words", None)
-    start, end, text, words = segment
-    return start, end, text, words
-
-
-def _as_word(item: Any) -> Word:
-    """Accept our Word and also faster-whisper's Word (whose text is in `.word` with a leading space)."""
-    if isinstance(item, Word):
-        return item
-    text = getattr(item, "text", None)
-    if text is None:
-        text = getattr(item, "word", "")
-    return Word(item.start, item.end, str(text).strip())
 
 
 def _interpolated_words(start: float, end: float, text: str) -> list[Word]:
@@ -143,8 +124,7 @@ def _timed_words(words: Sequence[Word]) -> list[_TimedWord]:
     """Drop empty words and make times monotonic: Whisper's word times occasionally run backwards."""
     timed: list[_TimedWord] = []
     previous_start = 0
-    for item in words:
-        word = _as_word(item)
+    for word in words:
         tokens = word.text.split()
         if not tokens:
             continue

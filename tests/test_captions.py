@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import namedtuple
 from itertools import pairwise
 
 import pytest
@@ -123,24 +122,20 @@ def test_segments_with_words_use_them_across_segment_boundaries() -> None:
 
 
 def test_segment_without_words_gets_times_by_character_count() -> None:
-    [cue] = cues_from_segments([(10.0, 12.0, " hi there ", None)], max_line_chars=5, max_lines=1)[:1]
+    [cue] = cues_from_segments([(10.0, 12.0, " hi there ", ())], max_line_chars=5, max_lines=1)[:1]
     assert (cue.text, cue.start, cue.end) == ("hi", 10.0, 10.571)
     assert [w.text for w in cue.words] == ["hi"]
 
 
-def test_segments_accept_faster_whisper_objects() -> None:
-    fw_word = namedtuple("fw_word", "start end word probability")
-    fw_segment = namedtuple("fw_segment", "start end text words")
-    segment = fw_segment(
-        0.0, 1.0, " Hi there", [fw_word(0.0, 0.4, " Hi", 0.9), fw_word(0.5, 1.0, " there", 0.9)]
-    )
+def test_segments_as_the_transcription_gives_them() -> None:
+    segment = (0.0, 1.0, "Hi there", (Word(0.0, 0.4, "Hi"), Word(0.5, 1.0, "there")))
     [cue] = cues_from_segments([segment])
     assert cue.text == "Hi there"
     assert cue.words == [Word(0.0, 0.4, "Hi"), Word(0.5, 1.0, "there")]
 
 
 def test_segment_limits_are_passed_on() -> None:
-    cues = cues_from_segments([(0.0, 1.0, "one two three", None)], max_line_chars=5, max_lines=1)
+    cues = cues_from_segments([(0.0, 1.0, "one two three", ())], max_line_chars=5, max_lines=1)
     assert [c.text for c in cues] == ["one", "two", "three"]
 
 
