@@ -217,7 +217,7 @@ async def test_a_locked_database_gives_a_clear_error(tmp_path):
 
 
 async def test_a_version_1_database_is_migrated_and_keeps_its_rows(tmp_path):
-    from bot.store import MIGRATIONS, _statements
+    from bot.store.migrations import MIGRATIONS, _statements
 
     path = tmp_path / "v1.db"
     db = sqlite3.connect(path)
