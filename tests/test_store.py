@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import time
 
 import pytest
 
@@ -156,13 +155,15 @@ async def test_one_open_job_per_guild_and_atomic_claim(store):
     await store.enqueue_job(GUILD_A, requested_by=6)  # allowed again once the first is done
 
 
-async def test_a_job_without_heartbeat_is_failed_not_left_running(store):
+async def test_a_job_without_heartbeat_is_failed_not_left_running(store, config):
+    from trainer.worker import DEAD_WORKER_REASON, recover
+
     job = await store.enqueue_job(GUILD_A, requested_by=5)
     await store.claim_job(worker_pid=999999)
-    stale = await store.fail_stale_jobs(time.time() + 1, "the trainer stopped")
+    stale = await recover(config, store)
     assert [j.id for j in stale] == [job]
     row = await store.get_job(GUILD_A, job)
-    assert row.status == "failed" and row.message == "the trainer stopped"
+    assert row.status == "failed" and row.message == DEAD_WORKER_REASON
 
 
 async def test_promotion_keeps_one_active_model_and_rollback_restores_the_previous(store):

@@ -133,10 +133,6 @@ class Store:
 
     # --- media -------------------------------------------------------------------------------------------
 
-    async def find_media(self, guild_id: int, sha256: str) -> MediaRow | None:
-        row = await self._one("SELECT * FROM media WHERE guild_id = ? AND sha256 = ?", (guild_id, sha256))
-        return from_row(MediaRow, row) if row else None
-
     async def get_media(self, guild_id: int, media_id: int) -> MediaRow | None:
         row = await self._one("SELECT * FROM media WHERE guild_id = ? AND id = ?", (guild_id, media_id))
         return from_row(MediaRow, row) if row else None
@@ -500,22 +496,6 @@ class Store:
             from_row(JobRow, r)
             for r in await self._all("SELECT * FROM jobs WHERE status = 'running' ORDER BY id", ())
         ]
-
-    async def fail_stale_jobs(self, stale_before: float, reason: str) -> list[JobRow]:
-        """Jobs whose worker stopped beating are failed, never left running (the worker's start calls this)."""
-        async with self.transaction() as db:
-            cur = await db.execute(
-                "SELECT * FROM jobs WHERE status = 'running' AND COALESCE(heartbeat_at, 0) < ?",
-                (stale_before,),
-            )
-            stale = [from_row(JobRow, r) for r in await cur.fetchall()]
-            for job in stale:
-                await db.execute(
-                    "UPDATE jobs SET status = 'failed', message = ?, finished_at = ?, stage = 'failed'"
-                    " WHERE id = ?",
-                    (reason, time.time(), job.id),
-                )
-        return stale
 
     async def unreported_finished_jobs(self) -> list[JobRow]:
         """Finished jobs the bot has not announced yet (the bot reads every guild's to post results)."""
