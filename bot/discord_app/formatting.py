@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.captions import Cue, format_captions
+from bot.store import JobStatus
 from bot.training_report import retrain_summary
 
 MESSAGE_LIMIT = 2000
@@ -259,7 +260,7 @@ def retrain_queued_text(job_id: int, pairs: int) -> str:
 def announcement_text(status: str, result: dict[str, Any] | None, message: str, requester: int | None) -> str:
     """The message posted when a retrain job ends."""
     who = f" (asked by <@{requester}>)" if requester else ""
-    if status == "succeeded" and result:
+    if status == JobStatus.SUCCEEDED and result:
         return fit_message(f"🧠 Retrain finished{who}.\n{retrain_summary(result)}")
     return fit_message(f"⚠️ Retrain failed{who}: {message or 'no reason was recorded'}")
 

@@ -5,7 +5,16 @@ SQLite schema in `migrations`) from what it would keep (the rows and statuses in
 """
 
 from bot.store.migrations import MIGRATIONS, SCHEMA_VERSION
-from bot.store.rows import CaptionRow, JobRow, MediaRow, ModelVersionRow, PairRow, PendingCaptionRow
+from bot.store.rows import (
+    CaptionRow,
+    JobRow,
+    JobStatus,
+    MediaRow,
+    ModelStatus,
+    ModelVersionRow,
+    PairRow,
+    PendingCaptionRow,
+)
 from bot.store.sqlite import BUSY_TIMEOUT_MS, Store
 
 __all__ = [
@@ -14,7 +23,9 @@ __all__ = [
     "SCHEMA_VERSION",
     "CaptionRow",
     "JobRow",
+    "JobStatus",
     "MediaRow",
+    "ModelStatus",
     "ModelVersionRow",
     "PairRow",
     "PendingCaptionRow",

@@ -2,7 +2,8 @@
 
 Rows are built by column name, never by position, so a SELECT may list its columns in any order or add some
 without shifting values into the wrong fields. A field whose column has another name or needs decoding (JSON)
-says so in its metadata, so each row class is the one place that knows its mapping.
+says so in its metadata, so each row class is the one place that knows its mapping. Statuses are StrEnums:
+they compare equal to, and are stored as, the plain strings the schema's CHECK constraints name.
 """
 
 from __future__ import annotations
@@ -10,9 +11,27 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
 R = TypeVar("R")
+
+
+class JobStatus(StrEnum):
+    """A retrain job's life: queued, claimed by a worker, then ended one way or the other."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+class ModelStatus(StrEnum):
+    """A trained version: served now, never served (or rolled back), or replaced by a newer one."""
+
+    ACTIVE = "active"
+    REJECTED = "rejected"
+    RETIRED = "retired"
 
 
 class ColumnsByName(Protocol):
@@ -83,7 +102,7 @@ class JobRow:
     id: int
     guild_id: int
     kind: str
-    status: str
+    status: JobStatus = column(convert=JobStatus)
     requested_by: int | None
     channel_id: int | None
     progress: float
@@ -102,7 +121,7 @@ class ModelVersionRow:
     guild_id: int
     version: int
     path: str
-    status: str
+    status: ModelStatus = column(convert=ModelStatus)
     metrics: dict[str, Any] = column("metrics_json", json.loads)
     reason: str
     created_at: float

@@ -23,7 +23,9 @@ from bot.store import migrations
 from bot.store.rows import (
     CaptionRow,
     JobRow,
+    JobStatus,
     MediaRow,
+    ModelStatus,
     ModelVersionRow,
     PairRow,
     PendingCaptionRow,
@@ -410,7 +412,7 @@ class Store:
     ) -> int:
         """Queue a retrain, or with running_pid create it already claimed by that (foreground) process."""
         now = time.time()
-        status = "queued" if running_pid is None else "running"
+        status = JobStatus.QUEUED if running_pid is None else JobStatus.RUNNING
         started = None if running_pid is None else now
         try:
             return await self._write(
@@ -420,14 +422,15 @@ class Store:
             )
         except sqlite3.IntegrityError:
             open_job = await self.open_job(guild_id)
-            state = open_job.status if open_job else "queued"
+            state = open_job.status if open_job else JobStatus.QUEUED
             raise BusyError(
                 f"a retrain job is already {state} for this server; wait for it to finish"
             ) from None
 
     async def open_job(self, guild_id: int) -> JobRow | None:
         row = await self._one(
-            "SELECT * FROM jobs WHERE guild_id = ? AND status IN ('queued', 'running')", (guild_id,)
+            "SELECT * FROM jobs WHERE guild_id = ? AND status IN (?, ?)",
+            (guild_id, JobStatus.QUEUED, JobStatus.RUNNING),
         )
         return from_row(JobRow, row) if row else None
 
@@ -441,20 +444,22 @@ class Store:
         """Atomically move the oldest queued job (of any guild, or of one) to running for this worker."""
         async with self.transaction() as db:
             if guild_id is None:
-                cur = await db.execute("SELECT id FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1")
+                cur = await db.execute(
+                    "SELECT id FROM jobs WHERE status = ? ORDER BY id LIMIT 1", (JobStatus.QUEUED,)
+                )
             else:
                 cur = await db.execute(
-                    "SELECT id FROM jobs WHERE status = 'queued' AND guild_id = ? ORDER BY id LIMIT 1",
-                    (guild_id,),
+                    "SELECT id FROM jobs WHERE status = ? AND guild_id = ? ORDER BY id LIMIT 1",
+                    (JobStatus.QUEUED, guild_id),
                 )
             row = await cur.fetchone()
             if row is None:
                 return None
             now = time.time()
             await db.execute(
-                "UPDATE jobs SET status = 'running', worker_pid = ?, started_at = ?, heartbeat_at = ?,"
+                "UPDATE jobs SET status = ?, worker_pid = ?, started_at = ?, heartbeat_at = ?,"
                 " stage = 'starting' WHERE id = ?",
-                (worker_pid, now, now, row["id"]),
+                (JobStatus.RUNNING, worker_pid, now, now, row["id"]),
             )
             cur = await db.execute("SELECT * FROM jobs WHERE id = ?", (row["id"],))
             return from_row(JobRow, await cur.fetchone())
@@ -462,8 +467,8 @@ class Store:
     async def heartbeat_job(self, guild_id: int, job_id: int, *, stage: str, progress: float) -> None:
         await self._write(
             "UPDATE jobs SET heartbeat_at = ?, stage = ?, progress = ? WHERE guild_id = ? AND id = ?"
-            " AND status = 'running'",
-            (time.time(), stage, progress, guild_id, job_id),
+            " AND status = ?",
+            (time.time(), stage, progress, guild_id, job_id, JobStatus.RUNNING),
         )
 
     async def finish_job(
@@ -479,7 +484,7 @@ class Store:
             "UPDATE jobs SET status = ?, message = ?, result_json = ?, finished_at = ?, progress = ?,"
             " stage = ? WHERE guild_id = ? AND id = ?",
             (
-                "succeeded" if succeeded else "failed",
+                JobStatus.SUCCEEDED if succeeded else JobStatus.FAILED,
                 message,
                 json.dumps(result) if result is not None else None,
                 time.time(),
@@ -494,13 +499,14 @@ class Store:
         """Every guild's running jobs: the worker checks at start whether their processes still live."""
         return [
             from_row(JobRow, r)
-            for r in await self._all("SELECT * FROM jobs WHERE status = 'running' ORDER BY id", ())
+            for r in await self._all("SELECT * FROM jobs WHERE status = ? ORDER BY id", (JobStatus.RUNNING,))
         ]
 
     async def unreported_finished_jobs(self) -> list[JobRow]:
         """Finished jobs the bot has not announced yet (the bot reads every guild's to post results)."""
         rows = await self._all(
-            "SELECT * FROM jobs WHERE status IN ('succeeded', 'failed') AND reported = 0 ORDER BY id", ()
+            "SELECT * FROM jobs WHERE status IN (?, ?) AND reported = 0 ORDER BY id",
+            (JobStatus.SUCCEEDED, JobStatus.FAILED),
         )
         return [from_row(JobRow, r) for r in rows]
 
@@ -508,13 +514,15 @@ class Store:
         await self._write("UPDATE jobs SET reported = 1 WHERE guild_id = ? AND id = ?", (guild_id, job_id))
 
     async def queued_jobs_exist(self) -> bool:
-        return bool(await self._scalar("SELECT EXISTS (SELECT 1 FROM jobs WHERE status = 'queued')"))
+        return bool(
+            await self._scalar("SELECT EXISTS (SELECT 1 FROM jobs WHERE status = ?)", (JobStatus.QUEUED,))
+        )
 
     # --- model versions ----------------------------------------------------------------------------------
 
     async def active_model(self, guild_id: int) -> ModelVersionRow | None:
         row = await self._one(
-            "SELECT * FROM model_versions WHERE guild_id = ? AND status = 'active'", (guild_id,)
+            "SELECT * FROM model_versions WHERE guild_id = ? AND status = ?", (guild_id, ModelStatus.ACTIVE)
         )
         return from_row(ModelVersionRow, row) if row else None
 
@@ -544,8 +552,8 @@ class Store:
         async with self.transaction() as db:
             if promote:
                 await db.execute(
-                    "UPDATE model_versions SET status = 'retired' WHERE guild_id = ? AND status = 'active'",
-                    (guild_id,),
+                    "UPDATE model_versions SET status = ? WHERE guild_id = ? AND status = ?",
+                    (ModelStatus.RETIRED, guild_id, ModelStatus.ACTIVE),
                 )
             cur = await db.execute(
                 "INSERT INTO model_versions (guild_id, version, path, status, job_id, metrics_json, reason,"
@@ -554,7 +562,7 @@ class Store:
                     guild_id,
                     version,
                     path,
-                    "active" if promote else "rejected",
+                    ModelStatus.ACTIVE if promote else ModelStatus.REJECTED,
                     job_id,
                     json.dumps(metrics),
                     reason,
@@ -568,26 +576,27 @@ class Store:
         """Retire the active version and reactivate the one promoted before it (None: back to the base)."""
         async with self.transaction() as db:
             cur = await db.execute(
-                "SELECT * FROM model_versions WHERE guild_id = ? AND status = 'active'", (guild_id,)
+                "SELECT * FROM model_versions WHERE guild_id = ? AND status = ?",
+                (guild_id, ModelStatus.ACTIVE),
             )
             active = await cur.fetchone()
             if active is None:
                 raise NotFoundError("this server already uses the base model; there is nothing to roll back")
             await db.execute(
-                "UPDATE model_versions SET status = 'rejected', reason = 'rolled back' WHERE id = ?",
-                (active["id"],),
+                "UPDATE model_versions SET status = ?, reason = 'rolled back' WHERE id = ?",
+                (ModelStatus.REJECTED, active["id"]),
             )
             cur = await db.execute(
-                "SELECT * FROM model_versions WHERE guild_id = ? AND status = 'retired' AND version < ?"
+                "SELECT * FROM model_versions WHERE guild_id = ? AND status = ? AND version < ?"
                 " ORDER BY version DESC LIMIT 1",
-                (guild_id, active["version"]),
+                (guild_id, ModelStatus.RETIRED, active["version"]),
             )
             previous = await cur.fetchone()
             if previous is None:
                 return None
             await db.execute(
-                "UPDATE model_versions SET status = 'active', promoted_at = ? WHERE id = ?",
-                (time.time(), previous["id"]),
+                "UPDATE model_versions SET status = ?, promoted_at = ? WHERE id = ?",
+                (ModelStatus.ACTIVE, time.time(), previous["id"]),
             )
             cur = await db.execute("SELECT * FROM model_versions WHERE id = ?", (previous["id"],))
             return from_row(ModelVersionRow, await cur.fetchone())
