@@ -127,11 +127,17 @@ class Store:
         async with self._db.execute(sql, tuple(params)) as cur:
             return list(await cur.fetchall())
 
-    async def _write(self, sql: str, params: Iterable[Any]) -> int:
-        """A single-statement write; returns lastrowid (or rowcount for updates)."""
+    async def _insert(self, sql: str, params: Iterable[Any]) -> int:
+        """A one-statement INSERT; the caller, who knows it inserts, gets the new row's id."""
         async with self.transaction() as db:
             cur = await db.execute(sql, tuple(params))
-            return cur.lastrowid if sql.lstrip().upper().startswith("INSERT") else cur.rowcount
+            return cur.lastrowid
+
+    async def _execute(self, sql: str, params: Iterable[Any]) -> int:
+        """A one-statement UPDATE, DELETE or upsert; the caller gets how many rows it changed."""
+        async with self.transaction() as db:
+            cur = await db.execute(sql, tuple(params))
+            return cur.rowcount
 
     # --- media -------------------------------------------------------------------------------------------
 
@@ -199,7 +205,7 @@ class Store:
         requester_id: int | None,
         channel_id: int | None = None,
     ) -> int:
-        return await self._write(
+        return await self._insert(
             "INSERT INTO captions (guild_id, media_id, model_version, language, cues_json, text, requester_id,"
             " channel_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -222,7 +228,7 @@ class Store:
         return from_row(CaptionRow, row)
 
     async def set_caption_message(self, guild_id: int, caption_id: int, message_id: int) -> None:
-        await self._write(
+        await self._execute(
             "UPDATE captions SET message_id = ? WHERE guild_id = ? AND id = ?",
             (message_id, guild_id, caption_id),
         )
@@ -321,7 +327,7 @@ class Store:
         label: str,
     ) -> int:
         """Remember a request from the moment its progress message exists until its user has the answer."""
-        return await self._write(
+        return await self._insert(
             "INSERT INTO pending_captions (guild_id, channel_id, user_id, message_id, kind, label, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (guild_id, channel_id, user_id, message_id, kind, label, time.time()),
@@ -330,7 +336,7 @@ class Store:
     async def remove_pending_caption(self, guild_id: int, pending_id: int) -> bool:
         """The user got the result or the error (or was told of a restart); False when it was already gone."""
         return bool(
-            await self._write(
+            await self._execute(
                 "DELETE FROM pending_captions WHERE guild_id = ? AND id = ?", (guild_id, pending_id)
             )
         )
@@ -394,7 +400,7 @@ class Store:
         return True if value is None else bool(value)
 
     async def set_autocaption(self, guild_id: int, enabled: bool) -> None:
-        await self._write(
+        await self._execute(
             "INSERT INTO guild_settings (guild_id, autocaption) VALUES (?, ?)"
             " ON CONFLICT (guild_id) DO UPDATE SET autocaption = excluded.autocaption",
             (guild_id, int(enabled)),
@@ -415,7 +421,7 @@ class Store:
         status = JobStatus.QUEUED if running_pid is None else JobStatus.RUNNING
         started = None if running_pid is None else now
         try:
-            return await self._write(
+            return await self._insert(
                 "INSERT INTO jobs (guild_id, status, requested_by, channel_id, stage, worker_pid, started_at,"
                 " heartbeat_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (guild_id, status, requested_by, channel_id, status, running_pid, started, started, now),
@@ -465,7 +471,7 @@ class Store:
             return from_row(JobRow, await cur.fetchone())
 
     async def heartbeat_job(self, guild_id: int, job_id: int, *, stage: str, progress: float) -> None:
-        await self._write(
+        await self._execute(
             "UPDATE jobs SET heartbeat_at = ?, stage = ?, progress = ? WHERE guild_id = ? AND id = ?"
             " AND status = ?",
             (time.time(), stage, progress, guild_id, job_id, JobStatus.RUNNING),
@@ -480,7 +486,7 @@ class Store:
         message: str,
         result: dict[str, Any] | None = None,
     ) -> None:
-        await self._write(
+        await self._execute(
             "UPDATE jobs SET status = ?, message = ?, result_json = ?, finished_at = ?, progress = ?,"
             " stage = ? WHERE guild_id = ? AND id = ?",
             (
@@ -511,7 +517,7 @@ class Store:
         return [from_row(JobRow, r) for r in rows]
 
     async def mark_job_reported(self, guild_id: int, job_id: int) -> None:
-        await self._write("UPDATE jobs SET reported = 1 WHERE guild_id = ? AND id = ?", (guild_id, job_id))
+        await self._execute("UPDATE jobs SET reported = 1 WHERE guild_id = ? AND id = ?", (guild_id, job_id))
 
     async def queued_jobs_exist(self) -> bool:
         return bool(
