@@ -84,7 +84,7 @@ async def test_captions_are_invisible_to_other_guilds(store):
 async def test_correction_and_pairs_are_written_together(store):
     caption_id = await _caption(store, GUILD_A)
     # the second pair breaks the end > start check: nothing of this correction may remain
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(StoreError, match="refused"):
         await store.add_correction(
             GUILD_A,
             caption_id=caption_id,
@@ -250,5 +250,5 @@ async def test_pending_caption_requests_are_per_guild_and_removed_once(store):
     assert await store.remove_pending_caption(GUILD_A, first)
     assert not await store.remove_pending_caption(GUILD_A, first)
     assert [r.guild_id for r in await store.leftover_pending_captions()] == [GUILD_B]
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(StoreError, match="refused"):
         await store.add_pending_caption(GUILD_A, channel_id=5, user_id=7, message_id=9, kind="x", label="")

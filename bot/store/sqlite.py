@@ -46,6 +46,8 @@ USABLE_PAIRS = (
 
 def _explain(exc: sqlite3.Error, path: Path) -> StoreError:
     text = str(exc)
+    if isinstance(exc, sqlite3.IntegrityError):
+        return StoreError(f"the database {path} refused this change ({text}); nothing of it was saved")
     if "locked" in text or "busy" in text:
         return StoreError(
             f"database {path} is locked by another program; wait for it to finish or stop it, then retry"
@@ -96,7 +98,10 @@ class Store:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction at a time on this connection; all of it or none of it."""
+        """One write transaction at a time on this connection; all of it or none of it.
+
+        Every write passes here, so this is the one place where a broken constraint becomes a StoreError.
+        """
         async with self._write_lock:
             try:
                 await self._db.execute("BEGIN IMMEDIATE")
@@ -104,8 +109,10 @@ class Store:
                 raise _explain(exc, self.path) from None
             try:
                 yield self._db
-            except BaseException:
+            except BaseException as exc:
                 await self._db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.IntegrityError):
+                    raise _explain(exc, self.path) from None
                 raise
             else:
                 try:
@@ -416,22 +423,30 @@ class Store:
         channel_id: int | None = None,
         running_pid: int | None = None,
     ) -> int:
-        """Queue a retrain, or with running_pid create it already claimed by that (foreground) process."""
+        """Queue a retrain, or with running_pid create it already claimed by that (foreground) process.
+
+        The open-job check and the insert share one write transaction, so two requests cannot both pass the
+        check; the one_open_job_per_guild index stays as the last guard.
+        """
         now = time.time()
         status = JobStatus.QUEUED if running_pid is None else JobStatus.RUNNING
         started = None if running_pid is None else now
-        try:
-            return await self._insert(
+        async with self.transaction() as db:
+            cur = await db.execute(
+                "SELECT status FROM jobs WHERE guild_id = ? AND status IN (?, ?)",
+                (guild_id, JobStatus.QUEUED, JobStatus.RUNNING),
+            )
+            open_job = await cur.fetchone()
+            if open_job is not None:
+                raise BusyError(
+                    f"a retrain job is already {open_job['status']} for this server; wait for it to finish"
+                )
+            cur = await db.execute(
                 "INSERT INTO jobs (guild_id, status, requested_by, channel_id, stage, worker_pid, started_at,"
                 " heartbeat_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (guild_id, status, requested_by, channel_id, status, running_pid, started, started, now),
             )
-        except sqlite3.IntegrityError:
-            open_job = await self.open_job(guild_id)
-            state = open_job.status if open_job else JobStatus.QUEUED
-            raise BusyError(
-                f"a retrain job is already {state} for this server; wait for it to finish"
-            ) from None
+            return cur.lastrowid
 
     async def open_job(self, guild_id: int) -> JobRow | None:
         row = await self._one(
