@@ -14,9 +14,8 @@ import os
 import sys
 from pathlib import Path
 
-from bot.config import Config, load_config
+from bot.config import LOCAL_GUILD, Config, load_config
 from bot.errors import UserError, run_command_line
-from bot.service import LOCAL_GUILD
 from bot.store import JobRow, JobStatus, Store
 from bot.training_report import retrain_summary
 
