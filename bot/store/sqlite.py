@@ -3,6 +3,10 @@
 One database file (WAL) is the contract between the bot process and the trainer process. Every table has a
 guild_id and every method takes one, so no query can read or change another guild's rows. Writes that touch
 several rows run in one `BEGIN IMMEDIATE` transaction, so a crash leaves all of them or none.
+
+Why this file is over 400 lines: `Store` is the whole query surface, the one module a second backend
+(PostgreSQL) would replace. Split into mixins, its queries would scatter across files that only make sense
+together, and the transaction and error handling they share would have to be reached from each of them.
 """
 
 from __future__ import annotations
