@@ -41,7 +41,7 @@ class ColumnsByName(Protocol):
 
 
 def column(name: str | None = None, convert: Callable[[Any], Any] | None = None) -> Any:
-    """A row field read from another column name and/or through a converter (called with NULL too)."""
+    """A row field read from another column name and/or through a converter (which gets NULL as None too)."""
     return field(metadata={"column": name, "convert": convert})
 
 
