@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 
 from bot.caption_formats import format_captions, to_json_cues
-from bot.config import Config, load_config
+from bot.config import LOCAL_GUILD, Config, load_config
 from bot.errors import UserError, run_command_line
 from bot.retention import apply_retention
-from bot.service import LOCAL_GUILD, CaptionService
+from bot.service import CaptionService
 
 FORMATS = ("vtt", "srt", "txt", "json")
 

@@ -18,6 +18,7 @@ from typing import Any
 from bot.errors import ConfigError
 
 BUNDLED_MODEL = "bundled"
+LOCAL_GUILD = 0  # the guild the CLI works in when none is given
 DEFAULT_CONFIG_PATH = Path("config.toml")
 
 

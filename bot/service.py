@@ -22,7 +22,6 @@ from bot.errors import CorrectionError, MediaError
 from bot.store import Store
 from bot.transcription import Engine, ModelChoice, model_choice_for
 
-LOCAL_GUILD = 0  # the guild the CLI works in when none is given
 MAX_TERM_CHARS = 60
 
 ProgressCallback = Callable[[str, float | None], None]
@@ -320,4 +319,4 @@ def _threadsafe(progress: ProgressCallback | None) -> ProgressCallback:
     return report
 
 
-__all__ = ["LOCAL_GUILD", "CaptionResult", "CaptionService", "CorrectionResult", "MediaError"]
+__all__ = ["CaptionResult", "CaptionService", "CorrectionResult", "MediaError"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import time
 
 import pytest
 
@@ -85,7 +84,7 @@ async def test_captions_are_invisible_to_other_guilds(store):
 async def test_correction_and_pairs_are_written_together(store):
     caption_id = await _caption(store, GUILD_A)
     # the second pair breaks the end > start check: nothing of this correction may remain
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(StoreError, match="refused"):
         await store.add_correction(
             GUILD_A,
             caption_id=caption_id,
@@ -156,13 +155,15 @@ async def test_one_open_job_per_guild_and_atomic_claim(store):
     await store.enqueue_job(GUILD_A, requested_by=6)  # allowed again once the first is done
 
 
-async def test_a_job_without_heartbeat_is_failed_not_left_running(store):
+async def test_a_job_without_heartbeat_is_failed_not_left_running(store, config):
+    from trainer.worker import DEAD_WORKER_REASON, recover
+
     job = await store.enqueue_job(GUILD_A, requested_by=5)
     await store.claim_job(worker_pid=999999)
-    stale = await store.fail_stale_jobs(time.time() + 1, "the trainer stopped")
+    stale = await recover(config, store)
     assert [j.id for j in stale] == [job]
     row = await store.get_job(GUILD_A, job)
-    assert row.status == "failed" and row.message == "the trainer stopped"
+    assert row.status == "failed" and row.message == DEAD_WORKER_REASON
 
 
 async def test_promotion_keeps_one_active_model_and_rollback_restores_the_previous(store):
@@ -217,7 +218,7 @@ async def test_a_locked_database_gives_a_clear_error(tmp_path):
 
 
 async def test_a_version_1_database_is_migrated_and_keeps_its_rows(tmp_path):
-    from bot.store import MIGRATIONS, _statements
+    from bot.store.migrations import MIGRATIONS, _statements
 
     path = tmp_path / "v1.db"
     db = sqlite3.connect(path)
@@ -249,5 +250,5 @@ async def test_pending_caption_requests_are_per_guild_and_removed_once(store):
     assert await store.remove_pending_caption(GUILD_A, first)
     assert not await store.remove_pending_caption(GUILD_A, first)
     assert [r.guild_id for r in await store.leftover_pending_captions()] == [GUILD_B]
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(StoreError, match="refused"):
         await store.add_pending_caption(GUILD_A, channel_id=5, user_id=7, message_id=9, kind="x", label="")

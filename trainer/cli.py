@@ -14,10 +14,9 @@ import os
 import sys
 from pathlib import Path
 
-from bot.config import Config, load_config
+from bot.config import LOCAL_GUILD, Config, load_config
 from bot.errors import UserError, run_command_line
-from bot.service import LOCAL_GUILD
-from bot.store import JobRow, Store
+from bot.store import JobRow, JobStatus, Store
 from bot.training_report import retrain_summary
 
 
@@ -75,8 +74,8 @@ async def run_now(config: Config, guild_id: int) -> JobRow:
 def report(job: JobRow, as_json: bool) -> tuple[int, str]:
     if as_json:
         payload = {"job_id": job.id, "status": job.status, "message": job.message, "result": job.result}
-        return (0 if job.status == "succeeded" else 2), json.dumps(payload)
-    if job.status != "succeeded":
+        return (0 if job.status == JobStatus.SUCCEEDED else 2), json.dumps(payload)
+    if job.status != JobStatus.SUCCEEDED:
         raise UserError(f"retrain failed: {job.message}")
     return 0, retrain_summary(job.result)
 

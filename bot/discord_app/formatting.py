@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.caption_formats import format_captions
 from bot.cues import Cue
+from bot.store import JobStatus
 from bot.training_report import retrain_summary
 
 MESSAGE_LIMIT = 2000
@@ -260,7 +261,7 @@ def retrain_queued_text(job_id: int, pairs: int) -> str:
 def announcement_text(status: str, result: dict[str, Any] | None, message: str, requester: int | None) -> str:
     """The message posted when a retrain job ends."""
     who = f" (asked by <@{requester}>)" if requester else ""
-    if status == "succeeded" and result:
+    if status == JobStatus.SUCCEEDED and result:
         return fit_message(f"🧠 Retrain finished{who}.\n{retrain_summary(result)}")
     return fit_message(f"⚠️ Retrain failed{who}: {message or 'no reason was recorded'}")
 

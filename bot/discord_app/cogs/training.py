@@ -25,7 +25,7 @@ from bot.discord_app.permissions import (
 )
 from bot.discord_app.replies import defer_public
 from bot.errors import UserError
-from bot.store import JobRow
+from bot.store import JobRow, JobStatus
 
 log = logging.getLogger("bot.discord.training")
 CURVE_NAME = "training-curve.png"
@@ -109,7 +109,7 @@ class Training(commands.Cog):
             return
         text = announcement_text(job.status, job.result, job.message, job.requested_by)
         files = []
-        curve = (job.result or {}).get("curve_png") if job.status == "succeeded" else None
+        curve = (job.result or {}).get("curve_png") if job.status == JobStatus.SUCCEEDED else None
         if curve and perms.attach_files:
             data = await asyncio.to_thread(_read_if_exists, Path(curve))
             if data is not None:

@@ -1,8 +1,12 @@
-"""The SQLite store: every row the bot and the trainer share, and all of the project's SQL.
+"""The SQLite store: every row the bot and the trainer share, and all of the project's SQL but the schema.
 
 One database file (WAL) is the contract between the bot process and the trainer process. Every table has a
 guild_id and every method takes one, so no query can read or change another guild's rows. Writes that touch
 several rows run in one `BEGIN IMMEDIATE` transaction, so a crash leaves all of them or none.
+
+Why this file is over 400 lines: `Store` is the whole query surface, the one module a second backend
+(PostgreSQL) would replace. Split into mixins, its queries would scatter across files that only make sense
+together, and the transaction and error handling they share would have to be reached from each of them.
 """
 
 from __future__ import annotations
@@ -13,129 +17,26 @@ import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
 from bot.errors import BusyError, NotFoundError, StoreError
+from bot.store import migrations
+from bot.store.rows import (
+    CaptionRow,
+    JobRow,
+    JobStatus,
+    MediaRow,
+    ModelStatus,
+    ModelVersionRow,
+    PairRow,
+    PendingCaptionRow,
+    from_row,
+)
 
 BUSY_TIMEOUT_MS = 15000
-
-MIGRATIONS: list[str] = [
-    # 1: the first schema
-    """
-    CREATE TABLE media (
-        id INTEGER PRIMARY KEY,
-        guild_id INTEGER NOT NULL,
-        sha256 TEXT NOT NULL,
-        source TEXT NOT NULL,
-        title TEXT NOT NULL DEFAULT '',
-        duration REAL NOT NULL,
-        audio_path TEXT,
-        uploader_id INTEGER,
-        created_at REAL NOT NULL,
-        UNIQUE (guild_id, sha256)
-    );
-    CREATE TABLE captions (
-        id INTEGER PRIMARY KEY,
-        guild_id INTEGER NOT NULL,
-        media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
-        model_version TEXT NOT NULL,
-        language TEXT NOT NULL DEFAULT '',
-        cues_json TEXT NOT NULL,
-        text TEXT NOT NULL,
-        requester_id INTEGER,
-        channel_id INTEGER,
-        message_id INTEGER,
-        created_at REAL NOT NULL
-    );
-    CREATE INDEX captions_by_message ON captions (guild_id, message_id);
-    CREATE TABLE corrections (
-        id INTEGER PRIMARY KEY,
-        guild_id INTEGER NOT NULL,
-        caption_id INTEGER NOT NULL REFERENCES captions(id) ON DELETE CASCADE,
-        user_id INTEGER,
-        kind TEXT NOT NULL,
-        text TEXT NOT NULL,
-        cues_json TEXT NOT NULL,
-        created_at REAL NOT NULL
-    );
-    CREATE TABLE training_pairs (
-        id INTEGER PRIMARY KEY,
-        guild_id INTEGER NOT NULL,
-        correction_id INTEGER NOT NULL REFERENCES corrections(id) ON DELETE CASCADE,
-        media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
-        start REAL NOT NULL,
-        "end" REAL NOT NULL,
-        text TEXT NOT NULL,
-        created_at REAL NOT NULL,
-        CHECK ("end" > start)
-    );
-    CREATE INDEX pairs_by_guild ON training_pairs (guild_id, media_id);
-    CREATE TABLE vocabulary (
-        guild_id INTEGER NOT NULL,
-        term TEXT NOT NULL COLLATE NOCASE,
-        origin TEXT NOT NULL DEFAULT 'user',
-        added_by INTEGER,
-        created_at REAL NOT NULL,
-        PRIMARY KEY (guild_id, term)
-    );
-    CREATE TABLE guild_settings (
-        guild_id INTEGER PRIMARY KEY,
-        autocaption INTEGER NOT NULL DEFAULT 1
-    );
-    CREATE TABLE jobs (
-        id INTEGER PRIMARY KEY,
-        guild_id INTEGER NOT NULL,
-        kind TEXT NOT NULL DEFAULT 'retrain',
-        status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed')),
-        requested_by INTEGER,
-        channel_id INTEGER,
-        progress REAL NOT NULL DEFAULT 0,
-        stage TEXT NOT NULL DEFAULT '',
-        message TEXT NOT NULL DEFAULT '',
-        result_json TEXT,
-        worker_pid INTEGER,
-        heartbeat_at REAL,
-        created_at REAL NOT NULL,
-        started_at REAL,
-        finished_at REAL,
-        reported INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE UNIQUE INDEX one_open_job_per_guild ON jobs (guild_id) WHERE status IN ('queued', 'running');
-    CREATE TABLE model_versions (
-        id INTEGER PRIMARY KEY,
-        guild_id INTEGER NOT NULL,
-        version INTEGER NOT NULL,
-        path TEXT NOT NULL,
-        status TEXT NOT NULL CHECK (status IN ('active', 'rejected', 'retired')),
-        job_id INTEGER,
-        metrics_json TEXT NOT NULL DEFAULT '{}',
-        reason TEXT NOT NULL DEFAULT '',
-        created_at REAL NOT NULL,
-        promoted_at REAL,
-        UNIQUE (guild_id, version)
-    );
-    CREATE UNIQUE INDEX one_active_model_per_guild ON model_versions (guild_id) WHERE status = 'active';
-    """,
-    # 2: caption requests in flight, so a bot killed mid-transcription can tell their users after a restart
-    """
-    CREATE TABLE pending_captions (
-        id INTEGER PRIMARY KEY,
-        guild_id INTEGER NOT NULL,
-        channel_id INTEGER,
-        user_id INTEGER NOT NULL,
-        message_id INTEGER,
-        kind TEXT NOT NULL CHECK (kind IN ('link', 'file', 'voice')),
-        label TEXT NOT NULL DEFAULT '',
-        created_at REAL NOT NULL
-    );
-    CREATE INDEX pending_captions_by_guild ON pending_captions (guild_id, user_id);
-    """,
-]
-SCHEMA_VERSION = len(MIGRATIONS)
 
 # The pairs a retrain may use: the guild's, with audio still kept, from each caption's newest correction.
 USABLE_PAIRS = (
@@ -147,152 +48,10 @@ USABLE_PAIRS = (
 )
 
 
-@dataclass(frozen=True)
-class MediaRow:
-    id: int
-    guild_id: int
-    sha256: str
-    source: str
-    title: str
-    duration: float
-    audio_path: str | None
-    uploader_id: int | None
-
-
-@dataclass(frozen=True)
-class CaptionRow:
-    id: int
-    guild_id: int
-    media_id: int
-    model_version: str
-    language: str
-    cues: list[dict[str, Any]]
-    text: str
-    requester_id: int | None
-    channel_id: int | None
-    message_id: int | None
-
-
-@dataclass(frozen=True)
-class PairRow:
-    id: int
-    guild_id: int
-    media_id: int
-    start: float
-    end: float
-    text: str
-    audio_path: str | None
-    correction_id: int
-
-
-@dataclass(frozen=True)
-class JobRow:
-    id: int
-    guild_id: int
-    kind: str
-    status: str
-    requested_by: int | None
-    channel_id: int | None
-    progress: float
-    stage: str
-    message: str
-    result: dict[str, Any] | None
-    worker_pid: int | None
-    heartbeat_at: float | None
-    created_at: float
-    finished_at: float | None
-
-
-@dataclass(frozen=True)
-class ModelVersionRow:
-    id: int
-    guild_id: int
-    version: int
-    path: str
-    status: str
-    metrics: dict[str, Any]
-    reason: str
-    created_at: float
-    promoted_at: float | None
-
-
-@dataclass(frozen=True)
-class PendingCaptionRow:
-    """A caption request that was accepted and has not been answered yet (result or error)."""
-
-    id: int
-    guild_id: int
-    channel_id: int | None
-    user_id: int
-    message_id: int | None  # the message showing its progress (the bot's reply, or the deferred response)
-    kind: str  # 'link', 'file' or 'voice'
-    label: str  # the link or the file name ('' for a voice message)
-    created_at: float
-
-
-def _media(row: sqlite3.Row) -> MediaRow:
-    return MediaRow(
-        row["id"],
-        row["guild_id"],
-        row["sha256"],
-        row["source"],
-        row["title"],
-        row["duration"],
-        row["audio_path"],
-        row["uploader_id"],
-    )
-
-
-def _caption(row: sqlite3.Row) -> CaptionRow:
-    return CaptionRow(
-        row["id"],
-        row["guild_id"],
-        row["media_id"],
-        row["model_version"],
-        row["language"],
-        json.loads(row["cues_json"]),
-        row["text"],
-        row["requester_id"],
-        row["channel_id"],
-        row["message_id"],
-    )
-
-
-def _job(row: sqlite3.Row) -> JobRow:
-    return JobRow(
-        row["id"],
-        row["guild_id"],
-        row["kind"],
-        row["status"],
-        row["requested_by"],
-        row["channel_id"],
-        row["progress"],
-        row["stage"],
-        row["message"],
-        json.loads(row["result_json"]) if row["result_json"] else None,
-        row["worker_pid"],
-        row["heartbeat_at"],
-        row["created_at"],
-        row["finished_at"],
-    )
-
-
-def _model(row: sqlite3.Row) -> ModelVersionRow:
-    return ModelVersionRow(
-        row["id"],
-        row["guild_id"],
-        row["version"],
-        row["path"],
-        row["status"],
-        json.loads(row["metrics_json"]),
-        row["reason"],
-        row["created_at"],
-        row["promoted_at"],
-    )
-
-
 def _explain(exc: sqlite3.Error, path: Path) -> StoreError:
     text = str(exc)
+    if isinstance(exc, sqlite3.IntegrityError):
+        return StoreError(f"the database {path} refused this change ({text}); nothing of it was saved")
     if "locked" in text or "busy" in text:
         return StoreError(
             f"database {path} is locked by another program; wait for it to finish or stop it, then retry"
@@ -337,21 +96,16 @@ class Store:
         await self._db.execute("PRAGMA foreign_keys = ON")
         await self._db.execute("PRAGMA journal_mode = WAL")
         await self._db.execute("PRAGMA synchronous = NORMAL")
-        version = await self._scalar("PRAGMA user_version")
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"database {self.path} has schema version {version}, newer than this program's "
-                f"{SCHEMA_VERSION}; upgrade the caption bot before using it"
-            )
-        for number in range(version, SCHEMA_VERSION):
+        for number in migrations.pending(await self._scalar("PRAGMA user_version"), self.path):
             async with self.transaction() as db:
-                for statement in _statements(MIGRATIONS[number]):
-                    await db.execute(statement)
-                await db.execute(f"PRAGMA user_version = {number + 1}")
+                await migrations.apply(db, number)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction at a time on this connection; all of it or none of it."""
+        """One write transaction at a time on this connection; all of it or none of it.
+
+        Every write passes here, so this is the one place where a broken constraint becomes a StoreError.
+        """
         async with self._write_lock:
             try:
                 await self._db.execute("BEGIN IMMEDIATE")
@@ -359,8 +113,10 @@ class Store:
                 raise _explain(exc, self.path) from None
             try:
                 yield self._db
-            except BaseException:
+            except BaseException as exc:
                 await self._db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.IntegrityError):
+                    raise _explain(exc, self.path) from None
                 raise
             else:
                 try:
@@ -382,21 +138,23 @@ class Store:
         async with self._db.execute(sql, tuple(params)) as cur:
             return list(await cur.fetchall())
 
-    async def _write(self, sql: str, params: Iterable[Any]) -> int:
-        """A single-statement write; returns lastrowid (or rowcount for updates)."""
+    async def _insert(self, sql: str, params: Iterable[Any]) -> int:
+        """A one-statement INSERT; the caller, who knows it inserts, gets the new row's id."""
         async with self.transaction() as db:
             cur = await db.execute(sql, tuple(params))
-            return cur.lastrowid if sql.lstrip().upper().startswith("INSERT") else cur.rowcount
+            return cur.lastrowid
+
+    async def _execute(self, sql: str, params: Iterable[Any]) -> int:
+        """A one-statement UPDATE, DELETE or upsert; the caller gets how many rows it changed."""
+        async with self.transaction() as db:
+            cur = await db.execute(sql, tuple(params))
+            return cur.rowcount
 
     # --- media -------------------------------------------------------------------------------------------
 
-    async def find_media(self, guild_id: int, sha256: str) -> MediaRow | None:
-        row = await self._one("SELECT * FROM media WHERE guild_id = ? AND sha256 = ?", (guild_id, sha256))
-        return _media(row) if row else None
-
     async def get_media(self, guild_id: int, media_id: int) -> MediaRow | None:
         row = await self._one("SELECT * FROM media WHERE guild_id = ? AND id = ?", (guild_id, media_id))
-        return _media(row) if row else None
+        return from_row(MediaRow, row) if row else None
 
     async def add_media(
         self,
@@ -434,7 +192,7 @@ class Store:
         rows = await self._all(
             "SELECT * FROM media WHERE audio_path IS NOT NULL AND created_at < ?", (cutoff,)
         )
-        return [_media(r) for r in rows]
+        return [from_row(MediaRow, r) for r in rows]
 
     async def clear_audio(self, guild_id: int, media_ids: Iterable[int]) -> None:
         ids = list(media_ids)
@@ -458,7 +216,7 @@ class Store:
         requester_id: int | None,
         channel_id: int | None = None,
     ) -> int:
-        return await self._write(
+        return await self._insert(
             "INSERT INTO captions (guild_id, media_id, model_version, language, cues_json, text, requester_id,"
             " channel_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -478,10 +236,10 @@ class Store:
         row = await self._one("SELECT * FROM captions WHERE guild_id = ? AND id = ?", (guild_id, caption_id))
         if row is None:
             raise NotFoundError(f"caption {caption_id} does not exist in this server")
-        return _caption(row)
+        return from_row(CaptionRow, row)
 
     async def set_caption_message(self, guild_id: int, caption_id: int, message_id: int) -> None:
-        await self._write(
+        await self._execute(
             "UPDATE captions SET message_id = ? WHERE guild_id = ? AND id = ?",
             (message_id, guild_id, caption_id),
         )
@@ -490,7 +248,7 @@ class Store:
         row = await self._one(
             "SELECT * FROM captions WHERE guild_id = ? AND message_id = ?", (guild_id, message_id)
         )
-        return _caption(row) if row else None
+        return from_row(CaptionRow, row) if row else None
 
     # --- corrections and training pairs ------------------------------------------------------------------
 
@@ -535,7 +293,7 @@ class Store:
             + " ORDER BY p.media_id, p.start",
             (guild_id,),
         )
-        return [PairRow(*tuple(r)) for r in rows]
+        return [from_row(PairRow, r) for r in rows]
 
     async def count_pairs(self, guild_id: int) -> int:
         """How many pairs a retrain would use now (asked after every correction, so counted in SQL)."""
@@ -580,7 +338,7 @@ class Store:
         label: str,
     ) -> int:
         """Remember a request from the moment its progress message exists until its user has the answer."""
-        return await self._write(
+        return await self._insert(
             "INSERT INTO pending_captions (guild_id, channel_id, user_id, message_id, kind, label, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (guild_id, channel_id, user_id, message_id, kind, label, time.time()),
@@ -589,21 +347,21 @@ class Store:
     async def remove_pending_caption(self, guild_id: int, pending_id: int) -> bool:
         """The user got the result or the error (or was told of a restart); False when it was already gone."""
         return bool(
-            await self._write(
+            await self._execute(
                 "DELETE FROM pending_captions WHERE guild_id = ? AND id = ?", (guild_id, pending_id)
             )
         )
 
     async def pending_captions(self, guild_id: int) -> list[PendingCaptionRow]:
         rows = await self._all("SELECT * FROM pending_captions WHERE guild_id = ? ORDER BY id", (guild_id,))
-        return [PendingCaptionRow(*tuple(r)) for r in rows]
+        return [from_row(PendingCaptionRow, r) for r in rows]
 
     async def leftover_pending_captions(self) -> list[PendingCaptionRow]:
         """Every guild's unanswered requests. Read once at start-up, before the bot takes new requests, so
         all of them were cut off by the previous run (a crash or a kill); the bot tells each user in their
         channel. Crosses guilds by design, like `unreported_finished_jobs`: it only routes the notices."""
         rows = await self._all("SELECT * FROM pending_captions ORDER BY id", ())
-        return [PendingCaptionRow(*tuple(r)) for r in rows]
+        return [from_row(PendingCaptionRow, r) for r in rows]
 
     # --- vocabulary --------------------------------------------------------------------------------------
 
@@ -653,7 +411,7 @@ class Store:
         return True if value is None else bool(value)
 
     async def set_autocaption(self, guild_id: int, enabled: bool) -> None:
-        await self._write(
+        await self._execute(
             "INSERT INTO guild_settings (guild_id, autocaption) VALUES (?, ?)"
             " ON CONFLICT (guild_id) DO UPDATE SET autocaption = excluded.autocaption",
             (guild_id, int(enabled)),
@@ -669,62 +427,73 @@ class Store:
         channel_id: int | None = None,
         running_pid: int | None = None,
     ) -> int:
-        """Queue a retrain, or with running_pid create it already claimed by that (foreground) process."""
+        """Queue a retrain, or with running_pid create it already claimed by that (foreground) process.
+
+        The open-job check and the insert share one write transaction, so two requests cannot both pass the
+        check; the one_open_job_per_guild index stays as the last guard.
+        """
         now = time.time()
-        status = "queued" if running_pid is None else "running"
+        status = JobStatus.QUEUED if running_pid is None else JobStatus.RUNNING
         started = None if running_pid is None else now
-        try:
-            return await self._write(
+        async with self.transaction() as db:
+            cur = await db.execute(
+                "SELECT status FROM jobs WHERE guild_id = ? AND status IN (?, ?)",
+                (guild_id, JobStatus.QUEUED, JobStatus.RUNNING),
+            )
+            open_job = await cur.fetchone()
+            if open_job is not None:
+                raise BusyError(
+                    f"a retrain job is already {open_job['status']} for this server; wait for it to finish"
+                )
+            cur = await db.execute(
                 "INSERT INTO jobs (guild_id, status, requested_by, channel_id, stage, worker_pid, started_at,"
                 " heartbeat_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (guild_id, status, requested_by, channel_id, status, running_pid, started, started, now),
             )
-        except sqlite3.IntegrityError:
-            open_job = await self.open_job(guild_id)
-            state = open_job.status if open_job else "queued"
-            raise BusyError(
-                f"a retrain job is already {state} for this server; wait for it to finish"
-            ) from None
+            return cur.lastrowid
 
     async def open_job(self, guild_id: int) -> JobRow | None:
         row = await self._one(
-            "SELECT * FROM jobs WHERE guild_id = ? AND status IN ('queued', 'running')", (guild_id,)
+            "SELECT * FROM jobs WHERE guild_id = ? AND status IN (?, ?)",
+            (guild_id, JobStatus.QUEUED, JobStatus.RUNNING),
         )
-        return _job(row) if row else None
+        return from_row(JobRow, row) if row else None
 
     async def get_job(self, guild_id: int, job_id: int) -> JobRow:
         row = await self._one("SELECT * FROM jobs WHERE guild_id = ? AND id = ?", (guild_id, job_id))
         if row is None:
             raise NotFoundError(f"job {job_id} does not exist in this server")
-        return _job(row)
+        return from_row(JobRow, row)
 
     async def claim_job(self, worker_pid: int, guild_id: int | None = None) -> JobRow | None:
         """Atomically move the oldest queued job (of any guild, or of one) to running for this worker."""
         async with self.transaction() as db:
             if guild_id is None:
-                cur = await db.execute("SELECT id FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1")
+                cur = await db.execute(
+                    "SELECT id FROM jobs WHERE status = ? ORDER BY id LIMIT 1", (JobStatus.QUEUED,)
+                )
             else:
                 cur = await db.execute(
-                    "SELECT id FROM jobs WHERE status = 'queued' AND guild_id = ? ORDER BY id LIMIT 1",
-                    (guild_id,),
+                    "SELECT id FROM jobs WHERE status = ? AND guild_id = ? ORDER BY id LIMIT 1",
+                    (JobStatus.QUEUED, guild_id),
                 )
             row = await cur.fetchone()
             if row is None:
                 return None
             now = time.time()
             await db.execute(
-                "UPDATE jobs SET status = 'running', worker_pid = ?, started_at = ?, heartbeat_at = ?,"
+                "UPDATE jobs SET status = ?, worker_pid = ?, started_at = ?, heartbeat_at = ?,"
                 " stage = 'starting' WHERE id = ?",
-                (worker_pid, now, now, row["id"]),
+                (JobStatus.RUNNING, worker_pid, now, now, row["id"]),
             )
             cur = await db.execute("SELECT * FROM jobs WHERE id = ?", (row["id"],))
-            return _job(await cur.fetchone())
+            return from_row(JobRow, await cur.fetchone())
 
     async def heartbeat_job(self, guild_id: int, job_id: int, *, stage: str, progress: float) -> None:
-        await self._write(
+        await self._execute(
             "UPDATE jobs SET heartbeat_at = ?, stage = ?, progress = ? WHERE guild_id = ? AND id = ?"
-            " AND status = 'running'",
-            (time.time(), stage, progress, guild_id, job_id),
+            " AND status = ?",
+            (time.time(), stage, progress, guild_id, job_id, JobStatus.RUNNING),
         )
 
     async def finish_job(
@@ -736,11 +505,11 @@ class Store:
         message: str,
         result: dict[str, Any] | None = None,
     ) -> None:
-        await self._write(
+        await self._execute(
             "UPDATE jobs SET status = ?, message = ?, result_json = ?, finished_at = ?, progress = ?,"
             " stage = ? WHERE guild_id = ? AND id = ?",
             (
-                "succeeded" if succeeded else "failed",
+                JobStatus.SUCCEEDED if succeeded else JobStatus.FAILED,
                 message,
                 json.dumps(result) if result is not None else None,
                 time.time(),
@@ -754,51 +523,39 @@ class Store:
     async def running_jobs(self) -> list[JobRow]:
         """Every guild's running jobs: the worker checks at start whether their processes still live."""
         return [
-            _job(r) for r in await self._all("SELECT * FROM jobs WHERE status = 'running' ORDER BY id", ())
+            from_row(JobRow, r)
+            for r in await self._all("SELECT * FROM jobs WHERE status = ? ORDER BY id", (JobStatus.RUNNING,))
         ]
-
-    async def fail_stale_jobs(self, stale_before: float, reason: str) -> list[JobRow]:
-        """Jobs whose worker stopped beating are failed, never left running (the worker's start calls this)."""
-        async with self.transaction() as db:
-            cur = await db.execute(
-                "SELECT * FROM jobs WHERE status = 'running' AND COALESCE(heartbeat_at, 0) < ?",
-                (stale_before,),
-            )
-            stale = [_job(r) for r in await cur.fetchall()]
-            for job in stale:
-                await db.execute(
-                    "UPDATE jobs SET status = 'failed', message = ?, finished_at = ?, stage = 'failed'"
-                    " WHERE id = ?",
-                    (reason, time.time(), job.id),
-                )
-        return stale
 
     async def unreported_finished_jobs(self) -> list[JobRow]:
         """Finished jobs the bot has not announced yet (the bot reads every guild's to post results)."""
         rows = await self._all(
-            "SELECT * FROM jobs WHERE status IN ('succeeded', 'failed') AND reported = 0 ORDER BY id", ()
+            "SELECT * FROM jobs WHERE status IN (?, ?) AND reported = 0 ORDER BY id",
+            (JobStatus.SUCCEEDED, JobStatus.FAILED),
         )
-        return [_job(r) for r in rows]
+        return [from_row(JobRow, r) for r in rows]
 
     async def mark_job_reported(self, guild_id: int, job_id: int) -> None:
-        await self._write("UPDATE jobs SET reported = 1 WHERE guild_id = ? AND id = ?", (guild_id, job_id))
+        await self._execute("UPDATE jobs SET reported = 1 WHERE guild_id = ? AND id = ?", (guild_id, job_id))
 
     async def queued_jobs_exist(self) -> bool:
-        return bool(await self._scalar("SELECT EXISTS (SELECT 1 FROM jobs WHERE status = 'queued')"))
+        return bool(
+            await self._scalar("SELECT EXISTS (SELECT 1 FROM jobs WHERE status = ?)", (JobStatus.QUEUED,))
+        )
 
     # --- model versions ----------------------------------------------------------------------------------
 
     async def active_model(self, guild_id: int) -> ModelVersionRow | None:
         row = await self._one(
-            "SELECT * FROM model_versions WHERE guild_id = ? AND status = 'active'", (guild_id,)
+            "SELECT * FROM model_versions WHERE guild_id = ? AND status = ?", (guild_id, ModelStatus.ACTIVE)
         )
-        return _model(row) if row else None
+        return from_row(ModelVersionRow, row) if row else None
 
     async def model_history(self, guild_id: int) -> list[ModelVersionRow]:
         rows = await self._all(
             "SELECT * FROM model_versions WHERE guild_id = ? ORDER BY version DESC", (guild_id,)
         )
-        return [_model(r) for r in rows]
+        return [from_row(ModelVersionRow, r) for r in rows]
 
     async def next_model_version(self, guild_id: int) -> int:
         latest = await self._scalar("SELECT MAX(version) FROM model_versions WHERE guild_id = ?", (guild_id,))
@@ -820,8 +577,8 @@ class Store:
         async with self.transaction() as db:
             if promote:
                 await db.execute(
-                    "UPDATE model_versions SET status = 'retired' WHERE guild_id = ? AND status = 'active'",
-                    (guild_id,),
+                    "UPDATE model_versions SET status = ? WHERE guild_id = ? AND status = ?",
+                    (ModelStatus.RETIRED, guild_id, ModelStatus.ACTIVE),
                 )
             cur = await db.execute(
                 "INSERT INTO model_versions (guild_id, version, path, status, job_id, metrics_json, reason,"
@@ -830,7 +587,7 @@ class Store:
                     guild_id,
                     version,
                     path,
-                    "active" if promote else "rejected",
+                    ModelStatus.ACTIVE if promote else ModelStatus.REJECTED,
                     job_id,
                     json.dumps(metrics),
                     reason,
@@ -844,30 +601,27 @@ class Store:
         """Retire the active version and reactivate the one promoted before it (None: back to the base)."""
         async with self.transaction() as db:
             cur = await db.execute(
-                "SELECT * FROM model_versions WHERE guild_id = ? AND status = 'active'", (guild_id,)
+                "SELECT * FROM model_versions WHERE guild_id = ? AND status = ?",
+                (guild_id, ModelStatus.ACTIVE),
             )
             active = await cur.fetchone()
             if active is None:
                 raise NotFoundError("this server already uses the base model; there is nothing to roll back")
             await db.execute(
-                "UPDATE model_versions SET status = 'rejected', reason = 'rolled back' WHERE id = ?",
-                (active["id"],),
+                "UPDATE model_versions SET status = ?, reason = 'rolled back' WHERE id = ?",
+                (ModelStatus.REJECTED, active["id"]),
             )
             cur = await db.execute(
-                "SELECT * FROM model_versions WHERE guild_id = ? AND status = 'retired' AND version < ?"
+                "SELECT * FROM model_versions WHERE guild_id = ? AND status = ? AND version < ?"
                 " ORDER BY version DESC LIMIT 1",
-                (guild_id, active["version"]),
+                (guild_id, ModelStatus.RETIRED, active["version"]),
             )
             previous = await cur.fetchone()
             if previous is None:
                 return None
             await db.execute(
-                "UPDATE model_versions SET status = 'active', promoted_at = ? WHERE id = ?",
-                (time.time(), previous["id"]),
+                "UPDATE model_versions SET status = ?, promoted_at = ? WHERE id = ?",
+                (ModelStatus.ACTIVE, time.time(), previous["id"]),
             )
             cur = await db.execute("SELECT * FROM model_versions WHERE id = ?", (previous["id"],))
-            return _model(await cur.fetchone())
-
-
-def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
+            return from_row(ModelVersionRow, await cur.fetchone())

@@ -1,0 +1,149 @@
+"""The schema and its forward migrations, recorded in SQLite's `user_version`.
+
+Migrations only ever append: entry N turns a version-N database into version N+1, so a database from any
+earlier release is brought forward step by step, each step in its own transaction. A database newer than this
+program is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import aiosqlite
+
+from bot.errors import StoreError
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema
+    """
+    CREATE TABLE media (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        source TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        duration REAL NOT NULL,
+        audio_path TEXT,
+        uploader_id INTEGER,
+        created_at REAL NOT NULL,
+        UNIQUE (guild_id, sha256)
+    );
+    CREATE TABLE captions (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+        model_version TEXT NOT NULL,
+        language TEXT NOT NULL DEFAULT '',
+        cues_json TEXT NOT NULL,
+        text TEXT NOT NULL,
+        requester_id INTEGER,
+        channel_id INTEGER,
+        message_id INTEGER,
+        created_at REAL NOT NULL
+    );
+    CREATE INDEX captions_by_message ON captions (guild_id, message_id);
+    CREATE TABLE corrections (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        caption_id INTEGER NOT NULL REFERENCES captions(id) ON DELETE CASCADE,
+        user_id INTEGER,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        cues_json TEXT NOT NULL,
+        created_at REAL NOT NULL
+    );
+    CREATE TABLE training_pairs (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        correction_id INTEGER NOT NULL REFERENCES corrections(id) ON DELETE CASCADE,
+        media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+        start REAL NOT NULL,
+        "end" REAL NOT NULL,
+        text TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        CHECK ("end" > start)
+    );
+    CREATE INDEX pairs_by_guild ON training_pairs (guild_id, media_id);
+    CREATE TABLE vocabulary (
+        guild_id INTEGER NOT NULL,
+        term TEXT NOT NULL COLLATE NOCASE,
+        origin TEXT NOT NULL DEFAULT 'user',
+        added_by INTEGER,
+        created_at REAL NOT NULL,
+        PRIMARY KEY (guild_id, term)
+    );
+    CREATE TABLE guild_settings (
+        guild_id INTEGER PRIMARY KEY,
+        autocaption INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE jobs (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'retrain',
+        status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed')),
+        requested_by INTEGER,
+        channel_id INTEGER,
+        progress REAL NOT NULL DEFAULT 0,
+        stage TEXT NOT NULL DEFAULT '',
+        message TEXT NOT NULL DEFAULT '',
+        result_json TEXT,
+        worker_pid INTEGER,
+        heartbeat_at REAL,
+        created_at REAL NOT NULL,
+        started_at REAL,
+        finished_at REAL,
+        reported INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE UNIQUE INDEX one_open_job_per_guild ON jobs (guild_id) WHERE status IN ('queued', 'running');
+    CREATE TABLE model_versions (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        path TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active', 'rejected', 'retired')),
+        job_id INTEGER,
+        metrics_json TEXT NOT NULL DEFAULT '{}',
+        reason TEXT NOT NULL DEFAULT '',
+        created_at REAL NOT NULL,
+        promoted_at REAL,
+        UNIQUE (guild_id, version)
+    );
+    CREATE UNIQUE INDEX one_active_model_per_guild ON model_versions (guild_id) WHERE status = 'active';
+    """,
+    # 2: caption requests in flight, so a bot killed mid-transcription can tell their users after a restart
+    """
+    CREATE TABLE pending_captions (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        channel_id INTEGER,
+        user_id INTEGER NOT NULL,
+        message_id INTEGER,
+        kind TEXT NOT NULL CHECK (kind IN ('link', 'file', 'voice')),
+        label TEXT NOT NULL DEFAULT '',
+        created_at REAL NOT NULL
+    );
+    CREATE INDEX pending_captions_by_guild ON pending_captions (guild_id, user_id);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def pending(version: int, path: Path) -> range:
+    """The migrations a database at `version` still needs (by index into MIGRATIONS)."""
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"database {path} has schema version {version}, newer than this program's "
+            f"{SCHEMA_VERSION}; upgrade the caption bot before using it"
+        )
+    return range(version, SCHEMA_VERSION)
+
+
+async def apply(db: aiosqlite.Connection, number: int) -> None:
+    """Run migration `number` inside the caller's transaction, so the version moves only with the schema."""
+    for statement in _statements(MIGRATIONS[number]):
+        await db.execute(statement)
+    await db.execute(f"PRAGMA user_version = {number + 1}")
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]

@@ -1,0 +1,142 @@
+"""The rows the store hands out, and how a database row becomes one.
+
+Rows are built by column name, never by position, so a SELECT may list its columns in any order or add some
+without shifting values into the wrong fields. A field whose column has another name or needs decoding (JSON)
+says so in its metadata, so each row class is the one place that knows its mapping. Statuses are StrEnums:
+they compare equal to, and are stored as, the plain strings the schema's CHECK constraints name.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from enum import StrEnum
+from typing import Any, Protocol, TypeVar
+
+R = TypeVar("R")
+
+
+class JobStatus(StrEnum):
+    """A retrain job's life: queued, claimed by a worker, then ended one way or the other."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+class ModelStatus(StrEnum):
+    """A trained version: served now, never served (or rolled back), or replaced by a newer one."""
+
+    ACTIVE = "active"
+    REJECTED = "rejected"
+    RETIRED = "retired"
+
+
+class ColumnsByName(Protocol):
+    """What `from_row` needs of a database row: its values by column name (sqlite3.Row has that)."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
+
+
+def column(name: str | None = None, convert: Callable[[Any], Any] | None = None) -> Any:
+    """A row field read from another column name and/or through a converter (which gets NULL as None too)."""
+    return field(metadata={"column": name, "convert": convert})
+
+
+def from_row(cls: type[R], row: ColumnsByName) -> R:
+    """Build `cls` from a row that has (at least) a column for each field, whatever their order."""
+    values: dict[str, Any] = {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        value = row[f.metadata.get("column") or f.name]
+        convert = f.metadata.get("convert")
+        values[f.name] = convert(value) if convert else value
+    return cls(**values)
+
+
+def _json_or_none(text: str | None) -> Any:
+    return json.loads(text) if text else None
+
+
+@dataclass(frozen=True)
+class MediaRow:
+    id: int
+    guild_id: int
+    sha256: str
+    source: str
+    title: str
+    duration: float
+    audio_path: str | None
+    uploader_id: int | None
+
+
+@dataclass(frozen=True)
+class CaptionRow:
+    id: int
+    guild_id: int
+    media_id: int
+    model_version: str
+    language: str
+    cues: list[dict[str, Any]] = column("cues_json", json.loads)
+    text: str
+    requester_id: int | None
+    channel_id: int | None
+    message_id: int | None
+
+
+@dataclass(frozen=True)
+class PairRow:
+    id: int
+    guild_id: int
+    media_id: int
+    start: float
+    end: float
+    text: str
+    audio_path: str | None
+    correction_id: int
+
+
+@dataclass(frozen=True)
+class JobRow:
+    id: int
+    guild_id: int
+    kind: str
+    status: JobStatus = column(convert=JobStatus)
+    requested_by: int | None
+    channel_id: int | None
+    progress: float
+    stage: str
+    message: str
+    result: dict[str, Any] | None = column("result_json", _json_or_none)
+    worker_pid: int | None
+    heartbeat_at: float | None
+    created_at: float
+    finished_at: float | None
+
+
+@dataclass(frozen=True)
+class ModelVersionRow:
+    id: int
+    guild_id: int
+    version: int
+    path: str
+    status: ModelStatus = column(convert=ModelStatus)
+    metrics: dict[str, Any] = column("metrics_json", json.loads)
+    reason: str
+    created_at: float
+    promoted_at: float | None
+
+
+@dataclass(frozen=True)
+class PendingCaptionRow:
+    """A caption request that was accepted and has not been answered yet (result or error)."""
+
+    id: int
+    guild_id: int
+    channel_id: int | None
+    user_id: int
+    message_id: int | None  # the message showing its progress (the bot's reply, or the deferred response)
+    kind: str  # 'link', 'file' or 'voice'
+    label: str  # the link or the file name ('' for a voice message)
+    created_at: float
