@@ -25,6 +25,7 @@ from discord.ext import commands
 from bot import media
 from bot.discord_app.attachments import is_media, media_attachments
 from bot.discord_app.caption_job import CaptionRequest
+from bot.discord_app.channels import ServerChannel, bot_permissions, server_channel
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import (
     INTERRUPTED_PROGRESS,
@@ -166,9 +167,10 @@ class Captioning(commands.Cog):
         self, interaction: discord.Interaction, caption_id: int, post: CaptionPost
     ) -> None:
         """The caption as a channel message addressed to its requester, when the reply cannot be edited."""
-        assert interaction.guild_id is not None and interaction.channel is not None
+        channel = server_channel(interaction.channel)
+        assert interaction.guild_id is not None and channel is not None
         require_bot_permissions(interaction.app_permissions, ["send_messages"], "post your captions")
-        message = await interaction.channel.send(  # type: ignore[union-attr]
+        message = await channel.send(
             fit_message(f"{interaction.user.mention} {post.content}"),
             files=as_files(post.files),
             view=caption_view(caption_id),
@@ -206,7 +208,7 @@ class Captioning(commands.Cog):
 
     async def _not_media(self, message: discord.Message) -> None:
         """Someone asked the bot (a mention) about files it cannot caption: say so."""
-        perms = bot_permissions_in(message.channel)  # type: ignore[arg-type]
+        perms = bot_permissions(message.channel)
         if missing(perms, [send_permission(message.channel), "read_message_history"]):
             return
         names = short_name(", ".join(a.filename for a in message.attachments), 200)
@@ -215,7 +217,7 @@ class Captioning(commands.Cog):
 
     async def caption_message(self, message: discord.Message, attachment: discord.Attachment) -> None:
         assert message.guild is not None
-        perms = bot_permissions_in(message.channel)  # type: ignore[arg-type]
+        perms = bot_permissions(message.channel)
         if not getattr(perms, send_permission(message.channel)):
             log.info("cannot post in channel %s; a posted file was not captioned", message.channel.id)
             return
@@ -284,7 +286,7 @@ class Captioning(commands.Cog):
         if channel is None:
             log.info("the channel of interrupted caption request %s is gone; nobody to tell", row.id)
             return True
-        perms = bot_permissions_in(channel)  # type: ignore[arg-type]
+        perms = bot_permissions_in(channel)
         if not getattr(perms, send_permission(channel)):
             log.info(
                 "cannot post in channel %s; interrupted request %s not announced", row.channel_id, row.id
@@ -292,7 +294,7 @@ class Captioning(commands.Cog):
             return True
         if row.message_id is not None:  # the progress line would otherwise say "Transcribing… 40%" forever
             with contextlib.suppress(discord.HTTPException):  # deleted or not editable: the reply still tells
-                await channel.get_partial_message(row.message_id).edit(  # type: ignore[union-attr]
+                await channel.get_partial_message(row.message_id).edit(
                     content=INTERRUPTED_PROGRESS, attachments=[], view=None
                 )
         reference = None
@@ -304,7 +306,7 @@ class Captioning(commands.Cog):
                 fail_if_not_exists=False,  # the progress message may be gone: then a plain message
             )
         try:
-            await channel.send(  # type: ignore[union-attr]
+            await channel.send(
                 interrupted_text(row.user_id, row.kind, row.label),
                 reference=reference,  # type: ignore[arg-type]
                 allowed_mentions=discord.AllowedMentions(users=[discord.Object(row.user_id)]),
@@ -316,7 +318,7 @@ class Captioning(commands.Cog):
             return False
         return True
 
-    async def _channel(self, row: PendingCaptionRow) -> discord.abc.Messageable | None:
+    async def _channel(self, row: PendingCaptionRow) -> ServerChannel | None:
         if row.channel_id is None:
             return None
         channel = self.bot.get_channel(row.channel_id)
@@ -325,10 +327,10 @@ class Captioning(commands.Cog):
                 channel = await self.bot.fetch_channel(row.channel_id)
             except (discord.NotFound, discord.Forbidden):
                 return None
-        guild = getattr(channel, "guild", None)
-        if guild is None or guild.id != row.guild_id or not isinstance(channel, discord.abc.Messageable):
+        known = server_channel(channel)
+        if known is None or known.guild.id != row.guild_id:
             return None  # only ever the request's own server
-        return channel
+        return known
 
 
 async def setup(bot: CaptionBot) -> None:
