@@ -4,16 +4,12 @@ Progress and result share one message: the deferred reply of /caption, or the bo
 file. That message ends as the caption (file attached, preview, Correct button) and is remembered as the
 caption's message so replies to it can be taken as corrections.
 
-Every accepted request is kept in the database until its user has the result or the error. At start-up the
-requests left by the previous run (killed or crashed mid-transcription) are read before the gateway
-connects; once it is ready, each user is told in the channel, in a reply to the progress message, that the
-bot restarted and they should send it again. One bot process per database is assumed.
+Every accepted request is kept in the database until its user has the result or the error, so that one cut
+off by a restart can be announced to its user at the next start (restart_notices.py).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import re
 from typing import Literal
@@ -25,19 +21,16 @@ from discord.ext import commands
 from bot import media
 from bot.discord_app.attachments import is_media, media_attachments
 from bot.discord_app.caption_job import CaptionRequest
-from bot.discord_app.channels import ServerChannel, bot_permissions, server_channel
+from bot.discord_app.channels import bot_permissions, server_channel
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import (
-    INTERRUPTED_PROGRESS,
     CaptionPost,
     caption_post,
     fit_message,
-    interrupted_text,
     progress_text,
     short_name,
 )
 from bot.discord_app.permissions import (
-    bot_permissions_in,
     missing,
     missing_text,
     require_bot_permissions,
@@ -52,10 +45,10 @@ from bot.discord_app.replies import (
     report_interaction_error,
     report_message_error,
 )
+from bot.discord_app.restart_notices import RestartNotices
 from bot.discord_app.views import caption_view
 from bot.errors import BusyError, MediaError, UserError
 from bot.service import CaptionResult
-from bot.store import PendingCaptionRow
 
 log = logging.getLogger("bot.discord.captioning")
 LANGUAGE = re.compile(r"auto|[a-z]{2,3}")
@@ -89,18 +82,13 @@ def checked_source(link: str | None, file: discord.Attachment | None) -> str | d
 class Captioning(commands.Cog):
     def __init__(self, bot: CaptionBot) -> None:
         self.bot = bot
-        self._notices: asyncio.Task[None] | None = None
+        self.restart_notices = RestartNotices(bot)
 
     async def cog_load(self) -> None:
-        # runs in setup_hook, before the gateway connects: every pending row is from a previous run
-        leftovers = await self.bot.service.store.leftover_pending_captions()
-        if leftovers:
-            log.info("%d caption requests were cut off by a restart; telling their users", len(leftovers))
-            self._notices = asyncio.create_task(self._tell_interrupted(leftovers), name="restart-notices")
+        await self.restart_notices.start()
 
     async def cog_unload(self) -> None:
-        if self._notices is not None and not self._notices.done():
-            self._notices.cancel()
+        self.restart_notices.stop()
 
     # --- /caption -------------------------------------------------------------------------------------
 
@@ -266,71 +254,6 @@ class Captioning(commands.Cog):
         finally:
             ticket.close()
         await self.bot.jobs.settled(message.guild.id, pending)  # not reached when cancelled (stopping)
-
-    # --- requests cut off by a restart -------------------------------------------------------------------
-
-    async def _tell_interrupted(self, leftovers: list[PendingCaptionRow]) -> None:
-        await self.bot.wait_until_ready()
-        for row in leftovers:
-            try:
-                told = await self._tell_one(row)
-            except Exception:  # one bad row must not keep the others from being told
-                log.exception("could not tell the user of interrupted caption request %s", row.id)
-                continue
-            if told:
-                await self.bot.jobs.settled(row.guild_id, row.id)
-
-    async def _tell_one(self, row: PendingCaptionRow) -> bool:
-        """Tell one user; True when the row is done with (told, or no way to tell them left)."""
-        channel = await self._channel(row)
-        if channel is None:
-            log.info("the channel of interrupted caption request %s is gone; nobody to tell", row.id)
-            return True
-        perms = bot_permissions_in(channel)
-        if not getattr(perms, send_permission(channel)):
-            log.info(
-                "cannot post in channel %s; interrupted request %s not announced", row.channel_id, row.id
-            )
-            return True
-        if row.message_id is not None:  # the progress line would otherwise say "Transcribing… 40%" forever
-            with contextlib.suppress(discord.HTTPException):  # deleted or not editable: the reply still tells
-                await channel.get_partial_message(row.message_id).edit(
-                    content=INTERRUPTED_PROGRESS, attachments=[], view=None
-                )
-        reference = None
-        if row.message_id is not None and perms.read_message_history:
-            reference = discord.MessageReference(
-                message_id=row.message_id,
-                channel_id=channel.id,
-                guild_id=row.guild_id,
-                fail_if_not_exists=False,  # the progress message may be gone: then a plain message
-            )
-        try:
-            await channel.send(
-                interrupted_text(row.user_id, row.kind, row.label),
-                reference=reference,  # type: ignore[arg-type]
-                allowed_mentions=discord.AllowedMentions(users=[discord.Object(row.user_id)]),
-            )
-        except (discord.Forbidden, discord.NotFound):
-            log.info("not allowed to tell the user of interrupted request %s in its channel", row.id)
-        except discord.HTTPException:
-            log.warning("could not announce interrupted request %s; trying at the next start", row.id)
-            return False
-        return True
-
-    async def _channel(self, row: PendingCaptionRow) -> ServerChannel | None:
-        if row.channel_id is None:
-            return None
-        channel = self.bot.get_channel(row.channel_id)
-        if channel is None:
-            try:
-                channel = await self.bot.fetch_channel(row.channel_id)
-            except (discord.NotFound, discord.Forbidden):
-                return None
-        known = server_channel(channel)
-        if known is None or known.guild.id != row.guild_id:
-            return None  # only ever the request's own server
-        return known
 
 
 async def setup(bot: CaptionBot) -> None:
