@@ -6,7 +6,7 @@ through discord.py's session), and runs the service, while one message shows the
 
 A request lives in the database from the moment its progress message exists (`remember`) until its user has
 been given the result or the error (`settled`). A request cut off by a crash or a kill is therefore still
-there at the next start, and the bot tells its user (cogs/captioning.py).
+there at the next start, and the bot tells its user (restart_notices.py).
 """
 
 from __future__ import annotations

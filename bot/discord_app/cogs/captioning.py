@@ -4,17 +4,13 @@ Progress and result share one message: the deferred reply of /caption, or the bo
 file. That message ends as the caption (file attached, preview, Correct button) and is remembered as the
 caption's message so replies to it can be taken as corrections.
 
-Every accepted request is kept in the database until its user has the result or the error. At start-up the
-requests left by the previous run (killed or crashed mid-transcription) are read before the gateway
-connects; once it is ready, each user is told in the channel, in a reply to the progress message, that the
-bot restarted and they should send it again. One bot process per database is assumed.
+This cog checks what it is given and says where the answer goes; the request's way from admission to that
+answer is written once, in caption_flow.py. Requests cut off by a restart are announced by
+restart_notices.py, started here.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
 import re
 from typing import Literal
 
@@ -24,39 +20,16 @@ from discord.ext import commands
 
 from bot import downloads
 from bot.discord_app.attachments import is_media, media_attachments
+from bot.discord_app.caption_flow import CaptionReply, InteractionReply, message_reply, serve
 from bot.discord_app.caption_job import CaptionRequest
+from bot.discord_app.channels import bot_permissions
 from bot.discord_app.client import CaptionBot
-from bot.discord_app.formatting import (
-    INTERRUPTED_PROGRESS,
-    CaptionPost,
-    caption_post,
-    fit_message,
-    interrupted_text,
-    progress_text,
-    short_name,
-)
-from bot.discord_app.permissions import (
-    bot_permissions_in,
-    missing,
-    missing_text,
-    require_bot_permissions,
-    send_permission,
-)
-from bot.discord_app.replies import (
-    NO_MENTIONS,
-    WORKING,
-    as_files,
-    defer_public,
-    react,
-    report_interaction_error,
-    report_message_error,
-)
-from bot.discord_app.views import caption_view
-from bot.errors import BusyError, MediaError, UserError
-from bot.service import CaptionResult
-from bot.store import PendingCaptionRow
+from bot.discord_app.formatting import short_name
+from bot.discord_app.permissions import missing, require_bot_permissions, send_permission
+from bot.discord_app.replies import report_message_error
+from bot.discord_app.restart_notices import RestartNotices
+from bot.errors import MediaError, UserError
 
-log = logging.getLogger("bot.discord.captioning")
 LANGUAGE = re.compile(r"auto|[a-z]{2,3}")
 
 
@@ -88,18 +61,13 @@ def checked_source(link: str | None, file: discord.Attachment | None) -> str | d
 class Captioning(commands.Cog):
     def __init__(self, bot: CaptionBot) -> None:
         self.bot = bot
-        self._notices: asyncio.Task[None] | None = None
+        self.restart_notices = RestartNotices(bot)
 
     async def cog_load(self) -> None:
-        # runs in setup_hook, before the gateway connects: every pending row is from a previous run
-        leftovers = await self.bot.service.store.leftover_pending_captions()
-        if leftovers:
-            log.info("%d caption requests were cut off by a restart; telling their users", len(leftovers))
-            self._notices = asyncio.create_task(self._tell_interrupted(leftovers), name="restart-notices")
+        await self.restart_notices.start()
 
     async def cog_unload(self) -> None:
-        if self._notices is not None and not self._notices.done():
-            self._notices.cancel()
+        self.restart_notices.stop()
 
     # --- /caption -------------------------------------------------------------------------------------
 
@@ -123,70 +91,19 @@ class Captioning(commands.Cog):
         source = checked_source(link, file)
         language = checked_language(language)
         require_bot_permissions(interaction.app_permissions, ["attach_files"], "post captions")
-        ticket = self.bot.jobs.admit(interaction.guild_id, interaction.user.id)
-        pending: int | None = None
-        try:
-            message_id = await defer_public(interaction)
-            if message_id is None:
-                message_id = (await interaction.original_response()).id
-            request = CaptionRequest(
-                interaction.guild_id,
-                interaction.user.id,
-                interaction.channel_id,
-                source,
-                title=file.filename if file else None,
-                language=language,
-            )
-            pending = await self.bot.jobs.remember(request, message_id)
-            result = await self.bot.jobs.run(
-                ticket, request, lambda text: interaction.edit_original_response(content=text)
-            )
-            await self._deliver(interaction, result, fmt, message_id)
-        except Exception as error:  # told here, so the request is settled only once the user knows
-            await report_interaction_error(interaction, error)
-        finally:
-            ticket.close()
-        await self.bot.jobs.settled(interaction.guild_id, pending)  # not reached when cancelled (stopping)
-
-    async def _deliver(
-        self, interaction: discord.Interaction, result: CaptionResult, fmt: str, message_id: int
-    ) -> None:
-        assert interaction.guild_id is not None
-        # remembered before it is shown, so a reply to it can never arrive first
-        await self.bot.service.store.set_caption_message(interaction.guild_id, result.caption_id, message_id)
-        post = self._post(result, fmt)
-        try:
-            await interaction.edit_original_response(
-                content=post.content, attachments=as_files(post.files), view=caption_view(result.caption_id)
-            )
-        except discord.NotFound:  # the token lasts 15 minutes (a long wait can outlive it), or it was deleted
-            await self._post_in_channel(interaction, result.caption_id, post)
-
-    async def _post_in_channel(
-        self, interaction: discord.Interaction, caption_id: int, post: CaptionPost
-    ) -> None:
-        """The caption as a channel message addressed to its requester, when the reply cannot be edited."""
-        assert interaction.guild_id is not None and interaction.channel is not None
-        require_bot_permissions(interaction.app_permissions, ["send_messages"], "post your captions")
-        message = await interaction.channel.send(  # type: ignore[union-attr]
-            fit_message(f"{interaction.user.mention} {post.content}"),
-            files=as_files(post.files),
-            view=caption_view(caption_id),
-            allowed_mentions=discord.AllowedMentions(users=[interaction.user]),
+        request = CaptionRequest(
+            interaction.guild_id,
+            interaction.user.id,
+            interaction.channel_id,
+            source,
+            title=file.filename if file else None,
+            language=language,
         )
-        await self.bot.service.store.set_caption_message(interaction.guild_id, caption_id, message.id)
+        await self._serve(request, InteractionReply(interaction), fmt)
 
-    def _post(self, result: CaptionResult, fmt: str) -> CaptionPost:
-        return caption_post(
-            caption_id=result.caption_id,
-            cues=result.cues,
-            text=result.text,
-            title=result.title,
-            duration=result.duration,
-            model_version=result.model_version,
-            fmt=fmt,
-            preview_chars=self.bot.config.discord.preview_chars,
-        )
+    async def _serve(self, request: CaptionRequest, reply: CaptionReply, fmt: str) -> None:
+        preview_chars = self.bot.config.discord.preview_chars
+        await serve(self.bot.jobs, request, reply, fmt=fmt, preview_chars=preview_chars)
 
     # --- posted media ------------------------------------------------------------------------------------
 
@@ -206,7 +123,7 @@ class Captioning(commands.Cog):
 
     async def _not_media(self, message: discord.Message) -> None:
         """Someone asked the bot (a mention) about files it cannot caption: say so."""
-        perms = bot_permissions_in(message.channel)  # type: ignore[arg-type]
+        perms = bot_permissions(message.channel)
         if missing(perms, [send_permission(message.channel), "read_message_history"]):
             return
         names = short_name(", ".join(a.filename for a in message.attachments), 200)
@@ -215,120 +132,19 @@ class Captioning(commands.Cog):
 
     async def caption_message(self, message: discord.Message, attachment: discord.Attachment) -> None:
         assert message.guild is not None
-        perms = bot_permissions_in(message.channel)  # type: ignore[arg-type]
-        if not getattr(perms, send_permission(message.channel)):
-            log.info("cannot post in channel %s; a posted file was not captioned", message.channel.id)
+        reply = await message_reply(message)
+        if reply is None:
             return
-        absent = missing(perms, ["read_message_history", "attach_files"])
-        if absent:
-            await message.channel.send(
-                missing_text(absent, "caption posted files"), allowed_mentions=NO_MENTIONS
-            )
-            return
-        can_react = perms.add_reactions
-        try:
-            ticket = self.bot.jobs.admit(message.guild.id, message.author.id)
-        except BusyError as error:
-            await report_message_error(message, error, can_react=can_react)
-            return
-        status: discord.Message | None = None
-        pending: int | None = None
-        try:
-            if can_react:
-                await react(message, WORKING)
-            status = await message.reply(
-                progress_text("waiting", place=ticket.position),
-                mention_author=False,
-                allowed_mentions=NO_MENTIONS,
-            )
-            voice = message.flags.voice
-            request = CaptionRequest(
-                message.guild.id,
-                message.author.id,
-                message.channel.id,
-                attachment,
-                title="voice message" if voice else attachment.filename,
-                voice=voice,
-            )
-            pending = await self.bot.jobs.remember(request, status.id)
-            result = await self.bot.jobs.run(ticket, request, lambda text: status.edit(content=text))
-            await self.bot.service.store.set_caption_message(message.guild.id, result.caption_id, status.id)
-            post = self._post(result, "vtt")
-            await status.edit(
-                content=post.content, attachments=as_files(post.files), view=caption_view(result.caption_id)
-            )
-            if can_react:
-                await react(message, WORKING, add=False)
-        except Exception as error:
-            await report_message_error(message, error, status=status, can_react=can_react)
-        finally:
-            ticket.close()
-        await self.bot.jobs.settled(message.guild.id, pending)  # not reached when cancelled (stopping)
-
-    # --- requests cut off by a restart -------------------------------------------------------------------
-
-    async def _tell_interrupted(self, leftovers: list[PendingCaptionRow]) -> None:
-        await self.bot.wait_until_ready()
-        for row in leftovers:
-            try:
-                told = await self._tell_one(row)
-            except Exception:  # one bad row must not keep the others from being told
-                log.exception("could not tell the user of interrupted caption request %s", row.id)
-                continue
-            if told:
-                await self.bot.jobs.settled(row.guild_id, row.id)
-
-    async def _tell_one(self, row: PendingCaptionRow) -> bool:
-        """Tell one user; True when the row is done with (told, or no way to tell them left)."""
-        channel = await self._channel(row)
-        if channel is None:
-            log.info("the channel of interrupted caption request %s is gone; nobody to tell", row.id)
-            return True
-        perms = bot_permissions_in(channel)  # type: ignore[arg-type]
-        if not getattr(perms, send_permission(channel)):
-            log.info(
-                "cannot post in channel %s; interrupted request %s not announced", row.channel_id, row.id
-            )
-            return True
-        if row.message_id is not None:  # the progress line would otherwise say "Transcribing… 40%" forever
-            with contextlib.suppress(discord.HTTPException):  # deleted or not editable: the reply still tells
-                await channel.get_partial_message(row.message_id).edit(  # type: ignore[union-attr]
-                    content=INTERRUPTED_PROGRESS, attachments=[], view=None
-                )
-        reference = None
-        if row.message_id is not None and perms.read_message_history:
-            reference = discord.MessageReference(
-                message_id=row.message_id,
-                channel_id=channel.id,
-                guild_id=row.guild_id,
-                fail_if_not_exists=False,  # the progress message may be gone: then a plain message
-            )
-        try:
-            await channel.send(  # type: ignore[union-attr]
-                interrupted_text(row.user_id, row.kind, row.label),
-                reference=reference,  # type: ignore[arg-type]
-                allowed_mentions=discord.AllowedMentions(users=[discord.Object(row.user_id)]),
-            )
-        except (discord.Forbidden, discord.NotFound):
-            log.info("not allowed to tell the user of interrupted request %s in its channel", row.id)
-        except discord.HTTPException:
-            log.warning("could not announce interrupted request %s; trying at the next start", row.id)
-            return False
-        return True
-
-    async def _channel(self, row: PendingCaptionRow) -> discord.abc.Messageable | None:
-        if row.channel_id is None:
-            return None
-        channel = self.bot.get_channel(row.channel_id)
-        if channel is None:
-            try:
-                channel = await self.bot.fetch_channel(row.channel_id)
-            except (discord.NotFound, discord.Forbidden):
-                return None
-        guild = getattr(channel, "guild", None)
-        if guild is None or guild.id != row.guild_id or not isinstance(channel, discord.abc.Messageable):
-            return None  # only ever the request's own server
-        return channel
+        voice = message.flags.voice
+        request = CaptionRequest(
+            message.guild.id,
+            message.author.id,
+            message.channel.id,
+            attachment,
+            title="voice message" if voice else attachment.filename,
+            voice=voice,
+        )
+        await self._serve(request, reply, "vtt")
 
 
 async def setup(bot: CaptionBot) -> None:

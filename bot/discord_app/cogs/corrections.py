@@ -12,9 +12,10 @@ import discord
 from discord.ext import commands
 
 from bot.discord_app.attachments import captions_attachment, media_attachments, read_captions_file
+from bot.discord_app.channels import bot_permissions
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import correction_confirmation, split_for_modal
-from bot.discord_app.permissions import bot_permissions_in, missing, missing_text, send_permission
+from bot.discord_app.permissions import missing, missing_text, send_permission
 from bot.discord_app.replies import NO_MENTIONS, SAVED, defer_private, react, report_message_error
 from bot.discord_app.views import CORRECTIONS_COG, CorrectButton, CorrectionModal, caption_id_of
 from bot.errors import CorrectionError, NotFoundError
@@ -66,7 +67,7 @@ class Corrections(commands.Cog, name=CORRECTIONS_COG):
         )
         if caption is None and not was_caption:
             return  # an ordinary reply
-        perms = bot_permissions_in(message.channel)  # type: ignore[arg-type]
+        perms = bot_permissions(message.channel)
         if not getattr(perms, send_permission(message.channel)):
             log.info("cannot post in channel %s; a correction was not taken", message.channel.id)
             return

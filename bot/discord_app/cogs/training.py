@@ -15,10 +15,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
+from bot.discord_app.channels import bot_permissions
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import announcement_text, retrain_queued_text
 from bot.discord_app.permissions import (
-    bot_permissions_in,
     require_bot_permissions,
     require_moderator,
     send_permission,
@@ -102,7 +102,7 @@ class Training(commands.Cog):
         if not isinstance(channel, discord.abc.Messageable) or not hasattr(channel, "guild"):
             await store.mark_job_reported(job.guild_id, job.id)
             return
-        perms = bot_permissions_in(channel)  # type: ignore[arg-type]
+        perms = bot_permissions(channel)
         if not getattr(perms, send_permission(channel)):
             log.info("cannot post in channel %s; the result of job %s is not posted", job.channel_id, job.id)
             await store.mark_job_reported(job.guild_id, job.id)
