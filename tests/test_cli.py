@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import wer
 
 from bot.captions import parse_vtt
+from tests.conftest import wer
 
 ROOT = Path(__file__).resolve().parents[1]
 SENTENCE = "The weather is lovely today, so we will walk to the market by the river."

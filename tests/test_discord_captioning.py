@@ -9,8 +9,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 import pytest_asyncio
-from conftest import wer
-from discord_harness import (
+
+from tests.conftest import wer
+from tests.discord_harness import (
     TEST_TOKEN,
     Env,
     answer,
@@ -23,7 +24,7 @@ from discord_harness import (
     slash,
     text_of,
 )
-from fake_discord import CallbackType, FakeDiscord, MessageFlag, Perm
+from tests.fake_discord import CallbackType, FakeDiscord, MessageFlag, Perm
 
 SENTENCE = "Please send the quarterly report to the finance team before Friday afternoon."
 VOICE = "The garden needs water every morning during the summer."

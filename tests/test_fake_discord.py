@@ -16,7 +16,8 @@ import pytest
 import pytest_asyncio
 from discord import app_commands
 from discord.ext import commands
-from fake_discord import CallbackType, FakeDiscord, FakeGuild, MessageFlag
+
+from tests.fake_discord import CallbackType, FakeDiscord, FakeGuild, MessageFlag
 
 
 class RenameModal(discord.ui.Modal, title="Rename"):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from conftest import QuietHTTPServer
 
 from bot.config import config_from_dict
 from bot.errors import MediaError
 from bot.media import check_link, decode_to_wav, download, load_audio, wav_duration
+from tests.conftest import QuietHTTPServer
 
 STRICT = config_from_dict({}).media  # the production defaults: YouTube only, no private addresses
 LOOPBACK = config_from_dict(

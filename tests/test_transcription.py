@@ -6,12 +6,12 @@ import itertools
 import shutil
 
 import pytest
-from conftest import wer
 
 from bot.config import config_from_dict
 from bot.errors import MediaError
 from bot.media import load_audio
 from bot.transcription import Engine, ModelChoice, use_hotwords
+from tests.conftest import wer
 
 SENTENCE = "The weather is lovely today, so we will walk to the market by the river."
 
