@@ -9,7 +9,7 @@ import pytest
 from bot.config import config_from_dict
 from bot.errors import MediaError
 from bot.media import check_link, decode_to_wav, download, load_audio, wav_duration
-from tests.conftest import QuietHTTPServer
+from tests.media_server import QuietHTTPServer
 
 STRICT = config_from_dict({}).media  # the production defaults: YouTube only, no private addresses
 LOOPBACK = config_from_dict(
