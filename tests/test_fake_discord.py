@@ -1,4 +1,4 @@
-"""Proves tests/fake_discord.py against the real, unmodified discord.py client.
+"""Proves tests/fake_discord/ against the real, unmodified discord.py client.
 
 If these pass, a bot test can trust that what the fake records is what discord.py really sent, and that what
 the fake dispatches is parsed by discord.py the way Discord's own payloads are.

@@ -1,21 +1,4 @@
-"""A small fake Discord (REST + gateway) on 127.0.0.1, to run the unmodified discord.py client end to end.
-
-Why a fake and not mocks: the bot's bugs live where discord.py meets Discord (3-second interaction ack window,
-2000-character content limit, the first followup after a deferral replacing the "thinking" message, content
-being blanked without the message-content intent, attachment URLs with query strings).  Mocking discord.py
-objects skips all of that; a fake server lets the real library make real requests, and mirrors those rules.
-
-Pointing discord.py here is configuration only (see ``FakeDiscord.patch_discord_py``)::
-
-    discord.http.Route.BASE = fake.api_base                      # REST, webhooks and interaction callbacks
-    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(fake.gateway_url)
-
-The second line is required: a plain ``Client``/``commands.Bot`` never calls ``GET /gateway/bot``, it dials
-``DEFAULT_GATEWAY`` (only ``AutoShardedClient`` asks ``/gateway/bot``).  After READY discord.py resumes
-against ``resume_gateway_url``, which the fake points at itself.
-
-Everything runs in the caller's event loop; nothing leaves 127.0.0.1.
-"""
+"""The fake Discord server: one object that tests configure, drive and inspect."""
 
 from __future__ import annotations
 
@@ -29,204 +12,22 @@ import socket
 import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
 from aiohttp import WSMsgType, web
 
-DISCORD_EPOCH_MS = 1420070400000
-API_PREFIX = "/api/v10"
-
-
-class Perm:
-    """Permission bits the fake needs (values from Discord's docs)."""
-
-    CREATE_INSTANT_INVITE = 1 << 0
-    ADMINISTRATOR = 1 << 3
-    MANAGE_CHANNELS = 1 << 4
-    MANAGE_GUILD = 1 << 5
-    ADD_REACTIONS = 1 << 6
-    VIEW_CHANNEL = 1 << 10
-    SEND_MESSAGES = 1 << 11
-    MANAGE_MESSAGES = 1 << 13
-    EMBED_LINKS = 1 << 14
-    ATTACH_FILES = 1 << 15
-    READ_MESSAGE_HISTORY = 1 << 16
-    USE_EXTERNAL_EMOJIS = 1 << 18
-    CHANGE_NICKNAME = 1 << 26
-    USE_APPLICATION_COMMANDS = 1 << 31
-    MANAGE_THREADS = 1 << 34
-    CREATE_PUBLIC_THREADS = 1 << 35
-    SEND_MESSAGES_IN_THREADS = 1 << 38
-    SEND_VOICE_MESSAGES = 1 << 46
-    ALL = (1 << 51) - 1
-
-    EVERYONE_DEFAULT = (
-        CREATE_INSTANT_INVITE
-        | ADD_REACTIONS
-        | VIEW_CHANNEL
-        | SEND_MESSAGES
-        | EMBED_LINKS
-        | ATTACH_FILES
-        | READ_MESSAGE_HISTORY
-        | USE_EXTERNAL_EMOJIS
-        | CHANGE_NICKNAME
-        | USE_APPLICATION_COMMANDS
-        | CREATE_PUBLIC_THREADS
-        | SEND_MESSAGES_IN_THREADS
-        | SEND_VOICE_MESSAGES
-    )
-    BOT_DEFAULT = EVERYONE_DEFAULT | MANAGE_MESSAGES | MANAGE_THREADS
-
-
-class Intent:
-    """Gateway intent bits the fake honours when delivering message events."""
-
-    GUILDS = 1 << 0
-    GUILD_MEMBERS = 1 << 1
-    GUILD_MESSAGES = 1 << 9
-    DIRECT_MESSAGES = 1 << 12
-    MESSAGE_CONTENT = 1 << 15
-
-
-class MessageFlag:
-    EPHEMERAL = 1 << 6
-    LOADING = 1 << 7
-    VOICE_MESSAGE = 1 << 13
-
-
-class CallbackType:
-    """Interaction callback types (what the bot answered with)."""
-
-    PONG = 1
-    CHANNEL_MESSAGE = 4
-    DEFERRED_CHANNEL_MESSAGE = 5
-    DEFERRED_UPDATE_MESSAGE = 6
-    UPDATE_MESSAGE = 7
-    AUTOCOMPLETE_RESULT = 8
-    MODAL = 9
-
-
-# --------------------------------------------------------------------------------------------- records
-
-
-@dataclass
-class SentMessage:
-    """Something the bot said: a channel message, an interaction callback or a followup.
-
-    ``kind`` is "channel" (POST /channels/{id}/messages), "callback" (an interaction callback; types 4 and 5
-    are also the interaction's original message) or "followup" (POST /webhooks/{app}/{token}).  Edits change
-    the same object in place and append to ``history`` so a test can see progress edits ("transcribing 40%").
-    """
-
-    kind: str
-    channel_id: int | None
-    content: str | None
-    embeds: list[dict[str, Any]]
-    files: list[tuple[str, bytes]]
-    flags: int
-    reference_message_id: int | None
-    components: list[dict[str, Any]]
-    message_id: int | None
-    interaction_token: str | None
-    callback_type: int | None = None
-    guild_id: int | None = None
-    attachments: list[dict[str, Any]] = field(default_factory=list)
-    history: list[str | None] = field(default_factory=list)
-    edit_times: list[float] = field(default_factory=list)
-    deleted: bool = False
-    payload: dict[str, Any] = field(default_factory=dict)
-    created_at: float = field(default_factory=time.monotonic)
-
-    @property
-    def ephemeral(self) -> bool:
-        return bool(self.flags & MessageFlag.EPHEMERAL)
-
-    @property
-    def loading(self) -> bool:
-        """True while a deferred ("thinking…") response has not been filled in yet."""
-        return bool(self.flags & MessageFlag.LOADING)
-
-    @property
-    def file_names(self) -> list[str]:
-        return [name for name, _ in self.files]
-
-
-@dataclass
-class ReactionEvent:
-    channel_id: int
-    message_id: int
-    emoji: str
-    added: bool
-    at: float = field(default_factory=time.monotonic)
-
-
-@dataclass
-class UnknownRoute:
-    method: str
-    path: str
-    query: str
-    body: str
-
-
-@dataclass
-class FakeInteraction:
-    """What a dispatch_* helper returns: enough to find the bot's answers."""
-
-    id: int
-    token: str
-    payload: dict[str, Any]
-
-
-@dataclass
-class FakeGuild:
-    id: int
-    name: str
-    owner_id: int
-    channels: list[dict[str, Any]]
-    roles: list[dict[str, Any]]
-    members: dict[int, dict[str, Any]]
-    default_user_id: int
-
-    @property
-    def text_channel_id(self) -> int:
-        """The first text channel: where helpers send things when no channel is named."""
-        return next(int(c["id"]) for c in self.channels if c["type"] == 0)
-
-    def role_id(self, name: str) -> int:
-        return next(int(r["id"]) for r in self.roles if r["name"] == name)
-
-
-@dataclass
-class _InteractionState:
-    id: int
-    type: int
-    token: str
-    guild_id: int | None
-    channel_id: int
-    created_at: float
-    source_message_id: int | None = None
-    callback_type: int | None = None
-    original_message_id: int | None = None
-
-
-@dataclass
-class _Failure:
-    method: str
-    path_contains: str
-    status: int
-    body: dict[str, Any]
-    headers: dict[str, str]
-    remaining: int
-
-
-@dataclass
-class _GatewayConnection:
-    ws: web.WebSocketResponse
-    compressor: Any | None
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-
+from tests.fake_discord.constants import API_PREFIX, DISCORD_EPOCH_MS, CallbackType, Intent, MessageFlag, Perm
+from tests.fake_discord.records import (
+    FakeGuild,
+    FakeInteraction,
+    GatewayConnection,
+    InjectedFailure,
+    InteractionState,
+    ReactionEvent,
+    SentMessage,
+    UnknownRoute,
+)
 
 # ------------------------------------------------------------------------------------------------ helpers
 
@@ -318,12 +119,12 @@ class FakeDiscord:
         self._sent: dict[int, SentMessage] = {}
         self._incoming: dict[int, dict[str, Any]] = {}
         self._files: dict[int, tuple[str, bytes, str]] = {}
-        self._interactions: dict[str, _InteractionState] = {}
-        self._failures: list[_Failure] = []
+        self._interactions: dict[str, InteractionState] = {}
+        self._failures: list[InjectedFailure] = []
         self._intents = 0
         self._session_id: str | None = None
         self._seq = 0
-        self._conn: _GatewayConnection | None = None
+        self._conn: GatewayConnection | None = None
         self._all_ws: set[web.WebSocketResponse] = set()
         self._connected = asyncio.Event()
         self._changed = asyncio.Condition()
@@ -758,7 +559,7 @@ class FakeDiscord:
         0.1, "global": False, "message": "..."}``; without ``Via`` discord.py treats 429 as a Cloudflare ban.
         """
         body = body if body is not None else {"message": "injected failure", "code": 0}
-        self._failures.append(_Failure(method, path_contains, status, body, headers or {}, times))
+        self._failures.append(InjectedFailure(method, path_contains, status, body, headers or {}, times))
 
     async def _unknown(self, request: web.Request) -> web.Response:
         body = (await request.read()).decode(errors="replace")[:2000]
@@ -1090,12 +891,12 @@ class FakeDiscord:
             await self._notify()
         return _json(self._callback_response(state, ctype, message))
 
-    def _expired(self, state: _InteractionState) -> bool:
+    def _expired(self, state: InteractionState) -> bool:
         timeout = self.interaction_ack_timeout
         return timeout is not None and time.monotonic() - state.created_at > timeout
 
     def _record_callback(
-        self, state: _InteractionState, ctype: int, data: dict[str, Any], files: list[tuple[str, bytes]]
+        self, state: InteractionState, ctype: int, data: dict[str, Any], files: list[tuple[str, bytes]]
     ) -> tuple[SentMessage, SentMessage | None]:
         """Record one callback; return it and the message it created or changed (if any)."""
         guild_id, channel_id, token = state.guild_id, state.channel_id, state.token
@@ -1124,7 +925,7 @@ class FakeDiscord:
         return record, None
 
     def _callback_response(
-        self, state: _InteractionState, ctype: int, msg: SentMessage | None
+        self, state: InteractionState, ctype: int, msg: SentMessage | None
     ) -> dict[str, Any]:
         """``?with_response=1`` shape: discord.py reads response_message_id to bind views to the message."""
         info: dict[str, Any] = {"id": str(state.id), "type": state.type}
@@ -1136,7 +937,7 @@ class FakeDiscord:
             resource["message"] = self._message_payload(msg)
         return {"interaction": info, "resource": resource}
 
-    def _webhook_state(self, request: web.Request) -> _InteractionState | None:
+    def _webhook_state(self, request: web.Request) -> InteractionState | None:
         if request.match_info["app_id"] != str(self.application_id):
             return None
         state = self._interactions.get(request.match_info["token"])
@@ -1186,7 +987,7 @@ class FakeDiscord:
         self._all_ws.add(ws)
         self.gateway_queries.append(dict(request.query))
         wants_zlib = request.query.get("compress") == "zlib-stream" and self.compress_frames
-        conn = _GatewayConnection(ws, zlib.compressobj() if wants_zlib else None)
+        conn = GatewayConnection(ws, zlib.compressobj() if wants_zlib else None)
         try:
             await self._send(conn, {"op": 10, "d": {"heartbeat_interval": self.heartbeat_interval_ms}})
             async for frame in ws:
@@ -1199,7 +1000,7 @@ class FakeDiscord:
                 self._connected.clear()
         return ws
 
-    async def _on_gateway_frame(self, conn: _GatewayConnection, frame: dict[str, Any]) -> None:
+    async def _on_gateway_frame(self, conn: GatewayConnection, frame: dict[str, Any]) -> None:
         op, data = frame.get("op"), frame.get("d")
         if op == 1:
             self.heartbeats.append(time.monotonic())
@@ -1211,7 +1012,7 @@ class FakeDiscord:
         elif op == 8:
             await self._on_request_members(conn, data)
 
-    async def _on_identify(self, conn: _GatewayConnection, data: dict[str, Any]) -> None:
+    async def _on_identify(self, conn: GatewayConnection, data: dict[str, Any]) -> None:
         self.identify_payloads.append(data)
         if data.get("token") != self.token:
             await conn.ws.close(code=4004, message=b"Authentication failed.")
@@ -1237,7 +1038,7 @@ class FakeDiscord:
             await self._dispatch("GUILD_CREATE", self._guild_create_payload(guild))
         self._connected.set()
 
-    async def _on_resume(self, conn: _GatewayConnection, data: dict[str, Any]) -> None:
+    async def _on_resume(self, conn: GatewayConnection, data: dict[str, Any]) -> None:
         if data.get("token") != self.token or data.get("session_id") != self._session_id:
             await self._send(conn, {"op": 9, "d": False})
             return
@@ -1246,7 +1047,7 @@ class FakeDiscord:
         await self._dispatch("RESUMED", {})
         self._connected.set()
 
-    async def _on_request_members(self, conn: _GatewayConnection, data: dict[str, Any]) -> None:
+    async def _on_request_members(self, conn: GatewayConnection, data: dict[str, Any]) -> None:
         guild = self.guilds.get(int(data["guild_id"]))
         members = list(guild.members.values()) if guild else []
         chunk = {"guild_id": data["guild_id"], "members": members, "chunk_index": 0, "chunk_count": 1}
@@ -1254,7 +1055,7 @@ class FakeDiscord:
             chunk["nonce"] = data["nonce"]
         await self._dispatch("GUILD_MEMBERS_CHUNK", chunk)
 
-    async def _send(self, conn: _GatewayConnection, payload: dict[str, Any]) -> None:
+    async def _send(self, conn: GatewayConnection, payload: dict[str, Any]) -> None:
         """One frame; zlib-stream frames share one compressor, so order and compression stay under a lock."""
         async with conn.lock:
             if payload.get("op") == 0:
@@ -1322,7 +1123,7 @@ class FakeDiscord:
         user: int | dict[str, Any] | None,
         locale: str,
         source_message_id: int | None = None,
-    ) -> tuple[dict[str, Any], _InteractionState]:
+    ) -> tuple[dict[str, Any], InteractionState]:
         guild, channel = self._guild_and_channel(guild_id, channel_id)
         uid = self._user_id(guild, user)
         iid = self.new_id()
@@ -1353,12 +1154,12 @@ class FakeDiscord:
             if message is None:
                 raise LookupError(f"message {source_message_id} is unknown to the fake")
             payload["message"] = message
-        state = _InteractionState(
+        state = InteractionState(
             iid, itype, token, guild.id, int(channel["id"]), time.monotonic(), source_message_id
         )
         return payload, state
 
-    async def _send_interaction(self, payload: dict[str, Any], state: _InteractionState) -> FakeInteraction:
+    async def _send_interaction(self, payload: dict[str, Any], state: InteractionState) -> FakeInteraction:
         state.created_at = time.monotonic()
         self._interactions[state.token] = state
         await self._dispatch("INTERACTION_CREATE", payload)
