@@ -13,7 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fake_discord.constants import MessageFlag
+from tests.fake_discord.constants import MessageFlag, Perm
 
 
 @dataclass
@@ -101,6 +101,18 @@ class FakeGuild:
 
     def role_id(self, name: str) -> int:
         return next(int(r["id"]) for r in self.roles if r["name"] == name)
+
+    def permissions(self, user_id: int) -> int:
+        """Guild-level permissions (no channel overwrites): what Discord sends as member.permissions."""
+        if user_id == self.owner_id:
+            return Perm.ALL
+        member = self.members.get(user_id)
+        role_ids = {str(self.id), *(member["roles"] if member else [])}
+        perms = 0
+        for role in self.roles:
+            if role["id"] in role_ids:
+                perms |= int(role["permissions"])
+        return Perm.ALL if perms & Perm.ADMINISTRATOR else perms
 
 
 @dataclass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import json
 import mimetypes
 import secrets
@@ -17,6 +16,7 @@ from urllib.parse import quote
 
 from aiohttp import WSMsgType, web
 
+from tests.fake_discord import payloads
 from tests.fake_discord.constants import API_PREFIX, DISCORD_EPOCH_MS, CallbackType, Intent, MessageFlag, Perm
 from tests.fake_discord.records import (
     FakeGuild,
@@ -50,19 +50,6 @@ def _form_error(field_name: str, code: str, message: str) -> web.Response:
     """Discord's 400 "Invalid Form Body" shape (code 50035)."""
     errors = {field_name: {"_errors": [{"code": code, "message": message}]}}
     return _error(400, 50035, "Invalid Form Body", errors)
-
-
-def _iso(snowflake: int) -> str:
-    ms = (snowflake >> 22) + DISCORD_EPOCH_MS
-    return dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC).isoformat()
-
-
-def _now_iso() -> str:
-    return dt.datetime.now(tz=dt.UTC).isoformat()
-
-
-def _snowflake(value: Any) -> int | None:
-    return None if value is None else int(value)
 
 
 # ------------------------------------------------------------------------------------------------- server
@@ -196,16 +183,7 @@ class FakeDiscord:
 
     def make_user(self, name: str, *, user_id: int | None = None, bot: bool = False) -> dict[str, Any]:
         uid = user_id or self.new_id()
-        user = {
-            "id": str(uid),
-            "username": name,
-            "global_name": name,
-            "discriminator": "0",
-            "avatar": None,
-            "bot": bot,
-            "public_flags": 0,
-            "flags": 0,
-        }
+        user = payloads.user(uid, name, bot=bot)
         self._users[uid] = user
         return user
 
@@ -228,15 +206,15 @@ class FakeDiscord:
         "name" (and "permissions" as int); ``members`` are names or user payloads, added without extra roles.
         """
         gid = guild_id or self.new_id()
-        everyone = self._role_payload(gid, "@everyone", everyone_permissions, position=0)
+        everyone = payloads.role(gid, "@everyone", everyone_permissions, position=0)
         guild = FakeGuild(gid, name, 0, [], [everyone], {}, 0)
         self.guilds[gid] = guild
         for role in roles:
             self.add_role(
-                gid, role["name"], int(role.get("permissions", 0)), role_id=_snowflake(role.get("id"))
+                gid, role["name"], int(role.get("permissions", 0)), role_id=payloads.snowflake(role.get("id"))
             )
         for position, channel in enumerate(channels):
-            guild.channels.append(self._channel_payload(gid, channel, position))
+            guild.channels.append(payloads.channel(self.new_id(), gid, channel, position))
         bot_role = self.add_role(gid, "Bot", bot_permissions)
         self._add_member_payload(guild, self.bot_user, [bot_role])
         owner = self._users.get(owner_id) if owner_id else None
@@ -250,7 +228,7 @@ class FakeDiscord:
 
     def add_role(self, guild_id: int, name: str, permissions: int, *, role_id: int | None = None) -> int:
         guild = self.guilds[guild_id]
-        role = self._role_payload(role_id or self.new_id(), name, permissions, position=len(guild.roles))
+        role = payloads.role(role_id or self.new_id(), name, permissions, position=len(guild.roles))
         guild.roles.append(role)
         return int(role["id"])
 
@@ -316,104 +294,10 @@ class FakeDiscord:
             payload["waveform"] = waveform or "AAAAAAAAAAAA"
         return payload
 
-    # --------------------------------------------------------------------------------- payload builders
-
-    @staticmethod
-    def _role_payload(role_id: int, name: str, permissions: int, *, position: int) -> dict[str, Any]:
-        return {
-            "id": str(role_id),
-            "name": name,
-            "permissions": str(permissions),
-            "position": position,
-            "color": 0,
-            "colors": {"primary_color": 0, "secondary_color": None, "tertiary_color": None},
-            "hoist": False,
-            "managed": False,
-            "mentionable": False,
-            "icon": None,
-            "unicode_emoji": None,
-            "flags": 0,
-        }
-
-    def _channel_payload(self, guild_id: int, spec: str | dict[str, Any], position: int) -> dict[str, Any]:
-        base: dict[str, Any] = {
-            "id": str(self.new_id()),
-            "type": 0,
-            "guild_id": str(guild_id),
-            "name": spec if isinstance(spec, str) else "channel",
-            "position": position,
-            "permission_overwrites": [],
-            "parent_id": None,
-            "nsfw": False,
-            "topic": None,
-            "last_message_id": None,
-            "rate_limit_per_user": 0,
-            "flags": 0,
-        }
-        if isinstance(spec, dict):
-            base.update(spec)
-            base["id"] = str(spec.get("id") or base["id"])
-        return base
+    # ------------------------------------------------------------------------------------- lookups
 
     def _add_member_payload(self, guild: FakeGuild, user: dict[str, Any], roles: list[int]) -> None:
-        guild.members[int(user["id"])] = {
-            "user": user,
-            "roles": [str(r) for r in roles],
-            "nick": None,
-            "avatar": None,
-            "banner": None,
-            "joined_at": _now_iso(),
-            "premium_since": None,
-            "deaf": False,
-            "mute": False,
-            "pending": False,
-            "flags": 0,
-            "communication_disabled_until": None,
-        }
-
-    def _permissions(self, guild: FakeGuild, user_id: int) -> int:
-        """Guild-level permissions (no channel overwrites): what Discord sends as member.permissions."""
-        if user_id == guild.owner_id:
-            return Perm.ALL
-        member = guild.members.get(user_id)
-        role_ids = {str(guild.id), *(member["roles"] if member else [])}
-        perms = 0
-        for role in guild.roles:
-            if role["id"] in role_ids:
-                perms |= int(role["permissions"])
-        return Perm.ALL if perms & Perm.ADMINISTRATOR else perms
-
-    def _guild_create_payload(self, guild: FakeGuild) -> dict[str, Any]:
-        return {
-            "id": str(guild.id),
-            "name": guild.name,
-            "icon": None,
-            "owner_id": str(guild.owner_id),
-            "roles": guild.roles,
-            "channels": [{k: v for k, v in c.items() if k != "guild_id"} for c in guild.channels],
-            "members": list(guild.members.values()),
-            "member_count": len(guild.members),
-            "unavailable": False,
-            "large": False,
-            "joined_at": _now_iso(),
-            "features": [],
-            "emojis": [],
-            "stickers": [],
-            "threads": [],
-            "voice_states": [],
-            "presences": [],
-            "stage_instances": [],
-            "guild_scheduled_events": [],
-            "soundboard_sounds": [],
-            "preferred_locale": "en-US",
-            "verification_level": 0,
-            "default_message_notifications": 0,
-            "explicit_content_filter": 0,
-            "mfa_level": 0,
-            "nsfw_level": 0,
-            "premium_tier": 0,
-            "system_channel_flags": 0,
-        }
+        guild.members[int(user["id"])] = payloads.member(user, roles)
 
     def _find_channel(self, channel_id: int) -> tuple[FakeGuild | None, dict[str, Any] | None]:
         for guild in self.guilds.values():
@@ -421,56 +305,20 @@ class FakeDiscord:
                 if int(channel["id"]) == channel_id:
                     return guild, channel
         if channel_id in self._dm_channels:
-            recipient = self._users[self._dm_channels[channel_id]]
-            return None, {
-                "id": str(channel_id),
-                "type": 1,
-                "recipients": [recipient],
-                "last_message_id": None,
-            }
+            return None, payloads.dm_channel(channel_id, self._users[self._dm_channels[channel_id]])
         return None, None
 
     def _member_for_interaction(self, guild: FakeGuild, user_id: int) -> dict[str, Any]:
         member = dict(guild.members[user_id])
-        member["permissions"] = str(self._permissions(guild, user_id))
+        member["permissions"] = str(guild.permissions(user_id))
         return member
 
     def _message_payload(self, msg: SentMessage, *, with_reference: bool = True) -> dict[str, Any]:
-        assert msg.message_id is not None
-        payload: dict[str, Any] = {
-            "id": str(msg.message_id),
-            "channel_id": str(msg.channel_id),
-            "type": 0,
-            "content": msg.content or "",
-            "author": self.bot_user,
-            "attachments": msg.attachments,
-            "embeds": msg.embeds,
-            "components": msg.components,
-            "mentions": [],
-            "mention_roles": [],
-            "mention_everyone": False,
-            "pinned": False,
-            "tts": False,
-            "timestamp": _iso(msg.message_id),
-            "edited_timestamp": _now_iso() if len(msg.edit_times) > 1 else None,
-            "flags": msg.flags,
-        }
-        if msg.kind != "channel":
-            payload["webhook_id"] = str(self.application_id)
-            payload["application_id"] = str(self.application_id)
-            payload["type"] = 20 if msg.kind == "callback" else 0
-        if msg.reference_message_id is not None:
-            payload["type"] = 19
-            payload["message_reference"] = {
-                "type": 0,
-                "message_id": str(msg.reference_message_id),
-                "channel_id": str(msg.channel_id),
-                **({"guild_id": str(msg.guild_id)} if msg.guild_id else {}),
-            }
-            if with_reference:
-                referenced = self._lookup_message_payload(msg.reference_message_id, with_reference=False)
-                if referenced is not None:
-                    payload["referenced_message"] = referenced
+        payload = payloads.message(msg, author=self.bot_user, application_id=self.application_id)
+        if with_reference and msg.reference_message_id is not None:
+            referenced = self._lookup_message_payload(msg.reference_message_id, with_reference=False)
+            if referenced is not None:
+                payload["referenced_message"] = referenced
         return payload
 
     def _lookup_message_payload(
@@ -597,23 +445,7 @@ class FakeDiscord:
         return _json(self._find_channel(channel_id)[1])
 
     async def _get_application(self, request: web.Request) -> web.Response:
-        return _json(
-            {
-                "id": str(self.application_id),
-                "name": self.bot_user["username"],
-                "description": "",
-                "icon": None,
-                "bot_public": False,
-                "bot_require_code_grant": False,
-                "owner": self.owner_user,
-                "verify_key": "0" * 64,
-                "flags": (1 << 19) | (1 << 23),
-                "bot": self.bot_user,
-                "interactions_endpoint_url": None,
-                "redirect_uris": [],
-                "tags": [],
-            }
-        )
+        return _json(payloads.application(self.application_id, self.bot_user, self.owner_user))
 
     async def _get_commands(self, request: web.Request) -> web.Response:
         guild_id = request.match_info.get("guild_id")
@@ -623,7 +455,7 @@ class FakeDiscord:
 
     async def _put_commands(self, request: web.Request) -> web.Response:
         """Bulk overwrite: keep ids of commands that already existed by (name, type), like Discord."""
-        guild_id = _snowflake(request.match_info.get("guild_id"))
+        guild_id = payloads.snowflake(request.match_info.get("guild_id"))
         old = self.global_commands if guild_id is None else self.guild_commands.get(guild_id, [])
         old_ids = {(c["name"], c.get("type", 1)): c["id"] for c in old}
         synced = []
@@ -654,7 +486,7 @@ class FakeDiscord:
 
     async def _get_guild(self, request: web.Request) -> web.Response:
         guild = self.guilds.get(int(request.match_info["guild_id"]))
-        return _json(self._guild_create_payload(guild)) if guild else _error(404, 10004, "Unknown Guild")
+        return _json(payloads.guild_create(guild)) if guild else _error(404, 10004, "Unknown Guild")
 
     async def _get_member(self, request: web.Request) -> web.Response:
         guild = self.guilds.get(int(request.match_info["guild_id"]))
@@ -745,7 +577,7 @@ class FakeDiscord:
             embeds=list(body.get("embeds") or []),
             files=[],
             flags=int(body.get("flags") or 0) if flags is None else flags,
-            reference_message_id=_snowflake(ref.get("message_id")),
+            reference_message_id=payloads.snowflake(ref.get("message_id")),
             components=list(body.get("components") or []),
             message_id=self.new_id() if with_id else None,
             interaction_token=token,
@@ -1035,7 +867,7 @@ class FakeDiscord:
             ready["shard"] = data["shard"]
         await self._dispatch("READY", ready)
         for guild in self.guilds.values():
-            await self._dispatch("GUILD_CREATE", self._guild_create_payload(guild))
+            await self._dispatch("GUILD_CREATE", payloads.guild_create(guild))
         self._connected.set()
 
     async def _on_resume(self, conn: GatewayConnection, data: dict[str, Any]) -> None:
@@ -1128,7 +960,7 @@ class FakeDiscord:
         uid = self._user_id(guild, user)
         iid = self.new_id()
         token = f"itok{iid}{secrets.token_urlsafe(24)}"
-        perms = str(self._permissions(guild, uid))
+        perms = str(guild.permissions(uid))
         payload: dict[str, Any] = {
             "id": str(iid),
             "application_id": str(self.application_id),
@@ -1141,7 +973,7 @@ class FakeDiscord:
             "member": self._member_for_interaction(guild, uid),
             "token": token,
             "version": 1,
-            "app_permissions": str(self._permissions(guild, self.bot_id)),
+            "app_permissions": str(guild.permissions(self.bot_id)),
             "locale": locale,
             "guild_locale": "en-US",
             "entitlements": [],
@@ -1382,24 +1214,10 @@ class FakeDiscord:
         if channel is None:
             raise LookupError(f"channel {channel_id} is unknown to the fake")
         uid = self._user_id(guild, author) if guild else self._dm_channels[channel_id]
-        payload: dict[str, Any] = {
-            "id": str(self.new_id()),
-            "channel_id": str(channel_id),
-            "type": 0,
-            "content": content,
-            "author": self._users[uid],
-            "attachments": list(attachments),
-            "embeds": [],
-            "components": [],
-            "mentions": list(mentions),
-            "mention_roles": [],
-            "mention_everyone": False,
-            "pinned": False,
-            "tts": False,
-            "flags": flags,
-        }
-        payload["timestamp"] = _iso(int(payload["id"]))
-        payload["edited_timestamp"] = None
+        payload = payloads.user_message(
+            self.new_id(), channel_id, self._users[uid], content,
+            attachments=list(attachments), mentions=list(mentions), flags=flags,
+        )  # fmt: skip
         if message_reference is not None:
             payload["type"] = 19
             ref = (
