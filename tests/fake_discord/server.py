@@ -20,41 +20,15 @@ from tests.fake_discord.gateway import GatewayMixin
 from tests.fake_discord.records import (
     FakeGuild,
     FakeInteraction,
-    InjectedFailure,
     InteractionState,
     ReactionEvent,
     SentMessage,
-    UnknownRoute,
 )
+from tests.fake_discord.rest import RestMixin, error_response, form_error, json_response
 from tests.fake_discord.world import WorldMixin
 
-# ------------------------------------------------------------------------------------------------ helpers
 
-
-def _json(data: Any, status: int = 200) -> web.Response:
-    """JSON with the exact content type discord.py checks (``== 'application/json'``, no charset suffix)."""
-    return web.Response(
-        body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"}
-    )
-
-
-def _error(status: int, code: int, message: str, errors: dict[str, Any] | None = None) -> web.Response:
-    body: dict[str, Any] = {"message": message, "code": code}
-    if errors:
-        body["errors"] = errors
-    return _json(body, status)
-
-
-def _form_error(field_name: str, code: str, message: str) -> web.Response:
-    """Discord's 400 "Invalid Form Body" shape (code 50035)."""
-    errors = {field_name: {"_errors": [{"code": code, "message": message}]}}
-    return _error(400, 50035, "Invalid Form Body", errors)
-
-
-# ------------------------------------------------------------------------------------------------- server
-
-
-class FakeDiscord(WorldMixin, GatewayMixin):
+class FakeDiscord(WorldMixin, RestMixin, GatewayMixin):
     """Fake Discord REST API + gateway.  Use as ``async with FakeDiscord() as fake:``.
 
     Configure guilds with ``add_guild`` before the bot connects; drive the bot with the ``dispatch_*``
@@ -136,139 +110,6 @@ class FakeDiscord(WorldMixin, GatewayMixin):
         r.add_get(f"{p}/guilds/{{guild_id}}/members/{{user_id}}", self._get_member)
         r.add_route("*", "/{tail:.*}", self._unknown)
 
-    @web.middleware
-    async def _middleware(self, request: web.Request, handler: Callable[..., Any]) -> web.StreamResponse:
-        """Log the request, apply injected failures, and check the bot token like Discord does."""
-        path = request.path
-        self.requests.append((request.method, path))
-        for failure in self._failures:
-            if failure.remaining and failure.method == request.method and failure.path_contains in path:
-                failure.remaining -= 1
-                resp = _json(failure.body, failure.status)
-                resp.headers.update(failure.headers)
-                return resp
-        authorized = request.headers.get("Authorization") == f"Bot {self.token}"
-        if path.startswith(API_PREFIX) and self._needs_auth(path) and not authorized:
-            return _error(401, 0, "401: Unauthorized")
-        return await handler(request)
-
-    @staticmethod
-    def _needs_auth(path: str) -> bool:
-        """Interaction callbacks and webhook-token routes authenticate by their token, not the bot's."""
-        tail = path[len(API_PREFIX) :]
-        return not (tail.startswith(("/interactions/", "/webhooks/")) or tail == "/gateway")
-
-    def fail_next(
-        self,
-        method: str,
-        path_contains: str,
-        *,
-        status: int = 500,
-        body: dict[str, Any] | None = None,
-        headers: dict[str, str] | None = None,
-        times: int = 1,
-    ) -> None:
-        """Make the next ``times`` matching requests fail (to test the bot's error handling).
-
-        For a 429 that discord.py retries, pass ``headers={"Via": "1.1 google"}`` and ``body={"retry_after":
-        0.1, "global": False, "message": "..."}``; without ``Via`` discord.py treats 429 as a Cloudflare ban.
-        """
-        body = body if body is not None else {"message": "injected failure", "code": 0}
-        self._failures.append(InjectedFailure(method, path_contains, status, body, headers or {}, times))
-
-    async def _unknown(self, request: web.Request) -> web.Response:
-        body = (await request.read()).decode(errors="replace")[:2000]
-        self.unknown_routes.append(UnknownRoute(request.method, request.path, request.query_string, body))
-        return _error(404, 0, "404: Not Found")
-
-    @staticmethod
-    async def _no_content(request: web.Request) -> web.Response:
-        return web.Response(status=204)
-
-    # ----------------------------------------------------------------------------------------- REST: misc
-
-    async def _get_gateway(self, request: web.Request) -> web.Response:
-        return _json({"url": self.gateway_url})
-
-    async def _get_gateway_bot(self, request: web.Request) -> web.Response:
-        limit = {"total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": 1}
-        return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
-
-    async def _get_me(self, request: web.Request) -> web.Response:
-        return _json({**self.bot_user, "verified": True, "mfa_enabled": False, "locale": "en-US"})
-
-    async def _get_user(self, request: web.Request) -> web.Response:
-        user = self._users.get(int(request.match_info["user_id"]))
-        return _json(user) if user else _error(404, 10013, "Unknown User")
-
-    async def _create_dm(self, request: web.Request) -> web.Response:
-        recipient = int((await request.json())["recipient_id"])
-        if recipient not in self._users:
-            return _error(404, 10013, "Unknown User")
-        channel_id = next((c for c, u in self._dm_channels.items() if u == recipient), None)
-        if channel_id is None:
-            channel_id = self.new_id()
-            self._dm_channels[channel_id] = recipient
-        return _json(self._find_channel(channel_id)[1])
-
-    async def _get_application(self, request: web.Request) -> web.Response:
-        return _json(payloads.application(self.application_id, self.bot_user, self.owner_user))
-
-    async def _get_commands(self, request: web.Request) -> web.Response:
-        guild_id = request.match_info.get("guild_id")
-        if guild_id is None:
-            return _json(self.global_commands)
-        return _json(self.guild_commands.get(int(guild_id), []))
-
-    async def _put_commands(self, request: web.Request) -> web.Response:
-        """Bulk overwrite: keep ids of commands that already existed by (name, type), like Discord."""
-        guild_id = payloads.snowflake(request.match_info.get("guild_id"))
-        old = self.global_commands if guild_id is None else self.guild_commands.get(guild_id, [])
-        old_ids = {(c["name"], c.get("type", 1)): c["id"] for c in old}
-        synced = []
-        for spec in await request.json():
-            command = {
-                "type": 1,
-                "description": "",
-                "options": [],
-                "default_member_permissions": None,
-                "nsfw": False,
-                **spec,
-            }
-            command["id"] = old_ids.get((command["name"], command["type"]), str(self.new_id()))
-            command["application_id"] = str(self.application_id)
-            command["version"] = str(self.new_id())
-            if guild_id is not None:
-                command["guild_id"] = str(guild_id)
-            synced.append(command)
-        if guild_id is None:
-            self.global_commands = synced
-        else:
-            self.guild_commands[guild_id] = synced
-        return _json(synced)
-
-    async def _get_channel(self, request: web.Request) -> web.Response:
-        _, channel = self._find_channel(int(request.match_info["channel_id"]))
-        return _json(channel) if channel else _error(404, 10003, "Unknown Channel")
-
-    async def _get_guild(self, request: web.Request) -> web.Response:
-        guild = self.guilds.get(int(request.match_info["guild_id"]))
-        return _json(payloads.guild_create(guild)) if guild else _error(404, 10004, "Unknown Guild")
-
-    async def _get_member(self, request: web.Request) -> web.Response:
-        guild = self.guilds.get(int(request.match_info["guild_id"]))
-        if guild is None:
-            return _error(404, 10004, "Unknown Guild")
-        member = guild.members.get(int(request.match_info["user_id"]))
-        return _json(member) if member else _error(404, 10007, "Unknown Member")
-
-    async def _serve_attachment(self, request: web.Request) -> web.Response:
-        stored = self._files.get(int(request.match_info["attachment_id"]))
-        if stored is None:
-            return web.Response(status=404, text="Not Found")
-        _, data, content_type = stored
-        return web.Response(body=data, headers={"Content-Type": content_type})
-
     # ------------------------------------------------------------------------------- REST: message bodies
 
     async def _read_body(self, request: web.Request) -> tuple[dict[str, Any], list[tuple[str, bytes]]]:
@@ -292,18 +133,18 @@ class FakeDiscord(WorldMixin, GatewayMixin):
         """The limits Discord enforces that a caption bot is most likely to hit."""
         content = body.get("content")
         if content is not None and len(content) > 2000:
-            return _form_error("content", "BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length.")
+            return form_error("content", "BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length.")
         embeds = body.get("embeds") or []
         if len(embeds) > 10:
-            return _form_error("embeds", "BASE_TYPE_MAX_LENGTH", "Must be 10 or fewer in length.")
+            return form_error("embeds", "BASE_TYPE_MAX_LENGTH", "Must be 10 or fewer in length.")
         for embed in embeds:
             if len(embed.get("description") or "") > 4096 or len(embed.get("title") or "") > 256:
-                return _form_error("embeds", "BASE_TYPE_MAX_LENGTH", "Embed field too long.")
+                return form_error("embeds", "BASE_TYPE_MAX_LENGTH", "Embed field too long.")
         if sum(len(data) for _, data in files) > self.attachment_size_limit:
-            return _error(413, 40005, "Request entity too large")
+            return error_response(413, 40005, "Request entity too large")
         has_anything = content or embeds or files or body.get("components") or body.get("sticker_ids")
         if creating and not has_anything and not body.get("poll"):
-            return _error(400, 50006, "Cannot send an empty message")
+            return error_response(400, 50006, "Cannot send an empty message")
         return None
 
     def _attach_files(
@@ -399,30 +240,30 @@ class FakeDiscord(WorldMixin, GatewayMixin):
         channel_id = int(request.match_info["channel_id"])
         guild, channel = self._find_channel(channel_id)
         if channel is None:
-            return _error(404, 10003, "Unknown Channel")
+            return error_response(404, 10003, "Unknown Channel")
         body, files = await self._read_body(request)
         if error := self._validate(body, files, creating=True):
             return error
         ref = body.get("message_reference")
         strict_ref = bool(ref) and ref.get("fail_if_not_exists", True)
         if strict_ref and self._lookup_message_payload(int(ref["message_id"])) is None:
-            return _form_error("message_reference", "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message")
+            return form_error("message_reference", "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message")
         msg = self._new_message("channel", body, files, channel_id=channel_id, guild_id=guild and guild.id)
         await self._after_create(msg)
-        return _json(self._message_payload(msg))
+        return json_response(self._message_payload(msg))
 
     async def _channel_message(self, request: web.Request) -> web.Response:
         message_id = int(request.match_info["message_id"])
         if request.method == "GET":
             payload = self._lookup_message_payload(message_id)
-            return _json(payload) if payload else _error(404, 10008, "Unknown Message")
+            return json_response(payload) if payload else error_response(404, 10008, "Unknown Message")
         msg = self._sent.get(message_id)
         if msg is not None and not msg.deleted:
             return await self._edit_or_delete(request, msg)
         if message_id not in self._incoming:
-            return _error(404, 10008, "Unknown Message")
+            return error_response(404, 10008, "Unknown Message")
         if request.method == "PATCH":
-            return _error(403, 50005, "Cannot edit a message authored by another user")
+            return error_response(403, 50005, "Cannot edit a message authored by another user")
         del self._incoming[message_id]  # the bot deleting a user's message (needs MANAGE_MESSAGES on Discord)
         return web.Response(status=204)
 
@@ -437,19 +278,19 @@ class FakeDiscord(WorldMixin, GatewayMixin):
                 await self._dispatch("MESSAGE_DELETE", data)
             return web.Response(status=204)
         if request.method == "GET":
-            return _json(self._message_payload(msg))
+            return json_response(self._message_payload(msg))
         body, files = await self._read_body(request)
         if error := self._validate(body, files, creating=False):
             return error
         self._apply_edit(msg, body, files)
         await self._after_edit(msg)
-        return _json(self._message_payload(msg))
+        return json_response(self._message_payload(msg))
 
     async def _reaction(self, request: web.Request) -> web.Response:
         channel_id = int(request.match_info["channel_id"])
         message_id = int(request.match_info["message_id"])
         if self._lookup_message_payload(message_id) is None:
-            return _error(404, 10008, "Unknown Message")
+            return error_response(404, 10008, "Unknown Message")
         emoji = request.match_info["emoji"]
         self.reactions.append(ReactionEvent(channel_id, message_id, emoji, added=request.method == "PUT"))
         await self._notify()
@@ -469,9 +310,9 @@ class FakeDiscord(WorldMixin, GatewayMixin):
         token = request.match_info["token"]
         state = self._interactions.get(token)
         if state is None or str(state.id) != request.match_info["interaction_id"] or self._expired(state):
-            return _error(404, 10062, "Unknown interaction")
+            return error_response(404, 10062, "Unknown interaction")
         if state.callback_type is not None:
-            return _error(400, 40060, "Interaction has already been acknowledged.")
+            return error_response(400, 40060, "Interaction has already been acknowledged.")
         body, files = await self._read_body(request)
         ctype = int(body["type"])
         data = body.get("data") or {}
@@ -488,7 +329,7 @@ class FakeDiscord(WorldMixin, GatewayMixin):
             await self._after_edit(message)
         else:
             await self._notify()
-        return _json(self._callback_response(state, ctype, message))
+        return json_response(self._callback_response(state, ctype, message))
 
     def _expired(self, state: InteractionState) -> bool:
         timeout = self.interaction_ack_timeout
@@ -550,7 +391,7 @@ class FakeDiscord(WorldMixin, GatewayMixin):
         """
         state = self._webhook_state(request)
         if state is None:
-            return _error(404, 10015, "Unknown Webhook")
+            return error_response(404, 10015, "Unknown Webhook")
         body, files = await self._read_body(request)
         if error := self._validate(body, files, creating=True):
             return error
@@ -558,24 +399,24 @@ class FakeDiscord(WorldMixin, GatewayMixin):
         if original is not None and original.loading and not original.deleted:
             self._apply_edit(original, body, files)
             await self._after_edit(original)
-            return _json(self._message_payload(original))
+            return json_response(self._message_payload(original))
         msg = self._new_message(
             "followup", body, files, channel_id=state.channel_id, guild_id=state.guild_id, token=state.token
         )
         await self._after_create(msg)
         if request.query.get("wait", "0") in ("0", "false"):
             return web.Response(status=204)
-        return _json(self._message_payload(msg))
+        return json_response(self._message_payload(msg))
 
     async def _webhook_message(self, request: web.Request) -> web.Response:
         state = self._webhook_state(request)
         if state is None:
-            return _error(404, 10015, "Unknown Webhook")
+            return error_response(404, 10015, "Unknown Webhook")
         raw_id = request.match_info["message_id"]
         message_id = state.original_message_id if raw_id == "@original" else int(raw_id)
         msg = self._sent.get(message_id or 0)
         if msg is None or msg.deleted:
-            return _error(404, 10008, "Unknown Message")
+            return error_response(404, 10008, "Unknown Message")
         return await self._edit_or_delete(request, msg)
 
     # ------------------------------------------------------------------------------ driving the bot
