@@ -26,7 +26,7 @@ from tests.fake_discord.world import WorldMixin
 class MessagesMixin(WorldMixin):
     """Every message the bot sends is a ``SentMessage`` in ``messages`` (and ``callbacks``), edited in place."""
 
-    # ------------------------------------------------------------------------------- request bodies and the records they make
+    # ----------------------------------------------------------- request bodies and the records they make
 
     async def _read_body(self, request: web.Request) -> tuple[dict[str, Any], list[tuple[str, bytes]]]:
         """JSON body, or multipart ``payload_json`` + ``files[n]`` as discord.py sends uploads."""
@@ -150,7 +150,7 @@ class MessagesMixin(WorldMixin):
             payload["guild_id"] = str(msg.guild_id)
         await self._dispatch(event, payload)
 
-    # ------------------------------------------------------------------------------ channel messages
+    # ----------------------------------------------------------------------------------- channel messages
 
     async def _create_message(self, request: web.Request) -> web.Response:
         channel_id = int(request.match_info["channel_id"])
@@ -212,7 +212,7 @@ class MessagesMixin(WorldMixin):
         await self._notify()
         return web.Response(status=204)
 
-    # -------------------------------------------------------------------------------- interaction callbacks and webhooks
+    # ----------------------------------------------------------------- interaction callbacks and webhooks
 
     async def _interaction_callback(self, request: web.Request) -> web.Response:
         token = request.match_info["token"]
