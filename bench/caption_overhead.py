@@ -13,7 +13,7 @@ Timing is paired: one process runs raw and service in rotation (models loaded an
 see the same machine load. Cold cost and peak memory come from separate processes: a plain script that
 loads the model and transcribes once, the service opened and captioning once, and the CLI.
 
-    .venv/bin/python bench/caption_overhead.py [--seconds 180] [--rounds 3] [--pairs 3]
+    .venv/bin/python -m bench.caption_overhead [--seconds 180] [--rounds 3] [--pairs 3]
 """
 
 from __future__ import annotations
@@ -63,8 +63,6 @@ import shutil  # noqa: E402
 import statistics  # noqa: E402
 from collections import defaultdict  # noqa: E402
 from pathlib import Path  # noqa: E402
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import (  # noqa: E402
     DATA_DIR,
@@ -312,7 +310,7 @@ def main() -> None:
     model = base_model_path(ModelConfig())
     pipeline = "batched" if ModelConfig().vad and duration >= BATCHED_MIN_SECONDS else "sequential"
     WORK.mkdir(parents=True, exist_ok=True)
-    me = str(Path(__file__).resolve())
+    me = [PY, "-m", "bench.caption_overhead"]
     print(f"{duration:.0f} s of speech in {audio.relative_to(ROOT)}; model {model}", flush=True)
 
     cold: dict[str, list[dict]] = defaultdict(list)
@@ -323,8 +321,7 @@ def main() -> None:
             print("paired warm runs (raw <-> service) ...", flush=True)
             child = run_measured(
                 [
-                    PY,
-                    me,
+                    *me,
                     "--child",
                     "paired",
                     "--model",
@@ -348,10 +345,9 @@ def main() -> None:
             warm = parse_child(child["stdout"])
         print(f"round {round_index + 1}/{args.rounds}: cold processes ...", flush=True)
         commands = {
-            "raw": [PY, me, "--raw-once", model, str(audio), pipeline, str(BATCH_SIZE)],
+            "raw": [*me, "--raw-once", model, str(audio), pipeline, str(BATCH_SIZE)],
             "service": [
-                PY,
-                me,
+                *me,
                 "--child",
                 "service-once",
                 "--audio",

@@ -21,8 +21,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 DATA_DIR = ROOT / "data" / "bench"  # generated audio and scratch data (gitignored, made once)
 RESULTS_DIR = ROOT / "bench" / "results"  # small JSON results (committed)

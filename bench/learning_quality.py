@@ -8,7 +8,7 @@ lowered to 4 so 8 clips may train). Then 12 held-out clips (other sentences, sam
 the way the bot serves them, four ways: base, base + hotwords, fine-tuned, fine-tuned + hotwords. The
 general-speech WER before and after (forgetting) is the trainer's own guard measurement.
 
-    .venv/bin/python bench/learning_quality.py [--sizes 8,16,32]
+    .venv/bin/python -m bench.learning_quality [--sizes 8,16,32]
 """
 
 from __future__ import annotations
@@ -18,9 +18,6 @@ import asyncio
 import json
 import shutil
 import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import DATA_DIR, PY, Run, run_measured
 from bench.scenario import (

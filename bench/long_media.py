@@ -7,7 +7,7 @@ and `BatchedInferencePipeline.transcribe` at batch sizes 4, 8 and 16, all with t
 one timed run), so its peak RSS is its own. WER is against the spoken text; the deletions column shows
 dropped stretches. A 3-minute and a 1-minute recording show where batching starts to pay.
 
-    .venv/bin/python bench/long_media.py [--seconds 630] [--short-seconds 180]
+    .venv/bin/python -m bench.long_media [--seconds 630] [--short-seconds 180]
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ import argparse
 import sys
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import (
     PY,
@@ -135,12 +133,11 @@ def main() -> None:
 
     results = []
     pipelines_used: dict[str, str] = {}
-    me = str(Path(__file__).resolve())
     for recording, variant in plan:
         wav, text = recordings[recording]
         duration = wav_seconds(wav)
         print(f"{recording} ({duration:.0f} s): {VARIANTS[variant]} ...", flush=True)
-        child = run_measured([PY, me, "--child", str(wav), variant])
+        child = run_measured([PY, "-m", "bench.long_media", "--child", str(wav), variant])
         if child["rc"] != 0:
             sys.exit(f"{variant} failed:\n{child['stderr'][-3000:]}")
         out = parse_child(child["stdout"])

@@ -1,14 +1,14 @@
 """Benchmark 3: does the bot stay responsive when 20 people ask for captions at once during a retrain?
 
 The real bot (bot.discord_app.client.start_bot, real service, faster-whisper, SQLite) runs against the fake
-Discord service of the tests (tests/fake_discord.py, REST + gateway on 127.0.0.1, Discord's 3 s rule for
+Discord service of the tests (tests/fake_discord/, REST + gateway on 127.0.0.1, Discord's 3 s rule for
 acknowledging an interaction). A moderator's /retrain makes the bot start the real trainer worker; once the
 job is training, 20 different users each send `/caption file:<voice note>` at the same moment. Measured:
 dispatch -> the defer acknowledgement (p50, p99, max), dispatch -> the reply carrying the captions, the
 gaps between gateway heartbeats (interval shortened to 1 s so there are many) and the event loop's lag.
 The fake and the bot share one event loop here, as in the tests, so a blocked loop shows in every number.
 
-    .venv/bin/python bench/responsiveness.py [--users 20] [--heartbeat-ms 1000]
+    .venv/bin/python -m bench.responsiveness [--users 20] [--heartbeat-ms 1000]
 """
 
 from __future__ import annotations
@@ -22,13 +22,10 @@ import os
 import shutil
 import sqlite3
 import statistics
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.common import DATA_DIR, ROOT, Run
+from bench.common import DATA_DIR, Run
 from bench.training_cost import pair_clips, store_pairs
 
 WORK = DATA_DIR / "responsiveness"
@@ -79,11 +76,9 @@ async def wait_for_training(database: Path, guild_id: int, timeout: float) -> fl
 
 
 async def scenario(users: int, heartbeat_ms: int, epochs: int) -> dict:
-    sys.path.insert(0, str(ROOT / "tests"))
-    from fake_discord import CallbackType, FakeDiscord
-
     from bot.config import load_config
     from bot.discord_app.client import start_bot
+    from tests.fake_discord import CallbackType, FakeDiscord
 
     os.environ["HF_HUB_OFFLINE"] = "1"  # the trainer worker inherits it
     shutil.rmtree(WORK, ignore_errors=True)
@@ -209,7 +204,7 @@ def main() -> None:
         interpretation,
         method=(
             f"{len(results)} users, each `/caption file:` with a different 3-5 s espeak-ng WAV, dispatched "
-            "together (asyncio.gather) through tests/fake_discord.py; the bot with the product's defaults (one "
+            "together (asyncio.gather) through tests/fake_discord/; the bot with the product's defaults (one "
             "transcription at a time, a waiting room of 20, progress edits every 1.5 s); the retrain (30 "
             f"pairs, {args.epochs} epochs so it outlasts the burst) started by /retrain and run by the real "
             f"worker process, {out['to_training_s']:.0f} s after which the burst began; heartbeat interval "

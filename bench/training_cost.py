@@ -8,7 +8,7 @@ note each), with the stage timings from the job result (data, base model, traini
 The big sizes run fewer epochs to stay under 10 minutes; per-epoch costs come from the training curve, and
 the time the default 8 epochs would take is projected from them.
 
-    .venv/bin/python bench/training_cost.py [--sizes 10,50,200] [--epochs 8,2,2]
+    .venv/bin/python -m bench.training_cost [--sizes 10,50,200] [--epochs 8,2,2]
 """
 
 from __future__ import annotations
@@ -23,8 +23,6 @@ import statistics
 import sys
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import (
     DATA_DIR,
@@ -202,11 +200,10 @@ def main() -> None:
     guard_set(data_dir)
     print(f"{len(clips)} clips ready ({speech_s:.0f} s), base imported in {import_s:.1f} s", flush=True)
 
-    me = str(Path(__file__).resolve())
     micro = {}
     for mode in MODES:
         print(f"one epoch, {MODES[mode][0]} ...", flush=True)
-        child = run_measured([PY, me, "--child", mode, str(base_dir)])
+        child = run_measured([PY, "-m", "bench.training_cost", "--child", mode, str(base_dir)])
         if child["rc"] != 0:
             sys.exit(f"{mode} failed:\n{child['stderr'][-3000:]}")
         micro[mode] = {**parse_child(child["stdout"]), "peak_rss_mib": child["peak_rss_mib"]}
