@@ -76,7 +76,7 @@ from bench.common import (  # noqa: E402
     peak_rss_mib,
     run_measured,
     wav_seconds,
-    wer,
+    word_errors_whisper_normalised,
 )
 
 WORK = DATA_DIR / "overhead"
@@ -515,8 +515,9 @@ def main() -> None:
             f"process after a warm-up of each; cold: {args.rounds} rounds of separate processes, peak RSS from wait4."
         ),
         notes=[
-            f"WER against the spoken text: raw {wer([reference], [raw_text])}, service "
-            f"{wer([reference], [warm['texts']['service']])}, CLI {wer([reference], [cli_text])}. The same "
+            f"WER against the spoken text: raw {word_errors_whisper_normalised(reference, raw_text).wer}, "
+            f"service {word_errors_whisper_normalised(reference, warm['texts']['service']).wer}, "
+            f"CLI {word_errors_whisper_normalised(reference, cli_text).wer}. The same "
             f"words from raw(file) and service: {same_words['raw']}; from raw on the same samples and "
             f"service: {same_words['raw_samples']} (PyAV and ffmpeg resample the 48 kHz Opus slightly "
             f"differently, which can change a word and the decoding work).",

@@ -18,7 +18,7 @@ import time
 import wave
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -343,7 +343,22 @@ class Run:
         return path
 
 
-def wer(references: Sequence[str], hypotheses: Sequence[str]) -> float:
-    from trainer.evaluate import word_error_rate
+class WordErrors(NamedTuple):
+    wer: float
+    substitutions: int
+    deletions: int
+    insertions: int
 
-    return round(word_error_rate(references, hypotheses), 4)
+
+def word_errors_whisper_normalised(reference: str, hypothesis: str) -> WordErrors:
+    """WER and its parts after Whisper's English normaliser, the way the trainer scores models.
+
+    The parts matter for long media: a pipeline that drops a stretch shows it as deletions. (The tests
+    assert with ``tests.speech.wer_plain_words``, which normalises less.)
+    """
+    import jiwer
+
+    from trainer.evaluate import normalize
+
+    out = jiwer.process_words(normalize(reference), normalize(hypothesis))
+    return WordErrors(round(out.wer, 4), out.substitutions, out.deletions, out.insertions)

@@ -26,22 +26,8 @@ from bench.common import (
     parse_child,
     run_measured,
     wav_seconds,
+    word_errors_whisper_normalised,
 )
-
-
-def errors(reference: str, hypothesis: str) -> dict:
-    """WER and its parts on normalised text (Whisper's English normaliser)."""
-    import jiwer
-
-    from trainer.evaluate import normalize
-
-    out = jiwer.process_words(normalize(reference), normalize(hypothesis))
-    return {
-        "wer": round(out.wer, 4),
-        "substitutions": out.substitutions,
-        "deletions": out.deletions,
-        "insertions": out.insertions,
-    }
 
 
 def _child(wav: str, variant: str) -> None:
@@ -153,7 +139,7 @@ def main() -> None:
                 "rtf": round(out["wall"] / duration, 4),
                 "peak_rss_mib": child["peak_rss_mib"],
                 "timed_words": out["words"],
-                **errors(text, out["text"]),
+                **word_errors_whisper_normalised(text, out["text"])._asdict(),
             }
         )
 

@@ -61,7 +61,7 @@ def wer_plain_words(reference: str, hypothesis: str) -> float:
     """Word error rate over lowercase words without punctuation (the bot's ``normalize_words``).
 
     Stricter than Whisper's English normaliser that the trainer and the benchmarks score with
-    (``bench.common.wer_whisper_normalised``): a number spelt out or a contraction counts as an error here,
+    (``bench.common.word_errors_whisper_normalised``): a number spelt out or a contraction counts as an error here,
     so assertions keep a margin.
     """
     import jiwer
