@@ -277,6 +277,14 @@ def parse_child(stdout: str) -> dict[str, Any]:
 # --- results ---------------------------------------------------------------------------------------------
 
 
+def headers(row: type[Any], **labels: str) -> list[str]:
+    """A table's headers in its row type's field order, each given by field name, so they cannot drift apart."""
+    fields = row._fields
+    if set(labels) != set(fields):
+        raise ValueError(f"headers for {row.__name__} must name exactly its fields {fields}")
+    return [labels[name] for name in fields]
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """A Markdown table (also what the scripts print)."""
 
