@@ -36,7 +36,7 @@ test-fast: deps venv
 	HF_HUB_OFFLINE=1 $(VENV)/bin/pytest -q -ra -m "not slow"
 
 demo: deps venv
-	HF_HUB_OFFLINE=1 $(PY) bench/demo.py
+	HF_HUB_OFFLINE=1 $(PY) -m bench.demo
 
 run: venv
 	$(PY) -m bot run
@@ -48,7 +48,7 @@ format: venv
 	$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .
 
 bench: deps venv
-	HF_HUB_OFFLINE=1 $(PY) bench/run_all.py
+	HF_HUB_OFFLINE=1 $(PY) -m bench.run_all
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -13,7 +13,7 @@ Timing is paired: one process runs raw and service in rotation (models loaded an
 see the same machine load. Cold cost and peak memory come from separate processes: a plain script that
 loads the model and transcribes once, the service opened and captioning once, and the CLI.
 
-    .venv/bin/python bench/caption_overhead.py [--seconds 180] [--rounds 3] [--pairs 3]
+    .venv/bin/python -m bench.caption_overhead [--seconds 180] [--rounds 3] [--pairs 3]
 """
 
 from __future__ import annotations
@@ -62,9 +62,9 @@ import json  # noqa: E402
 import shutil  # noqa: E402
 import statistics  # noqa: E402
 from collections import defaultdict  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from typing import Any, NamedTuple  # noqa: E402
 
 from bench.common import (  # noqa: E402
     DATA_DIR,
@@ -73,12 +73,13 @@ from bench.common import (  # noqa: E402
     Run,
     child_report,
     cpu_seconds,
+    headers,
     long_speech,
     parse_child,
     peak_rss_mib,
     run_measured,
     wav_seconds,
-    wer,
+    word_errors_whisper_normalised,
 )
 
 WORK = DATA_DIR / "overhead"
@@ -281,30 +282,20 @@ def _service_once(audio: str, data_dir: Path) -> None:
 # --- the benchmark -------------------------------------------------------------------------------------
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=180.0, help="length of the speech (default 180)")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of cold processes (default 3)")
-    parser.add_argument("--pairs", type=int, default=5, help="rounds of warm runs in one process")
-    parser.add_argument("--note", help=argparse.SUPPRESS)
-    parser.add_argument("--child", choices=("paired", "service-once"))
-    parser.add_argument("--model")
-    parser.add_argument("--audio")
-    parser.add_argument("--data-dir")
-    parser.add_argument("--pipeline")
-    parser.add_argument("--batch-size", type=int)
-    args = parser.parse_args()
-    if args.child == "paired":
-        return _paired(
-            args.model, args.audio, args.note, args.pairs, Path(args.data_dir), args.pipeline, args.batch_size
-        )
-    if args.child == "service-once":
-        return _service_once(args.audio, Path(args.data_dir))
+@dataclass
+class Measured:
+    audio_seconds: float
+    note_seconds: float
+    reference: str  # the spoken text
+    pipeline: str  # the one the product picks for this length: "batched" or "sequential"
+    warm: dict[str, Any]  # what the paired child reported: runs, cpu, stages, texts, decode
+    cold: dict[str, list[dict[str, Any]]]  # raw / service / cli -> its run_measured result in each round
 
+
+def measure(args: argparse.Namespace) -> Measured:
     from bot.config import ModelConfig
     from bot.transcription import BATCH_SIZE, BATCHED_MIN_SECONDS, base_model_path
 
-    run = Run("caption_overhead", "1. Captioning overhead: product vs plain faster-whisper")
     audio, reference = long_speech("overhead", args.seconds, seed=1, opus=True)
     duration = wav_seconds(audio.with_suffix(".wav"))
     note, _ = long_speech("note", 6, seed=4, opus=True)
@@ -312,10 +303,10 @@ def main() -> None:
     model = base_model_path(ModelConfig())
     pipeline = "batched" if ModelConfig().vad and duration >= BATCHED_MIN_SECONDS else "sequential"
     WORK.mkdir(parents=True, exist_ok=True)
-    me = str(Path(__file__).resolve())
+    me = [PY, "-m", "bench.caption_overhead"]
     print(f"{duration:.0f} s of speech in {audio.relative_to(ROOT)}; model {model}", flush=True)
 
-    cold: dict[str, list[dict]] = defaultdict(list)
+    cold: dict[str, list[dict[str, Any]]] = defaultdict(list)
     cli_config = _write_config_file(WORK / "cli-data")
     warm = None
     for round_index in range(args.rounds):
@@ -323,8 +314,7 @@ def main() -> None:
             print("paired warm runs (raw <-> service) ...", flush=True)
             child = run_measured(
                 [
-                    PY,
-                    me,
+                    *me,
                     "--child",
                     "paired",
                     "--model",
@@ -348,10 +338,9 @@ def main() -> None:
             warm = parse_child(child["stdout"])
         print(f"round {round_index + 1}/{args.rounds}: cold processes ...", flush=True)
         commands = {
-            "raw": [PY, me, "--raw-once", model, str(audio), pipeline, str(BATCH_SIZE)],
+            "raw": [*me, "--raw-once", model, str(audio), pipeline, str(BATCH_SIZE)],
             "service": [
-                PY,
-                me,
+                *me,
                 "--child",
                 "service-once",
                 "--audio",
@@ -368,109 +357,135 @@ def main() -> None:
             if child["rc"] != 0:
                 sys.exit(f"{name} process failed:\n{child['stderr'][-3000:]}")
             cold[name].append(child)
+    assert warm is not None
+    return Measured(duration, note_seconds, reference, pipeline, warm, dict(cold))
 
+
+class Series(NamedTuple):
+    """One way of captioning, timed once per round (paired rounds for the warm ones)."""
+
+    label: str
+    walls: list[float]
+    cpus: list[float]
+    peak_rss_mib: float | None  # only for new processes, whose peak is their own
+
+
+class OverheadRow(NamedTuple):
+    path: str
+    wall_s: float
+    cpu_s: float
+    real_time_factor: float
+    peak_rss_mib: float | str
+    wall_ratio: float
+    cpu_ratio: float
+
+
+class StageRow(NamedTuple):
+    stage: str
+    seconds: float
+    share: str
+
+
+@dataclass
+class Summary:
+    rows: list[OverheadRow]
+    stage_rows: list[StageRow]
+    interpretation: str
+    wers: dict[str, float]  # raw / service / cli against the spoken text
+    same_words: dict[str, bool]  # raw / raw_samples: the same normalised words as the service
+
+
+def paired_ratio(values: list[float], bases: list[float]) -> float:
+    """Median of the per-round ratios: round i of each variant ran back to back (paired)."""
+    return statistics.median(a / b for a, b in zip(values, bases, strict=True))
+
+
+def all_series(measured: Measured) -> dict[str, Series]:
+    """Every way of captioning in table order: warm in one process first, then new processes."""
+    from bot.transcription import BATCH_SIZE
+
+    warm, cold = measured.warm, measured.cold
+    runs, cpu = warm["runs"], warm["cpu"]
+    plain_name = (
+        f"BatchedInferencePipeline, batch {BATCH_SIZE}" if measured.pipeline == "batched" else "WhisperModel"
+    )
+    note = f"voice note {measured.note_seconds:.0f} s"
+    series: dict[str, Series] = {}
+    if "raw_sequential" in runs:
+        series["raw_sequential"] = Series(
+            "raw WhisperModel.transcribe (sequential) on the file, warm: reference",
+            runs["raw_sequential"],
+            cpu["raw_sequential"],
+            None,
+        )
+    series["raw"] = Series(f"raw {plain_name} on the file, warm", runs["raw"], cpu["raw"], None)
+    series["raw_samples"] = Series(
+        f"raw {plain_name} on the samples the product decoded, warm",
+        runs["raw_samples"],
+        cpu["raw_samples"],
+        None,
+    )
+    series["service"] = Series("CaptionService.caption, warm", runs["service"], cpu["service"], None)
+    series["note_raw"] = Series(
+        f"{note}: raw WhisperModel.transcribe on the file, warm", runs["note_raw"], cpu["note_raw"], None
+    )
+    series["note_service"] = Series(
+        f"{note}: CaptionService.caption, warm", runs["note_service"], cpu["note_service"], None
+    )
+    labels = {
+        "raw": f"raw script ({plain_name}), new process (load + transcribe)",
+        "service": "service, new process (open + caption once)",
+        "cli": "CLI `bot caption --format json`, new process",
+    }
+    for name, label in labels.items():
+        key = "cli" if name == "cli" else f"{name}_cold"
+        series[key] = Series(
+            label,
+            [c["wall"] for c in cold[name]],
+            [c["cpu"] for c in cold[name]],
+            max(c["peak_rss_mib"] for c in cold[name]),
+        )
+    return series
+
+
+BASELINE = {  # what each series is compared with; new processes with the raw script
+    "raw": "raw",
+    "raw_samples": "raw",
+    "service": "raw",
+    "raw_sequential": "raw",
+    "note_raw": "note_raw",
+    "note_service": "note_raw",
+}
+
+
+def summarise(measured: Measured) -> Summary:
     from trainer.evaluate import normalize
 
-    assert warm is not None
-    raw_text = " ".join(s["text"].strip() for s in json.loads(cold["raw"][0]["stdout"]))
-    cli_text = json.loads(cold["cli"][0]["stdout"])["text"]
+    warm, cold = measured.warm, measured.cold
+    duration, note_seconds = measured.audio_seconds, measured.note_seconds
+    series = all_series(measured)
     med = statistics.median
-    plain_name = f"BatchedInferencePipeline, batch {BATCH_SIZE}" if pipeline == "batched" else "WhisperModel"
-    series = {
-        "raw": (f"raw {plain_name} on the file, warm", warm["runs"]["raw"], warm["cpu"]["raw"], None),
-        "raw_samples": (
-            f"raw {plain_name} on the samples the product decoded, warm",
-            warm["runs"]["raw_samples"],
-            warm["cpu"]["raw_samples"],
-            None,
-        ),
-        "service": (
-            "CaptionService.caption, warm",
-            warm["runs"]["service"],
-            warm["cpu"]["service"],
-            None,
-        ),
-        "raw_cold": (
-            f"raw script ({plain_name}), new process (load + transcribe)",
-            [c["wall"] for c in cold["raw"]],
-            [c["cpu"] for c in cold["raw"]],
-            max(c["peak_rss_mib"] for c in cold["raw"]),
-        ),
-        "service_cold": (
-            "service, new process (open + caption once)",
-            [c["wall"] for c in cold["service"]],
-            [c["cpu"] for c in cold["service"]],
-            max(c["peak_rss_mib"] for c in cold["service"]),
-        ),
-        "cli": (
-            "CLI `bot caption --format json`, new process",
-            [c["wall"] for c in cold["cli"]],
-            [c["cpu"] for c in cold["cli"]],
-            max(c["peak_rss_mib"] for c in cold["cli"]),
-        ),
-    }
-    if "raw_sequential" in warm["runs"]:
-        series = {
-            "raw_sequential": (
-                "raw WhisperModel.transcribe (sequential) on the file, warm: reference",
-                warm["runs"]["raw_sequential"],
-                warm["cpu"]["raw_sequential"],
-                None,
-            ),
-            **series,
-        }
-    series = {
-        **{k: v for k, v in series.items() if not k.endswith(("_cold", "cli"))},
-        "note_raw": (
-            f"voice note {note_seconds:.0f} s: raw WhisperModel.transcribe on the file, warm",
-            warm["runs"]["note_raw"],
-            warm["cpu"]["note_raw"],
-            None,
-        ),
-        "note_service": (
-            f"voice note {note_seconds:.0f} s: CaptionService.caption, warm",
-            warm["runs"]["note_service"],
-            warm["cpu"]["note_service"],
-            None,
-        ),
-        **{k: v for k, v in series.items() if k.endswith(("_cold", "cli"))},
-    }
-    baseline = {
-        "raw": "raw",
-        "raw_samples": "raw",
-        "service": "raw",
-        "raw_sequential": "raw",
-        "note_raw": "note_raw",
-        "note_service": "note_raw",
-    }
 
-    def ratio(key: str, base: str, column: int) -> float:
-        """Median of the per-round ratios: round i of each variant ran back to back (paired)."""
-        return med(a / b for a, b in zip(series[key][column], series[base][column], strict=True))
+    def wall_ratio(key: str, base: str) -> float:
+        return paired_ratio(series[key].walls, series[base].walls)
 
-    headers = [
-        "path",
-        "wall s (median)",
-        "CPU s (median)",
-        "real-time factor",
-        "peak RSS MiB",
-        "wall ratio",
-        "CPU ratio",
-    ]
+    def cpu_ratio(key: str, base: str) -> float:
+        return paired_ratio(series[key].cpus, series[base].cpus)
+
     rows = []
     for key, (label, walls, cpus, peak) in series.items():
-        base = baseline.get(key, "raw_cold")
+        base = BASELINE.get(key, "raw_cold")
         length = note_seconds if key.startswith("note") else duration
         rows.append(
-            [
-                label,
-                round(med(walls), 2),
-                round(med(cpus), 2),
-                round(med(walls) / length, 4),
-                peak if peak is not None else "",
-                round(ratio(key, base, 1), 3),
-                round(ratio(key, base, 2), 3),
-            ]
+            OverheadRow(
+                path=label,
+                wall_s=round(med(walls), 2),
+                cpu_s=round(med(cpus), 2),
+                real_time_factor=round(med(walls) / length, 4),
+                peak_rss_mib=peak if peak is not None else "",
+                wall_ratio=round(wall_ratio(key, base), 3),
+                cpu_ratio=round(cpu_ratio(key, base), 3),
+            )
         )
     stage_med = {
         k: round(med(s.get(k, 0.0) for s in warm["stages"]), 3)
@@ -479,50 +494,73 @@ def main() -> None:
     service_wall = med(warm["runs"]["service"])
     transcription = stage_med.get("transcription (Engine.transcribe)", 0.0)
     outside = round(service_wall - transcription, 3)
-    stage_rows = [[k, v, f"{100 * v / service_wall:.1f}%"] for k, v in stage_med.items()]
+    stage_rows = [StageRow(k, v, f"{100 * v / service_wall:.1f}%") for k, v in stage_med.items()]
     stage_rows.append(
-        ["everything outside Engine.transcribe", outside, f"{100 * outside / service_wall:.1f}%"]
+        StageRow("everything outside Engine.transcribe", outside, f"{100 * outside / service_wall:.1f}%")
     )
 
-    verdict = "met" if max(ratio("service", "raw", 1), ratio("service", "raw", 2)) <= 1.05 else "NOT met"
+    verdict = "met" if max(wall_ratio("service", "raw"), cpu_ratio("service", "raw")) <= 1.05 else "NOT met"
     interpretation = (
-        f"On {duration:.0f} s of speech the in-process path costs {ratio('service', 'raw', 2):.3f}x the CPU "
-        f"time and {ratio('service', 'raw', 1):.3f}x the wall time of plain faster-whisper given the same "
+        f"On {duration:.0f} s of speech the in-process path costs {cpu_ratio('service', 'raw'):.3f}x the CPU "
+        f"time and {wall_ratio('service', 'raw'):.3f}x the wall time of plain faster-whisper given the same "
         f"file (target 1.05: {verdict}). Its transcription step alone matches faster-whisper on the same "
         f"samples ({transcription:.2f} s vs {med(warm['runs']['raw_samples']):.2f} s); everything else "
         f"(ffprobe + ffmpeg decode, hash, SQLite, cues) takes {outside:.2f} s, "
         f"{100 * outside / service_wall:.1f}% of a caption, almost all of it the decode that plain "
         f"faster-whisper does too (with PyAV, inside transcribe). A CLI caption costs "
-        f"{ratio('cli', 'raw_cold', 1):.2f}x the wall time of a plain script that loads the model and "
+        f"{wall_ratio('cli', 'raw_cold'):.2f}x the wall time of a plain script that loads the model and "
         f"transcribes once. On a {note_seconds:.0f} s voice note the product takes "
-        f"{ratio('note_service', 'note_raw', 1):.2f}x the wall time ({ratio('note_service', 'note_raw', 2):.2f}x "
-        f"the CPU): the fixed cost of decoding through two processes (ffprobe, then ffmpeg to a WAV file: "
-        f"{warm['decode']['product']:.2f} s for the long file) where faster-whisper decodes in-process with "
-        f"PyAV ({warm['decode']['pyav']:.2f} s)."
+        f"{wall_ratio('note_service', 'note_raw'):.2f}x the wall time "
+        f"({cpu_ratio('note_service', 'note_raw'):.2f}x the CPU): the fixed cost of decoding through two "
+        f"processes (ffprobe, then ffmpeg to a WAV file: {warm['decode']['product']:.2f} s for the long file) "
+        f"where faster-whisper decodes in-process with PyAV ({warm['decode']['pyav']:.2f} s)."
     )
     if "raw_sequential" in series:
         interpretation += (
             f" At this length the product uses the batched pipeline: plain sequential WhisperModel.transcribe "
-            f"takes {ratio('raw_sequential', 'service', 1):.2f}x the product's wall time "
-            f"({ratio('raw_sequential', 'service', 2):.2f}x its CPU time)."
+            f"takes {wall_ratio('raw_sequential', 'service'):.2f}x the product's wall time "
+            f"({cpu_ratio('raw_sequential', 'service'):.2f}x its CPU time)."
         )
+    raw_text = " ".join(s["text"].strip() for s in json.loads(cold["raw"][0]["stdout"]))
+    cli_text = json.loads(cold["cli"][0]["stdout"])["text"]
+    reference = measured.reference
+    wers = {
+        "raw": word_errors_whisper_normalised(reference, raw_text).wer,
+        "service": word_errors_whisper_normalised(reference, warm["texts"]["service"]).wer,
+        "cli": word_errors_whisper_normalised(reference, cli_text).wer,
+    }
     same_words = {
         k: normalize(warm["texts"][k]) == normalize(warm["texts"]["service"]) for k in ("raw", "raw_samples")
     }
+    return Summary(rows, stage_rows, interpretation, wers, same_words)
+
+
+def report(run: Run, args: argparse.Namespace, measured: Measured, summary: Summary) -> None:
+    warm, cold = measured.warm, measured.cold
     run.finish(
-        headers,
-        rows,
-        interpretation,
+        headers(
+            OverheadRow,
+            path="path",
+            wall_s="wall s (median)",
+            cpu_s="CPU s (median)",
+            real_time_factor="real-time factor",
+            peak_rss_mib="peak RSS MiB",
+            wall_ratio="wall ratio",
+            cpu_ratio="CPU ratio",
+        ),
+        summary.rows,
+        summary.interpretation,
         method=(
-            f"{duration:.0f} s of espeak-ng speech as Ogg Opus 48 kHz; tiny.en int8, beam 5, VAD, word "
-            f"timestamps, language en, the {pipeline} pipeline for raw and product alike; warm: {args.pairs} rotations of the raw variants and the service in one "
-            f"process after a warm-up of each; cold: {args.rounds} rounds of separate processes, peak RSS from wait4."
+            f"{measured.audio_seconds:.0f} s of espeak-ng speech as Ogg Opus 48 kHz; tiny.en int8, beam 5, VAD, "
+            f"word timestamps, language en, the {measured.pipeline} pipeline for raw and product alike; warm: "
+            f"{args.pairs} rotations of the raw variants and the service in one process after a warm-up of "
+            f"each; cold: {args.rounds} rounds of separate processes, peak RSS from wait4."
         ),
         notes=[
-            f"WER against the spoken text: raw {wer([reference], [raw_text])}, service "
-            f"{wer([reference], [warm['texts']['service']])}, CLI {wer([reference], [cli_text])}. The same "
-            f"words from raw(file) and service: {same_words['raw']}; from raw on the same samples and "
-            f"service: {same_words['raw_samples']} (PyAV and ffmpeg resample the 48 kHz Opus slightly "
+            f"WER against the spoken text: raw {summary.wers['raw']}, service {summary.wers['service']}, "
+            f"CLI {summary.wers['cli']}. The same words from raw(file) and service: "
+            f"{summary.same_words['raw']}; from raw on the same samples and service: "
+            f"{summary.same_words['raw_samples']} (PyAV and ffmpeg resample the 48 kHz Opus slightly "
             f"differently, which can change a word and the decoding work).",
             "Per-round paired ratios service/raw (wall): "
             + ", ".join(
@@ -533,7 +571,7 @@ def main() -> None:
             "trust when the machine is shared (wall time then depends on what else runs).",
         ],
         details={
-            "audio_seconds": duration,
+            "audio_seconds": measured.audio_seconds,
             "warm_runs": warm["runs"],
             "warm_cpu": warm["cpu"],
             "service_stages": warm["stages"],
@@ -544,11 +582,36 @@ def main() -> None:
         extra_tables=[
             {
                 "title": "Where the service's time goes (median of the warm runs)",
-                "headers": ["stage", "seconds", "share of the caption"],
-                "rows": stage_rows,
+                "headers": headers(StageRow, stage="stage", seconds="seconds", share="share of the caption"),
+                "rows": summary.stage_rows,
             }
         ],
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=180.0, help="length of the speech (default 180)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of cold processes (default 3)")
+    parser.add_argument("--pairs", type=int, default=5, help="rounds of warm runs in one process")
+    parser.add_argument("--note", help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=("paired", "service-once"))
+    parser.add_argument("--model")
+    parser.add_argument("--audio")
+    parser.add_argument("--data-dir")
+    parser.add_argument("--pipeline")
+    parser.add_argument("--batch-size", type=int)
+    args = parser.parse_args()
+    if args.child == "paired":
+        return _paired(
+            args.model, args.audio, args.note, args.pairs, Path(args.data_dir), args.pipeline, args.batch_size
+        )
+    if args.child == "service-once":
+        return _service_once(args.audio, Path(args.data_dir))
+
+    run = Run("caption_overhead", "1. Captioning overhead: product vs plain faster-whisper")
+    measured = measure(args)
+    report(run, args, measured, summarise(measured))
 
 
 if __name__ == "__main__":

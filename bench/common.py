@@ -18,11 +18,9 @@ import time
 import wave
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 DATA_DIR = ROOT / "data" / "bench"  # generated audio and scratch data (gitignored, made once)
 RESULTS_DIR = ROOT / "bench" / "results"  # small JSON results (committed)
@@ -279,6 +277,14 @@ def parse_child(stdout: str) -> dict[str, Any]:
 # --- results ---------------------------------------------------------------------------------------------
 
 
+def headers(row: type[Any], **labels: str) -> list[str]:
+    """A table's headers in its row type's field order, each given by field name, so they cannot drift apart."""
+    fields = row._fields
+    if set(labels) != set(fields):
+        raise ValueError(f"headers for {row.__name__} must name exactly its fields {fields}")
+    return [labels[name] for name in fields]
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """A Markdown table (also what the scripts print)."""
 
@@ -345,7 +351,22 @@ class Run:
         return path
 
 
-def wer(references: Sequence[str], hypotheses: Sequence[str]) -> float:
-    from trainer.evaluate import word_error_rate
+class WordErrors(NamedTuple):
+    wer: float
+    substitutions: int
+    deletions: int
+    insertions: int
 
-    return round(word_error_rate(references, hypotheses), 4)
+
+def word_errors_whisper_normalised(reference: str, hypothesis: str) -> WordErrors:
+    """WER and its parts after Whisper's English normaliser, the way the trainer scores models.
+
+    The parts matter for long media: a pipeline that drops a stretch shows it as deletions. (The tests
+    assert with ``tests.speech.wer_plain_words``, which normalises less.)
+    """
+    import jiwer
+
+    from trainer.evaluate import normalize
+
+    out = jiwer.process_words(normalize(reference), normalize(hypothesis))
+    return WordErrors(round(out.wer, 4), out.substitutions, out.deletions, out.insertions)

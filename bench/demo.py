@@ -13,10 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from bench.scenario import HELD_OUT_SENTENCES, TERMS, TRAINING_SENTENCES, spoken
 
-from bench.scenario import HELD_OUT_SENTENCES, TERMS, TRAINING_SENTENCES, spoken  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 DEMO_DIR = ROOT / "data" / "demo"
 CONFIG = DEMO_DIR / "config.toml"

@@ -7,7 +7,7 @@ and `BatchedInferencePipeline.transcribe` at batch sizes 4, 8 and 16, all with t
 one timed run), so its peak RSS is its own. WER is against the spoken text; the deletions column shows
 dropped stretches. A 3-minute and a 1-minute recording show where batching starts to pay.
 
-    .venv/bin/python bench/long_media.py [--seconds 630] [--short-seconds 180]
+    .venv/bin/python -m bench.long_media [--seconds 630] [--short-seconds 180]
 """
 
 from __future__ import annotations
@@ -15,35 +15,22 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import asdict, dataclass
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from typing import NamedTuple
 
 from bench.common import (
     PY,
     Run,
     child_report,
     cpu_seconds,
+    headers,
     long_speech,
     parse_child,
     run_measured,
     wav_seconds,
+    word_errors_whisper_normalised,
 )
-
-
-def errors(reference: str, hypothesis: str) -> dict:
-    """WER and its parts on normalised text (Whisper's English normaliser)."""
-    import jiwer
-
-    from trainer.evaluate import normalize
-
-    out = jiwer.process_words(normalize(reference), normalize(hypothesis))
-    return {
-        "wer": round(out.wer, 4),
-        "substitutions": out.substitutions,
-        "deletions": out.deletions,
-        "insertions": out.insertions,
-    }
 
 
 def _child(wav: str, variant: str) -> None:
@@ -112,18 +99,31 @@ VARIANTS = {
 }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=630.0, help="length of the long recording")
-    parser.add_argument("--short-seconds", type=float, default=180.0, help="the medium recording (and 1/3)")
-    parser.add_argument("--child", nargs=2, metavar=("WAV", "VARIANT"))
-    args = parser.parse_args()
-    if args.child:
-        return _child(*args.child)
+@dataclass
+class Transcription:
+    """One row of the plan: a recording through one pipeline, in its own process."""
 
-    from bot.transcription import BATCH_SIZE, BATCHED_MIN_SECONDS
+    recording: str
+    seconds: float
+    pipeline: str
+    wall: float
+    cpu: float
+    rtf: float
+    peak_rss_mib: float
+    timed_words: int
+    wer: float
+    substitutions: int
+    deletions: int
+    insertions: int
 
-    run = Run("long_media", "2. Long media: sequential vs batched faster-whisper")
+
+@dataclass
+class Measured:
+    results: list[Transcription]
+    pipelines_used: dict[str, str]  # recording -> the pipeline the product picked for it
+
+
+def measure(args: argparse.Namespace) -> Measured:
     recordings = {
         "long": long_speech("long", args.seconds, seed=2),
         "medium": long_speech("overhead", args.short_seconds, seed=1),
@@ -135,107 +135,121 @@ def main() -> None:
 
     results = []
     pipelines_used: dict[str, str] = {}
-    me = str(Path(__file__).resolve())
     for recording, variant in plan:
         wav, text = recordings[recording]
         duration = wav_seconds(wav)
         print(f"{recording} ({duration:.0f} s): {VARIANTS[variant]} ...", flush=True)
-        child = run_measured([PY, me, "--child", str(wav), variant])
+        child = run_measured([PY, "-m", "bench.long_media", "--child", str(wav), variant])
         if child["rc"] != 0:
             sys.exit(f"{variant} failed:\n{child['stderr'][-3000:]}")
         out = parse_child(child["stdout"])
         if variant == "product":
             pipelines_used[recording] = out["pipeline"]
         results.append(
-            {
-                "recording": recording,
-                "seconds": round(duration, 1),
-                "pipeline": VARIANTS[variant],
-                "wall": round(out["wall"], 2),
-                "cpu": round(out["cpu"], 2),
-                "rtf": round(out["wall"] / duration, 4),
-                "peak_rss_mib": child["peak_rss_mib"],
-                "timed_words": out["words"],
-                **errors(text, out["text"]),
-            }
+            Transcription(
+                recording=recording,
+                seconds=round(duration, 1),
+                pipeline=VARIANTS[variant],
+                wall=round(out["wall"], 2),
+                cpu=round(out["cpu"], 2),
+                rtf=round(out["wall"] / duration, 4),
+                peak_rss_mib=child["peak_rss_mib"],
+                timed_words=out["words"],
+                **word_errors_whisper_normalised(text, out["text"])._asdict(),
+            )
         )
+    return Measured(results, pipelines_used)
 
-    def seq_cpu(recording: str) -> float:
-        return next(
-            r["cpu"]
-            for r in results
-            if r["recording"] == recording and r["pipeline"].startswith("sequential")
+
+class PipelineRow(NamedTuple):
+    audio: str
+    pipeline: str
+    wall_s: float
+    cpu_s: float
+    real_time_factor: float
+    speedup_wall: float
+    speedup_cpu: float
+    wer: float
+    deleted_words: int
+    peak_rss_mib: float
+
+
+@dataclass
+class Summary:
+    rows: list[PipelineRow]
+    interpretation: str
+
+
+def summarise(measured: Measured) -> Summary:
+    from bot.transcription import BATCH_SIZE, BATCHED_MIN_SECONDS
+
+    results, pipelines_used = measured.results, measured.pipelines_used
+
+    def row(recording: str, prefix: str) -> Transcription:
+        return next(r for r in results if r.recording == recording and r.pipeline.startswith(prefix))
+
+    rows = []
+    for r in results:
+        sequential = row(r.recording, "sequential")
+        product = f" ({pipelines_used[r.recording]})" if r.pipeline.startswith("product") else ""
+        rows.append(
+            PipelineRow(
+                audio=f"{r.recording} {r.seconds:.0f} s",
+                pipeline=r.pipeline + product,
+                wall_s=r.wall,
+                cpu_s=r.cpu,
+                real_time_factor=r.rtf,
+                speedup_wall=round(sequential.wall / r.wall, 2),
+                speedup_cpu=round(sequential.cpu / r.cpu, 2),
+                wer=r.wer,
+                deleted_words=r.deletions,
+                peak_rss_mib=r.peak_rss_mib,
+            )
         )
-
-    def seq_wall(recording: str) -> float:
-        return next(
-            r["wall"]
-            for r in results
-            if r["recording"] == recording and r["pipeline"].startswith("sequential")
-        )
-
-    headers = [
-        "audio",
-        "pipeline",
-        "wall s",
-        "CPU s",
-        "real-time factor",
-        "speed-up (wall)",
-        "speed-up (CPU)",
-        "WER",
-        "deleted words",
-        "peak RSS MiB",
-    ]
-    rows = [
-        [
-            f"{r['recording']} {r['seconds']:.0f} s",
-            r["pipeline"]
-            + (f" ({pipelines_used[r['recording']]})" if r["pipeline"].startswith("product") else ""),
-            r["wall"],
-            r["cpu"],
-            r["rtf"],
-            round(seq_wall(r["recording"]) / r["wall"], 2),
-            round(seq_cpu(r["recording"]) / r["cpu"], 2),
-            r["wer"],
-            r["deletions"],
-            r["peak_rss_mib"],
-        ]
-        for r in results
-    ]
-    long_rows = [r for r in results if r["recording"] == "long" and r["pipeline"].startswith("batched")]
-    good = [r for r in long_rows if "without_timestamps" not in r["pipeline"]]
-    best = min(good, key=lambda r: r["wall"])
-    with_ts = next(r for r in long_rows if "without_timestamps" in r["pipeline"])
-
-    def row(recording: str, prefix: str) -> dict:
-        return next(r for r in results if r["recording"] == recording and r["pipeline"].startswith(prefix))
-
+    long_rows = [r for r in results if r.recording == "long" and r.pipeline.startswith("batched")]
+    good = [r for r in long_rows if "without_timestamps" not in r.pipeline]
+    best = min(good, key=lambda r: r.wall)
+    with_ts = next(r for r in long_rows if "without_timestamps" in r.pipeline)
     seq_no_ts = row("long", "sequential, without")
-
     seq = row("long", "sequential")
     speedups = {
-        rec: row(rec, "sequential")["wall"] / row(rec, "batched, batch 8")["wall"]
-        for rec in ("medium", "short")
+        rec: row(rec, "sequential").wall / row(rec, "batched, batch 8").wall for rec in ("medium", "short")
     }
     interpretation = (
-        f"On {seq['seconds'] / 60:.1f} minutes of speech the batched pipeline ({best['pipeline']}) "
-        f"took {best['wall']:.0f} s against {seq['wall']:.0f} s sequentially "
-        f"({seq['wall'] / best['wall']:.2f}x faster, {seq['cpu'] / best['cpu']:.2f}x less CPU) at WER {best['wer']:.3f} vs {seq['wer']:.3f} "
-        f"({best['deletions']} vs {seq['deletions']} words deleted), for more memory (peak RSS "
-        f"{best['peak_rss_mib']:.0f} vs {seq['peak_rss_mib']:.0f} MiB); batch 8 was also "
-        f"{speedups['medium']:.2f}x faster on {row('medium', 'seq')['seconds']:.0f} s and {speedups['short']:.2f}x "
-        f"on {results[-1]['seconds']:.0f} s. The product now uses it (batch {BATCH_SIZE}) for media of "
+        f"On {seq.seconds / 60:.1f} minutes of speech the batched pipeline ({best.pipeline}) "
+        f"took {best.wall:.0f} s against {seq.wall:.0f} s sequentially "
+        f"({seq.wall / best.wall:.2f}x faster, {seq.cpu / best.cpu:.2f}x less CPU) at WER {best.wer:.3f} vs "
+        f"{seq.wer:.3f} ({best.deletions} vs {seq.deletions} words deleted), for more memory (peak RSS "
+        f"{best.peak_rss_mib:.0f} vs {seq.peak_rss_mib:.0f} MiB); batch 8 was also "
+        f"{speedups['medium']:.2f}x faster on {row('medium', 'seq').seconds:.0f} s and {speedups['short']:.2f}x "
+        f"on {results[-1].seconds:.0f} s. The product now uses it (batch {BATCH_SIZE}) for media of "
         f"{BATCHED_MIN_SECONDS:.0f} s or more and says so in Transcript.pipeline (here: "
         f"{', '.join(f'{k} -> {v}' for k, v in pipelines_used.items())}). Asking the batched pipeline for "
-        f"timestamps (without_timestamps=False) cost accuracy: WER {with_ts['wer']:.3f}, "
-        f"{with_ts['deletions']} words deleted, so the product keeps the pipeline's default "
+        f"timestamps (without_timestamps=False) cost accuracy: WER {with_ts.wer:.3f}, "
+        f"{with_ts.deletions} words deleted, so the product keeps the pipeline's default "
         f"(without_timestamps=True), the opposite of the sequential path, where without_timestamps=True "
-        f"gave WER {seq_no_ts['wer']:.3f} ({seq_no_ts['deletions']} words deleted)."
+        f"gave WER {seq_no_ts.wer:.3f} ({seq_no_ts.deletions} words deleted)."
     )
+    return Summary(rows, interpretation)
+
+
+def report(run: Run, measured: Measured, summary: Summary) -> None:
     run.finish(
-        headers,
-        rows,
-        interpretation,
+        headers(
+            PipelineRow,
+            audio="audio",
+            pipeline="pipeline",
+            wall_s="wall s",
+            cpu_s="CPU s",
+            real_time_factor="real-time factor",
+            speedup_wall="speed-up (wall)",
+            speedup_cpu="speed-up (CPU)",
+            wer="WER",
+            deleted_words="deleted words",
+            peak_rss_mib="peak RSS MiB",
+        ),
+        summary.rows,
+        summary.interpretation,
         method=(
             "espeak-ng speech as 16 kHz WAV; tiny.en int8 on CPU; beam 5, VAD on, word timestamps, language "
             "en, no hotwords; one process per row: load the model, warm up on the first 20 s, one timed run; "
@@ -248,8 +262,25 @@ def main() -> None:
             "One run per row; the product row repeats the batch-8 run, so the difference between the two "
             "shows the run-to-run noise on this machine at the time.",
         ],
-        details={"results": results, "pipelines_used": pipelines_used},
+        details={
+            "results": [asdict(r) for r in measured.results],
+            "pipelines_used": measured.pipelines_used,
+        },
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=630.0, help="length of the long recording")
+    parser.add_argument("--short-seconds", type=float, default=180.0, help="the medium recording (and 1/3)")
+    parser.add_argument("--child", nargs=2, metavar=("WAV", "VARIANT"))
+    args = parser.parse_args()
+    if args.child:
+        return _child(*args.child)
+
+    run = Run("long_media", "2. Long media: sequential vs batched faster-whisper")
+    measured = measure(args)
+    report(run, measured, summarise(measured))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ note each), with the stage timings from the job result (data, base model, traini
 The big sizes run fewer epochs to stay under 10 minutes; per-epoch costs come from the training curve, and
 the time the default 8 epochs would take is projected from them.
 
-    .venv/bin/python bench/training_cost.py [--sizes 10,50,200] [--epochs 8,2,2]
+    .venv/bin/python -m bench.training_cost [--sizes 10,50,200] [--epochs 8,2,2]
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ import shutil
 import statistics
 import sys
 import time
+from dataclasses import asdict, dataclass
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from typing import Any, NamedTuple
 
 from bench.common import (
     DATA_DIR,
@@ -32,6 +32,7 @@ from bench.common import (
     Run,
     child_report,
     general_sentences,
+    headers,
     load,
     parse_child,
     run_measured,
@@ -176,21 +177,33 @@ def _per_epoch(curve: list[dict]) -> float | None:
     return statistics.median(gaps) if gaps else None
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="10,50,200", help="numbers of pairs for the whole retrains")
-    parser.add_argument("--epochs", default="8,2,2", help="epochs for each size")
-    parser.add_argument("--child", nargs=2, metavar=("MODE", "BASE_DIR"))
-    args = parser.parse_args()
-    if args.child:
-        return _micro(*args.child)
-    sizes = [int(s) for s in args.sizes.split(",")]
-    epochs = [int(e) for e in args.epochs.split(",")]
+@dataclass
+class Retrain:
+    """One whole retrain (`python -m trainer run`) as a new process, and the trainer's job result."""
 
-    from bot.config import TrainingConfig, config_from_dict
+    pairs: int
+    epochs: int
+    wall: float
+    cpu: float
+    load_after: list[float]
+    peak_rss_mib: float
+    per_epoch_s: float | None
+    result: dict[str, Any]  # the job result without its curve
+    curve: list[dict[str, Any]]
+
+
+@dataclass
+class Measured:
+    micro: dict[str, dict[str, Any]]  # mode -> what its one-epoch child reported, with its peak RSS
+    retrains: list[Retrain]
+    import_s: float
+    speech_s: float
+
+
+def measure(sizes: list[int], epochs: list[int]) -> Measured:
+    from bot.config import config_from_dict
     from trainer.guard import guard_set
 
-    run = Run("training_cost", "4. Training cost: LoRA on tiny.en, per step and per retrain")
     shutil.rmtree(WORK, ignore_errors=True)
     data_dir = WORK / "data"
     t = time.perf_counter()
@@ -202,11 +215,10 @@ def main() -> None:
     guard_set(data_dir)
     print(f"{len(clips)} clips ready ({speech_s:.0f} s), base imported in {import_s:.1f} s", flush=True)
 
-    me = str(Path(__file__).resolve())
     micro = {}
     for mode in MODES:
         print(f"one epoch, {MODES[mode][0]} ...", flush=True)
-        child = run_measured([PY, me, "--child", mode, str(base_dir)])
+        child = run_measured([PY, "-m", "bench.training_cost", "--child", mode, str(base_dir)])
         if child["rc"] != 0:
             sys.exit(f"{mode} failed:\n{child['stderr'][-3000:]}")
         micro[mode] = {**parse_child(child["stdout"]), "peak_rss_mib": child["peak_rss_mib"]}
@@ -230,75 +242,121 @@ def main() -> None:
             sys.exit(f"retrain of {size} pairs failed: {job['message']}")
         result = job["result"]
         retrains.append(
-            {
-                "pairs": size,
-                "epochs": n_epochs,
-                "wall": round(child["wall"], 1),
-                "cpu": round(child["cpu"], 1),
-                "load_after": load(),
-                "peak_rss_mib": child["peak_rss_mib"],
-                "per_epoch_s": _per_epoch(result["curve"]),
-                "result": {k: v for k, v in result.items() if k != "curve"},
-                "curve": result["curve"],
-            }
+            Retrain(
+                pairs=size,
+                epochs=n_epochs,
+                wall=round(child["wall"], 1),
+                cpu=round(child["cpu"], 1),
+                load_after=load(),
+                peak_rss_mib=child["peak_rss_mib"],
+                per_epoch_s=_per_epoch(result["curve"]),
+                result={k: v for k, v in result.items() if k != "curve"},
+                curve=result["curve"],
+            )
         )
+    return Measured(micro, retrains, import_s, speech_s)
 
+
+class RetrainRow(NamedTuple):
+    pairs: int
+    train_validation: str
+    epochs_run: int
+    process_wall_s: float
+    process_cpu_s: float
+    data_s: float | None
+    training_s: float | None
+    steps_per_epoch: int
+    s_per_epoch: float | str
+    expected_s_per_epoch: float
+    export_s: float | None
+    evaluation_s: float | None
+    projected_s: float | str
+    peak_rss_mib: float
+
+
+class EpochRow(NamedTuple):
+    mode: str
+    windows: int
+    s_per_step: float
+    fastest_step_s: float
+    epoch_s: float
+    windows_per_s: float
+    clips_per_s: float
+    features_s: float
+    peak_rss_mib: float
+
+
+@dataclass
+class Summary:
+    retrain_rows: list[RetrainRow]
+    epoch_rows: list[EpochRow]
+    expected_per_epoch_s: list[float]  # per retrain: steps x the packed step + held-out clips x validation
+    default_epochs: int
+    interpretation: str
+
+
+def summarise(measured: Measured) -> Summary:
+    from bot.config import TrainingConfig
+
+    micro, retrains = measured.micro, measured.retrains
     default_epochs = TrainingConfig().epochs
-    micro_rows = []
+    epoch_rows = []
     for mode, m in micro.items():
         total = sum(m["step_s"])
-        micro_rows.append(
-            [
-                MODES[mode][0],
-                m["windows"],
-                round(statistics.median(m["step_s"]), 2),
-                round(min(m["step_s"]), 2),
-                round(total, 1),
-                round(m["windows"] / total, 2),
-                round(MICRO_CLIPS / total, 2),
-                round(m["features_s"], 2),
-                m["peak_rss_mib"],
-            ]
+        epoch_rows.append(
+            EpochRow(
+                mode=MODES[mode][0],
+                windows=m["windows"],
+                s_per_step=round(statistics.median(m["step_s"]), 2),
+                fastest_step_s=round(min(m["step_s"]), 2),
+                epoch_s=round(total, 1),
+                windows_per_s=round(m["windows"] / total, 2),
+                clips_per_s=round(MICRO_CLIPS / total, 2),
+                features_s=round(m["features_s"], 2),
+                peak_rss_mib=m["peak_rss_mib"],
+            )
         )
     packed_step = statistics.median(micro["packed"]["step_s"])
     validation_clip = micro["packed"].get("validation_s_per_clip", 0.0)
     retrain_rows = []
+    expected_per_epoch = []
     for r in retrains:
-        res = r["result"]
+        res = r.result
         stages = res.get("stage_seconds", {})
-        per_epoch = r["per_epoch_s"]
-        steps = res["train_steps"] / r["epochs"]
-        r["expected_per_epoch_s"] = steps * packed_step + res["pairs_validation"] * validation_clip
+        per_epoch = r.per_epoch_s
+        steps = res["train_steps"] / r.epochs
+        expected = steps * packed_step + res["pairs_validation"] * validation_clip
+        expected_per_epoch.append(expected)
         projected = (
-            round(res["total_seconds"] + (default_epochs - r["epochs"]) * per_epoch)
+            round(res["total_seconds"] + (default_epochs - r.epochs) * per_epoch)
             if per_epoch is not None
             else None
         )
         retrain_rows.append(
-            [
-                r["pairs"],
-                f"{res['pairs_train']}/{res['pairs_validation']}",
-                r["epochs"],
-                r["wall"],
-                r["cpu"],
-                stages.get("data"),
-                stages.get("train"),
-                round(steps),
-                round(per_epoch, 1) if per_epoch is not None else "",
-                round(r["expected_per_epoch_s"], 1),
-                stages.get("export"),
-                stages.get("evaluate"),
-                projected if projected is not None else "",
-                r["peak_rss_mib"],
-            ]
+            RetrainRow(
+                pairs=r.pairs,
+                train_validation=f"{res['pairs_train']}/{res['pairs_validation']}",
+                epochs_run=r.epochs,
+                process_wall_s=r.wall,
+                process_cpu_s=r.cpu,
+                data_s=stages.get("data"),
+                training_s=stages.get("train"),
+                steps_per_epoch=round(steps),
+                s_per_epoch=round(per_epoch, 1) if per_epoch is not None else "",
+                expected_s_per_epoch=round(expected, 1),
+                export_s=stages.get("export"),
+                evaluation_s=stages.get("evaluate"),
+                projected_s=projected if projected is not None else "",
+                peak_rss_mib=r.peak_rss_mib,
+            )
         )
     packed, single = micro["packed"], micro["single"]
     big, small = retrains[-1], retrains[0]
     growth = ""
-    if big["per_epoch_s"] and len(retrains) > 2 and retrains[1]["per_epoch_s"]:
+    if big.per_epoch_s and len(retrains) > 2 and retrains[1].per_epoch_s:
         mid = retrains[1]
-        ratio, pairs_ratio = big["per_epoch_s"] / mid["per_epoch_s"], big["pairs"] / mid["pairs"]
-        expected = big["expected_per_epoch_s"] / mid["expected_per_epoch_s"]
+        ratio, pairs_ratio = big.per_epoch_s / mid.per_epoch_s, big.pairs / mid.pairs
+        big_expected, mid_expected = expected_per_epoch[-1], expected_per_epoch[1]
         shape = (
             "about linear"
             if 0.7 * pairs_ratio <= ratio <= 1.3 * pairs_ratio
@@ -307,46 +365,53 @@ def main() -> None:
             else "less than linear"
         )
         growth = (
-            f" Per epoch (steps, features and validation) it took {mid['per_epoch_s']:.0f} s for {mid['pairs']} "
-            f"pairs and {big['per_epoch_s']:.0f} s for {big['pairs']}, {ratio:.1f}x for {pairs_ratio:.0f}x the "
-            f"pairs ({shape}); the step and validation costs of part 1 predict {expected:.1f}x "
-            f"({mid['expected_per_epoch_s']:.0f} s and {big['expected_per_epoch_s']:.0f} s)."
+            f" Per epoch (steps, features and validation) it took {mid.per_epoch_s:.0f} s for {mid.pairs} "
+            f"pairs and {big.per_epoch_s:.0f} s for {big.pairs}, {ratio:.1f}x for {pairs_ratio:.0f}x the "
+            f"pairs ({shape}); the step and validation costs of part 1 predict "
+            f"{big_expected / mid_expected:.1f}x ({mid_expected:.0f} s and {big_expected:.0f} s)."
         )
-    big_stages = big["result"].get("stage_seconds", {})
+    big_stages = big.result.get("stage_seconds", {})
     top = max(big_stages, key=big_stages.get) if big_stages else "n/a"
     interpretation = (
         f"Packing makes an epoch over {MICRO_CLIPS} clips {sum(single['step_s']) / sum(packed['step_s']):.1f}x "
         f"cheaper ({packed['windows']} windows instead of {single['windows']}; a step costs about the same, "
         f"{statistics.median(packed['step_s']):.2f} s vs {statistics.median(single['step_s']):.2f} s (medians), "
         "because "
-        f"every window is 30 s to the encoder).{growth} With {big['pairs']} pairs the biggest stage was "
-        f"{top} ({big_stages.get(top, 0):.0f} s of {big['result']['total_seconds']:.0f} s); a {small['pairs']}-"
-        f"pair retrain ({small['epochs']} epochs) took {small['result']['total_seconds']:.0f} s end to end."
+        f"every window is 30 s to the encoder).{growth} With {big.pairs} pairs the biggest stage was "
+        f"{top} ({big_stages.get(top, 0):.0f} s of {big.result['total_seconds']:.0f} s); a {small.pairs}-"
+        f"pair retrain ({small.epochs} epochs) took {small.result['total_seconds']:.0f} s end to end."
     )
+    return Summary(retrain_rows, epoch_rows, expected_per_epoch, default_epochs, interpretation)
+
+
+def report(run: Run, measured: Measured, summary: Summary) -> None:
+    default_epochs = summary.default_epochs
+    packed = measured.micro["packed"]
     run.finish(
-        [
-            "pairs",
-            "train/validation",
-            "epochs run",
-            "process wall s",
-            "process CPU s",
-            "data s",
-            "training s",
-            "steps per epoch",
-            "s per epoch",
-            "expected s per epoch",
-            "export s",
-            "evaluation s",
-            f"projected s at {default_epochs} epochs",
-            "peak RSS MiB",
-        ],
-        retrain_rows,
-        interpretation,
+        headers(
+            RetrainRow,
+            pairs="pairs",
+            train_validation="train/validation",
+            epochs_run="epochs run",
+            process_wall_s="process wall s",
+            process_cpu_s="process CPU s",
+            data_s="data s",
+            training_s="training s",
+            steps_per_epoch="steps per epoch",
+            s_per_epoch="s per epoch",
+            expected_s_per_epoch="expected s per epoch",
+            export_s="export s",
+            evaluation_s="evaluation s",
+            projected_s=f"projected s at {default_epochs} epochs",
+            peak_rss_mib="peak RSS MiB",
+        ),
+        summary.retrain_rows,
+        summary.interpretation,
         method=(
-            f"tiny.en (bundled, imported to Hugging Face form once: {import_s:.1f} s, cached), LoRA r 32 / alpha "
-            "64 / q_proj+v_proj / dropout 0.05, AdamW lr 1e-3, fp32 on CPU. Part 1: 24 clips (about 4 s each) "
-            "after one warm-up step, one process per mode. Part 2: each pair its own recording, stored as the "
-            "bot stores a corrected voice note, vocabulary of 4 terms (so evaluation runs with and without "
+            f"tiny.en (bundled, imported to Hugging Face form once: {measured.import_s:.1f} s, cached), LoRA r 32 "
+            "/ alpha 64 / q_proj+v_proj / dropout 0.05, AdamW lr 1e-3, fp32 on CPU. Part 1: 24 clips (about 4 s "
+            "each) after one warm-up step, one process per mode. Part 2: each pair its own recording, stored as "
+            "the bot stores a corrected voice note, vocabulary of 4 terms (so evaluation runs with and without "
             "hotwords); `python -m trainer run --json` as a new process. 'training s' includes the feature "
             "extraction, the per-epoch validation decoding and the merge; 's per epoch' is the median gap "
             "between epochs after the first (steps + features + validation), 'expected' is steps x the packed "
@@ -361,29 +426,49 @@ def main() -> None:
             "cost): it grows with the held-out pairs, not with the training pairs.",
         ],
         details={
-            "micro": micro,
-            "retrains": retrains,
-            "base_import_s": import_s,
-            "speech_generation_s": speech_s,
+            "micro": measured.micro,
+            "retrains": [
+                asdict(r) | {"expected_per_epoch_s": e}
+                for r, e in zip(measured.retrains, summary.expected_per_epoch_s, strict=True)
+            ],
+            "base_import_s": measured.import_s,
+            "speech_generation_s": measured.speech_s,
         },
         extra_tables=[
             {
                 "title": f"One epoch over {MICRO_CLIPS} clips (about {packed['audio_s']:.0f} s of speech)",
-                "headers": [
-                    "mode",
-                    "windows",
-                    "s per step (median)",
-                    "fastest step s",
-                    "epoch s (steps)",
-                    "windows per s",
-                    "clips per s",
-                    "features s",
-                    "peak RSS MiB",
-                ],
-                "rows": micro_rows,
+                "headers": headers(
+                    EpochRow,
+                    mode="mode",
+                    windows="windows",
+                    s_per_step="s per step (median)",
+                    fastest_step_s="fastest step s",
+                    epoch_s="epoch s (steps)",
+                    windows_per_s="windows per s",
+                    clips_per_s="clips per s",
+                    features_s="features s",
+                    peak_rss_mib="peak RSS MiB",
+                ),
+                "rows": summary.epoch_rows,
             }
         ],
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10,50,200", help="numbers of pairs for the whole retrains")
+    parser.add_argument("--epochs", default="8,2,2", help="epochs for each size")
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "BASE_DIR"))
+    args = parser.parse_args()
+    if args.child:
+        return _micro(*args.child)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    epochs = [int(e) for e in args.epochs.split(",")]
+
+    run = Run("training_cost", "4. Training cost: LoRA on tiny.en, per step and per retrain")
+    measured = measure(sizes, epochs)
+    report(run, measured, summarise(measured))
 
 
 if __name__ == "__main__":

@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fake_discord import CallbackType, FakeDiscord, FakeGuild, MessageFlag, SentMessage
-
 from bot.config import Config, load_config
 from bot.discord_app.client import CaptionBot, start_bot
+from tests.fake_discord import CallbackType, FakeDiscord, FakeGuild, MessageFlag, SentMessage
 
 TEST_TOKEN = "MTIzNDU2Nzg5.fake-bot-token.do-not-leak"
 

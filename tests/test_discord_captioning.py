@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 import pytest_asyncio
-from conftest import wer
-from discord_harness import (
+
+from tests.discord_harness import (
     TEST_TOKEN,
     Env,
     answer,
@@ -23,7 +23,8 @@ from discord_harness import (
     slash,
     text_of,
 )
-from fake_discord import CallbackType, FakeDiscord, MessageFlag, Perm
+from tests.fake_discord import CallbackType, FakeDiscord, MessageFlag, Perm
+from tests.speech import wer_plain_words
 
 SENTENCE = "Please send the quarterly report to the finance team before Friday afternoon."
 VOICE = "The garden needs water every morning during the summer."
@@ -83,13 +84,13 @@ async def test_caption_link_replies_with_vtt_and_progress_on_one_message(env: En
     vtt = text_of(message, ".vtt")
     assert vtt.startswith("WEBVTT") and "-->" in vtt
     heard = " ".join(line for line in vtt.splitlines() if line and "-->" not in line and line != "WEBVTT")
-    assert wer(SENTENCE, heard) < 0.35, heard
+    assert wer_plain_words(SENTENCE, heard) < 0.35, heard
     assert "report" in heard.lower() and "finance" in heard.lower()
 
     # a preview longer than preview_chars (60 here) is cut, and the full text comes as a .txt
     assert len(message.content) <= 2000 and "…" in message.content
     full = text_of(message, ".txt")
-    assert wer(SENTENCE, full) < 0.35
+    assert wer_plain_words(SENTENCE, full) < 0.35
     custom_ids = [c["custom_id"] for row in message.components for c in row["components"]]
     assert len(custom_ids) == 1 and custom_ids[0].startswith("caption:correct:")
     caption_id = int(custom_ids[0].rsplit(":", 1)[1])
@@ -112,7 +113,7 @@ async def test_voice_message_is_captioned_in_a_reply(env: Env, make_speech) -> N
     assert reply.kind == "channel" and not reply.ephemeral
     heard = text_of(reply, ".vtt")
     text = " ".join(line for line in heard.splitlines()[1:] if line and "-->" not in line)
-    assert wer(VOICE, text) < 0.35, text
+    assert wer_plain_words(VOICE, text) < 0.35, text
     assert "garden" in text.lower()
     assert "voice message" in reply.content
     voice_id = int(posted["id"])
@@ -199,7 +200,7 @@ async def test_busy_queue_heartbeats_and_quick_acks_while_transcribing(
     assert any("Queued" in (h or "") and "1st in line" in (h or "") for h in second_done.history), (
         second_done.history
     )
-    assert wer(long_text, text_of(first_done, ".txt")) < 0.4
+    assert wer_plain_words(long_text, text_of(first_done, ".txt")) < 0.4
     assert len(env.fake.heartbeats) - heartbeats_before >= 4
     assert env.fake.max_heartbeat_gap() < 1.5
 

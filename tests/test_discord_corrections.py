@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest_asyncio
-from discord_harness import (
+
+from tests.discord_harness import (
     Env,
     answer,
     bot_env,
@@ -17,7 +18,7 @@ from discord_harness import (
     slash,
     text_of,
 )
-from fake_discord import CallbackType, SentMessage
+from tests.fake_discord import CallbackType, SentMessage
 
 FIRST = "Our team meets every Monday morning in the small library."
 SECOND = "The new bridge over the river opens next spring."

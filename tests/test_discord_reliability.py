@@ -15,7 +15,10 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 from discord import app_commands
-from discord_harness import (
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from tests.discord_harness import (
     TEST_TOKEN,
     Env,
     answer,
@@ -25,9 +28,7 @@ from discord_harness import (
     slash,
     text_of,
 )
-from fake_discord import CallbackType, FakeDiscord, Perm
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
+from tests.fake_discord import CallbackType, FakeDiscord, Perm
 
 KICK_MEMBERS, BAN_MEMBERS, MANAGE_ROLES, MODERATE_MEMBERS = 1 << 1, 1 << 2, 1 << 28, 1 << 40
 # roles exist before the bot connects (as on Discord, where the bot's cache has every role of a server)
@@ -252,7 +253,7 @@ async def test_a_stalled_download_fails_clearly_and_frees_its_slot(
 ) -> None:
     """A host that stops sending, or sends a byte every 0.2 s: an ephemeral error at the timeout (2 s here),
     the queue's only running slot free again, and the next /caption runs."""
-    from test_media import _TrickyServer  # the loopback host that stalls or trickles mid-download
+    from tests.test_media import _TrickyServer  # the loopback host that stalls or trickles mid-download
 
     server = _TrickyServer(make_speech("A clip that never finishes downloading.", suffix=".ogg").read_bytes())
     try:

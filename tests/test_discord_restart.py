@@ -15,13 +15,12 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from discord_harness import TEST_TOKEN, eventually, write_config
-from fake_discord import FakeDiscord, SentMessage
-
 from bot.config import load_config
 from bot.discord_app.client import start_bot
 from bot.discord_app.formatting import INTERRUPTED_PROGRESS
 from bot.store import Store
+from tests.discord_harness import TEST_TOKEN, eventually, write_config
+from tests.fake_discord import FakeDiscord, SentMessage
 
 ROOT = Path(__file__).resolve().parents[1]
 # about 74 s of speech: transcription (about 25 s on 2 cores, a few seconds on a fast machine) is still

@@ -8,7 +8,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 import pytest_asyncio
-from discord_harness import Env, answer, bot_env, caption_reply, has_file, post_voice_note, slash
+
+from tests.discord_harness import Env, answer, bot_env, caption_reply, has_file, post_voice_note, slash
 
 CLIPS = [
     "The Zorblax server restarts every night at midnight.",

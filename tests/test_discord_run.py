@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from discord_harness import TEST_TOKEN, write_config
-from fake_discord import FakeDiscord
+
+from tests.discord_harness import TEST_TOKEN, write_config
+from tests.fake_discord import FakeDiscord
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,8 +11,9 @@ import os
 from collections.abc import AsyncIterator
 
 import pytest_asyncio
-from discord_harness import Env, answer, bot_env, eventually, has_file, slash
-from fake_discord import FakeDiscord
+
+from tests.discord_harness import Env, answer, bot_env, eventually, has_file, slash
+from tests.fake_discord import FakeDiscord
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(32)
 

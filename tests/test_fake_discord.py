@@ -1,4 +1,4 @@
-"""Proves tests/fake_discord.py against the real, unmodified discord.py client.
+"""Proves tests/fake_discord/ against the real, unmodified discord.py client.
 
 If these pass, a bot test can trust that what the fake records is what discord.py really sent, and that what
 the fake dispatches is parsed by discord.py the way Discord's own payloads are.
@@ -16,7 +16,8 @@ import pytest
 import pytest_asyncio
 from discord import app_commands
 from discord.ext import commands
-from fake_discord import CallbackType, FakeDiscord, FakeGuild, MessageFlag
+
+from tests.fake_discord import CallbackType, FakeDiscord, FakeGuild, MessageFlag
 
 
 class RenameModal(discord.ui.Modal, title="Rename"):

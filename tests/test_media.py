@@ -5,12 +5,12 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from conftest import QuietHTTPServer
 
 from bot.audio import decode_to_wav, load_audio, wav_duration
 from bot.config import config_from_dict
 from bot.downloads import check_link, download
 from bot.errors import MediaError
+from tests.media_server import QuietHTTPServer
 
 STRICT = config_from_dict({}).media  # the production defaults: YouTube only, no private addresses
 LOOPBACK = config_from_dict(
