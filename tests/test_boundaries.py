@@ -1,0 +1,110 @@
+"""The process boundaries, checked in fresh interpreters.
+
+The bot process never loads torch, transformers, peft, datasets or the trainer package (it starts the trainer
+as a separate process); the trainer never loads discord.py or the bot's Discord front end. Each check imports
+the real entry points of one side in a new `python -c` and reports which forbidden modules ended up in
+`sys.modules` — so a top-level import anywhere beneath them, direct or indirect, fails here.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+BOT_FORBIDDEN = ("torch", "transformers", "peft", "datasets", "trainer")
+TRAINER_FORBIDDEN = ("discord", "bot.discord_app")
+
+# Runs in the child: import every module named on the command line (every module beneath the packages named
+# with a trailing ".*"), run the package named in argv[3] like `python -m PACKAGE --help`, then print which
+# forbidden packages (argv[2], comma-separated) are loaded and which project module imported each.
+CHILD = """
+import importlib, json, pkgutil, runpy, sys
+names, forbidden, main_package = sys.argv[1].split(","), sys.argv[2].split(","), sys.argv[3]
+imported, importers = [], {}
+
+class Witness:  # notes which project module first imported each forbidden package
+    def find_spec(self, name, path=None, target=None):
+        root = next((f for f in forbidden if name == f or name.startswith(f + ".")), None)
+        if root and root not in importers:
+            frame = sys._getframe(1)
+            while frame and frame.f_globals.get("__name__", "").split(".")[0] not in ("bot", "trainer"):
+                frame = frame.f_back
+            importers[root] = frame.f_globals["__name__"] if frame else "?"
+        return None
+
+sys.meta_path.insert(0, Witness())
+for name in names:
+    if name.endswith(".*"):
+        package = importlib.import_module(name[:-2])
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            if not info.name.endswith(".__main__"):
+                importlib.import_module(info.name)
+                imported.append(info.name)
+    else:
+        importlib.import_module(name)
+        imported.append(name)
+if main_package:
+    sys.argv = ["python -m " + main_package, "--help"]
+    try:
+        runpy.run_module(main_package, run_name="__main__", alter_sys=True)
+    except SystemExit:
+        pass
+loaded = sorted(f for f in forbidden if any(m == f or m.startswith(f + ".") for m in sys.modules))
+print(json.dumps({"imported": imported, "loaded": {f: importers.get(f, "?") for f in loaded}}))
+"""
+
+
+def load_in_fresh_process(names: list[str], forbidden: tuple[str, ...], main_package: str = "") -> dict:
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, ",".join(names), ",".join(forbidden), main_package],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_bot_never_loads_the_trainer_or_torch() -> None:
+    # bot.* covers the CLI, the service, the Discord client and every cog; faster_whisper and yt_dlp are what
+    # the bot imports lazily while serving (transcription, link downloads).
+    names = ["bot.*", "bot.cli", "bot.service", "bot.discord_app.client", "faster_whisper", "yt_dlp"]
+    report = load_in_fresh_process(names, BOT_FORBIDDEN, main_package="bot")
+    for entry_point in (
+        "bot.cli",
+        "bot.service",
+        "bot.discord_app.client",
+        "bot.discord_app.cogs.captioning",
+    ):
+        assert entry_point in report["imported"]
+    cogs = [m for m in report["imported"] if m.startswith("bot.discord_app.cogs.")]
+    assert len(cogs) >= 7, cogs
+    assert report["loaded"] == {}, f"the bot process loaded (package: imported by) {report['loaded']}"
+
+
+def test_trainer_never_loads_discord() -> None:
+    names = [
+        "trainer.*",
+        "trainer.cli",
+        "trainer.worker",
+        "trainer.pipeline",
+        "trainer.dataset",
+        "trainer.train",
+        "trainer.evaluate",
+        "trainer.export",
+    ]
+    report = load_in_fresh_process(names, TRAINER_FORBIDDEN, main_package="trainer")
+    assert report["loaded"] == {}, f"the trainer process loaded (package: imported by) {report['loaded']}"
+
+
+def test_the_check_sees_a_forbidden_import() -> None:
+    # The control: the same check on the bot's Discord client must report discord.py, or the two tests above
+    # would pass for the wrong reason.
+    report = load_in_fresh_process(["bot.discord_app.client"], TRAINER_FORBIDDEN)
+    assert "discord" in report["loaded"]
+    assert "bot.discord_app" in report["loaded"]
