@@ -77,7 +77,7 @@ def _refuse_private_addresses(host: str) -> None:
     except (socket.gaierror, UnicodeError):
         raise MediaError(f"the host {host} could not be found; check the link") from None
     for info in infos:
-        if not _is_public(info[4][0]):
+        if not _is_public(str(info[4][0])):
             raise MediaError(f"the host {host} points to a private address; such links are refused")
 
 
@@ -151,17 +151,17 @@ def _guard_connections() -> None:
         if getattr(_download_policy, "refuse_private", False):
             host, port = address
             infos = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
-            public = [info for info in infos if _is_public(info[4][0])]
+            public = [info for info in infos if _is_public(str(info[4][0]))]
             if len(public) != len(infos) or not public:
                 raise RefusedAddressError(f"refused to connect to {host}: a private address")
-            address = (public[0][4][0], port)
+            address = (str(public[0][4][0]), port)
         sock = original(address, *args, **kwargs)
         deadline = getattr(_download_policy, "deadline", None)
         if deadline is not None:
             deadline.opened(sock)
         return sock
 
-    guarded.caption_bot_guard = True
+    guarded.__dict__["caption_bot_guard"] = True  # the marker getattr() looks for above
     _urllib.create_connection = guarded
 
 

@@ -77,6 +77,7 @@ def report(job: JobRow, as_json: bool) -> tuple[int, str]:
         return (0 if job.status == JobStatus.SUCCEEDED else 2), json.dumps(payload)
     if job.status != JobStatus.SUCCEEDED:
         raise UserError(f"retrain failed: {job.message}")
+    assert job.result is not None  # a job succeeds only with its result recorded
     return 0, retrain_summary(job.result)
 
 

@@ -20,7 +20,7 @@ import struct
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -330,7 +330,7 @@ def language_tokens(tokenizer) -> dict[str, int]:
     }
 
 
-def build_whisper_config(dims: dict[str, int], ids: dict[str, int], ct2_config: dict):
+def build_whisper_config(dims: dict[str, Any], ids: dict[str, int], ct2_config: dict):
     """The model config as on the hub for Whisper checkpoints, token ids from the tokenizer."""
     from transformers import WhisperConfig
 

@@ -150,7 +150,9 @@ class _Stages:
         self._mark = now
 
 
-def _evaluate(config: Config, data: GuildData, terms, current: ModelChoice, candidate: ModelChoice, progress):
+def _evaluate(
+    config: Config, data: GuildData, terms, current: ModelChoice, candidate: ModelChoice, progress
+) -> tuple[tuple[Scores, Scores, Scores, Scores], bool]:
     """The current model as it is served now, against the candidate served the better of two ways."""
     clips = [c.audio for c in data.validation]
     references = [c.text for c in data.validation]

@@ -109,9 +109,9 @@ def lora_model(base_hf_dir: Path, config: TrainingConfig):
         target_modules=list(config.target_modules),
         bias="none",
     )
-    model = get_peft_model(model, lora)
-    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=config.learning_rate)
-    return model, optimizer
+    peft_model = get_peft_model(model, lora)
+    trainable = [p for p in peft_model.parameters() if p.requires_grad]
+    return peft_model, torch.optim.AdamW(trainable, lr=config.learning_rate)
 
 
 def _train_epoch(model, optimizer, windows, batch_size: int, result: TrainResult) -> float:

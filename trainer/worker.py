@@ -16,6 +16,7 @@ import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from bot.config import Config
 from bot.errors import UserError
@@ -82,7 +83,7 @@ async def run_job(config: Config, store: Store, job: JobRow) -> JobRow:
     terms = await store.vocabulary(guild)
     active = await store.active_model(guild)
     version = await store.next_model_version(guild)
-    state = {"stage": "starting", "progress": 0.0}
+    state: dict[str, Any] = {"stage": "starting", "progress": 0.0}
 
     def progress(stage: str, fraction: float) -> None:
         state.update(stage=stage, progress=fraction)

@@ -81,6 +81,7 @@ class RestartNotices:
         try:
             await channel.send(
                 interrupted_text(row.user_id, row.kind, row.label),
+                # send() takes None (its implementation's default) but discord.py's overloads leave None out
                 reference=reference,  # type: ignore[arg-type]
                 allowed_mentions=discord.AllowedMentions(users=[discord.Object(row.user_id)]),
             )

@@ -45,6 +45,8 @@ class CorrectButton(discord.ui.DynamicItem[discord.ui.Button], template=CORRECT_
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
+            # interaction.client is typed discord.Client; ours is a commands.Bot, which has get_cog (and the
+            # cog, looked up by name, is not imported here: the cogs import this module)
             cog = interaction.client.get_cog(CORRECTIONS_COG)  # type: ignore[attr-defined]
             if cog is None:
                 raise RuntimeError("the corrections cog is not loaded")
@@ -78,7 +80,7 @@ class CorrectionModal(discord.ui.Modal):
         self._on_done = on_done
         self.inputs: list[discord.ui.TextInput] = []
         for index, part in enumerate(parts):
-            field = discord.ui.TextInput(
+            field: discord.ui.TextInput = discord.ui.TextInput(
                 style=discord.TextStyle.paragraph,
                 custom_id=f"part{index + 1}",
                 default=part or None,
@@ -92,7 +94,8 @@ class CorrectionModal(discord.ui.Modal):
     async def on_submit(self, interaction: discord.Interaction, /) -> None:
         await self._on_done(interaction, self.caption_id, join_modal_parts([f.value for f in self.inputs]))
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:
+    # The same signature as discord.py's Modal.on_error, which itself drops BaseView.on_error's `item`.
+    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:  # type: ignore[override]
         await report_interaction_error(interaction, error)
 
 

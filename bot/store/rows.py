@@ -12,9 +12,13 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, dataclass_transform
 
-R = TypeVar("R")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+R = TypeVar("R", bound="DataclassInstance")
+C = TypeVar("C")
 
 
 class JobStatus(StrEnum):
@@ -45,10 +49,16 @@ def column(name: str | None = None, convert: Callable[[Any], Any] | None = None)
     return field(metadata={"column": name, "convert": convert})
 
 
+@dataclass_transform(frozen_default=True, field_specifiers=(field, column))
+def row(cls: type[C]) -> type[C]:
+    """A frozen dataclass; declared as a transform so type checkers know a `column(...)` has no default."""
+    return dataclass(frozen=True)(cls)
+
+
 def from_row(cls: type[R], row: ColumnsByName) -> R:
     """Build `cls` from a row that has (at least) a column for each field, whatever their order."""
     values: dict[str, Any] = {}
-    for f in fields(cls):  # type: ignore[arg-type]
+    for f in fields(cls):
         value = row[f.metadata.get("column") or f.name]
         convert = f.metadata.get("convert")
         values[f.name] = convert(value) if convert else value
@@ -59,7 +69,7 @@ def _json_or_none(text: str | None) -> Any:
     return json.loads(text) if text else None
 
 
-@dataclass(frozen=True)
+@row
 class MediaRow:
     id: int
     guild_id: int
@@ -71,7 +81,7 @@ class MediaRow:
     uploader_id: int | None
 
 
-@dataclass(frozen=True)
+@row
 class CaptionRow:
     id: int
     guild_id: int
@@ -85,7 +95,7 @@ class CaptionRow:
     message_id: int | None
 
 
-@dataclass(frozen=True)
+@row
 class PairRow:
     id: int
     guild_id: int
@@ -97,7 +107,7 @@ class PairRow:
     correction_id: int
 
 
-@dataclass(frozen=True)
+@row
 class JobRow:
     id: int
     guild_id: int
@@ -115,7 +125,7 @@ class JobRow:
     finished_at: float | None
 
 
-@dataclass(frozen=True)
+@row
 class ModelVersionRow:
     id: int
     guild_id: int
@@ -128,7 +138,7 @@ class ModelVersionRow:
     promoted_at: float | None
 
 
-@dataclass(frozen=True)
+@row
 class PendingCaptionRow:
     """A caption request that was accepted and has not been answered yet (result or error)."""
 

@@ -61,6 +61,18 @@ def _explain(exc: sqlite3.Error, path: Path) -> StoreError:
     return StoreError(f"database {path} cannot be used: {text}")
 
 
+def _new_id(cur: aiosqlite.Cursor) -> int:
+    """The id of the row an INSERT just made (sqlite3 sets it on every successful INSERT)."""
+    assert cur.lastrowid is not None
+    return cur.lastrowid
+
+
+def _present(row: sqlite3.Row | None) -> sqlite3.Row:
+    """A row this transaction has just read or written, so it is there."""
+    assert row is not None
+    return row
+
+
 class Store:
     """Async access to the database. Open with `await Store.open(path)` and close with `await store.close()`."""
 
@@ -142,7 +154,7 @@ class Store:
         """A one-statement INSERT; the caller, who knows it inserts, gets the new row's id."""
         async with self.transaction() as db:
             cur = await db.execute(sql, tuple(params))
-            return cur.lastrowid
+            return _new_id(cur)
 
     async def _execute(self, sql: str, params: Iterable[Any]) -> int:
         """A one-statement UPDATE, DELETE or upsert; the caller gets how many rows it changed."""
@@ -185,7 +197,7 @@ class Store:
                 " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (guild_id, sha256, source, title, duration, audio_path, uploader_id, time.time()),
             )
-            return cur.lastrowid
+            return _new_id(cur)
 
     async def media_with_audio_older_than(self, cutoff: float) -> list[MediaRow]:
         """Retention runs across guilds by design: it only clears audio paths, it reads no content."""
@@ -277,7 +289,7 @@ class Store:
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (guild_id, caption_id, user_id, kind, text, json.dumps(cues), now),
             )
-            correction_id = cur.lastrowid
+            correction_id = _new_id(cur)
             await db.executemany(
                 'INSERT INTO training_pairs (guild_id, correction_id, media_id, start, "end", text, created_at)'
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -450,7 +462,7 @@ class Store:
                 " heartbeat_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (guild_id, status, requested_by, channel_id, status, running_pid, started, started, now),
             )
-            return cur.lastrowid
+            return _new_id(cur)
 
     async def open_job(self, guild_id: int) -> JobRow | None:
         row = await self._one(
@@ -487,7 +499,7 @@ class Store:
                 (JobStatus.RUNNING, worker_pid, now, now, row["id"]),
             )
             cur = await db.execute("SELECT * FROM jobs WHERE id = ?", (row["id"],))
-            return from_row(JobRow, await cur.fetchone())
+            return from_row(JobRow, _present(await cur.fetchone()))
 
     async def heartbeat_job(self, guild_id: int, job_id: int, *, stage: str, progress: float) -> None:
         await self._execute(
@@ -595,7 +607,7 @@ class Store:
                     now if promote else None,
                 ),
             )
-            return cur.lastrowid
+            return _new_id(cur)
 
     async def rollback_model(self, guild_id: int) -> ModelVersionRow | None:
         """Retire the active version and reactivate the one promoted before it (None: back to the base)."""
@@ -624,4 +636,4 @@ class Store:
                 (ModelStatus.ACTIVE, time.time(), previous["id"]),
             )
             cur = await db.execute("SELECT * FROM model_versions WHERE id = ?", (previous["id"],))
-            return from_row(ModelVersionRow, await cur.fetchone())
+            return from_row(ModelVersionRow, _present(await cur.fetchone()))
