@@ -51,4 +51,4 @@ bench: deps venv
 	HF_HUB_OFFLINE=1 $(PY) -m bench.run_all
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis
