@@ -13,6 +13,7 @@ from bot.discord_app.permissions import require_moderator
 from bot.discord_app.replies import defer_public
 
 
+@app_commands.default_permissions(manage_guild=True)  # members do not see it; the runtime check stays
 class Settings(
     commands.GroupCog, group_name="settings", group_description="Server settings of the caption bot"
 ):
