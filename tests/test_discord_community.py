@@ -3,12 +3,15 @@ and Caption buttons on links, through the real discord.py client against the fak
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest_asyncio
 
-from tests.discord_harness import Env, answer, bot_env, slash
+from tests.discord_harness import Env, answer, bot_env, caption_reply, post_voice_note, slash
 from tests.fake_discord import CallbackType
+
+VOICE = "Please bring the blue folder to the meeting on Friday morning."
 
 COUNTED = ("media", "captions", "corrections", "training_pairs")
 
@@ -21,6 +24,7 @@ def counts(env: Env) -> dict[str, int]:
 async def env(tmp_path_factory) -> AsyncIterator[Env]:
     async with bot_env(
         tmp_path_factory.mktemp("discord-community"),
+        autocaption=False,  # a server that never turned autocaption on: it is opt-in
         storage={"retention_days": 30},
         discord={"user_requests_per_minute": 1000, "guild_requests_per_minute": 1000},
     ) as env:
@@ -37,3 +41,73 @@ async def test_help_is_private_and_says_how_to_correct_and_forget(env: Env) -> N
         assert what in text, what
     assert "deleted after 30 days" in text  # the retention this server runs with, not a fixed promise
     assert counts(env) == before
+
+
+def channel_ids(env: Env) -> tuple[int, int]:
+    general, notes = (int(c["id"]) for c in env.guild.channels if c["type"] == 0)
+    return general, notes
+
+
+async def settings(env: Env, sub: str, user=None, **options) -> str:
+    """Run a /settings subcommand and return the bot's answer text (asserting who may see it)."""
+    reply = await answer(
+        env, await slash(env, "settings", options, subcommand=sub, user=user or env.moderator)
+    )
+    return reply.content
+
+
+async def captioned_only_in(env: Env, speech, *, silent: int, heard: int) -> None:
+    """Post a voice note in each channel: the `heard` one gets its caption, the `silent` one nothing at all.
+
+    The silent one is posted first; with one transcription at a time it would be answered first if at all.
+    """
+    quiet = await post_voice_note(env, speech, channel_id=silent)
+    loud = await post_voice_note(env, speech, channel_id=heard)
+    reply = await caption_reply(env, loud)
+    assert "folder" in reply.content.lower() or "meeting" in reply.content.lower(), reply.content
+    await asyncio.sleep(0.5)
+    assert not [m for m in env.fake.messages if m.reference_message_id == int(quiet["id"])]
+    assert env.fake.reactions_on(int(quiet["id"])) == set()
+
+
+async def test_autocaption_per_channel_over_an_opt_in_server_default(env: Env, make_speech) -> None:
+    general, notes = channel_ids(env)
+    store = env.bot.service.store
+    assert not await store.autocaption(env.guild.id)  # opt-in: a server starts with it off
+    speech = make_speech(VOICE, suffix=".ogg")
+
+    text = await settings(env, "autocaption", state="on", channel=notes)
+    assert f"<#{notes}>" in text and "will be captioned" in text
+    await captioned_only_in(env, speech, silent=general, heard=notes)
+
+    # the server on, one channel kept off; the other channel follows the server again
+    assert "in this server will be captioned" in await settings(env, "autocaption", state="on")
+    assert f"<#{general}>" in await settings(env, "autocaption", state="off", channel=general)
+    assert "follows the server" in await settings(env, "autocaption", state="default", channel=notes)
+    await captioned_only_in(env, speech, silent=general, heard=notes)
+
+    shown = await answer(env, await slash(env, "settings", subcommand="show", user=env.moderator))
+    assert shown.ephemeral
+    assert "Autocaption: on (server default)" in shown.content
+    assert f"<#{general}>: autocaption off" in shown.content
+    assert f"<#{notes}>" not in shown.content  # it follows the server: nothing of its own to list
+    assert env.query(
+        "SELECT channel_id, autocaption FROM channel_settings WHERE guild_id = ?", env.guild.id
+    ) == [(general, 0)]
+
+
+async def test_settings_refusals_are_one_private_line_and_write_nothing(env: Env) -> None:
+    general, _ = channel_ids(env)
+    before = env.query("SELECT * FROM channel_settings"), env.query("SELECT * FROM guild_settings")
+    member = env.user("curious")
+    for sub, options in (("autocaption", {"state": "on", "channel": general}), ("show", {})):
+        reply = await answer(env, await slash(env, "settings", options, subcommand=sub, user=member))
+        assert reply.ephemeral and reply.content.startswith("only members with the Manage Server"), (
+            reply.content
+        )
+        assert "\n" not in reply.content
+    reply = await answer(
+        env, await slash(env, "settings", {"state": "default"}, subcommand="autocaption", user=env.moderator)
+    )
+    assert reply.ephemeral and "name a channel" in reply.content and "\n" not in reply.content
+    assert (env.query("SELECT * FROM channel_settings"), env.query("SELECT * FROM guild_settings")) == before

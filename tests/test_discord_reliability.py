@@ -53,6 +53,14 @@ MODERATOR_COMMANDS = {
         "no longer be captioned",
         "change the caption settings",
     ),
+    "settings linkbutton": (
+        "settings",
+        "linkbutton",
+        {"state": "off"},
+        "no longer get a Caption button",
+        "change the caption settings",
+    ),
+    "settings show": ("settings", "show", {}, "Caption settings", "see the caption settings"),
 }
 REFUSAL = "only members with the Manage Server permission or the Caption MODS role can {}."
 
