@@ -12,6 +12,7 @@ from tests.discord_harness import Env, answer, bot_env, caption_reply, post_voic
 from tests.fake_discord import CallbackType
 
 VOICE = "Please bring the blue folder to the meeting on Friday morning."
+OLD_NOTE = "The garden party moved to Sunday because of the rain."  # its own audio: a media row of its own
 
 COUNTED = ("media", "captions", "corrections", "training_pairs")
 
@@ -111,3 +112,55 @@ async def test_settings_refusals_are_one_private_line_and_write_nothing(env: Env
     )
     assert reply.ephemeral and "name a channel" in reply.content and "\n" not in reply.content
     assert (env.query("SELECT * FROM channel_settings"), env.query("SELECT * FROM guild_settings")) == before
+
+
+# --- the Caption message command -----------------------------------------------------------------------------
+
+
+async def menu(env: Env, message_id: int, user=None):
+    return await env.fake.dispatch_context_menu("Caption", message_id, user=user or env.user("asker"))
+
+
+async def test_caption_from_the_message_menu_replies_to_that_message(
+    env: Env, make_speech, media_server
+) -> None:
+    general, _ = channel_ids(env)
+    assert not await env.bot.service.store.channel_setting(env.guild.id, "autocaption", [general])
+    author = env.user("author")
+    posted = await post_voice_note(env, make_speech(OLD_NOTE, suffix=".ogg"), user=author, channel_id=general)
+    await asyncio.sleep(0.3)  # autocaption is off here: nothing happens by itself
+    assert not [m for m in env.fake.messages if m.reference_message_id == int(posted["id"])]
+
+    asker = env.user("asker")
+    asked = await menu(env, int(posted["id"]), user=asker)
+    ack = await answer(env, asked)
+    assert ack.ephemeral and "the captions will be a reply to it" in ack.content
+    reply = await caption_reply(env, posted)
+    assert "garden" in reply.content.lower() or "sunday" in reply.content.lower(), reply.content
+    assert any(c["type"] == 1 for c in reply.components)  # the Correct button, as under every caption
+    # the recording is the author's (their /forget reaches it); the asker only asked
+    uploader = env.query("SELECT uploader_id FROM media ORDER BY id DESC LIMIT 1")[0][0]
+    assert uploader == int(author["id"])
+
+    # a link in an old message, on the allowlist
+    url = media_server.publish(make_speech(VOICE), "menu-clip.wav")
+    linked = await env.fake.dispatch_message(general, author, f"listen to this: {url}.")
+    await menu(env, int(linked["id"]))
+    assert "folder" in (await caption_reply(env, linked)).content.lower()
+
+
+async def test_the_message_menu_refuses_what_it_cannot_caption(env: Env) -> None:
+    general, _ = channel_ids(env)
+    notes = env.fake.add_attachment("notes.txt", b"hello " * 20, "text/plain")
+    cases = [
+        (await env.fake.dispatch_message(general, None, "just words, no media"), "no audio, video or link"),
+        (await env.fake.dispatch_message(general, None, "see https://example.com/video"), "not allowed"),
+        (await env.fake.dispatch_message(general, None, "", attachments=[notes]), "no audio, video or link"),
+    ]
+    before = counts(env)
+    for message, expected in cases:
+        reply = await answer(env, await menu(env, int(message["id"])))
+        assert reply.ephemeral and expected in reply.content and "\n" not in reply.content, reply.content
+        assert reply.callback_type == CallbackType.CHANNEL_MESSAGE  # refused at once
+        assert not [m for m in env.fake.messages if m.reference_message_id == int(message["id"])]
+    assert counts(env) == before

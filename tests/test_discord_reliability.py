@@ -121,6 +121,7 @@ def test_registered_commands_follow_discords_conventions(env: Env) -> None:
         wanted = str(Perm.MANAGE_GUILD) if all(moderator) else None
         got = spec["default_member_permissions"]
         assert (None if got is None else str(got)) == wanted, (command.name, got)
+    assert registered["Caption"]["type"] == 3  # the message command (Apps → Caption), guild-only too
     moderator_only = {n for n, c in registered.items() if c["default_member_permissions"] is not None}
     assert moderator_only == {"retrain", "rollback", "settings"}
     assert "rollback" not in {o["name"] for o in registered["model"]["options"]}  # /model show stays public

@@ -34,7 +34,17 @@ from bot.service import CaptionService
 log = logging.getLogger("bot.discord")
 
 GUILD_ONLY = app_commands.AppCommandContext(guild=True, dm_channel=False, private_channel=False)
-COGS = ("captioning", "corrections", "vocab", "training", "model", "privacy", "settings", "help")
+COGS = (
+    "captioning",
+    "corrections",
+    "vocab",
+    "training",
+    "model",
+    "privacy",
+    "settings",
+    "help",
+    "message_caption",
+)
 REDACTED = "[redacted]"
 
 
