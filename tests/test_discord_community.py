@@ -164,3 +164,45 @@ async def test_the_message_menu_refuses_what_it_cannot_caption(env: Env) -> None
         assert reply.callback_type == CallbackType.CHANNEL_MESSAGE  # refused at once
         assert not [m for m in env.fake.messages if m.reference_message_id == int(message["id"])]
     assert counts(env) == before
+
+
+# --- Caption buttons on links --------------------------------------------------------------------------------
+
+
+def link_prompt(env: Env, message_id: int):
+    found = [m for m in env.fake.messages if m.reference_message_id == message_id and not m.deleted]
+    return [m for m in found if "Captions for this link" in (m.content or "")]
+
+
+async def test_links_get_a_caption_button_where_turned_on_and_nothing_is_fetched_before_a_press(
+    env: Env, make_speech, media_server
+) -> None:
+    general, notes = channel_ids(env)
+    url = media_server.publish(make_speech(VOICE), "button-clip.wav")
+    fetched = lambda: [p for p in media_server.requested if "button-clip" in p]  # noqa: E731
+
+    off_here = await env.fake.dispatch_message(general, None, f"no buttons in general: {url}")
+    text = await settings(env, "linkbutton", state="on", channel=notes)
+    assert f"<#{notes}>" in text and "Caption button" in text
+    elsewhere = await env.fake.dispatch_message(notes, None, "not on the allowlist: https://example.com/v")
+    posted = await env.fake.dispatch_message(notes, env.user("sharer"), f"watch <{url}>")
+    prompt = await env.fake.wait_for_message(
+        lambda m: (
+            m.reference_message_id == int(posted["id"]) and "Captions for this link" in (m.content or "")
+        ),
+        10,
+    )
+    buttons = [b for row in prompt.components for b in row.get("components", [])]
+    assert [b["custom_id"] for b in buttons] == [f"caption:link:{posted['id']}"]
+    assert not link_prompt(env, int(off_here["id"])) and not link_prompt(env, int(elsewhere["id"]))
+    assert fetched() == []  # a prompt only: nothing downloaded yet
+
+    press = await env.fake.dispatch_component_interaction(
+        f"caption:link:{posted['id']}", prompt.message_id, user=env.user("presser")
+    )
+    assert "the captions will be a reply to it" in (await answer(env, press)).content
+    reply = await caption_reply(env, posted)
+    assert "folder" in reply.content.lower() or "meeting" in reply.content.lower(), reply.content
+    assert fetched()
+    await asyncio.sleep(0.3)
+    assert not link_prompt(env, int(posted["id"]))  # the prompt went once the captions were there

@@ -44,6 +44,7 @@ COGS = (
     "settings",
     "help",
     "message_caption",
+    "link_buttons",
 )
 REDACTED = "[redacted]"
 

@@ -27,6 +27,7 @@ def help_text(config: Config) -> str:
             "• Right-click a message → Apps → **Caption** — captions any message with audio, video or an "
             "allowed link, also old ones.",
             "• Voice notes and files posted where a moderator turned on autocaption are captioned by themselves.",
+            "• Links posted where a moderator turned on Caption buttons get one: press it for captions.",
             "",
             "**Correct a caption**",
             "Reply to the caption with the right text (or an edited .vtt/.srt), or press its **Correct** button. "
