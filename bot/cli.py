@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from bot.caption_formats import format_captions, to_json_cues
+from bot.cli_options import add_config_option, add_config_to_subcommands
 from bot.config import LOCAL_GUILD, Config, load_config
 from bot.errors import UserError, run_command_line
 from bot.retention import apply_retention
@@ -26,9 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot", description="Caption media and learn from corrections."
     )
-    parser.add_argument(
-        "--config", help="settings file (default: config.toml if present, else built-in defaults)"
-    )
+    add_config_option(parser)
     commands = parser.add_subparsers(dest="command", required=True)
 
     caption = commands.add_parser("caption", help="caption a media file or a link")
@@ -55,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("retention", help="delete stored audio older than storage.retention_days now")
     commands.add_parser("run", help="start the Discord bot (needs discord.token or DISCORD_TOKEN)")
+    add_config_to_subcommands(commands)
     return parser
 
 

@@ -86,11 +86,14 @@ async def bot_env(
     fake_options: dict[str, Any] | None = None,
     bot_options: dict[str, Any] | None = None,
     prepare: Callable[[FakeDiscord], dict[str, Any]] | None = None,
+    autocaption: bool = True,
     **sections: Any,
 ) -> AsyncIterator[Env]:
     """FakeDiscord + a guild with a moderator + the real bot, connected and with its commands synced.
 
     `prepare(fake)` may add more guilds before the bot connects; what it returns is `env.extra`.
+    Autocaption is opt-in on Discord; the guild has it on (as its moderator would have set it) unless a test
+    asks for a server that never turned it on (`autocaption=False`).
     """
     async with FakeDiscord(token=TEST_TOKEN, **(fake_options or {})) as fake:
         guild = fake.add_guild(name="Captions", channels=["general", "voice-notes"])
@@ -105,6 +108,8 @@ async def bot_env(
             **(bot_options or {}),
         }
         async with start_bot(config, **options) as bot:
+            if autocaption:
+                await bot.service.store.set_autocaption(guild.id, True)
             yield Env(fake, bot, config, config_file, guild, moderator, extra)
 
 

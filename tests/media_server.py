@@ -23,11 +23,16 @@ class MediaServer:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        server_root = root
+        self.requested: list[str] = []  # every path asked for, so a test can show nothing was fetched
+        server_root, requested = root, self.requested
 
         class Handler(http.server.SimpleHTTPRequestHandler):
             def __init__(self, *args: Any, **kwargs: Any) -> None:
                 super().__init__(*args, directory=str(server_root), **kwargs)
+
+            def send_head(self) -> Any:
+                requested.append(self.path)
+                return super().send_head()
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass

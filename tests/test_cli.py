@@ -156,3 +156,29 @@ def test_a_database_from_a_newer_version_is_refused(config_file, data_dir):
 def test_run_without_a_token_says_what_is_missing(config_file, monkeypatch):
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     one_line_error(cli(config_file, "run"), "no Discord bot token")
+
+
+def run_module(module: str, *args: str) -> subprocess.CompletedProcess:
+    """Run `python -m MODULE ARGS` exactly as typed, with no --config put in front."""
+    return subprocess.run(
+        [sys.executable, "-m", module, *args], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+
+
+def test_config_is_accepted_after_the_subcommand(config_file, data_dir, monkeypatch):
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    added = run_module("bot", "vocab", "add", "--guild", "5", "Zorblax", "--config", str(config_file))
+    assert added.returncode == 0, added.stderr
+    assert (data_dir / "captions.db").exists()  # the data dir named in that config, not ./data
+    listed = run_module("bot", "vocab", "list", "--config", str(config_file), "--guild", "5")
+    assert listed.stdout.split() == ["Zorblax"]
+    # before and after the subcommand both work; the one after the subcommand is used when both are given
+    both = run_module(
+        "bot", "--config", "/nonexistent.toml", "vocab", "list", "--guild", "5", "--config", str(config_file)
+    )
+    assert both.stdout.split() == ["Zorblax"], both.stderr
+    # `run` reads the token from that config: the one-line error names the file
+    one_line_error(run_module("bot", "run", "--config", str(config_file)), str(config_file))
+    worker = run_module("trainer", "worker", "--config", str(config_file), "--idle-exit", "0")
+    assert worker.returncode == 0, worker.stderr
+    assert (data_dir / "logs" / "trainer.log").exists()

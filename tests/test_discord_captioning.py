@@ -233,6 +233,7 @@ async def test_missing_bot_permissions_are_named(env: Env, make_speech, sentence
     refused = await slash(env, "caption", {"link": sentence_url}, guild_id=locked.id)
     message = await answer(env, refused, lambda m: m.ephemeral)
     assert "missing the Attach Files permission" in message.content
+    await env.bot.service.store.set_autocaption(locked.id, True)  # opt-in: its moderators turned it on
     await post_voice_note(env, make_speech(VOICE, suffix=".ogg"), channel_id=locked.text_channel_id)
     told = await env.fake.wait_for_message(
         lambda m: m.kind == "channel" and m.channel_id == locked.text_channel_id

@@ -45,7 +45,7 @@ ROLES = {
 # (command, subcommand, options, what a moderator gets, what the refusal names)
 MODERATOR_COMMANDS = {
     "retrain": ("retrain", None, {}, "needs at least 1000", "start a retrain"),
-    "model rollback": ("model", "rollback", {}, "already uses the base model", "roll the model back"),
+    "rollback": ("rollback", None, {}, "already uses the base model", "roll the model back"),
     "settings autocaption": (
         "settings",
         "autocaption",
@@ -53,6 +53,14 @@ MODERATOR_COMMANDS = {
         "no longer be captioned",
         "change the caption settings",
     ),
+    "settings linkbutton": (
+        "settings",
+        "linkbutton",
+        {"state": "off"},
+        "no longer get a Caption button",
+        "change the caption settings",
+    ),
+    "settings show": ("settings", "show", {}, "Caption settings", "see the caption settings"),
 }
 REFUSAL = "only members with the Manage Server permission or the Caption MODS role can {}."
 
@@ -93,6 +101,32 @@ def test_the_list_of_moderator_only_commands_is_complete(env: Env) -> None:
     assert checked == set(MODERATOR_COMMANDS)
 
 
+def asks_for_a_moderator(command: app_commands.Command | app_commands.Group) -> list[bool]:
+    """For each command (or each subcommand of a group): does its code refuse members?"""
+    leaves = command.walk_commands() if isinstance(command, app_commands.Group) else [command]
+    return ["require_moderator(" in inspect.getsource(leaf.callback) for leaf in leaves]
+
+
+def test_registered_commands_follow_discords_conventions(env: Env) -> None:
+    """What Discord was told: every command guild-only; moderator commands need Manage Server by default, so
+    members do not see them; no group mixes member and moderator subcommands (a group has one setting)."""
+    registered = {c["name"]: c for c in env.fake.global_commands}
+    assert registered, "the bot synced no commands"
+    for command in env.bot.tree.get_commands():
+        spec = registered[command.name]
+        assert spec["contexts"] == [0], (command.name, spec["contexts"])  # GUILD only
+        assert spec["dm_permission"] is False, command.name
+        moderator = asks_for_a_moderator(command)
+        assert all(moderator) or not any(moderator), f"/{command.name} mixes member and moderator commands"
+        wanted = str(Perm.MANAGE_GUILD) if all(moderator) else None
+        got = spec["default_member_permissions"]
+        assert (None if got is None else str(got)) == wanted, (command.name, got)
+    assert registered["Caption"]["type"] == 3  # the message command (Apps → Caption), guild-only too
+    moderator_only = {n for n, c in registered.items() if c["default_member_permissions"] is not None}
+    assert moderator_only == {"retrain", "rollback", "settings"}
+    assert "rollback" not in {o["name"] for o in registered["model"]["options"]}  # /model show stays public
+
+
 def is_moderator(roles: set[str], extra: int) -> bool:
     bits = extra
     for name in roles:
@@ -107,10 +141,10 @@ def is_moderator(roles: set[str], extra: int) -> bool:
     extra=st.sampled_from([0, Perm.MANAGE_GUILD, Perm.MANAGE_MESSAGES | KICK_MEMBERS, Perm.ALL]),
 )
 @example(command="retrain", roles=set(), extra=0)  # a plain member
-@example(command="model rollback", roles=set(), extra=0)
+@example(command="rollback", roles=set(), extra=0)
 @example(command="settings autocaption", roles=set(), extra=0)
 @example(command="retrain", roles={"Managers"}, extra=0)  # Manage Server
-@example(command="model rollback", roles={"Caption Mods"}, extra=0)  # the configured role
+@example(command="rollback", roles={"Caption Mods"}, extra=0)  # the configured role
 @example(command="settings autocaption", roles={"Caption Mods Fans", "Kickers"}, extra=0)
 async def test_moderator_commands_refuse_members_and_accept_moderators(
     env: Env, command: str, roles: set[str], extra: int

@@ -159,14 +159,12 @@ async def test_model_show_and_rollback(env: Env) -> None:
     assert "model v1" in shown.content and "WER 0.400" in shown.content and "WER 0.100" in shown.content
     assert "History" in shown.content
 
-    refused = await slash(env, "model", subcommand="rollback", guild_id=other.id, user=env.user("x", other))
+    refused = await slash(env, "rollback", guild_id=other.id, user=env.user("x", other))
     assert "only members" in (await answer(env, refused, lambda m: m.ephemeral)).content
-    rolled = await answer(
-        env, await slash(env, "model", subcommand="rollback", guild_id=other.id, user=env.extra["other_mod"])
-    )
+    rolled = await answer(env, await slash(env, "rollback", guild_id=other.id, user=env.extra["other_mod"]))
     assert "now uses the base model" in rolled.content and not rolled.ephemeral
     assert await env.bot.service.store.active_model(other.id) is None
-    again = await slash(env, "model", subcommand="rollback", guild_id=other.id, user=env.extra["other_mod"])
+    again = await slash(env, "rollback", guild_id=other.id, user=env.extra["other_mod"])
     assert "already uses the base model" in (await answer(env, again, lambda m: m.ephemeral)).content
     base = await answer(env, await slash(env, "model", subcommand="show", guild_id=other.id))
     assert "base model" in base.content and "v1: rejected" in base.content

@@ -252,3 +252,55 @@ async def test_pending_caption_requests_are_per_guild_and_removed_once(store):
     assert [r.guild_id for r in await store.leftover_pending_captions()] == [GUILD_B]
     with pytest.raises(StoreError, match="refused"):
         await store.add_pending_caption(GUILD_A, channel_id=5, user_id=7, message_id=9, kind="x", label="")
+
+
+async def test_channel_settings_override_the_server_and_stay_in_their_guild(store):
+    from bot.store import ChannelSetting
+
+    auto, links = ChannelSetting.AUTOCAPTION, ChannelSetting.LINK_BUTTONS
+    assert not await store.autocaption(GUILD_A)  # opt-in
+    await store.set_channel_setting(GUILD_A, auto, 5, True)
+    await store.set_channel_setting(GUILD_A, links, 6, True)
+    assert await store.channel_setting(GUILD_A, auto, [5])
+    assert not await store.channel_setting(GUILD_A, auto, [6])
+    assert await store.channel_setting(GUILD_A, auto, [99, 5])  # a thread without its own: its parent's
+    assert not await store.channel_setting(GUILD_B, auto, [5])  # same channel id, another guild
+    await store.set_autocaption(GUILD_A, True)
+    assert not await store.server_setting(GUILD_A, links)  # setting one switch leaves the other off
+    await store.set_channel_setting(GUILD_A, auto, 6, False)
+    assert not await store.channel_setting(GUILD_A, auto, [6])
+    await store.set_channel_setting(GUILD_A, auto, 6, None)  # follows the server again
+    assert await store.channel_setting(GUILD_A, auto, [6])
+    shown = await store.server_settings(GUILD_A)
+    assert (shown.autocaption, shown.link_buttons) == (True, False)
+    assert [(c.channel_id, c.autocaption, c.link_buttons) for c in shown.channels] == [
+        (5, True, None),
+        (6, None, True),
+    ]
+    assert (await store.server_settings(GUILD_B)).channels == ()
+    with pytest.raises(ValueError):
+        await store.set_channel_setting(GUILD_A, auto, None, None)
+
+
+async def test_servers_that_used_the_bot_keep_autocaption_after_it_became_opt_in(tmp_path):
+    from bot.store.migrations import MIGRATIONS, _statements
+
+    mine = next(i for i, script in enumerate(MIGRATIONS) if "CREATE TABLE channel_settings" in script)
+    path = tmp_path / "before.db"
+    db = sqlite3.connect(path)
+    for script in MIGRATIONS[:mine]:
+        for statement in _statements(script):
+            db.execute(statement)
+    db.execute(
+        "INSERT INTO media (guild_id, sha256, source, duration, created_at) VALUES (?, 'x', 'voice', 1, 0)",
+        (GUILD_A,),
+    )
+    db.execute(f"PRAGMA user_version = {mine}")
+    db.commit()
+    db.close()
+    store = await Store.open(path)
+    try:
+        assert await store.autocaption(GUILD_A)  # it had autocaption on (the old default) and keeps it
+        assert not await store.autocaption(GUILD_B)  # a server new to the bot starts with it off
+    finally:
+        await store.close()

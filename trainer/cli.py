@@ -14,6 +14,7 @@ import os
 import sys
 from pathlib import Path
 
+from bot.cli_options import add_config_option, add_config_to_subcommands
 from bot.config import LOCAL_GUILD, Config, load_config
 from bot.errors import UserError, run_command_line
 from bot.store import JobRow, JobStatus, Store
@@ -24,9 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m trainer", description="Fine-tune a guild's Whisper model."
     )
-    parser.add_argument(
-        "--config", help="settings file (default: config.toml if present, else built-in defaults)"
-    )
+    add_config_option(parser)
     commands = parser.add_subparsers(dest="command", required=True)
     worker = commands.add_parser("worker", help="run queued retrain jobs until idle")
     worker.add_argument("--idle-exit", type=float, default=30.0, help="stop after this many idle seconds")
@@ -41,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = commands.add_parser("import-ct2", help="rebuild a Hugging Face Whisper from a CTranslate2 model")
     imp.add_argument("ct2_dir", type=Path)
     imp.add_argument("out_dir", type=Path)
+    add_config_to_subcommands(commands)
     return parser
 
 

@@ -28,6 +28,7 @@ from bot.discord_app.replies import (
     react,
     report_interaction_error,
     report_message_error,
+    send_private,
 )
 from bot.discord_app.views import caption_view
 from bot.errors import BusyError
@@ -182,3 +183,36 @@ async def message_reply(message: discord.Message) -> MessageReply | None:
         await message.channel.send(missing_text(absent, "caption posted files"), allowed_mentions=NO_MENTIONS)
         return None
     return MessageReply(message, can_react=perms.add_reactions)
+
+
+class AskedReply(MessageReply):
+    """Captions asked for on someone's message (the Caption message command or a Caption button).
+
+    The captions reply to that message, as for a posted file, so everyone reading it finds them there; the
+    person who asked is answered privately: a line that it started, and the reason if it fails (the public
+    progress reply is then removed). No reactions on a message that may be someone else's, or old.
+    """
+
+    def __init__(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        super().__init__(message, can_react=False)
+        self.interaction = interaction
+        self.posted = False  # the caption is up (the button's prompt may go then)
+
+    async def start(self, place: int) -> int:
+        await send_private(
+            self.interaction, f"🎙️ Captioning {self.message.jump_url}; the captions will be a reply to it."
+        )
+        return await super().start(place)
+
+    async def post(self, post: CaptionPost, caption_id: int) -> int | None:
+        moved = await super().post(post, caption_id)
+        self.posted = True
+        return moved
+
+    async def fail(self, error: BaseException) -> None:
+        if self.status is not None:
+            try:
+                await self.status.delete()
+            except discord.HTTPException:
+                log.info("could not remove the progress reply of a failed caption", exc_info=True)
+        await report_interaction_error(self.interaction, error)

@@ -36,6 +36,7 @@ class CaptionRequest:
     title: str | None = None
     language: str | None = None
     voice: bool = False  # a Discord voice message
+    uploader_id: int | None = None  # whose recording it is, when not the requester's (/forget reaches it)
 
     @property
     def kind(self) -> str:
@@ -121,7 +122,7 @@ class CaptionJobs:
                 request.guild_id,
                 source,
                 requester_id=request.user_id,
-                uploader_id=request.user_id,
+                uploader_id=request.user_id if request.uploader_id is None else request.uploader_id,
                 channel_id=request.channel_id,
                 language=request.language,
                 title=request.title,

@@ -22,6 +22,13 @@ def server_channel(channel: object) -> ServerChannel | None:
     return channel if isinstance(channel, ServerChannel) else None
 
 
+def setting_channels(channel: object) -> list[int]:
+    """Where a channel's settings come from, nearest first: a thread's own, then its parent channel's."""
+    own: int | None = getattr(channel, "id", None)
+    parent_id = channel.parent_id if isinstance(channel, discord.Thread) else None
+    return [i for i in (own, parent_id) if i is not None]
+
+
 def bot_permissions(channel: object) -> discord.Permissions:
     """What the bot may do in a channel; nothing in one that is not a server channel it knows."""
     known = server_channel(channel)

@@ -33,7 +33,19 @@ from bot.service import CaptionService
 
 log = logging.getLogger("bot.discord")
 
-COGS = ("captioning", "corrections", "vocab", "training", "model", "privacy", "settings")
+GUILD_ONLY = app_commands.AppCommandContext(guild=True, dm_channel=False, private_channel=False)
+COGS = (
+    "captioning",
+    "corrections",
+    "vocab",
+    "training",
+    "model",
+    "privacy",
+    "settings",
+    "help",
+    "message_caption",
+    "link_buttons",
+)
 REDACTED = "[redacted]"
 
 
@@ -113,6 +125,16 @@ class CaptionTree(app_commands.CommandTree):
         await report_interaction_error(interaction, error)
 
 
+def guild_only(tree: app_commands.CommandTree) -> None:
+    """Mark every top-level command guild-only (the old dm_permission flag; `contexts` comes from GUILD_ONLY).
+
+    One place for the policy, so a command added by any cog is never offered in direct messages, where the
+    tree would only refuse it.
+    """
+    for command in tree.get_commands():
+        command.guild_only = True
+
+
 def configure_endpoints(config: Config) -> None:
     """Point discord.py at the configured REST base and gateway (Discord's own unless set otherwise)."""
     discord.http.Route.BASE = config.discord.api_base_url.rstrip("/")
@@ -149,6 +171,7 @@ class CaptionBot(commands.Bot):
             intents=intents(),
             help_command=None,
             tree_cls=CaptionTree,
+            allowed_contexts=GUILD_ONLY,  # direct messages are refused anyway; Discord hides them there
             allowed_mentions=NO_MENTIONS,
             **options,
         )
@@ -193,6 +216,7 @@ class CaptionBot(commands.Bot):
         )
         for name in COGS:
             await self.load_extension(f"bot.discord_app.cogs.{name}")
+        guild_only(self.tree)
         synced = await self.tree.sync()
         log.info("synced %d application commands", len(synced))
 

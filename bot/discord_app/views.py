@@ -1,4 +1,4 @@
-"""Buttons and modals: the persistent Correct button, the correction form, a confirm/cancel prompt.
+"""Buttons and modals: the persistent Correct and Caption buttons, the correction form, a confirm/cancel prompt.
 
 The Correct button is a DynamicItem: its custom_id carries the caption id, so it keeps working after a
 restart without the bot remembering any view. The feature logic stays in the cogs; these classes only
@@ -53,6 +53,46 @@ class CorrectButton(discord.ui.DynamicItem[discord.ui.Button], template=CORRECT_
             await cog.open_correction_form(interaction, self.caption_id)
         except Exception as error:
             await report_interaction_error(interaction, error)
+
+
+LINK_ID = re.compile(r"caption:link:(?P<id>[0-9]{1,20})")
+LINK_BUTTONS_COG = "LinkButtons"  # the cog that captions a link message on a click (cogs/link_buttons.py)
+
+
+class CaptionLinkButton(discord.ui.DynamicItem[discord.ui.Button], template=LINK_ID):
+    """ "Caption" under a message with a link; its custom_id names that message, so it survives restarts."""
+
+    def __init__(self, message_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Caption",
+                emoji="🎙️",
+                style=discord.ButtonStyle.primary,
+                custom_id=f"caption:link:{message_id}",
+            )
+        )
+        self.message_id = message_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> CaptionLinkButton:
+        return cls(int(match["id"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            cog = interaction.client.get_cog(LINK_BUTTONS_COG)  # type: ignore[attr-defined]
+            if cog is None:
+                raise RuntimeError("the link buttons cog is not loaded")
+            await cog.caption_link(interaction, self.message_id)
+        except Exception as error:
+            await report_interaction_error(interaction, error)
+
+
+def link_view(message_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(CaptionLinkButton(message_id))
+    return view
 
 
 def caption_view(caption_id: int) -> discord.ui.View:

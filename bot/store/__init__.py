@@ -7,6 +7,8 @@ SQLite schema in `migrations`) from what it would keep (the rows and statuses in
 from bot.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from bot.store.rows import (
     CaptionRow,
+    ChannelOverride,
+    ChannelSetting,
     JobRow,
     JobStatus,
     MediaRow,
@@ -14,6 +16,7 @@ from bot.store.rows import (
     ModelVersionRow,
     PairRow,
     PendingCaptionRow,
+    ServerSettings,
 )
 from bot.store.sqlite import BUSY_TIMEOUT_MS, Store
 
@@ -22,6 +25,8 @@ __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "CaptionRow",
+    "ChannelOverride",
+    "ChannelSetting",
     "JobRow",
     "JobStatus",
     "MediaRow",
@@ -29,5 +34,6 @@ __all__ = [
     "ModelVersionRow",
     "PairRow",
     "PendingCaptionRow",
+    "ServerSettings",
     "Store",
 ]

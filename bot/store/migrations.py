@@ -124,6 +124,19 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX pending_captions_by_guild ON pending_captions (guild_id, user_id);
     """,
+    # 3: per-channel autocaption and Caption buttons on links (NULL: the server's setting); autocaption becomes
+    # opt-in, so servers that already used the bot (they had it on by default) keep it on explicitly
+    """
+    CREATE TABLE channel_settings (
+        guild_id INTEGER NOT NULL,
+        channel_id INTEGER NOT NULL,
+        autocaption INTEGER CHECK (autocaption IN (0, 1)),
+        link_buttons INTEGER CHECK (link_buttons IN (0, 1)),
+        PRIMARY KEY (guild_id, channel_id)
+    );
+    ALTER TABLE guild_settings ADD COLUMN link_buttons INTEGER NOT NULL DEFAULT 0;
+    INSERT OR IGNORE INTO guild_settings (guild_id, autocaption) SELECT DISTINCT guild_id, 1 FROM media;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -38,6 +38,31 @@ class ModelStatus(StrEnum):
     RETIRED = "retired"
 
 
+class ChannelSetting(StrEnum):
+    """A switch a moderator sets for the server and, overriding it, per channel (the column's name)."""
+
+    AUTOCAPTION = "autocaption"
+    LINK_BUTTONS = "link_buttons"
+
+
+@dataclass(frozen=True)
+class ChannelOverride:
+    """One channel's own values; None means the channel follows the server's setting."""
+
+    channel_id: int
+    autocaption: bool | None
+    link_buttons: bool | None
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """The server's defaults (both off until a moderator turns them on) and every channel override."""
+
+    autocaption: bool
+    link_buttons: bool
+    channels: tuple[ChannelOverride, ...]
+
+
 class ColumnsByName(Protocol):
     """What `from_row` needs of a database row: its values by column name (sqlite3.Row has that)."""
 

@@ -26,6 +26,8 @@ from bot.errors import BusyError, NotFoundError, StoreError
 from bot.store import migrations
 from bot.store.rows import (
     CaptionRow,
+    ChannelOverride,
+    ChannelSetting,
     JobRow,
     JobStatus,
     MediaRow,
@@ -33,6 +35,7 @@ from bot.store.rows import (
     ModelVersionRow,
     PairRow,
     PendingCaptionRow,
+    ServerSettings,
     from_row,
 )
 
@@ -419,14 +422,81 @@ class Store:
     # --- guild settings ----------------------------------------------------------------------------------
 
     async def autocaption(self, guild_id: int) -> bool:
-        value = await self._scalar("SELECT autocaption FROM guild_settings WHERE guild_id = ?", (guild_id,))
-        return True if value is None else bool(value)
+        """The server's default (opt-in: off until a moderator turns it on)."""
+        return await self.server_setting(guild_id, ChannelSetting.AUTOCAPTION)
 
     async def set_autocaption(self, guild_id: int, enabled: bool) -> None:
-        await self._execute(
-            "INSERT INTO guild_settings (guild_id, autocaption) VALUES (?, ?)"
-            " ON CONFLICT (guild_id) DO UPDATE SET autocaption = excluded.autocaption",
-            (guild_id, int(enabled)),
+        await self.set_channel_setting(guild_id, ChannelSetting.AUTOCAPTION, None, enabled)
+
+    async def server_setting(self, guild_id: int, name: ChannelSetting) -> bool:
+        column = ChannelSetting(name).value  # a column name from the enum, never from the user
+        value = await self._scalar(f"SELECT {column} FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        return bool(value)
+
+    async def channel_setting(self, guild_id: int, name: ChannelSetting, channel_ids: Iterable[int]) -> bool:
+        """The first of `channel_ids` (a thread, then its parent) with an override decides; else the server."""
+        column = ChannelSetting(name).value
+        rows = await self._all(
+            f"SELECT channel_id, {column} AS value FROM channel_settings"
+            f" WHERE guild_id = ? AND {column} IS NOT NULL",
+            (guild_id,),
+        )
+        overrides = {r["channel_id"]: bool(r["value"]) for r in rows}
+        for channel_id in channel_ids:
+            if channel_id in overrides:
+                return overrides[channel_id]
+        return await self.server_setting(guild_id, name)
+
+    async def set_channel_setting(
+        self, guild_id: int, name: ChannelSetting, channel_id: int | None, enabled: bool | None
+    ) -> None:
+        """channel_id None sets the server's default; enabled None lets the channel follow the server again."""
+        column = ChannelSetting(name).value
+        if channel_id is None and enabled is None:
+            raise ValueError("the server's setting is on or off, never 'follow the server'")
+        value = None if enabled is None else int(enabled)
+        async with self.transaction() as db:
+            if channel_id is None:
+                await db.execute(  # a new row is written with every switch off: both are opt-in
+                    "INSERT OR IGNORE INTO guild_settings (guild_id, autocaption, link_buttons) VALUES (?, 0, 0)",
+                    (guild_id,),
+                )
+                await db.execute(
+                    f"UPDATE guild_settings SET {column} = ? WHERE guild_id = ?", (value, guild_id)
+                )
+                return
+            await db.execute(
+                "INSERT OR IGNORE INTO channel_settings (guild_id, channel_id) VALUES (?, ?)",
+                (guild_id, channel_id),
+            )
+            await db.execute(
+                f"UPDATE channel_settings SET {column} = ? WHERE guild_id = ? AND channel_id = ?",
+                (value, guild_id, channel_id),
+            )
+            await db.execute(  # a channel that follows the server in everything needs no row
+                "DELETE FROM channel_settings WHERE guild_id = ? AND channel_id = ?"
+                " AND autocaption IS NULL AND link_buttons IS NULL",
+                (guild_id, channel_id),
+            )
+
+    async def server_settings(self, guild_id: int) -> ServerSettings:
+        """Everything /settings show lists: the server's defaults and each channel's overrides."""
+        rows = await self._all(
+            "SELECT channel_id, autocaption, link_buttons FROM channel_settings"
+            " WHERE guild_id = ? ORDER BY channel_id",
+            (guild_id,),
+        )
+
+        def flag(value: int | None) -> bool | None:
+            return None if value is None else bool(value)
+
+        return ServerSettings(
+            await self.server_setting(guild_id, ChannelSetting.AUTOCAPTION),
+            await self.server_setting(guild_id, ChannelSetting.LINK_BUTTONS),
+            tuple(
+                ChannelOverride(r["channel_id"], flag(r["autocaption"]), flag(r["link_buttons"]))
+                for r in rows
+            ),
         )
 
     # --- jobs --------------------------------------------------------------------------------------------

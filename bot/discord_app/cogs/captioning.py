@@ -22,13 +22,14 @@ from bot import downloads
 from bot.discord_app.attachments import is_media, media_attachments
 from bot.discord_app.caption_flow import CaptionReply, InteractionReply, message_reply, serve
 from bot.discord_app.caption_job import CaptionRequest
-from bot.discord_app.channels import bot_permissions
+from bot.discord_app.channels import bot_permissions, setting_channels
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import short_name
 from bot.discord_app.permissions import missing, require_bot_permissions, send_permission
 from bot.discord_app.replies import report_message_error
 from bot.discord_app.restart_notices import RestartNotices
 from bot.errors import MediaError, UserError
+from bot.store import ChannelSetting
 
 LANGUAGE = re.compile(r"auto|[a-z]{2,3}")
 
@@ -117,7 +118,10 @@ class Captioning(commands.Cog):
             if message.attachments and asked:
                 await self._not_media(message)
             return
-        if not await self.bot.service.store.autocaption(message.guild.id):
+        where = setting_channels(message.channel)
+        if not await self.bot.service.store.channel_setting(
+            message.guild.id, ChannelSetting.AUTOCAPTION, where
+        ):
             return
         await self.caption_message(message, found[0])
 

@@ -1,4 +1,4 @@
-"""/model show: the server's model, its numbers and history; /model rollback (moderators)."""
+"""/model show: the server's model, its numbers and history; /rollback (moderators) goes back one version."""
 
 from __future__ import annotations
 
@@ -32,14 +32,25 @@ class Model(commands.GroupCog, group_name="model", group_description="This serve
         history = await store.model_history(interaction.guild_id)
         await interaction.followup.send(model_report(active, history, self.base_label))
 
+
+class Rollback(commands.Cog):
+    """/rollback on its own: a group shares one default_member_permissions, and /model show is for everyone."""
+
+    def __init__(self, bot: CaptionBot, model: Model) -> None:
+        self.bot = bot
+        self.model = model
+
     @app_commands.command(name="rollback", description="Go back to the previous model (moderators)")
+    @app_commands.default_permissions(manage_guild=True)  # members do not see it; the runtime check stays
     async def rollback(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         require_moderator(interaction, self.bot.config, "roll the model back")
         await defer_public(interaction)
         previous = await self.bot.service.store.rollback_model(interaction.guild_id)
-        await interaction.followup.send(rollback_text(previous, self.base_label))
+        await interaction.followup.send(rollback_text(previous, self.model.base_label))
 
 
 async def setup(bot: CaptionBot) -> None:
-    await bot.add_cog(Model(bot))
+    model = Model(bot)
+    await bot.add_cog(model)
+    await bot.add_cog(Rollback(bot, model))

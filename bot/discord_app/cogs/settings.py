@@ -1,4 +1,8 @@
-"""/settings autocaption on|off (moderators): whether posted voice messages and media are captioned."""
+"""/settings (moderators): autocaption and Caption buttons on links, for the server or one channel; show.
+
+The whole group is for moderators (default_member_permissions), so members do not see it; each command
+still checks, because server owners can re-assign the group in Discord's Integrations settings.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,17 @@ from discord.ext import commands
 
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.permissions import require_moderator
-from bot.discord_app.replies import defer_public
+from bot.discord_app.replies import defer_public, send_private
+from bot.discord_app.settings_text import change_text, settings_text
+from bot.errors import UserError
+from bot.store import ChannelSetting
+
+State = Literal["on", "off", "default"]
+STATE_HELP = "on or off; default: the channel follows the server's setting again"
+CHANNEL_HELP = "Only this channel (default: the whole server)"
 
 
+@app_commands.default_permissions(manage_guild=True)  # members do not see it; the runtime check stays
 class Settings(
     commands.GroupCog, group_name="settings", group_description="Server settings of the caption bot"
 ):
@@ -23,18 +35,44 @@ class Settings(
     @app_commands.command(
         name="autocaption", description="Caption voice messages and audio/video posted here"
     )
-    @app_commands.describe(state="on: caption posted voice messages and media; off: only /caption")
-    async def autocaption(self, interaction: discord.Interaction, state: Literal["on", "off"]) -> None:
-        assert interaction.guild_id is not None
+    @app_commands.describe(state=STATE_HELP, channel=CHANNEL_HELP)
+    async def autocaption(
+        self, interaction: discord.Interaction, state: State, channel: discord.TextChannel | None = None
+    ) -> None:
         require_moderator(interaction, self.bot.config, "change the caption settings")
+        await self._change(interaction, ChannelSetting.AUTOCAPTION, state, channel)
+
+    @app_commands.command(name="linkbutton", description="Give messages with a video link a Caption button")
+    @app_commands.describe(state=STATE_HELP, channel=CHANNEL_HELP)
+    async def linkbutton(
+        self, interaction: discord.Interaction, state: State, channel: discord.TextChannel | None = None
+    ) -> None:
+        require_moderator(interaction, self.bot.config, "change the caption settings")
+        await self._change(interaction, ChannelSetting.LINK_BUTTONS, state, channel)
+
+    @app_commands.command(name="show", description="The server's caption settings and each channel's own")
+    async def show(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        require_moderator(interaction, self.bot.config, "see the caption settings")
+        settings = await self.bot.service.store.server_settings(interaction.guild_id)
+        await send_private(interaction, settings_text(settings))
+
+    async def _change(
+        self,
+        interaction: discord.Interaction,
+        name: ChannelSetting,
+        state: State,
+        channel: discord.TextChannel | None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        if state == "default" and channel is None:
+            raise UserError("'default' makes a channel follow the server's setting; name a channel with it.")
+        enabled = None if state == "default" else state == "on"
         await defer_public(interaction)
-        await self.bot.service.store.set_autocaption(interaction.guild_id, state == "on")
-        text = (
-            "🎙️ Voice messages and audio/video files posted in this server will be captioned."
-            if state == "on"
-            else "🔇 Posted voice messages and files will no longer be captioned; /caption still works."
-        )
-        await interaction.followup.send(text)
+        channel_id = channel.id if channel else None
+        await self.bot.service.store.set_channel_setting(interaction.guild_id, name, channel_id, enabled)
+        mention = channel.mention if channel else None
+        await interaction.followup.send(change_text(name, enabled, mention))
 
 
 async def setup(bot: CaptionBot) -> None:

@@ -45,6 +45,7 @@ class Training(commands.Cog):
     @app_commands.command(
         name="retrain", description="Train this server's model on its corrections (moderators)"
     )
+    @app_commands.default_permissions(manage_guild=True)  # members do not see it; the runtime check stays
     async def retrain(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         require_moderator(interaction, self.bot.config, "start a retrain")

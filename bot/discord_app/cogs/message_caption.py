@@ -1,0 +1,62 @@
+"""Caption from the message menu: right-click a message → Apps → Caption.
+
+Works on any message with an audio/video attachment or an allowed link, also old ones and where autocaption
+is off, so a busy server can leave autocaption off and caption on request. The captions reply to that
+message through the shared caption flow (caption_flow.AskedReply); refusals are one ephemeral line.
+"""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord_app.caption_flow import AskedReply, serve
+from bot.discord_app.caption_job import CaptionRequest
+from bot.discord_app.client import CaptionBot
+from bot.discord_app.message_media import message_source
+from bot.discord_app.permissions import require_bot_permissions, send_permission
+
+MENU_NAME = "Caption"
+NEEDED = ["read_message_history", "attach_files"]
+
+
+class MessageCaption(commands.Cog):
+    def __init__(self, bot: CaptionBot) -> None:
+        self.bot = bot
+        # context menus cannot be declared as cog methods; registered on load, removed on unload
+        self.menu = app_commands.ContextMenu(name=MENU_NAME, callback=self.caption_message)
+
+    async def cog_load(self) -> None:
+        self.bot.tree.add_command(self.menu)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
+
+    async def caption_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        await self.caption(interaction, message)
+
+    async def caption(self, interaction: discord.Interaction, message: discord.Message) -> bool:
+        """Caption `message` for whoever asked (the menu here, a Caption button); True once it is posted."""
+        assert interaction.guild_id is not None  # the tree refuses DMs
+        source = await message_source(message, self.bot.config.media)
+        needed = [send_permission(message.channel), *NEEDED]
+        require_bot_permissions(interaction.app_permissions, needed, "reply with captions")
+        attachment = source if isinstance(source, discord.Attachment) else None
+        request = CaptionRequest(
+            interaction.guild_id,
+            interaction.user.id,
+            message.channel.id,
+            source,
+            title="voice message" if message.flags.voice else (attachment.filename if attachment else None),
+            voice=bool(attachment and message.flags.voice),
+            uploader_id=message.author.id,  # their recording: their /forget removes it
+        )
+        reply = AskedReply(interaction, message)
+        preview_chars = self.bot.config.discord.preview_chars
+        await serve(self.bot.jobs, request, reply, fmt="vtt", preview_chars=preview_chars)
+        return reply.posted
+
+
+async def setup(bot: CaptionBot) -> None:
+    await bot.add_cog(MessageCaption(bot))

@@ -1,0 +1,56 @@
+"""What /settings answers: each change in one line, and the list of the server's and channels' settings.
+
+Separate from the cog so the commands stay thin and the words (which name channels by mention, so Discord
+shows their current names) live in one place.
+"""
+
+from __future__ import annotations
+
+from bot.store import ChannelSetting, ServerSettings
+
+LABELS = {ChannelSetting.AUTOCAPTION: "Autocaption", ChannelSetting.LINK_BUTTONS: "Caption buttons on links"}
+WHAT = {
+    ChannelSetting.AUTOCAPTION: (
+        "🎙️ Voice messages and audio/video files posted {where} will be captioned.",
+        "🔇 Posted voice messages and files {where} will no longer be captioned; /caption and the Caption "
+        "message command still work.",
+    ),
+    ChannelSetting.LINK_BUTTONS: (
+        "🔗 Messages {where} with a link I can caption will get a Caption button; nothing is downloaded "
+        "until someone presses it.",
+        "🔗 Links posted {where} will no longer get a Caption button.",
+    ),
+}
+
+
+def change_text(name: ChannelSetting, enabled: bool | None, channel_mention: str | None) -> str:
+    """The public line after a moderator's change: what will happen now, and where."""
+    if enabled is None:
+        assert channel_mention is not None
+        return f"↩️ {LABELS[name]} in {channel_mention} follows the server's setting again."
+    where = f"in {channel_mention}" if channel_mention else "in this server"
+    on, off = WHAT[name]
+    return (on if enabled else off).format(where=where)
+
+
+def on_off(value: bool) -> str:
+    return "on" if value else "off"
+
+
+def settings_text(settings: ServerSettings) -> str:
+    """The server's defaults, then each channel that differs from them."""
+    lines = [
+        "**Caption settings**",
+        f"Autocaption: {on_off(settings.autocaption)} (server default)",
+        f"Caption buttons on links: {on_off(settings.link_buttons)} (server default)",
+    ]
+    for override in settings.channels:
+        parts = []
+        if override.autocaption is not None:
+            parts.append(f"autocaption {on_off(override.autocaption)}")
+        if override.link_buttons is not None:
+            parts.append(f"Caption buttons {on_off(override.link_buttons)}")
+        lines.append(f"• <#{override.channel_id}>: " + ", ".join(parts))
+    if not settings.channels:
+        lines.append("No channel has its own settings.")
+    return "\n".join(lines)
