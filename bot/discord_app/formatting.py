@@ -161,7 +161,9 @@ def join_modal_parts(parts: Sequence[str | None]) -> str:
     return " ".join(p.strip() for p in parts if p and p.strip())
 
 
-def correction_confirmation(pairs: int, total: int, min_pairs: int, proposed: Sequence[str] = ()) -> str:
+def correction_confirmation(
+    pairs: int, total: int, min_pairs: int, proposed: Sequence[str] = (), notes: Sequence[str] = ()
+) -> str:
     saved = f"✅ Thanks! Saved {pairs} training pair{'s' if pairs != 1 else ''} from your correction."
     if total >= min_pairs:
         tally = f"This server has {total} pairs, enough for a moderator to run /retrain."
@@ -170,6 +172,7 @@ def correction_confirmation(pairs: int, total: int, min_pairs: int, proposed: Se
     lines = [saved, tally]
     if proposed:
         lines.append(f"Added to the vocabulary: {', '.join(escape_markdown(t) for t in proposed)}.")
+    lines += notes
     return fit_message("\n".join(lines))
 
 

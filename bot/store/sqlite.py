@@ -366,12 +366,23 @@ class Store:
     # --- vocabulary --------------------------------------------------------------------------------------
 
     async def add_terms(
-        self, guild_id: int, terms: Iterable[str], *, added_by: int | None, origin: str = "user"
+        self,
+        guild_id: int,
+        terms: Iterable[str],
+        *,
+        added_by: int | None,
+        origin: str = "user",
+        limit: int | None = None,
     ) -> list[str]:
-        """Add terms; returns those that were new (case-insensitively)."""
-        added = []
+        """Add terms; returns those that were new (case-insensitively). With `limit`, the guild never holds
+        more terms than that: the rest are skipped (checked in the same transaction as the inserts)."""
+        added: list[str] = []
         async with self.transaction() as db:
+            cur = await db.execute("SELECT COUNT(*) FROM vocabulary WHERE guild_id = ?", (guild_id,))
+            count = (await cur.fetchone())[0]
             for term in terms:
+                if limit is not None and count + len(added) >= limit:
+                    break
                 cur = await db.execute(
                     "INSERT OR IGNORE INTO vocabulary (guild_id, term, origin, added_by, created_at)"
                     " VALUES (?, ?, ?, ?, ?)",
@@ -380,6 +391,9 @@ class Store:
                 if cur.rowcount:
                     added.append(term)
         return added
+
+    async def count_terms(self, guild_id: int) -> int:
+        return await self._scalar("SELECT COUNT(*) FROM vocabulary WHERE guild_id = ?", (guild_id,))
 
     async def remove_terms(self, guild_id: int, terms: Iterable[str]) -> list[str]:
         removed = []
