@@ -37,6 +37,7 @@ from bot.store.rows import (
 )
 
 BUSY_TIMEOUT_MS = 15000
+BATCH = 500  # rows per write transaction in bulk deletes: each stays far below the busy timeout
 
 # The pairs a retrain may use: the guild's, with audio still kept, from each caption's newest correction.
 USABLE_PAIRS = (
@@ -195,11 +196,14 @@ class Store:
         return [from_row(MediaRow, r) for r in rows]
 
     async def clear_audio(self, guild_id: int, media_ids: Iterable[int]) -> None:
+        """Forget the audio paths, BATCH media per transaction, so retention never holds the lock long."""
         ids = list(media_ids)
-        async with self.transaction() as db:
-            for media_id in ids:
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
+            async with self.transaction() as db:
                 await db.execute(
-                    "UPDATE media SET audio_path = NULL WHERE guild_id = ? AND id = ?", (guild_id, media_id)
+                    f"UPDATE media SET audio_path = NULL WHERE guild_id = ? AND id IN ({', '.join('?' * len(batch))})",
+                    (guild_id, *batch),
                 )
 
     # --- captions ----------------------------------------------------------------------------------------
@@ -310,20 +314,43 @@ class Store:
         """Delete the user's corrections (their pairs cascade) and the media they uploaded.
 
         Returns the number of corrections deleted and the audio files the caller must now remove. Media the
-        user uploaded go entirely, with the captions and pairs built on them, whoever made those.
+        user uploaded go entirely, with the captions and pairs built on them, whoever made those. Deletes run
+        in batches of BATCH rows, each its own short transaction, so the trainer's writes (its heartbeat)
+        get in between; an interrupted /forget leaves whole batches done and the rest for the next run.
         """
-        async with self.transaction() as db:
-            cur = await db.execute(
-                "DELETE FROM corrections WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
-            )
-            corrections = cur.rowcount
-            cur = await db.execute(
+        corrections = await self._delete_in_batches(
+            "SELECT id FROM corrections WHERE guild_id = ? AND user_id = ? LIMIT ?",
+            "DELETE FROM corrections WHERE guild_id = ? AND id IN ({})",
+            guild_id,
+            user_id,
+        )
+        paths = [
+            r["audio_path"]
+            for r in await self._all(
                 "SELECT audio_path FROM media WHERE guild_id = ? AND uploader_id = ? AND audio_path IS NOT NULL",
                 (guild_id, user_id),
             )
-            paths = [r["audio_path"] for r in await cur.fetchall()]
-            await db.execute("DELETE FROM media WHERE guild_id = ? AND uploader_id = ?", (guild_id, user_id))
-            return corrections, paths
+        ]
+        await self._delete_in_batches(
+            "SELECT id FROM media WHERE guild_id = ? AND uploader_id = ? LIMIT ?",
+            "DELETE FROM media WHERE guild_id = ? AND id IN ({})",
+            guild_id,
+            user_id,
+        )
+        return corrections, paths
+
+    async def _delete_in_batches(self, select: str, delete: str, guild_id: int, key: int) -> int:
+        """Delete the rows `select` finds, BATCH at a time, one short transaction per batch."""
+        deleted = 0
+        while True:
+            async with self.transaction() as db:
+                cur = await db.execute(select, (guild_id, key, BATCH))
+                ids = [r[0] for r in await cur.fetchall()]
+                if ids:
+                    await db.execute(delete.format(", ".join("?" * len(ids))), (guild_id, *ids))
+            if not ids:
+                return deleted
+            deleted += len(ids)
 
     # --- caption requests in flight ----------------------------------------------------------------------
 
