@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 
 import pytest
@@ -252,3 +253,46 @@ async def test_pending_caption_requests_are_per_guild_and_removed_once(store):
     assert [r.guild_id for r in await store.leftover_pending_captions()] == [GUILD_B]
     with pytest.raises(StoreError, match="refused"):
         await store.add_pending_caption(GUILD_A, channel_id=5, user_id=7, message_id=9, kind="x", label="")
+
+
+async def test_store_errors_never_show_the_database_path_but_log_it(tmp_path, caplog):
+    """What a Discord member may read (str(error)) names no folder of the host; the log keeps the path."""
+    caplog.set_level("INFO", logger="bot.store")
+    messages = []
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    future = tmp_path / "future.db"
+    with contextlib.closing(sqlite3.connect(future)) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    for path in (junk, future):
+        with pytest.raises(StoreError) as refused:
+            await Store.open(path)
+        messages.append((str(refused.value), path))
+    path = tmp_path / "locked.db"
+    store = await Store.open(path)
+    blocker = sqlite3.connect(path, timeout=0)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        await store._db.execute("PRAGMA busy_timeout = 100")
+        with pytest.raises(StoreError) as locked:
+            await store.add_terms(GUILD_A, ["x"], added_by=None)
+        messages.append((str(locked.value), path))
+    finally:
+        blocker.rollback()
+        blocker.close()
+    caption_id = await _caption(store, GUILD_A)
+    with pytest.raises(StoreError) as refused_change:
+        await store.add_correction(
+            GUILD_A, caption_id=caption_id, user_id=1, kind="text", text="a", cues=[], pairs=[(2.0, 1.0, "a")]
+        )
+    messages.append((str(refused_change.value), path))
+    await store.close()
+    for message, where in messages:
+        assert str(tmp_path) not in message and "/" not in message and where.name not in message
+        assert str(where) in caplog.text
+    assert [m.split(";")[0] for m, _ in messages] == [
+        "the database file is not a readable caption database",
+        f"the database has schema version {SCHEMA_VERSION + 1}, newer than this program's {SCHEMA_VERSION}",
+        "the database is locked by another program",
+        "the database refused this change",
+    ]

@@ -7,11 +7,14 @@ program is refused rather than guessed at.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import aiosqlite
 
 from bot.errors import StoreError
+
+log = logging.getLogger("bot.store")
 
 MIGRATIONS: list[str] = [
     # 1: the first schema
@@ -141,8 +144,9 @@ SCHEMA_VERSION = len(MIGRATIONS)
 def pending(version: int, path: Path) -> range:
     """The migrations a database at `version` still needs (by index into MIGRATIONS)."""
     if version > SCHEMA_VERSION:
+        log.info("database %s has schema version %d (this program: %d)", path, version, SCHEMA_VERSION)
         raise StoreError(
-            f"database {path} has schema version {version}, newer than this program's "
+            f"the database has schema version {version}, newer than this program's "
             f"{SCHEMA_VERSION}; upgrade the caption bot before using it"
         )
     return range(version, SCHEMA_VERSION)

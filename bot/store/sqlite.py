@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterable
@@ -36,6 +37,7 @@ from bot.store.rows import (
     from_row,
 )
 
+log = logging.getLogger("bot.store")
 BUSY_TIMEOUT_MS = 15000
 BATCH = 500  # rows per write transaction in bulk deletes: each stays far below the busy timeout
 
@@ -50,16 +52,19 @@ USABLE_PAIRS = (
 
 
 def _explain(exc: sqlite3.Error, path: Path) -> StoreError:
+    """A one-line message for the user, without the database path or SQLite's text (both go to the log):
+    a member in Discord has no business knowing where the host keeps its files."""
     text = str(exc)
+    log.info("database %s: %s", path, text)  # INFO: the bot's log keeps it, the CLI's one line stays one
     if isinstance(exc, sqlite3.IntegrityError):
-        return StoreError(f"the database {path} refused this change ({text}); nothing of it was saved")
+        return StoreError("the database refused this change; nothing of it was saved")
     if "locked" in text or "busy" in text:
         return StoreError(
-            f"database {path} is locked by another program; wait for it to finish or stop it, then retry"
+            "the database is locked by another program; wait for it to finish or stop it, then retry"
         )
     if "not a database" in text or "malformed" in text:
-        return StoreError(f"{path} is not a readable caption database ({text}); restore it from a backup")
-    return StoreError(f"database {path} cannot be used: {text}")
+        return StoreError("the database file is not a readable caption database; restore it from a backup")
+    return StoreError("the database cannot be used right now; try again later (the bot's log has the reason)")
 
 
 class Store:
