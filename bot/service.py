@@ -19,7 +19,7 @@ from bot.caption_formats import CaptionFormatError, parse_captions, to_text
 from bot.config import Config
 from bot.cues import Cue, Word, cues_from_segments
 from bot.errors import CorrectionError, MediaError
-from bot.store import Store
+from bot.store import ForgetReport, Store
 from bot.transcription import Engine, ModelChoice, model_choice_for
 
 MAX_TERM_CHARS = 60
@@ -307,13 +307,14 @@ class CaptionService:
 
     # --- privacy -----------------------------------------------------------------------------------------
 
-    async def forget_user(self, guild_id: int, user_id: int) -> tuple[int, int]:
-        """Delete a user's corrections (and their pairs) and the audio of media they posted.
+    async def forget_user(self, guild_id: int, user_id: int) -> tuple[ForgetReport, int]:
+        """Delete everything of a user in the guild (see Store.forget_user), then the audio only they posted.
 
-        Returns (corrections deleted, audio files deleted). Rows go first, in one transaction; then files.
+        Returns what the store removed and kept, and the number of audio files deleted. Rows go first, so a
+        crash in between leaves at most an orphan file, never a row pointing at missing audio.
         """
-        corrections, paths = await self.store.forget_user(guild_id, user_id)
-        return corrections, await asyncio.to_thread(audio.remove_files, paths)
+        report = await self.store.forget_user(guild_id, user_id)
+        return report, await asyncio.to_thread(audio.remove_files, report.audio_paths)
 
     # --- vocabulary --------------------------------------------------------------------------------------
 

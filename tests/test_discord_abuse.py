@@ -10,6 +10,7 @@ import asyncio
 import os
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest_asyncio
 
@@ -123,6 +124,84 @@ async def test_a_correction_adds_at_most_the_capped_number_of_terms(env: Env, ma
     confirmation = await bot_reply_to(env, reply)
     assert "Saved" in confirmation.content
     assert vocabulary_size(env) - before == MAX_TERMS
+
+
+def rows_naming(env: Env, user_id: int) -> dict[str, int]:
+    """Every row of every table that holds this user id in any column: what /forget must leave at zero."""
+    found: dict[str, int] = {}
+    for (table,) in env.query("SELECT name FROM sqlite_master WHERE type = 'table'"):
+        for column in [c[1] for c in env.query(f"PRAGMA table_info({table})")]:
+            count = env.query(f'SELECT COUNT(*) FROM {table} WHERE "{column}" = ?', user_id)[0][0]
+            if count:
+                found[f"{table}.{column}"] = count
+    return found
+
+
+async def test_forget_leaves_no_row_or_file_of_the_user_and_says_what_stays(env: Env, make_speech) -> None:
+    leaver, stayer = env.user("leaver"), env.user("stayer")
+    uid = int(leaver["id"])
+    _, own = await captioned(env, make_speech, "I recorded this note for the garden club.", leaver)
+    shared_file = make_speech("The bakery on the corner sells fresh bread at dawn.", suffix=".ogg")
+    _, theirs = await captioned(
+        env, make_speech, "The bakery on the corner sells fresh bread at dawn.", stayer
+    )
+    _, mine_too = await captioned(
+        env, make_speech, "The bakery on the corner sells fresh bread at dawn.", leaver
+    )
+    del shared_file
+    own_audio, shared_audio = (
+        env.query(
+            "SELECT m.audio_path FROM captions c JOIN media m ON m.id = c.media_id WHERE c.id = ?", cid
+        )[0][0]
+        for cid in (caption_id_of(own), caption_id_of(theirs))
+    )
+    assert env.query("SELECT COUNT(*) FROM media_uploaders WHERE media_id ="
+                     " (SELECT media_id FROM captions WHERE id = ?)", caption_id_of(theirs)) == [(2,)]  # fmt: skip
+    for caption, user, text in [
+        (theirs, leaver, "The bakery on the corner sells fresh Plimbort bread at dawn."),
+        (theirs, stayer, "The bakery on the corner sells fresh bread at sunrise."),
+        (own, stayer, "I recorded this note for the gardening club."),
+    ]:
+        assert "Saved" in (await bot_reply_to(env, await reply_to(env, caption, user, text))).content
+    added = await answer(
+        env, await slash(env, "vocab", {"terms": "Quorvelix"}, subcommand="add", user=leaver)
+    )
+    assert "Added" in added.content
+    store = env.bot.service.store
+    all_pairs = [p for (p,) in env.query("SELECT id FROM training_pairs WHERE guild_id = ?", env.guild.id)]
+    version = await store.next_model_version(env.guild.id)
+    await store.record_model(  # as the trainer records a version trained on every pair
+        env.guild.id, version=version, path="/models/vX", promote=False, metrics={"pair_ids": all_pairs},
+        reason="test", job_id=None,
+    )  # fmt: skip
+    theirs_pairs = env.query(
+        "SELECT COUNT(*) FROM training_pairs p JOIN corrections c ON c.id = p.correction_id"
+        " WHERE c.user_id = ? OR c.caption_id IN (?, ?)", uid, caption_id_of(own), caption_id_of(mine_too),
+    )[0][0]  # fmt: skip
+    assert rows_naming(env, uid)
+
+    prompt = await answer(env, await slash(env, "forget", user=leaver), lambda m: bool(m.components))
+    buttons = {b["label"]: b["custom_id"] for row in prompt.components for b in row["components"]}
+    await env.fake.dispatch_component_interaction(buttons["Delete my data"], prompt.message_id, user=leaver)
+    done = await env.fake.wait_for_message(lambda m: m is prompt and "Done" in (m.content or ""), timeout=10)
+    print(done.content)
+
+    assert rows_naming(env, uid) == {}
+    assert not Path(own_audio).exists() and Path(shared_audio).exists()
+    assert (
+        "deleted 1 correction, 2 captions you asked for, 1 recording only you had posted (1 stored audio file)"
+        " and 1 vocabulary term your corrections proposed" in done.content
+    )
+    assert "Removed you from 1 recording others posted too" in done.content
+    assert f"v{version} ({theirs_pairs} pairs)" in done.content and "until a moderator" in done.content
+    terms = await store.vocabulary(env.guild.id)
+    assert "Quorvelix" in terms and "Plimbort" not in terms
+    assert env.query("SELECT COUNT(*) FROM corrections WHERE user_id = ?", int(stayer["id"])) == [(1,)]
+    assert env.query("SELECT forgotten_pairs FROM model_versions WHERE version = ? AND guild_id = ?",
+                     version, env.guild.id) == [(theirs_pairs,)]  # fmt: skip
+    path = env.config.database_path
+    stored = b"".join(Path(p).read_bytes() for p in (path, f"{path}-wal") if Path(p).exists())
+    assert b"Plimbort" not in stored  # secure_delete: the deleted correction's words are not in free pages
 
 
 async def test_a_full_vocabulary_is_said_and_never_exceeded(env: Env, make_speech) -> None:

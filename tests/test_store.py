@@ -194,11 +194,11 @@ async def test_forget_user_removes_their_corrections_and_uploads(store):
     await store.add_correction(
         GUILD_A, caption_id=caption_id, user_id=9, kind="text", text="x", cues=[], pairs=[(0.0, 1.0, "x")]
     )
-    corrections, paths = await store.forget_user(GUILD_A, 9)
-    assert corrections == 1 and paths == []
+    report = await store.forget_user(GUILD_A, 9)
+    assert report.corrections == 1 and report.audio_paths == [] and report.media == 0
     assert await store.count_pairs(GUILD_A) == 0
-    corrections, paths = await store.forget_user(GUILD_A, 7)  # the uploader of the media
-    assert paths == ["/x.wav"]
+    report = await store.forget_user(GUILD_A, 7)  # the uploader of the media
+    assert report.audio_paths == ["/x.wav"] and report.media == 1
     with pytest.raises(NotFoundError):
         await store.get_caption(GUILD_A, caption_id)
 

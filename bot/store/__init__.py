@@ -7,6 +7,7 @@ SQLite schema in `migrations`) from what it would keep (the rows and statuses in
 from bot.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from bot.store.rows import (
     CaptionRow,
+    ForgetReport,
     JobRow,
     JobStatus,
     MediaRow,
@@ -22,6 +23,7 @@ __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "CaptionRow",
+    "ForgetReport",
     "JobRow",
     "JobStatus",
     "MediaRow",

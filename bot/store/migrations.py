@@ -127,9 +127,29 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX pending_captions_by_guild ON pending_captions (guild_id, user_id);
     """,
-    # 3: indexes for the foreign keys that deletes cascade through and for /forget's look-ups (without them
-    # each deleted correction scanned every pair: 20k corrections took 23-75 s inside one transaction)
+    # 3: /forget finds everything: indexes for the foreign keys deletes cascade through (without them each
+    # deleted correction scanned every pair: 20k corrections took 23-75 s in one transaction); every uploader
+    # of a media (a second poster of the same file was recorded nowhere); the pairs each model version was
+    # trained on (a record that outlives the pairs, so /forget can say which models still hold them)
     """
+    CREATE TABLE media_uploaders (
+        guild_id INTEGER NOT NULL,
+        media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL,
+        created_at REAL NOT NULL,
+        PRIMARY KEY (media_id, user_id)
+    );
+    CREATE INDEX media_uploaders_by_user ON media_uploaders (guild_id, user_id);
+    INSERT INTO media_uploaders (guild_id, media_id, user_id, created_at)
+        SELECT guild_id, id, uploader_id, created_at FROM media WHERE uploader_id IS NOT NULL;
+    CREATE TABLE model_pairs (
+        guild_id INTEGER NOT NULL,
+        model_id INTEGER NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+        pair_id INTEGER NOT NULL,
+        PRIMARY KEY (model_id, pair_id)
+    );
+    CREATE INDEX model_pairs_by_pair ON model_pairs (guild_id, pair_id);
+    ALTER TABLE model_versions ADD COLUMN forgotten_pairs INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX pairs_by_correction ON training_pairs (correction_id);
     CREATE INDEX pairs_by_media ON training_pairs (media_id);
     CREATE INDEX captions_by_media ON captions (media_id);
