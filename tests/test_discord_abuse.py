@@ -141,14 +141,13 @@ async def test_forget_leaves_no_row_or_file_of_the_user_and_says_what_stays(env:
     leaver, stayer = env.user("leaver"), env.user("stayer")
     uid = int(leaver["id"])
     _, own = await captioned(env, make_speech, "I recorded this note for the garden club.", leaver)
-    shared_file = make_speech("The bakery on the corner sells fresh bread at dawn.", suffix=".ogg")
+    # the same file posted by two members: one recording, two uploaders
     _, theirs = await captioned(
         env, make_speech, "The bakery on the corner sells fresh bread at dawn.", stayer
     )
     _, mine_too = await captioned(
         env, make_speech, "The bakery on the corner sells fresh bread at dawn.", leaver
     )
-    del shared_file
     own_audio, shared_audio = (
         env.query(
             "SELECT m.audio_path FROM captions c JOIN media m ON m.id = c.media_id WHERE c.id = ?", cid
