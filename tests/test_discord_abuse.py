@@ -167,6 +167,10 @@ async def test_forget_leaves_no_row_or_file_of_the_user_and_says_what_stays(env:
     )
     assert "Added" in added.content
     store = env.bot.service.store
+    legacy = await store.next_model_version(env.guild.id)
+    await store.record_model(  # a version from before the trainer recorded its pairs
+        env.guild.id, version=legacy, path="/models/old", promote=False, metrics={}, reason="old", job_id=None
+    )
     all_pairs = [p for (p,) in env.query("SELECT id FROM training_pairs WHERE guild_id = ?", env.guild.id)]
     version = await store.next_model_version(env.guild.id)
     await store.record_model(  # as the trainer records a version trained on every pair
@@ -193,6 +197,7 @@ async def test_forget_leaves_no_row_or_file_of_the_user_and_says_what_stays(env:
     )
     assert "Removed you from 1 recording others posted too" in done.content
     assert f"v{version} ({theirs_pairs} pairs)" in done.content and "until a moderator" in done.content
+    assert f"may hold it too: v{legacy}." in done.content
     terms = await store.vocabulary(env.guild.id)
     assert "Quorvelix" in terms and "Plimbort" not in terms
     assert env.query("SELECT COUNT(*) FROM corrections WHERE user_id = ?", int(stayer["id"])) == [(1,)]

@@ -331,6 +331,12 @@ def forget_done(report: ForgetReport, files: int) -> str:
             f"Still there: model versions trained on your data: {versions}. They stay until a moderator "
             "rolls back (/model rollback) or retrains."
         )
-    else:
+    elif not report.unrecorded_models:
         lines.append("No model version of this server was trained on your data.")
+    if report.unrecorded_models:
+        versions = ", ".join(f"v{v}" for v in report.unrecorded_models)
+        lines.append(
+            f"Model versions made before training data was recorded may hold it too: {versions}. They stay "
+            "until a moderator rolls back or retrains."
+        )
     return fit_message("\n".join(lines))

@@ -153,3 +153,6 @@ class ForgetReport:
     terms: int  # vocabulary terms the member's corrections proposed
     audio_paths: list[str]  # the files the caller must now delete
     models: list[tuple[int, int]]  # (version, pairs of the member's data it was trained on): files stay
+    unrecorded_models: list[
+        int
+    ]  # versions whose training pairs were never recorded (older trainer): may hold it

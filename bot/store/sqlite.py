@@ -372,7 +372,14 @@ class Store:
         )
         shared, terms = await self._forget_the_rest(keys)
         await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # old page images leave the WAL file too
-        return ForgetReport(corrections, captions, media, shared, terms, paths, models)
+        unrecorded = await self._all(
+            "SELECT version FROM model_versions WHERE guild_id = :g"
+            " AND json_extract(metrics_json, '$.pair_ids') IS NULL ORDER BY version",
+            keys,
+        )
+        return ForgetReport(
+            corrections, captions, media, shared, terms, paths, models, [r["version"] for r in unrecorded]
+        )
 
     async def _unlink_models(self, keys: dict[str, int]) -> list[tuple[int, int]]:
         """Count, per model version, the pairs of the user's data it was trained on; then drop those links."""
