@@ -98,7 +98,7 @@ async def cmd_correct(service: CaptionService, args: argparse.Namespace) -> str:
     )
     if result.proposed_terms:
         line += f"; proposed vocabulary: {', '.join(result.proposed_terms)}"
-    return line
+    return " ".join([line, *result.notes])
 
 
 async def cmd_vocab(service: CaptionService, args: argparse.Namespace) -> str:

@@ -82,6 +82,10 @@ class CorrectionConfig:
     max_chars: int = setting(20000, _positive)
     max_chunk_seconds: float = setting(30.0, _positive)
     propose_vocabulary: bool = setting(True)
+    max_proposed_terms: int = setting(10, _non_negative)  # per correction, so one reply cannot flood it
+    max_vocabulary: int = setting(500, _positive)  # terms per server; every term becomes a hotword
+    max_chars_per_second: float = setting(40.0, _positive)  # correction text per second of audio...
+    max_chars_slack: int = setting(400, _non_negative)  # ...plus this many characters
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,7 @@ class DiscordConfig:
     queue_size: int = setting(20, _positive)
     user_requests_per_minute: int = setting(5, _positive)
     guild_requests_per_minute: int = setting(30, _positive)
+    user_corrections_per_minute: int = setting(6, _positive)
     preview_chars: int = setting(1500, _positive)
 
 

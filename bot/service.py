@@ -9,17 +9,17 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bot import audio, downloads
-from bot.alignment import align_correction, chunk_cues, normalize_words
+from bot.alignment import Chunk, align_correction, chunk_cues, normalize_words
 from bot.caption_formats import CaptionFormatError, parse_captions, to_text
 from bot.config import Config
 from bot.cues import Cue, Word, cues_from_segments
 from bot.errors import CorrectionError, MediaError
-from bot.store import Store
+from bot.store import ForgetReport, Store
 from bot.transcription import Engine, ModelChoice, model_choice_for
 
 MAX_TERM_CHARS = 60
@@ -49,6 +49,17 @@ class CorrectionResult:
     pairs: int
     total_pairs: int
     proposed_terms: list[str]
+    notes: list[str] = field(default_factory=list)  # e.g. the vocabulary is full
+
+
+@dataclass(frozen=True)
+class _PreparedCorrection:
+    """What the worker thread hands back: everything to store, nothing touched yet."""
+
+    cue_records: list[dict[str, Any]]
+    chunks: list[Chunk]
+    text: str
+    candidates: list[str]
 
 
 def cue_record(cue: Cue) -> dict[str, Any]:
@@ -189,38 +200,82 @@ class CaptionService:
         captions_file: str | None = None,
         kind: str | None = None,
     ) -> CorrectionResult:
-        """Store a correction (full text or an edited .vtt/.srt) and the training pairs made from it."""
-        caption = await self.store.get_caption(guild_id, caption_id)
-        original = [cue_from_record(r) for r in caption.cues]
-        if captions_file is not None:
-            cues = await self._cues_from_file(guild_id, caption.media_id, captions_file)
-            kind = kind or "file"
-        elif text is not None:
-            cues = align_correction(original, self._checked_text(text))
-            kind = kind or "text"
-        else:
+        """Store a correction (full text or an edited .vtt/.srt) and the training pairs made from it.
+
+        Parsing, alignment and chunking run in a worker thread: a large edited file must never stall the
+        event loop (Discord heartbeats, every other command). The text is bounded by the audio's length first.
+        """
+        if captions_file is None and text is None:
             raise CorrectionError("give the corrected text or an edited captions file")
+        caption = await self.store.get_caption(guild_id, caption_id)
+        media = await self.store.get_media(guild_id, caption.media_id)
+        duration = media.duration if media else 0.0
+        prepared = await asyncio.to_thread(
+            self._prepare_correction, caption.cues, duration, text, captions_file
+        )
+        correction_id = await self.store.add_correction(
+            guild_id,
+            caption_id=caption_id,
+            user_id=user_id,
+            kind=kind or ("file" if captions_file is not None else "text"),
+            text=prepared.text,
+            cues=prepared.cue_records,
+            pairs=[(c.start, c.end, c.text) for c in prepared.chunks],
+        )
+        proposed, notes = await self._propose(guild_id, prepared.candidates, user_id)
+        total = await self.store.count_pairs(guild_id)
+        return CorrectionResult(correction_id, len(prepared.chunks), total, proposed, notes)
+
+    def _prepare_correction(
+        self, records: list[dict[str, Any]], duration: float, text: str | None, captions_file: str | None
+    ) -> _PreparedCorrection:
+        """The CPU-bound part of a correction (runs in a worker thread): cues, chunks, vocabulary candidates."""
+        original = [cue_from_record(r) for r in records]
+        if captions_file is not None:
+            cues = self._cues_from_file(duration, captions_file)
+            self._check_length(sum(len(c.text) for c in cues), duration)
+        else:
+            assert text is not None
+            checked = self._checked_text(text)
+            self._check_length(len(checked), duration)
+            cues = align_correction(original, checked)
         chunks = chunk_cues(cues, self.config.correction.max_chunk_seconds)
         if not chunks:
             raise CorrectionError(
                 "the correction has no text that lines up with the audio; nothing was saved"
             )
         corrected_text = " ".join(c.text for c in chunks)
-        correction_id = await self.store.add_correction(
-            guild_id,
-            caption_id=caption_id,
-            user_id=user_id,
-            kind=kind,
-            text=corrected_text,
-            cues=[cue_record(c) for c in cues],
-            pairs=[(c.start, c.end, c.text) for c in chunks],
-        )
-        proposed: list[str] = []
+        candidates: list[str] = []
         if self.config.correction.propose_vocabulary:
-            candidates = proposed_terms(to_text(original), corrected_text)
-            proposed = await self.store.add_terms(guild_id, candidates, added_by=user_id, origin="proposed")
-        total = await self.store.count_pairs(guild_id)
-        return CorrectionResult(correction_id, len(chunks), total, proposed)
+            candidates = proposed_terms(
+                to_text(original), corrected_text, limit=self.config.correction.max_proposed_terms
+            )
+        return _PreparedCorrection([cue_record(c) for c in cues], chunks, corrected_text, candidates)
+
+    def _check_length(self, chars: int, duration: float) -> None:
+        """Speech runs at about 15 characters a second; far more text than that is not a correction."""
+        settings = self.config.correction
+        limit = int(settings.max_chars_per_second * duration) + settings.max_chars_slack
+        if chars > limit:
+            raise CorrectionError(
+                f"the correction has {chars} characters of text for {duration:.1f} s of audio; the limit is "
+                f"{limit} ({settings.max_chars_per_second:g} a second plus {settings.max_chars_slack}); "
+                "nothing was saved"
+            )
+
+    async def _propose(
+        self, guild_id: int, candidates: list[str], user_id: int | None
+    ) -> tuple[list[str], list[str]]:
+        """Add a correction's candidate terms to the vocabulary, up to its size limit; say when it is full."""
+        if not candidates:
+            return [], []
+        limit = self.config.correction.max_vocabulary
+        added = await self.store.add_terms(
+            guild_id, candidates, added_by=user_id, origin="proposed", limit=limit
+        )
+        if len(added) < len(candidates) and await self.store.count_terms(guild_id) >= limit:
+            return added, [f"The vocabulary is full ({limit} terms), so no more words were added to it."]
+        return added, []
 
     def _checked_text(self, text: str) -> str:
         text = text.strip()
@@ -233,15 +288,16 @@ class CaptionService:
             )
         return text
 
-    async def _cues_from_file(self, guild_id: int, media_id: int, content: str) -> list[Cue]:
-        if len(content) > 50 * self.config.correction.max_chars:
-            raise CorrectionError("the captions file is too large")
+    def _cues_from_file(self, duration: float, content: str) -> list[Cue]:
+        limit = 50 * self.config.correction.max_chars
+        if len(content) > limit:
+            raise CorrectionError(
+                f"the captions file has {len(content)} characters; the limit is {limit}; nothing was saved"
+            )
         try:
             cues = parse_captions(content)
         except CaptionFormatError as exc:
             raise CorrectionError(f"the captions file is not valid: {exc}") from None
-        row = await self.store.get_media(guild_id, media_id)
-        duration = row.duration if row else 0.0
         late = [c for c in cues if c.start > duration + 1.0]
         if late:
             raise CorrectionError(
@@ -251,20 +307,31 @@ class CaptionService:
 
     # --- privacy -----------------------------------------------------------------------------------------
 
-    async def forget_user(self, guild_id: int, user_id: int) -> tuple[int, int]:
-        """Delete a user's corrections (and their pairs) and the audio of media they posted.
+    async def forget_user(self, guild_id: int, user_id: int) -> tuple[ForgetReport, int]:
+        """Delete everything of a user in the guild (see Store.forget_user), then the audio only they posted.
 
-        Returns (corrections deleted, audio files deleted). Rows go first, in one transaction; then files.
+        Returns what the store removed and kept, and the number of audio files deleted. Rows go first, so a
+        crash in between leaves at most an orphan file, never a row pointing at missing audio.
         """
-        corrections, paths = await self.store.forget_user(guild_id, user_id)
-        return corrections, await asyncio.to_thread(audio.remove_files, paths)
+        report = await self.store.forget_user(guild_id, user_id)
+        return report, await asyncio.to_thread(audio.remove_files, report.audio_paths)
 
     # --- vocabulary --------------------------------------------------------------------------------------
 
     async def add_vocabulary(
         self, guild_id: int, terms: Sequence[str], *, user_id: int | None = None
     ) -> list[str]:
-        return await self.store.add_terms(guild_id, _checked_terms(terms), added_by=user_id)
+        """Add terms, all or none: a vocabulary past `max_vocabulary` is refused with how to make room."""
+        cleaned = _checked_terms(terms)
+        limit = self.config.correction.max_vocabulary
+        present = {t.casefold() for t in await self.store.vocabulary(guild_id)}
+        new = {t.casefold() for t in cleaned} - present
+        if len(present) + len(new) > limit:
+            raise CorrectionError(
+                f"the vocabulary has {len(present)} of the {limit} terms allowed, no room for {len(new)} "
+                "more; remove some with /vocab remove first"
+            )
+        return await self.store.add_terms(guild_id, cleaned, added_by=user_id, limit=limit)
 
     async def remove_vocabulary(self, guild_id: int, terms: Sequence[str]) -> list[str]:
         return await self.store.remove_terms(guild_id, _checked_terms(terms))
@@ -280,24 +347,29 @@ def _checked_terms(terms: Sequence[str]) -> list[str]:
     return cleaned
 
 
-def proposed_terms(original: str, corrected: str) -> list[str]:
+def proposed_terms(original: str, corrected: str, *, limit: int | None = None) -> list[str]:
     """Words a correction introduced that look like names or jargon: vocabulary candidates.
 
     A word counts when the model never wrote it and it is spelt unlike ordinary prose: inner capitals
     (LoRA), digits (GPT4), or a capital that does not just start a sentence (Kubernetes mid-sentence).
+    Linear in the words (sets, not list look-ups) and stops at `limit`: a correction is untrusted input.
     """
     known = set(normalize_words(original))
-    found: list[str] = []
+    found: dict[str, None] = {}  # ordered, with set look-ups
     sentence_start = True
     for raw in corrected.split():
+        if limit is not None and len(found) >= limit:
+            break
         word = raw.strip("\"'“”‘’()[]{}.,;:!?")
-        if word and normalize_words(word) and not (set(normalize_words(word)) <= known):
-            unusual = any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:])
-            named = word[0].isupper() and not sentence_start
-            if (unusual or named) and word not in found and len(word) <= MAX_TERM_CHARS:
-                found.append(word)
+        if word and word not in found and len(word) <= MAX_TERM_CHARS:
+            normalized = normalize_words(word)
+            if normalized and not set(normalized) <= known:
+                unusual = any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:])
+                named = word[0].isupper() and not sentence_start
+                if unusual or named:
+                    found[word] = None
         sentence_start = bool(re.search(r"[.!?]$", raw))
-    return found
+    return list(found)
 
 
 def _threadsafe(progress: ProgressCallback | None) -> ProgressCallback:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 
 import pytest
@@ -193,11 +194,11 @@ async def test_forget_user_removes_their_corrections_and_uploads(store):
     await store.add_correction(
         GUILD_A, caption_id=caption_id, user_id=9, kind="text", text="x", cues=[], pairs=[(0.0, 1.0, "x")]
     )
-    corrections, paths = await store.forget_user(GUILD_A, 9)
-    assert corrections == 1 and paths == []
+    report = await store.forget_user(GUILD_A, 9)
+    assert report.corrections == 1 and report.audio_paths == [] and report.media == 0
     assert await store.count_pairs(GUILD_A) == 0
-    corrections, paths = await store.forget_user(GUILD_A, 7)  # the uploader of the media
-    assert paths == ["/x.wav"]
+    report = await store.forget_user(GUILD_A, 7)  # the uploader of the media
+    assert report.audio_paths == ["/x.wav"] and report.media == 1
     with pytest.raises(NotFoundError):
         await store.get_caption(GUILD_A, caption_id)
 
@@ -304,3 +305,46 @@ async def test_servers_that_used_the_bot_keep_autocaption_after_it_became_opt_in
         assert not await store.autocaption(GUILD_B)  # a server new to the bot starts with it off
     finally:
         await store.close()
+
+
+async def test_store_errors_never_show_the_database_path_but_log_it(tmp_path, caplog):
+    """What a Discord member may read (str(error)) names no folder of the host; the log keeps the path."""
+    caplog.set_level("INFO", logger="bot.store")
+    messages = []
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    future = tmp_path / "future.db"
+    with contextlib.closing(sqlite3.connect(future)) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    for path in (junk, future):
+        with pytest.raises(StoreError) as refused:
+            await Store.open(path)
+        messages.append((str(refused.value), path))
+    path = tmp_path / "locked.db"
+    store = await Store.open(path)
+    blocker = sqlite3.connect(path, timeout=0)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        await store._db.execute("PRAGMA busy_timeout = 100")
+        with pytest.raises(StoreError) as locked:
+            await store.add_terms(GUILD_A, ["x"], added_by=None)
+        messages.append((str(locked.value), path))
+    finally:
+        blocker.rollback()
+        blocker.close()
+    caption_id = await _caption(store, GUILD_A)
+    with pytest.raises(StoreError) as refused_change:
+        await store.add_correction(
+            GUILD_A, caption_id=caption_id, user_id=1, kind="text", text="a", cues=[], pairs=[(2.0, 1.0, "a")]
+        )
+    messages.append((str(refused_change.value), path))
+    await store.close()
+    for message, where in messages:
+        assert str(tmp_path) not in message and "/" not in message and where.name not in message
+        assert str(where) in caplog.text
+    assert [m.split(";")[0] for m, _ in messages] == [
+        "the database file is not a readable caption database",
+        f"the database has schema version {SCHEMA_VERSION + 1}, newer than this program's {SCHEMA_VERSION}",
+        "the database is locked by another program",
+        "the database refused this change",
+    ]

@@ -13,13 +13,14 @@ import fcntl
 import logging
 import os
 import shutil
+import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from bot.config import Config
-from bot.errors import UserError
+from bot.errors import StoreError, UserError
 from bot.store import JobRow, Store
 
 log = logging.getLogger("trainer.worker")
@@ -74,6 +75,24 @@ async def recover(config: Config, store: Store) -> list[JobRow]:
     return failed
 
 
+async def heartbeat_until_done(
+    store: Store,
+    job: JobRow,
+    task: asyncio.Future[Any],
+    state: dict[str, Any],
+    interval: float = HEARTBEAT_SECONDS,
+) -> None:
+    """Report the stage every `interval` until training ends. A beat that cannot be written (the database
+    busy past its timeout, e.g. during a big /forget) is logged and tried again next tick: the job is fine,
+    and only a stale heartbeat for `heartbeat_timeout_seconds` means the worker is gone."""
+    while not task.done():
+        await asyncio.wait({task}, timeout=interval)
+        try:
+            await store.heartbeat_job(job.guild_id, job.id, stage=state["stage"], progress=state["progress"])
+        except (StoreError, sqlite3.Error) as exc:
+            log.warning("job %d: heartbeat not written (%s); trying again in %.0f s", job.id, exc, interval)
+
+
 async def run_job(config: Config, store: Store, job: JobRow) -> JobRow:
     """Run one claimed job to its end; whatever happens, the job ends succeeded or failed with a reason."""
     from trainer.pipeline import run_training
@@ -90,9 +109,7 @@ async def run_job(config: Config, store: Store, job: JobRow) -> JobRow:
 
     loop = asyncio.get_running_loop()
     task = loop.run_in_executor(None, run_training, config, guild, pairs, terms, active, version, progress)
-    while not task.done():
-        await asyncio.wait({task}, timeout=HEARTBEAT_SECONDS)
-        await store.heartbeat_job(guild, job.id, stage=state["stage"], progress=state["progress"])
+    await heartbeat_until_done(store, job, task, state)
     try:
         outcome = task.result()
     except UserError as exc:

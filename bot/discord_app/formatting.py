@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.caption_formats import format_captions
 from bot.cues import Cue
-from bot.store import JobStatus
+from bot.store import ForgetReport, JobStatus
 from bot.training_report import retrain_summary
 
 MESSAGE_LIMIT = 2000
@@ -161,7 +161,9 @@ def join_modal_parts(parts: Sequence[str | None]) -> str:
     return " ".join(p.strip() for p in parts if p and p.strip())
 
 
-def correction_confirmation(pairs: int, total: int, min_pairs: int, proposed: Sequence[str] = ()) -> str:
+def correction_confirmation(
+    pairs: int, total: int, min_pairs: int, proposed: Sequence[str] = (), notes: Sequence[str] = ()
+) -> str:
     saved = f"✅ Thanks! Saved {pairs} training pair{'s' if pairs != 1 else ''} from your correction."
     if total >= min_pairs:
         tally = f"This server has {total} pairs, enough for a moderator to run /retrain."
@@ -170,6 +172,7 @@ def correction_confirmation(pairs: int, total: int, min_pairs: int, proposed: Se
     lines = [saved, tally]
     if proposed:
         lines.append(f"Added to the vocabulary: {', '.join(escape_markdown(t) for t in proposed)}.")
+    lines += notes
     return fit_message("\n".join(lines))
 
 
@@ -293,16 +296,47 @@ def short_name(filename: str, limit: int = 80) -> str:
     return truncate(" ".join(filename.split()), limit) or "the file"
 
 
+def _count(n: int, thing: str, things: str | None = None) -> str:
+    return f"{n} {thing if n == 1 else (things or thing + 's')}"
+
+
 def forget_prompt(corrections: int) -> str:
     return (
-        f"This deletes your {corrections} correction{'s' if corrections != 1 else ''} in this server and the "
-        "audio of every file or voice message you posted here (with the captions and training pairs made "
-        "from them). It cannot be undone."
+        f"This deletes your {_count(corrections, 'correction')} in this server, the captions you asked for, "
+        "the recordings only you posted (with the captions and training pairs made from them, whoever made "
+        "those), your link to recordings others posted too, and the vocabulary terms your corrections "
+        "proposed. Model versions already trained on your data stay until a moderator rolls back or "
+        "retrains. It cannot be undone."
     )
 
 
-def forget_done(corrections: int, files: int) -> str:
-    return (
-        f"🗑️ Done: deleted {corrections} correction{'s' if corrections != 1 else ''} and "
-        f"{files} stored audio file{'s' if files != 1 else ''}."
+def forget_done(report: ForgetReport, files: int) -> str:
+    """Exactly what went and what stays, from the store's own counts."""
+    gone = (
+        f"🗑️ Done: deleted {_count(report.corrections, 'correction')}, "
+        f"{_count(report.captions, 'caption')} you asked for, "
+        f"{_count(report.media, 'recording')} only you had posted "
+        f"({_count(files, 'stored audio file')}) and "
+        f"{_count(report.terms, 'vocabulary term')} your corrections proposed."
     )
+    lines = [gone]
+    if report.shared_media:
+        lines.append(
+            f"Removed you from {_count(report.shared_media, 'recording')} others posted too; "
+            "the audio stays for them."
+        )
+    if report.models:
+        versions = ", ".join(f"v{v} ({_count(n, 'pair')})" for v, n in report.models)
+        lines.append(
+            f"Still there: model versions trained on your data: {versions}. They stay until a moderator "
+            "rolls back (/model rollback) or retrains."
+        )
+    elif not report.unrecorded_models:
+        lines.append("No model version of this server was trained on your data.")
+    if report.unrecorded_models:
+        versions = ", ".join(f"v{v}" for v in report.unrecorded_models)
+        lines.append(
+            f"Model versions made before training data was recorded may hold it too: {versions}. They stay "
+            "until a moderator rolls back or retrains."
+        )
+    return fit_message("\n".join(lines))

@@ -175,3 +175,19 @@ class PendingCaptionRow:
     kind: str  # 'link', 'file' or 'voice'
     label: str  # the link or the file name ('' for a voice message)
     created_at: float
+
+
+@dataclass(frozen=True)
+class ForgetReport:
+    """What /forget removed and what stays; the message the member reads is built from exactly these."""
+
+    corrections: int  # the member's corrections (their training pairs went with them)
+    captions: int  # captions the member asked for, with any corrections of them
+    media: int  # recordings only the member had posted: rows deleted, audio files to remove
+    shared_media: int  # recordings others had posted too: the member's link to them removed, the audio kept
+    terms: int  # vocabulary terms the member's corrections proposed
+    audio_paths: list[str]  # the files the caller must now delete
+    models: list[tuple[int, int]]  # (version, pairs of the member's data it was trained on): files stay
+    unrecorded_models: list[
+        int
+    ]  # versions whose training pairs were never recorded (older trainer): may hold it

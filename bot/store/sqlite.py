@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterable
@@ -28,6 +29,7 @@ from bot.store.rows import (
     CaptionRow,
     ChannelOverride,
     ChannelSetting,
+    ForgetReport,
     JobRow,
     JobStatus,
     MediaRow,
@@ -39,7 +41,9 @@ from bot.store.rows import (
     from_row,
 )
 
+log = logging.getLogger("bot.store")
 BUSY_TIMEOUT_MS = 15000
+BATCH = 500  # rows per write transaction in bulk deletes: each stays far below the busy timeout
 
 # The pairs a retrain may use: the guild's, with audio still kept, from each caption's newest correction.
 USABLE_PAIRS = (
@@ -51,17 +55,36 @@ USABLE_PAIRS = (
 )
 
 
+# Recordings in guild :g that user :u posted and nobody else did.
+SOLE_UPLOADS = (
+    "SELECT u.media_id FROM media_uploaders u WHERE u.guild_id = :g AND u.user_id = :u"
+    " AND NOT EXISTS (SELECT 1 FROM media_uploaders o WHERE o.media_id = u.media_id AND o.user_id != :u)"
+)
+SOLE_UPLOADS_AUDIO = (
+    f"SELECT audio_path FROM media WHERE guild_id = :g AND audio_path IS NOT NULL AND id IN ({SOLE_UPLOADS})"
+)
+# The pairs (alias p) /forget deletes for user :u: from their corrections, from corrections of captions they
+# asked for, and on recordings only they posted.
+USER_PAIRS = (
+    "JOIN corrections c ON c.id = p.correction_id JOIN captions k ON k.id = c.caption_id"
+    f" WHERE p.guild_id = :g AND (c.user_id = :u OR k.requester_id = :u OR p.media_id IN ({SOLE_UPLOADS}))"
+)
+
+
 def _explain(exc: sqlite3.Error, path: Path) -> StoreError:
+    """A one-line message for the user, without the database path or SQLite's text (both go to the log):
+    a member in Discord has no business knowing where the host keeps its files."""
     text = str(exc)
+    log.info("database %s: %s", path, text)  # INFO: the bot's log keeps it, the CLI's one line stays one
     if isinstance(exc, sqlite3.IntegrityError):
-        return StoreError(f"the database {path} refused this change ({text}); nothing of it was saved")
+        return StoreError("the database refused this change; nothing of it was saved")
     if "locked" in text or "busy" in text:
         return StoreError(
-            f"database {path} is locked by another program; wait for it to finish or stop it, then retry"
+            "the database is locked by another program; wait for it to finish or stop it, then retry"
         )
     if "not a database" in text or "malformed" in text:
-        return StoreError(f"{path} is not a readable caption database ({text}); restore it from a backup")
-    return StoreError(f"database {path} cannot be used: {text}")
+        return StoreError("the database file is not a readable caption database; restore it from a backup")
+    return StoreError("the database cannot be used right now; try again later (the bot's log has the reason)")
 
 
 def _new_id(cur: aiosqlite.Cursor) -> int:
@@ -111,6 +134,7 @@ class Store:
         await self._db.execute("PRAGMA foreign_keys = ON")
         await self._db.execute("PRAGMA journal_mode = WAL")
         await self._db.execute("PRAGMA synchronous = NORMAL")
+        await self._db.execute("PRAGMA secure_delete = ON")  # what /forget deletes is overwritten, not freed
         for number in migrations.pending(await self._scalar("PRAGMA user_version"), self.path):
             async with self.transaction() as db:
                 await migrations.apply(db, number)
@@ -149,8 +173,9 @@ class Store:
         async with self._db.execute(sql, tuple(params)) as cur:
             return await cur.fetchone()
 
-    async def _all(self, sql: str, params: Iterable[Any]) -> list[sqlite3.Row]:
-        async with self._db.execute(sql, tuple(params)) as cur:
+    async def _all(self, sql: str, params: Iterable[Any] | dict[str, Any]) -> list[sqlite3.Row]:
+        """Rows for positional (`?`) or named (`:name`, params as a dict) parameters."""
+        async with self._db.execute(sql, params if isinstance(params, dict) else tuple(params)) as cur:
             return list(await cur.fetchall())
 
     async def _insert(self, sql: str, params: Iterable[Any]) -> int:
@@ -182,25 +207,34 @@ class Store:
         audio_path: str | None,
         uploader_id: int | None,
     ) -> int:
-        """Insert the media, or return the existing row's id when the guild already has this content."""
+        """Insert the media, or return the existing row's id when the guild already has this content; either
+        way the uploader is recorded as one of its posters."""
         async with self.transaction() as db:
             cur = await db.execute(
                 "SELECT id, audio_path FROM media WHERE guild_id = ? AND sha256 = ?", (guild_id, sha256)
             )
             existing = await cur.fetchone()
             if existing:
+                media_id = existing["id"]
                 if existing["audio_path"] is None and audio_path:
                     await db.execute(
                         "UPDATE media SET audio_path = ?, uploader_id = ? WHERE id = ?",
-                        (audio_path, uploader_id, existing["id"]),
+                        (audio_path, uploader_id, media_id),
                     )
-                return existing["id"]
-            cur = await db.execute(
-                "INSERT INTO media (guild_id, sha256, source, title, duration, audio_path, uploader_id,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (guild_id, sha256, source, title, duration, audio_path, uploader_id, time.time()),
-            )
-            return _new_id(cur)
+            else:
+                cur = await db.execute(
+                    "INSERT INTO media (guild_id, sha256, source, title, duration, audio_path, uploader_id,"
+                    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (guild_id, sha256, source, title, duration, audio_path, uploader_id, time.time()),
+                )
+                media_id = _new_id(cur)
+            if uploader_id is not None:  # every poster, so /forget can tell one person's link from the file
+                await db.execute(
+                    "INSERT OR IGNORE INTO media_uploaders (guild_id, media_id, user_id, created_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    (guild_id, media_id, uploader_id, time.time()),
+                )
+            return media_id
 
     async def media_with_audio_older_than(self, cutoff: float) -> list[MediaRow]:
         """Retention runs across guilds by design: it only clears audio paths, it reads no content."""
@@ -210,11 +244,14 @@ class Store:
         return [from_row(MediaRow, r) for r in rows]
 
     async def clear_audio(self, guild_id: int, media_ids: Iterable[int]) -> None:
+        """Forget the audio paths, BATCH media per transaction, so retention never holds the lock long."""
         ids = list(media_ids)
-        async with self.transaction() as db:
-            for media_id in ids:
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
+            async with self.transaction() as db:
                 await db.execute(
-                    "UPDATE media SET audio_path = NULL WHERE guild_id = ? AND id = ?", (guild_id, media_id)
+                    f"UPDATE media SET audio_path = NULL WHERE guild_id = ? AND id IN ({', '.join('?' * len(batch))})",
+                    (guild_id, *batch),
                 )
 
     # --- captions ----------------------------------------------------------------------------------------
@@ -321,24 +358,97 @@ class Store:
             "SELECT COUNT(*) FROM corrections WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
         )
 
-    async def forget_user(self, guild_id: int, user_id: int) -> tuple[int, list[str]]:
-        """Delete the user's corrections (their pairs cascade) and the media they uploaded.
+    async def forget_user(self, guild_id: int, user_id: int) -> ForgetReport:
+        """Delete everything of the user in this guild and say what went and what stays.
 
-        Returns the number of corrections deleted and the audio files the caller must now remove. Media the
-        user uploaded go entirely, with the captions and pairs built on them, whoever made those.
+        Gone: their corrections (pairs cascade), the captions they asked for, the recordings only they posted
+        (captions and pairs on them too, whoever made those), their link to recordings others posted too,
+        the terms their corrections proposed, their pending requests, their name on terms and jobs. Stays:
+        the model versions trained on those pairs (counted per version here, the files untouched). Deletes run
+        in batches of BATCH rows, each a short transaction, so the trainer's writes get in between; an
+        interrupted /forget leaves whole batches done and the rest to the next run. secure_delete (on for
+        this connection) zeroes the freed pages, and the WAL is truncated at the end.
         """
+        keys = {"g": guild_id, "u": user_id}
+        models = await self._unlink_models(keys)
+        corrections = await self._delete_in_batches(
+            "SELECT id FROM corrections WHERE guild_id = :g AND user_id = :u LIMIT :n",
+            "DELETE FROM corrections WHERE guild_id = ? AND id IN ({})",
+            keys,
+        )
+        captions = await self._delete_in_batches(
+            "SELECT id FROM captions WHERE guild_id = :g AND requester_id = :u LIMIT :n",
+            "DELETE FROM captions WHERE guild_id = ? AND id IN ({})",
+            keys,
+        )
+        paths = [r["audio_path"] for r in await self._all(SOLE_UPLOADS_AUDIO, keys)]
+        media = await self._delete_in_batches(
+            SOLE_UPLOADS + " LIMIT :n", "DELETE FROM media WHERE guild_id = ? AND id IN ({})", keys
+        )
+        shared, terms = await self._forget_the_rest(keys)
+        await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # old page images leave the WAL file too
+        unrecorded = await self._all(
+            "SELECT version FROM model_versions WHERE guild_id = :g"
+            " AND json_extract(metrics_json, '$.pair_ids') IS NULL ORDER BY version",
+            keys,
+        )
+        return ForgetReport(
+            corrections, captions, media, shared, terms, paths, models, [r["version"] for r in unrecorded]
+        )
+
+    async def _unlink_models(self, keys: dict[str, int]) -> list[tuple[int, int]]:
+        """Count, per model version, the pairs of the user's data it was trained on; then drop those links."""
+        affected = f"SELECT p.id FROM training_pairs p {USER_PAIRS}"
         async with self.transaction() as db:
             cur = await db.execute(
-                "DELETE FROM corrections WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+                "SELECT v.version, COUNT(*) FROM model_pairs mp JOIN model_versions v ON v.id = mp.model_id"
+                f" WHERE mp.guild_id = :g AND mp.pair_id IN ({affected}) GROUP BY v.version ORDER BY v.version",
+                keys,
             )
-            corrections = cur.rowcount
+            models = [(int(v), int(n)) for v, n in await cur.fetchall()]
+            await db.execute(
+                "UPDATE model_versions SET forgotten_pairs = forgotten_pairs + (SELECT COUNT(*) FROM model_pairs"
+                f" mp WHERE mp.model_id = model_versions.id AND mp.pair_id IN ({affected})) WHERE guild_id = :g",
+                keys,
+            )
+            await db.execute(f"DELETE FROM model_pairs WHERE guild_id = :g AND pair_id IN ({affected})", keys)
+        return models
+
+    async def _forget_the_rest(self, keys: dict[str, int]) -> tuple[int, int]:
+        """Shared recordings, proposed terms, pending requests, the user's id on terms and jobs: few rows."""
+        async with self.transaction() as db:
+            cur = await db.execute("DELETE FROM media_uploaders WHERE guild_id = :g AND user_id = :u", keys)
+            shared = cur.rowcount
+            await db.execute(
+                "UPDATE media SET uploader_id = (SELECT MIN(u.user_id) FROM media_uploaders u"
+                " WHERE u.media_id = media.id) WHERE guild_id = :g AND uploader_id = :u",
+                keys,
+            )
             cur = await db.execute(
-                "SELECT audio_path FROM media WHERE guild_id = ? AND uploader_id = ? AND audio_path IS NOT NULL",
-                (guild_id, user_id),
+                "DELETE FROM vocabulary WHERE guild_id = :g AND added_by = :u AND origin = 'proposed'", keys
             )
-            paths = [r["audio_path"] for r in await cur.fetchall()]
-            await db.execute("DELETE FROM media WHERE guild_id = ? AND uploader_id = ?", (guild_id, user_id))
-            return corrections, paths
+            terms = cur.rowcount
+            await db.execute(
+                "UPDATE vocabulary SET added_by = NULL WHERE guild_id = :g AND added_by = :u", keys
+            )
+            await db.execute("DELETE FROM pending_captions WHERE guild_id = :g AND user_id = :u", keys)
+            await db.execute(
+                "UPDATE jobs SET requested_by = NULL WHERE guild_id = :g AND requested_by = :u", keys
+            )
+        return shared, terms
+
+    async def _delete_in_batches(self, select: str, delete: str, keys: dict[str, int]) -> int:
+        """Delete the rows `select` finds (named :g, :u, :n), BATCH at a time, one short transaction each."""
+        deleted = 0
+        while True:
+            async with self.transaction() as db:
+                cur = await db.execute(select, {**keys, "n": BATCH})
+                ids = [r[0] for r in await cur.fetchall()]
+                if ids:
+                    await db.execute(delete.format(", ".join("?" * len(ids))), (keys["g"], *ids))
+            if not ids:
+                return deleted
+            deleted += len(ids)
 
     # --- caption requests in flight ----------------------------------------------------------------------
 
@@ -381,12 +491,23 @@ class Store:
     # --- vocabulary --------------------------------------------------------------------------------------
 
     async def add_terms(
-        self, guild_id: int, terms: Iterable[str], *, added_by: int | None, origin: str = "user"
+        self,
+        guild_id: int,
+        terms: Iterable[str],
+        *,
+        added_by: int | None,
+        origin: str = "user",
+        limit: int | None = None,
     ) -> list[str]:
-        """Add terms; returns those that were new (case-insensitively)."""
-        added = []
+        """Add terms; returns those that were new (case-insensitively). With `limit`, the guild never holds
+        more terms than that: the rest are skipped (checked in the same transaction as the inserts)."""
+        added: list[str] = []
         async with self.transaction() as db:
+            cur = await db.execute("SELECT COUNT(*) FROM vocabulary WHERE guild_id = ?", (guild_id,))
+            count = _present(await cur.fetchone())[0]
             for term in terms:
+                if limit is not None and count + len(added) >= limit:
+                    break
                 cur = await db.execute(
                     "INSERT OR IGNORE INTO vocabulary (guild_id, term, origin, added_by, created_at)"
                     " VALUES (?, ?, ?, ?, ?)",
@@ -395,6 +516,9 @@ class Store:
                 if cur.rowcount:
                     added.append(term)
         return added
+
+    async def count_terms(self, guild_id: int) -> int:
+        return await self._scalar("SELECT COUNT(*) FROM vocabulary WHERE guild_id = ?", (guild_id,))
 
     async def remove_terms(self, guild_id: int, terms: Iterable[str]) -> list[str]:
         removed = []
@@ -677,7 +801,13 @@ class Store:
                     now if promote else None,
                 ),
             )
-            return _new_id(cur)
+            model_id = _new_id(cur)
+            await db.executemany(  # which pairs it learnt from, so /forget can name the versions holding them
+                "INSERT OR IGNORE INTO model_pairs (guild_id, model_id, pair_id)"
+                " SELECT guild_id, ?, id FROM training_pairs WHERE guild_id = ? AND id = ?",
+                [(model_id, guild_id, int(p)) for p in metrics.get("pair_ids", [])],
+            )
+            return model_id
 
     async def rollback_model(self, guild_id: int) -> ModelVersionRow | None:
         """Retire the active version and reactivate the one promoted before it (None: back to the base)."""

@@ -14,6 +14,7 @@ from discord.ext import commands
 from bot.discord_app.attachments import captions_attachment, media_attachments, read_captions_file
 from bot.discord_app.channels import bot_permissions
 from bot.discord_app.client import CaptionBot
+from bot.discord_app.correction_limit import CorrectionLimit
 from bot.discord_app.formatting import correction_confirmation, split_for_modal
 from bot.discord_app.permissions import missing, missing_text, send_permission
 from bot.discord_app.replies import NO_MENTIONS, SAVED, defer_private, react, report_message_error
@@ -36,6 +37,7 @@ NOTHING_USABLE = (
 class Corrections(commands.Cog, name=CORRECTIONS_COG):
     def __init__(self, bot: CaptionBot) -> None:
         self.bot = bot
+        self.limit = CorrectionLimit(bot.config.discord.user_corrections_per_minute)
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(CorrectButton)
@@ -45,7 +47,11 @@ class Corrections(commands.Cog, name=CORRECTIONS_COG):
 
     def _confirmation(self, result: CorrectionResult) -> str:
         return correction_confirmation(
-            result.pairs, result.total_pairs, self.bot.config.training.min_pairs, result.proposed_terms
+            result.pairs,
+            result.total_pairs,
+            self.bot.config.training.min_pairs,
+            result.proposed_terms,
+            result.notes,
         )
 
     # --- replies -----------------------------------------------------------------------------------------
@@ -88,6 +94,7 @@ class Corrections(commands.Cog, name=CORRECTIONS_COG):
 
     async def _correct(self, message: discord.Message, caption_id: int) -> CorrectionResult:
         assert message.guild is not None
+        self.limit.admit(message.guild.id, message.author.id)
         service = self.bot.service
         edited = captions_attachment(message.attachments)
         if edited is not None:
@@ -119,6 +126,7 @@ class Corrections(commands.Cog, name=CORRECTIONS_COG):
     async def _submit_form(self, interaction: discord.Interaction, caption_id: int, text: str) -> None:
         assert interaction.guild_id is not None
         await defer_private(interaction)
+        self.limit.admit(interaction.guild_id, interaction.user.id)
         result = await self.bot.service.correct(
             interaction.guild_id, caption_id, user_id=interaction.user.id, text=text, kind="modal"
         )

@@ -15,6 +15,7 @@ from discord.ext import commands
 from bot.discord_app.attachments import media_attachments
 from bot.discord_app.channels import bot_permissions, server_channel, setting_channels
 from bot.discord_app.client import CaptionBot
+from bot.discord_app.cogs.message_caption import MessageCaption
 from bot.discord_app.message_media import allowed_link
 from bot.discord_app.permissions import send_permission
 from bot.discord_app.replies import NO_MENTIONS
@@ -70,7 +71,7 @@ class LinkButtons(commands.Cog, name=LINK_BUTTONS_COG):
         except discord.NotFound:
             raise UserError(MESSAGE_GONE) from None
         captioner = self.bot.get_cog("MessageCaption")
-        if captioner is None:
+        if not isinstance(captioner, MessageCaption):
             raise RuntimeError("the message caption cog is not loaded")
         if await captioner.caption(interaction, message) and interaction.message is not None:
             try:

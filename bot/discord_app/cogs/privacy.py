@@ -1,4 +1,4 @@
-"""/forget: a member deletes their own corrections and the audio of what they posted, after confirming.
+"""/forget: a member deletes their data in the server after confirming, and is told what went and what stays.
 
 And retention: while the bot runs, stored audio older than `[storage] retention_days` is deleted every hour
 (the first time right after start-up); captions and metrics stay.
@@ -48,7 +48,7 @@ class Privacy(commands.Cog):
         await self.bot.wait_until_ready()
 
     @app_commands.command(
-        name="forget", description="Delete your corrections and the audio you posted in this server"
+        name="forget", description="Delete your corrections, captions and recordings in this server"
     )
     async def forget(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
@@ -62,8 +62,8 @@ class Privacy(commands.Cog):
 
     async def _forget(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
-        corrections, files = await self.bot.service.forget_user(interaction.guild_id, interaction.user.id)
-        await interaction.edit_original_response(content=forget_done(corrections, files), view=None)
+        report, files = await self.bot.service.forget_user(interaction.guild_id, interaction.user.id)
+        await interaction.edit_original_response(content=forget_done(report, files), view=None)
 
 
 async def setup(bot: CaptionBot) -> None:

@@ -1,0 +1,33 @@
+"""The per-member limit on corrections (replies and the Correct form). Discord-free.
+
+Every correction costs parsing, alignment and a write; without a limit one member could keep the store busy.
+It reuses the caption requests' sliding window, keyed by (guild, user), and counts every correction let in,
+accepted or refused later, because a refused one cost the work too.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+
+from bot.discord_app.rate_limit import SlidingWindow
+from bot.errors import BusyError
+
+
+class CorrectionLimit:
+    """At most `per_minute` corrections per member per server in any 60 s."""
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.window = SlidingWindow(per_minute, 60.0, clock)
+
+    def admit(self, guild_id: int, user_id: int) -> None:
+        """Count the correction, or raise BusyError saying the limit and when to try again."""
+        wait = self.window.retry_after((guild_id, user_id))
+        if wait > 0:
+            seconds = max(1, math.ceil(wait))
+            raise BusyError(
+                f"you've sent {self.window.limit} corrections in the last minute, the most allowed; "
+                f"try again in {seconds} second{'s' if seconds != 1 else ''}. Nothing was saved."
+            )
+        self.window.record((guild_id, user_id))
