@@ -163,6 +163,22 @@ def _guard_connections() -> None:
 
     guarded.caption_bot_guard = True
     _urllib.create_connection = guarded
+    _refuse_redirects_to_other_schemes(_urllib.RedirectHandler)
+
+
+def _refuse_redirects_to_other_schemes(handler: Any) -> None:
+    """urllib follows a redirect to ftp: through ftplib, which the connection guard above never sees."""
+    import urllib.error
+
+    original = handler.redirect_request
+
+    def checked(self: Any, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
+        scheme = urlsplit(newurl).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise urllib.error.URLError(f"redirect to {scheme}: refused; only http and https are followed")
+        return original(self, req, fp, code, msg, headers, newurl)
+
+    handler.redirect_request = checked
 
 
 def _check_final_hosts(info: dict[str, Any], config: MediaConfig) -> None:
@@ -174,6 +190,9 @@ def _check_final_hosts(info: dict[str, Any], config: MediaConfig) -> None:
         host = urlsplit(url).hostname or ""
         if not _host_allowed(host, config.allowed_hosts):
             raise MediaError(f"the link redirects to {host}, which is not an allowed host")
+
+
+_PLAIN = "^https?$"
 
 
 def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress | None = None) -> Fetched:
@@ -193,7 +212,11 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
             progress("downloading", min(1.0, status.get("downloaded_bytes", 0) / total))
 
     options = {
-        "format": "bestaudio/best",
+        # plain http(s) files only: an HLS or DASH format is handed to ffmpeg (a SAMPLE-AES key does it),
+        # which fetches on its own, past the address guard and the deadline
+        "format": f"bestaudio[protocol~='{_PLAIN}']/best[protocol~='{_PLAIN}']",
+        # environment proxies would make the guard check only the proxy's address
+        "proxy": "",
         "noplaylist": True,
         "outtmpl": str(dest_dir / "download.%(ext)s"),
         "quiet": True,
@@ -266,6 +289,13 @@ def _check_info(info: dict[str, Any], config: MediaConfig) -> None:
 def _explain_download_error(exc: Exception) -> MediaError:
     text = str(exc).replace("ERROR: ", "").strip().splitlines()[0] if str(exc).strip() else "unknown error"
     lowered = text.lower()
+    if "redirect to" in lowered and "refused" in lowered:
+        scheme = lowered.split("redirect to ", 1)[1].split(":", 1)[0]
+        return MediaError(f"the link's redirect to {scheme}: refused; only http and https links are followed")
+    if "requested format is not available" in lowered:
+        return MediaError(
+            "the media is only offered as a stream (HLS or DASH), which is not downloaded; link a plain file"
+        )
     if "a private address" in lowered:
         return MediaError("the link leads to a private address; such links are refused")
     if "timed out" in lowered:
