@@ -5,11 +5,18 @@ Each test counts what reached the host or the stand-in for an inside address, as
 
 from __future__ import annotations
 
+import contextlib
+import os
+import subprocess
+import threading
 import time
+from pathlib import Path
 
 import pytest
 
+from bot.audio import decode_to_wav
 from bot.config import config_from_dict
+from bot.discord_app.attachments import is_media
 from bot.downloads import download
 from bot.errors import MediaError
 from tests.hostile_host import HostileHost, InsideListener
@@ -60,3 +67,60 @@ def test_environment_proxies_are_ignored(tmp_path, host, inside, monkeypatch):
     assert fetched.path.read_bytes() == host.media
     assert inside.connections == 0
     assert host.requests  # the host itself was asked, directly
+
+
+# --- uploads: only real audio and video containers are decoded ------------------------------------------
+
+
+def _playlist_naming(target: Path) -> bytes:
+    return f"#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:1.0,\n{target}\n#EXT-X-ENDLIST\n".encode()
+
+
+@pytest.mark.parametrize("name", ["voice.ogg", "song.mp3"])
+def test_a_playlist_named_as_audio_is_refused_and_reads_no_local_file(tmp_path, make_speech, name):
+    """The playlist names a FIFO: opening it for writing returns only if someone (ffmpeg) opens it to read."""
+    secret = tmp_path / "secret.wav"
+    os.mkfifo(secret)
+    opened, stop = threading.Event(), threading.Event()
+    recording = make_speech("A private recording.").read_bytes()
+
+    def serve_secret() -> None:
+        while not stop.is_set():
+            with secret.open("wb") as fifo:  # blocks until a reader opens the FIFO
+                if stop.is_set():
+                    return
+                opened.set()
+                with contextlib.suppress(BrokenPipeError):
+                    fifo.write(recording)
+
+    writer = threading.Thread(target=serve_secret, daemon=True)
+    writer.start()
+    upload = tmp_path / name
+    upload.write_bytes(_playlist_naming(secret))
+    out = tmp_path / "out.wav"
+    try:
+        with pytest.raises(MediaError, match="not an audio or video file"):
+            decode_to_wav(upload, out, _media_config())
+        assert not opened.is_set()
+        assert not out.exists()
+    finally:
+        stop.set()
+        with secret.open("rb"):  # release the writer either way
+            pass
+        writer.join(5)
+
+
+def test_playlist_content_types_are_not_media():
+    assert not is_media("voice.ogg", "audio/x-mpegurl")
+    assert not is_media("list.m3u8", "application/vnd.apple.mpegurl")
+    assert not is_media("radio.pls", "audio/x-scpls")
+    assert is_media("voice.ogg", "audio/ogg")
+
+
+def test_every_common_container_still_decodes(tmp_path, make_speech):
+    """The demuxer allowlist keeps what people post: ogg/opus, mp3, m4a/mp4, webm, flac, wav, aac."""
+    source = make_speech("Containers people post.")
+    for suffix in (".ogg", ".opus", ".mp3", ".m4a", ".mp4", ".webm", ".flac", ".wav", ".aac", ".mkv"):
+        media = tmp_path / f"clip{suffix}"
+        subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(source), str(media)], check=True)
+        assert decode_to_wav(media, tmp_path / "out.wav", _media_config()) > 1.0, suffix
