@@ -193,6 +193,7 @@ def _check_final_hosts(info: dict[str, Any], config: MediaConfig) -> None:
 
 
 _PLAIN = "^https?$"
+_BLOCK_BYTES = 64 * 1024  # the progress hook runs once a block: the size limit's overshoot is one block
 
 
 def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress | None = None) -> Fetched:
@@ -203,10 +204,15 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
     max_bytes = int(config.max_size_mb * 1024 * 1024)
     started = time.monotonic()
     too_slow = f"the download took longer than {config.download_timeout_seconds:g} s; try again"
+    too_big = f"the media is larger than the {config.max_size_mb:g} MB limit"
 
     def hook(status: dict[str, Any]) -> None:
         if time.monotonic() - started > config.download_timeout_seconds:
             raise MediaError(too_slow)
+        # max_filesize is checked against Content-Length only; a host that sends none is stopped here, by
+        # the bytes written (at most one block of _BLOCK_BYTES past the limit)
+        if (status.get("downloaded_bytes") or 0) > max_bytes:
+            raise MediaError(too_big)
         total = status.get("total_bytes") or status.get("total_bytes_estimate")
         if progress and status.get("status") == "downloading" and total:
             progress("downloading", min(1.0, status.get("downloaded_bytes", 0) / total))
@@ -223,6 +229,8 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
         "no_warnings": True,
         "noprogress": True,
         "max_filesize": max_bytes,
+        "buffersize": _BLOCK_BYTES,
+        "noresizebuffer": True,
         # a host that stops answering at every step (the page, the first try, the retry) is given up within
         # the download timeout; one that keeps trickling is cut off by the deadline below
         "socket_timeout": min(30.0, config.download_timeout_seconds / 3),
@@ -248,8 +256,10 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
                 progress("downloading", 0.0)
             info = ydl.process_ie_result(info, download=True)
     except MediaError:
+        _remove_partial(dest_dir)
         raise
     except yt_dlp.utils.YoutubeDLError as exc:
+        _remove_partial(dest_dir)
         if deadline.expired.is_set():
             raise MediaError(too_slow) from None
         raise _explain_download_error(exc) from None
@@ -260,8 +270,14 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
         raise MediaError(too_slow)
     files = sorted(p for p in dest_dir.glob("download.*") if not p.name.endswith((".part", ".ytdl")))
     if not files:
-        raise MediaError(f"the media is larger than the {config.max_size_mb:g} MB limit")
+        raise MediaError(too_big)
     return Fetched(path=files[0], source=url, title=str(info.get("title") or url)[:200])
+
+
+def _remove_partial(dest_dir: Path) -> None:
+    """A refused download leaves nothing behind, not even yt-dlp's .part file."""
+    for path in dest_dir.glob("download.*"):
+        path.unlink(missing_ok=True)
 
 
 class _SilentLogger:

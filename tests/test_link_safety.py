@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -19,7 +20,7 @@ from bot.config import config_from_dict
 from bot.discord_app.attachments import is_media
 from bot.downloads import download
 from bot.errors import MediaError
-from tests.hostile_host import HostileHost, InsideListener
+from tests.hostile_host import CHUNK, HostileHost, InsideListener
 
 
 def _media_config(**overrides: object) -> object:
@@ -124,3 +125,43 @@ def test_every_common_container_still_decodes(tmp_path, make_speech):
         media = tmp_path / f"clip{suffix}"
         subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(source), str(media)], check=True)
         assert decode_to_wav(media, tmp_path / "out.wav", _media_config()) > 1.0, suffix
+
+
+_DOWNLOAD_IN_A_CHILD = """
+import resource, sys
+from pathlib import Path
+from bot.config import config_from_dict
+from bot.downloads import download
+from bot.errors import MediaError
+limit = int(sys.argv[3])
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))  # a write past it fails (EFBIG)
+media = {"allowed_hosts": ["127.0.0.1"], "allow_private_addresses": True, "max_size_mb": 1}
+try:
+    download(sys.argv[1], Path(sys.argv[2]), config_from_dict({"media": media}).media)
+except MediaError as exc:
+    print(exc)
+"""
+
+
+def test_a_stream_without_content_length_stops_at_the_size_limit(tmp_path, host):
+    """It wrote 2.15 GB with a 1 MB limit. The kernel (RLIMIT_FSIZE) now holds the child that downloads to
+    the limit plus one 64 KiB block: one byte more written anywhere fails, and the error differs."""
+    ceiling = 1024 * 1024 + CHUNK
+    started = time.monotonic()
+    child = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _DOWNLOAD_IN_A_CHILD,
+            f"{host.base_url}/endless.ogg",
+            str(tmp_path),
+            str(ceiling),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert child.returncode == 0, child.stderr[-2000:]
+    assert child.stdout.strip() == "the media is larger than the 1 MB limit"
+    assert time.monotonic() - started < 10
+    assert not list(tmp_path.iterdir())  # the partial file is removed too
