@@ -224,6 +224,8 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
         # environment proxies would make the guard check only the proxy's address
         "proxy": "",
         "noplaylist": True,
+        # a playlist's entries are left as links, not resolved one request each, so it is refused at once
+        "extract_flat": "in_playlist",
         "outtmpl": str(dest_dir / "download.%(ext)s"),
         "quiet": True,
         "no_warnings": True,

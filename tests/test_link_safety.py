@@ -165,3 +165,11 @@ def test_a_stream_without_content_length_stops_at_the_size_limit(tmp_path, host)
     assert child.stdout.strip() == "the media is larger than the 1 MB limit"
     assert time.monotonic() - started < 10
     assert not list(tmp_path.iterdir())  # the partial file is removed too
+
+
+def test_a_long_playlist_feed_is_refused_before_its_entries_are_fetched(tmp_path, host):
+    """A 300-entry feed made 301 requests before "playlists are not captioned"."""
+    with pytest.raises(MediaError, match="playlists are not captioned"):
+        download(f"{host.base_url}/feed.xml", tmp_path, _media_config())
+    assert len(host.requests) <= 2, host.requests[:5]
+    assert not any(path.startswith("/episode") for path in host.requests)
