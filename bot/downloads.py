@@ -81,8 +81,23 @@ def _refuse_private_addresses(host: str) -> None:
             raise MediaError(f"the host {host} points to a private address; such links are refused")
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
 def _is_public(address: str) -> bool:
-    return ipaddress.ip_address(address.split("%")[0]).is_global
+    """Global, judged for the IPv4 address inside when the IPv6 one only carries it.
+
+    NAT64 (64:ff9b::/96), 6to4 (2002::/16) and IPv4-mapped addresses reach the IPv4 address they embed, so
+    64:ff9b::7f00:1 is 127.0.0.1 to a network that translates; Python calls the first two global.
+    """
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _NAT64:
+            return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF).is_global
+        embedded = ip.sixtofour or ip.ipv4_mapped
+        if embedded is not None:
+            return embedded.is_global
+    return ip.is_global
 
 
 # --- every connection yt-dlp makes during one of our downloads is checked -------------------------------

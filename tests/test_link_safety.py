@@ -173,3 +173,25 @@ def test_a_long_playlist_feed_is_refused_before_its_entries_are_fetched(tmp_path
         download(f"{host.base_url}/feed.xml", tmp_path, _media_config())
     assert len(host.requests) <= 2, host.requests[:5]
     assert not any(path.startswith("/episode") for path in host.requests)
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("64:ff9b::7f00:1", False),  # NAT64 of 127.0.0.1
+        ("64:ff9b::a00:1", False),  # NAT64 of 10.0.0.1
+        ("64:ff9b::a9fe:a9fe", False),  # NAT64 of 169.254.169.254, the cloud metadata address
+        ("2002:7f00:1::1", False),  # 6to4 of 127.0.0.1
+        ("2002:c0a8:101::1", False),  # 6to4 of 192.168.1.1
+        ("::ffff:127.0.0.1", False),
+        ("64:ff9b::808:808", True),  # NAT64 of 8.8.8.8
+        ("2002:808:808::1", True),  # 6to4 of 8.8.8.8
+        ("2606:4700:4700::1111", True),
+        ("8.8.8.8", True),
+        ("127.0.0.1", False),
+    ],
+)
+def test_nat64_and_6to4_addresses_are_judged_by_the_ipv4_address_inside(address, public):
+    from bot.downloads import _is_public
+
+    assert _is_public(address) is public
