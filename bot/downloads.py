@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import logging
 import socket
 import threading
 import time
@@ -23,6 +24,7 @@ from bot.config import MediaConfig
 from bot.errors import MediaError
 
 Progress = Callable[[str, float | None], None]
+log = logging.getLogger("bot.downloads")
 
 
 @dataclass(frozen=True)
@@ -255,7 +257,8 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
         "extractor_retries": 0,
         "cachedir": False,
         "progress_hooks": [hook],
-        "logger": _SilentLogger(),
+        "logger": _YtDlpLog(),
+        "js_runtimes": _js_runtimes(),
         # the address guard and the deadline watch the urllib handler's connections; yt-dlp would prefer
         # its requests or curl_cffi handler if one of those packages were ever installed
         "compat_opts": {"prefer-legacy-http-handler"},
@@ -297,13 +300,34 @@ def _remove_partial(dest_dir: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-class _SilentLogger:
-    """yt-dlp prints to the terminal unless given a logger; errors reach us as exceptions instead."""
+class _YtDlpLog:
+    """yt-dlp's messages in our log instead of the terminal.
+
+    Warnings are kept at WARNING ("some formats may be missing" is how a missing JavaScript runtime shows);
+    errors reach us as exceptions and are explained to the user, so they and the chatter go to DEBUG.
+    """
 
     def debug(self, msg: str) -> None:
-        pass
+        log.debug("yt-dlp: %s", msg)
 
-    info = warning = error = debug
+    info = error = debug
+
+    def warning(self, msg: str) -> None:
+        log.warning("yt-dlp: %s", msg)
+
+
+def _js_runtimes() -> dict[str, dict[str, str]]:
+    """Deno runs yt-dlp-ejs, which solves YouTube's signature challenges (without it formats go missing).
+
+    Both come from PyPI (pyproject.toml): the deno package puts its binary beside the venv's python, which
+    is not on PATH unless the venv is activated, so yt-dlp is given its path.
+    """
+    try:
+        from deno import find_deno_bin
+
+        return {"deno": {"path": find_deno_bin()}}
+    except (ImportError, FileNotFoundError):
+        return {"deno": {}}  # yt-dlp looks for deno on PATH
 
 
 def _check_info(info: dict[str, Any], config: MediaConfig) -> None:

@@ -88,6 +88,11 @@ class HostileHost:
     def _serve_media(self, handler: Any) -> None:
         self._send(handler, self.media, "audio/ogg")
 
+    def _serve_page(self, handler: Any) -> None:
+        """A web page with a <video> tag: yt-dlp's generic extractor warns that it falls back on itself."""
+        page = '<html><head><title>A page</title></head><body><video src="/clip.ogg"></video></body></html>'
+        self._send(handler, page.encode(), "text/html")
+
     def _serve_hls(self, handler: Any) -> None:
         """A media playlist whose key and segment live on the inside address: ffmpeg would fetch them."""
         inside = f"http://127.0.0.1:{self.inside.port}"

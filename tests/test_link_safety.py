@@ -6,6 +6,7 @@ Each test counts what reached the host or the stand-in for an inside address, as
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import subprocess
 import sys
@@ -195,3 +196,26 @@ def test_nat64_and_6to4_addresses_are_judged_by_the_ipv4_address_inside(address,
     from bot.downloads import _is_public
 
     assert _is_public(address) is public
+
+
+def test_yt_dlp_warnings_reach_the_log(tmp_path, host, caplog):
+    """yt-dlp's warnings ("some formats may be missing" without a JavaScript runtime) were swallowed."""
+    with caplog.at_level(logging.WARNING, logger="bot.downloads"):
+        fetched = download(f"{host.base_url}/page.html", tmp_path, _media_config())
+    assert fetched.path.read_bytes() == host.media
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("Falling back on generic information extractor" in w for w in warnings), warnings
+
+
+def test_yt_dlp_is_given_a_javascript_runtime_it_supports():
+    """yt-dlp 2026.10.26 enables only deno by default, and needs deno >= 2.3 and yt-dlp-ejs for YouTube."""
+    import yt_dlp
+
+    from bot.downloads import _js_runtimes
+
+    runtimes = _js_runtimes()
+    if not runtimes["deno"]:
+        pytest.skip("the deno package is not installed in this venv (pyproject.toml lists it)")
+    with yt_dlp.YoutubeDL({"js_runtimes": runtimes, "quiet": True}) as ydl:
+        info = ydl._js_runtimes["deno"].info
+    assert info is not None and info.supported, info
