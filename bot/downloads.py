@@ -245,7 +245,6 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
         "extract_flat": "in_playlist",
         "outtmpl": str(dest_dir / "download.%(ext)s"),
         "quiet": True,
-        "no_warnings": True,
         "noprogress": True,
         "max_filesize": max_bytes,
         "buffersize": _BLOCK_BYTES,
