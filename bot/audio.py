@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 import wave
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -38,21 +39,46 @@ def too_long_message(duration: float, config: MediaConfig) -> str:
     )
 
 
+# Demuxers of real audio and video containers. Anything else ffmpeg can open (hls and other playlists,
+# concat, image sequences, subtitles) may name other files or URLs that ffmpeg would then read: a file named
+# .ogg holding an #EXTM3U list made the bot transcribe a local file. Probing is limited to these, decoding is
+# told the one found (-f), and only the file itself may be opened (-protocol_whitelist file).
+DEMUXERS = (
+    "wav,w64,mp3,ogg,flac,mov,matroska,aac,avi,asf,mpeg,mpegts,amr,aiff,caf,au,wv,ape,flv,"
+    "ac3,eac3,dts,truehd,mlp,tta,voc,rm"
+)
+_FILE_ONLY = ["-protocol_whitelist", "file", "-format_whitelist", DEMUXERS]
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What ffprobe found: the longest duration reported and the demuxer to decode with."""
+
+    duration: float
+    demuxer: str
+
+
 def probe_duration(path: Path) -> float:
     """The container's duration in seconds, or 0.0 when it has no audio stream."""
+    return probe(path).duration
+
+
+def probe(path: Path) -> Probe:
+    """Duration and demuxer of a real audio/video file; anything else is one clear MediaError."""
     try:
         result = subprocess.run(
             [
                 "ffprobe",
                 "-v",
                 "error",
+                *_FILE_ONLY,
                 "-select_streams",
                 "a",
                 "-show_entries",
-                "stream=duration:format=duration",
+                "stream=duration:format=duration,format_name",
                 "-of",
                 "json",
-                str(path),
+                f"file:{path}",
             ],
             capture_output=True,
             text=True,
@@ -62,16 +88,17 @@ def probe_duration(path: Path) -> float:
         raise MediaError(
             f"{path.name} could not be read in time; is it a real audio or video file?"
         ) from None
-    if result.returncode != 0:
+    data = json.loads(result.stdout or "{}") if result.returncode == 0 else {}
+    demuxer = str(data.get("format", {}).get("format_name", "")).split(",")[0]
+    if not demuxer or demuxer not in DEMUXERS.split(","):
         raise MediaError(f"{path.name} is not an audio or video file that can be read")
-    data = json.loads(result.stdout or "{}")
     if not data.get("streams"):
         raise MediaError(f"{path.name} has no audio track")
     durations = [float(s["duration"]) for s in data["streams"] if s.get("duration") not in (None, "N/A")]
     fmt = data.get("format", {}).get("duration")
     if fmt not in (None, "N/A"):
         durations.append(float(fmt))
-    return max(durations, default=0.0)
+    return Probe(duration=max(durations, default=0.0), demuxer=demuxer)
 
 
 def decode_to_wav(src: Path, dst: Path, config: MediaConfig) -> float:
@@ -85,9 +112,9 @@ def decode_to_wav(src: Path, dst: Path, config: MediaConfig) -> float:
         raise MediaError(f"{src.name} is empty (0 bytes)")
     if src.stat().st_size > config.max_size_mb * 1024 * 1024:
         raise MediaError(f"{src.name} is larger than the {config.max_size_mb:g} MB limit")
-    claimed = probe_duration(src)
-    if claimed > config.max_duration_seconds:
-        raise MediaError(too_long_message(claimed, config))
+    found = probe(src)
+    if found.duration > config.max_duration_seconds:
+        raise MediaError(too_long_message(found.duration, config))
     tmp = dst.with_name(dst.name + ".part")
     result = subprocess.run(
         [
@@ -96,8 +123,11 @@ def decode_to_wav(src: Path, dst: Path, config: MediaConfig) -> float:
             "-v",
             "error",
             "-y",
+            *_FILE_ONLY,
+            "-f",
+            found.demuxer,
             "-i",
-            str(src),
+            f"file:{src}",
             "-vn",
             "-ac",
             "1",

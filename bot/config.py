@@ -99,6 +99,11 @@ class DiscordConfig:
     user_requests_per_minute: int = setting(5, _positive)
     guild_requests_per_minute: int = setting(30, _positive)
     user_corrections_per_minute: int = setting(6, _positive)
+    # requests admitted and not yet answered (running or waiting), so one member cannot fill the queue
+    user_requests_in_flight: int = setting(2, _positive)
+    guild_requests_in_flight: int = setting(5, _positive)
+    # audio captioned per server in any hour, so one server cannot hold the transcriber for hours
+    guild_audio_minutes_per_hour: float = setting(120.0, _positive)
     preview_chars: int = setting(1500, _positive)
 
 

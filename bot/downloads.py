@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import logging
 import socket
 import threading
 import time
@@ -23,6 +24,7 @@ from bot.config import MediaConfig
 from bot.errors import MediaError
 
 Progress = Callable[[str, float | None], None]
+log = logging.getLogger("bot.downloads")
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,23 @@ def _refuse_private_addresses(host: str) -> None:
             raise MediaError(f"the host {host} points to a private address; such links are refused")
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
 def _is_public(address: str) -> bool:
-    return ipaddress.ip_address(address.split("%")[0]).is_global
+    """Global, judged for the IPv4 address inside when the IPv6 one only carries it.
+
+    NAT64 (64:ff9b::/96), 6to4 (2002::/16) and IPv4-mapped addresses reach the IPv4 address they embed, so
+    64:ff9b::7f00:1 is 127.0.0.1 to a network that translates; Python calls the first two global.
+    """
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _NAT64:
+            return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF).is_global
+        embedded = ip.sixtofour or ip.ipv4_mapped
+        if embedded is not None:
+            return embedded.is_global
+    return ip.is_global
 
 
 # --- every connection yt-dlp makes during one of our downloads is checked -------------------------------
@@ -163,6 +180,22 @@ def _guard_connections() -> None:
 
     guarded.__dict__["caption_bot_guard"] = True  # the marker getattr() looks for above
     _urllib.create_connection = guarded
+    _refuse_redirects_to_other_schemes(_urllib.RedirectHandler)
+
+
+def _refuse_redirects_to_other_schemes(handler: Any) -> None:
+    """urllib follows a redirect to ftp: through ftplib, which the connection guard above never sees."""
+    import urllib.error
+
+    original = handler.redirect_request
+
+    def checked(self: Any, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
+        scheme = urlsplit(newurl).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise urllib.error.URLError(f"redirect to {scheme}: refused; only http and https are followed")
+        return original(self, req, fp, code, msg, headers, newurl)
+
+    handler.redirect_request = checked
 
 
 def _check_final_hosts(info: dict[str, Any], config: MediaConfig) -> None:
@@ -176,6 +209,10 @@ def _check_final_hosts(info: dict[str, Any], config: MediaConfig) -> None:
             raise MediaError(f"the link redirects to {host}, which is not an allowed host")
 
 
+_PLAIN = "^https?$"
+_BLOCK_BYTES = 64 * 1024  # the progress hook runs once a block: the size limit's overshoot is one block
+
+
 def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress | None = None) -> Fetched:
     """Fetch the audio of one video with yt-dlp, refusing playlists, live streams and over-limit media."""
     import yt_dlp  # imported here: only link captions need it, and it is slow to import
@@ -184,22 +221,34 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
     max_bytes = int(config.max_size_mb * 1024 * 1024)
     started = time.monotonic()
     too_slow = f"the download took longer than {config.download_timeout_seconds:g} s; try again"
+    too_big = f"the media is larger than the {config.max_size_mb:g} MB limit"
 
     def hook(status: dict[str, Any]) -> None:
         if time.monotonic() - started > config.download_timeout_seconds:
             raise MediaError(too_slow)
+        # max_filesize is checked against Content-Length only; a host that sends none is stopped here, by
+        # the bytes written (at most one block of _BLOCK_BYTES past the limit)
+        if (status.get("downloaded_bytes") or 0) > max_bytes:
+            raise MediaError(too_big)
         total = status.get("total_bytes") or status.get("total_bytes_estimate")
         if progress and status.get("status") == "downloading" and total:
             progress("downloading", min(1.0, status.get("downloaded_bytes", 0) / total))
 
     options = {
-        "format": "bestaudio/best",
+        # plain http(s) files only: an HLS or DASH format is handed to ffmpeg (a SAMPLE-AES key does it),
+        # which fetches on its own, past the address guard and the deadline
+        "format": f"bestaudio[protocol~='{_PLAIN}']/best[protocol~='{_PLAIN}']",
+        # environment proxies would make the guard check only the proxy's address
+        "proxy": "",
         "noplaylist": True,
+        # a playlist's entries are left as links, not resolved one request each, so it is refused at once
+        "extract_flat": "in_playlist",
         "outtmpl": str(dest_dir / "download.%(ext)s"),
         "quiet": True,
-        "no_warnings": True,
         "noprogress": True,
         "max_filesize": max_bytes,
+        "buffersize": _BLOCK_BYTES,
+        "noresizebuffer": True,
         # a host that stops answering at every step (the page, the first try, the retry) is given up within
         # the download timeout; one that keeps trickling is cut off by the deadline below
         "socket_timeout": min(30.0, config.download_timeout_seconds / 3),
@@ -207,7 +256,8 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
         "extractor_retries": 0,
         "cachedir": False,
         "progress_hooks": [hook],
-        "logger": _SilentLogger(),
+        "logger": _YtDlpLog(),
+        "js_runtimes": _js_runtimes(),
         # the address guard and the deadline watch the urllib handler's connections; yt-dlp would prefer
         # its requests or curl_cffi handler if one of those packages were ever installed
         "compat_opts": {"prefer-legacy-http-handler"},
@@ -225,8 +275,10 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
                 progress("downloading", 0.0)
             info = ydl.process_ie_result(info, download=True)
     except MediaError:
+        _remove_partial(dest_dir)
         raise
     except yt_dlp.utils.YoutubeDLError as exc:
+        _remove_partial(dest_dir)
         if deadline.expired.is_set():
             raise MediaError(too_slow) from None
         raise _explain_download_error(exc) from None
@@ -237,17 +289,44 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
         raise MediaError(too_slow)
     files = sorted(p for p in dest_dir.glob("download.*") if not p.name.endswith((".part", ".ytdl")))
     if not files:
-        raise MediaError(f"the media is larger than the {config.max_size_mb:g} MB limit")
+        raise MediaError(too_big)
     return Fetched(path=files[0], source=url, title=str(info.get("title") or url)[:200])
 
 
-class _SilentLogger:
-    """yt-dlp prints to the terminal unless given a logger; errors reach us as exceptions instead."""
+def _remove_partial(dest_dir: Path) -> None:
+    """A refused download leaves nothing behind, not even yt-dlp's .part file."""
+    for path in dest_dir.glob("download.*"):
+        path.unlink(missing_ok=True)
+
+
+class _YtDlpLog:
+    """yt-dlp's messages in our log instead of the terminal.
+
+    Warnings are kept at WARNING ("some formats may be missing" is how a missing JavaScript runtime shows);
+    errors reach us as exceptions and are explained to the user, so they and the chatter go to DEBUG.
+    """
 
     def debug(self, msg: str) -> None:
-        pass
+        log.debug("yt-dlp: %s", msg)
 
-    info = warning = error = debug
+    info = error = debug
+
+    def warning(self, msg: str) -> None:
+        log.warning("yt-dlp: %s", msg)
+
+
+def _js_runtimes() -> dict[str, dict[str, str]]:
+    """Deno runs yt-dlp-ejs, which solves YouTube's signature challenges (without it formats go missing).
+
+    Both come from PyPI (pyproject.toml): the deno package puts its binary beside the venv's python, which
+    is not on PATH unless the venv is activated, so yt-dlp is given its path.
+    """
+    try:
+        from deno import find_deno_bin
+
+        return {"deno": {"path": find_deno_bin()}}
+    except (ImportError, FileNotFoundError):
+        return {"deno": {}}  # yt-dlp looks for deno on PATH
 
 
 def _check_info(info: dict[str, Any], config: MediaConfig) -> None:
@@ -266,6 +345,13 @@ def _check_info(info: dict[str, Any], config: MediaConfig) -> None:
 def _explain_download_error(exc: Exception) -> MediaError:
     text = str(exc).replace("ERROR: ", "").strip().splitlines()[0] if str(exc).strip() else "unknown error"
     lowered = text.lower()
+    if "redirect to" in lowered and "refused" in lowered:
+        scheme = lowered.split("redirect to ", 1)[1].split(":", 1)[0]
+        return MediaError(f"the link's redirect to {scheme}: refused; only http and https links are followed")
+    if "requested format is not available" in lowered:
+        return MediaError(
+            "the media is only offered as a stream (HLS or DASH), which is not downloaded; link a plain file"
+        )
     if "a private address" in lowered:
         return MediaError("the link leads to a private address; such links are refused")
     if "timed out" in lowered:

@@ -47,6 +47,11 @@ MEDIA_SUFFIXES = frozenset(
         ".ts",
     ]
 )
+# playlists call themselves audio, but name other files or URLs for ffmpeg to read; they are never media
+PLAYLIST_TYPES = frozenset(
+    {"audio/x-mpegurl", "audio/mpegurl", "application/vnd.apple.mpegurl", "application/x-mpegurl"}
+    | {"audio/x-scpls", "audio/scpls", "application/pls+xml", "application/xspf+xml", "audio/x-ms-asx"}
+)
 CAPTION_SUFFIXES = frozenset({".vtt", ".srt"})
 MAX_CAPTIONS_FILE_BYTES = 2 * 1024 * 1024
 
@@ -58,6 +63,8 @@ def _suffix(filename: str) -> str:
 def is_media(filename: str, content_type: str | None) -> bool:
     """Audio or video, by content type or, when Discord gives none, by the file name's extension."""
     kind = (content_type or "").split(";")[0].strip().lower()
+    if kind in PLAYLIST_TYPES:
+        return False
     if kind.startswith(("audio/", "video/")):
         return True
     if kind and not kind.startswith("application/octet-stream"):

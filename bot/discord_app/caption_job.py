@@ -18,6 +18,7 @@ from pathlib import Path
 import discord
 
 from bot.discord_app.attachments import downloaded
+from bot.discord_app.audio_budget import AudioBudget
 from bot.discord_app.formatting import progress_text
 from bot.discord_app.progress import Send, ThrottledProgress
 from bot.discord_app.rate_limit import RequestLimits
@@ -62,6 +63,7 @@ class CaptionJobs:
         progress_interval: float,
         scratch_dir: Path,
         max_media_mb: float,
+        budget: AudioBudget | None = None,
     ) -> None:
         self.service = service
         self.queue = queue
@@ -69,11 +71,14 @@ class CaptionJobs:
         self.progress_interval = progress_interval
         self.scratch_dir = scratch_dir
         self.max_media_mb = max_media_mb
+        self.budget = budget
 
     def admit(self, guild_id: int, user_id: int) -> Ticket:
         """Raise BusyError (rate limit or full queue) or return the request's place in the queue."""
         self.limits.check(guild_id, user_id)
-        ticket = self.queue.reserve()
+        if self.budget is not None:
+            self.budget.check(guild_id)
+        ticket = self.queue.reserve(guild_id, user_id)
         self.limits.record(guild_id, user_id)  # a request refused as busy does not count
         return ticket
 
@@ -108,7 +113,10 @@ class CaptionJobs:
         progress.update(progress_text("waiting", place=ticket.position))
         try:
             async with ticket:
-                return await self._caption(request, progress)
+                result = await self._caption(request, progress)
+            if self.budget is not None:
+                self.budget.charge(request.guild_id, result.duration)
+            return result
         finally:
             ticket.close()
             await progress.close()

@@ -23,6 +23,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.config import Config
+from bot.discord_app.audio_budget import AudioBudget
 from bot.discord_app.caption_job import CaptionJobs
 from bot.discord_app.rate_limit import RequestLimits
 from bot.discord_app.replies import DM_REFUSAL, NO_MENTIONS, report_interaction_error, send_private
@@ -208,11 +209,17 @@ class CaptionBot(commands.Bot):
         await asyncio.to_thread(engine.model, engine.base_choice().path)  # load once now, fail early
         self._jobs = CaptionJobs(
             self._service,
-            WorkQueue(settings.max_concurrent_transcriptions, settings.queue_size),
+            WorkQueue(
+                settings.max_concurrent_transcriptions,
+                settings.queue_size,
+                per_user=settings.user_requests_in_flight,
+                per_guild=settings.guild_requests_in_flight,
+            ),
             RequestLimits(settings.user_requests_per_minute, settings.guild_requests_per_minute),
             progress_interval=self.progress_interval,
             scratch_dir=self.config.data_dir / "tmp",
             max_media_mb=self.config.media.max_size_mb,
+            budget=AudioBudget(settings.guild_audio_minutes_per_hour),
         )
         for name in COGS:
             await self.load_extension(f"bot.discord_app.cogs.{name}")

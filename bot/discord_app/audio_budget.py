@@ -1,0 +1,60 @@
+"""Minutes of audio each server may have captioned in an hour. Discord-free.
+
+The request limits count requests, but a request may be 30 minutes of audio: without this budget one server
+could keep the only transcription slot busy for hours while every other server is told "busy". The budget
+is checked when a request is admitted and charged with the real duration once it is captioned (a link's
+length is not known before it is fetched), so a server may overrun it by one request.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from collections.abc import Callable
+
+from bot.errors import BusyError
+
+HOUR = 3600.0
+
+
+class AudioBudget:
+    """At most `minutes` of captioned audio per server in any `window` seconds."""
+
+    def __init__(
+        self, minutes: float, *, window: float = HOUR, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.minutes = minutes
+        self.window = window
+        self._clock = clock
+        self._spent: dict[int, deque[tuple[float, float]]] = {}  # guild -> (when, seconds of audio)
+
+    def used(self, guild_id: int) -> float:
+        """Seconds of audio captioned for the server within the window."""
+        spent = self._spent.get(guild_id)
+        if not spent:
+            return 0.0
+        cutoff = self._clock() - self.window
+        while spent and spent[0][0] <= cutoff:
+            spent.popleft()
+        return sum(seconds for _, seconds in spent)
+
+    def check(self, guild_id: int) -> None:
+        """Raise BusyError naming the limit and when to try again if the server's budget is spent."""
+        used = self.used(guild_id)
+        if used < self.minutes * 60:
+            return
+        spent = self._spent[guild_id]
+        wait, left = 0.0, used
+        for when, seconds in spent:  # the time until enough of it has left the window
+            left -= seconds
+            wait = when + self.window - self._clock()
+            if left < self.minutes * 60:
+                break
+        raise BusyError(
+            f"this server has had {used / 60:.1f} minutes of audio captioned in the last hour; the limit is "
+            f"{self.minutes:g} minutes an hour. Try again in {max(1, math.ceil(wait / 60))} minutes."
+        )
+
+    def charge(self, guild_id: int, seconds: float) -> None:
+        self._spent.setdefault(guild_id, deque()).append((self._clock(), max(0.0, seconds)))
