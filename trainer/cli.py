@@ -60,11 +60,14 @@ def push_to_hub(result: dict, repo_id: str) -> str:
 
 async def run_now(config: Config, guild_id: int) -> JobRow:
     """Create the guild's job already claimed by this process and run it here."""
-    from trainer.worker import recover, run_job
+    from trainer.worker import recover, remove_leftovers, run_job, worker_lock
 
     store = await Store.open(config.database_path)
     try:
         await recover(config, store)
+        with worker_lock(config.data_dir) as mine:
+            if mine:  # else a worker runs: it cleaned up when it started, and its job's folder is live
+                await remove_leftovers(config, store)
         job_id = await store.enqueue_job(guild_id, requested_by=None, running_pid=os.getpid())
         return await run_job(config, store, await store.get_job(guild_id, job_id))
     finally:

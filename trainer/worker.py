@@ -60,7 +60,7 @@ def _alive(pid: int | None) -> bool:
 
 
 async def recover(config: Config, store: Store) -> list[JobRow]:
-    """Fail jobs whose worker is gone and remove half-built model folders it left behind."""
+    """Fail jobs whose worker is gone (their half-built folders go in `remove_leftovers`, under the lock)."""
     failed = []
     stale_before = time.time() - config.training.heartbeat_timeout_seconds
     for job in await store.running_jobs():
@@ -69,10 +69,21 @@ async def recover(config: Config, store: Store) -> list[JobRow]:
         if not _alive(job.worker_pid) or (job.heartbeat_at or 0) < stale_before:
             await store.finish_job(job.guild_id, job.id, succeeded=False, message=DEAD_WORKER_REASON)
             failed.append(job)
-    models = config.data_dir / "models"
-    for leftover in list(models.glob("*/.v*.tmp")) + list(models.glob("*/.*.tmp-*")):
-        shutil.rmtree(leftover, ignore_errors=True)
     return failed
+
+
+async def remove_leftovers(config: Config, store: Store) -> list[Path]:
+    """Delete half-built version folders of guilds with no running job. Call it only while holding
+    worker_lock: a folder is half-built either because its worker died or because a job is building it
+    now, and only the lock plus the running-jobs check tells the two apart (run `recover` first)."""
+    busy = {str(job.guild_id) for job in await store.running_jobs()}
+    models = config.data_dir / "models"
+    removed = []
+    for leftover in list(models.glob("*/.v*.tmp")) + list(models.glob("*/.*.tmp-*")):
+        if leftover.parent.name not in busy:
+            shutil.rmtree(leftover, ignore_errors=True)
+            removed.append(leftover)
+    return removed
 
 
 async def heartbeat_until_done(
@@ -165,6 +176,7 @@ async def work(config: Config, *, idle_exit: float = 30.0) -> int:
         store = await Store.open(config.database_path)
         try:
             await recover(config, store)
+            await remove_leftovers(config, store)
             return await _serve(config, store, idle_exit)
         finally:
             await store.close()
