@@ -9,7 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.config import load_config
+from bot.errors import StoreError
+from bot.store import JobStatus, ModelStatus, Store
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1"}
@@ -17,7 +21,11 @@ ENV = {**os.environ, "HF_HUB_OFFLINE": "1"}
 HOLDER = """
 import asyncio, os, sys
 from pathlib import Path
+import pytest
+
 from bot.config import load_config
+from bot.errors import StoreError
+from bot.store import JobStatus, ModelStatus, Store
 from bot.store import Store
 from trainer.worker import worker_lock
 
@@ -87,3 +95,115 @@ def test_trainer_run_never_deletes_a_running_jobs_folder(config_file):
     running = db.execute("SELECT guild_id FROM jobs WHERE status = 'running'").fetchall()
     db.close()
     assert running == [(1,)]
+
+
+# --- recording a retrain's outcome ---------------------------------------------------------------------------
+
+G = 77
+
+
+async def _promoted(store: Store, models: Path, version: int) -> None:
+    folder = models / str(G) / f"v{version}" / "model"
+    folder.mkdir(parents=True)
+    await store.record_model(
+        G, version=version, path=str(folder), promote=True, metrics={}, reason="better", job_id=None
+    )
+
+
+def _outcome(models: Path, version: int):
+    """What the pipeline hands the worker: a published, better version folder."""
+    from trainer.pipeline import Outcome
+
+    folder = models / str(G) / f"v{version}" / "model"
+    folder.mkdir(parents=True)
+    (folder / "model.bin").write_bytes(b"weights")
+    reason = "held-out WER 0.500 -> 0.100"
+    return Outcome(version, folder, True, reason, {"promoted": True, "reason": reason, "version": version})
+
+
+async def test_a_retrain_started_before_a_rollback_does_not_undo_it(config):
+    from trainer.worker import complete
+
+    models = config.data_dir / "models"
+    store = await Store.open(config.database_path)
+    try:
+        await _promoted(store, models, 1)
+        await _promoted(store, models, 2)
+        job = await store.get_job(G, await store.enqueue_job(G, requested_by=1, running_pid=os.getpid()))
+        active_at_start = await store.active_model(G)  # what the worker reads before training
+        await store.rollback_model(G)  # a moderator's /rollback while the job trains
+        await complete(store, job, _outcome(models, 3), active_at_start)
+        active = await store.active_model(G)
+        finished = await store.get_job(G, job.id)
+        versions = [m.version for m in await store.model_history(G)]
+    finally:
+        await store.close()
+    assert active is not None and active.version == 1  # the rollback stands
+    assert finished.status == JobStatus.FAILED
+    assert finished.message.startswith("the server's model changed while this retrain ran (rollback)")
+    assert versions == [2, 1]  # no row for v3 ...
+    assert not (models / str(G) / "v3").exists()  # ... and no folder
+
+
+async def test_without_a_rollback_the_same_retrain_promotes(config):
+    from trainer.worker import complete
+
+    models = config.data_dir / "models"
+    store = await Store.open(config.database_path)
+    try:
+        await _promoted(store, models, 1)
+        job = await store.get_job(G, await store.enqueue_job(G, requested_by=1, running_pid=os.getpid()))
+        await complete(store, job, _outcome(models, 2), await store.active_model(G))
+        active = await store.active_model(G)
+        finished = await store.get_job(G, job.id)
+    finally:
+        await store.close()
+    assert active is not None and active.version == 2
+    assert finished.status == JobStatus.SUCCEEDED and finished.result == {
+        "promoted": True,
+        "reason": "held-out WER 0.500 -> 0.100",
+        "version": 2,
+    }
+
+
+async def test_a_failure_finishing_the_job_rolls_back_the_promotion(config):
+    """A constraint that refuses the job's end: the promotion goes with it, the job is failed, not left
+    running next to a promoted model."""
+    from trainer.worker import complete
+
+    models = config.data_dir / "models"
+    store = await Store.open(config.database_path)
+    db = sqlite3.connect(config.database_path)
+    db.execute(
+        "CREATE TRIGGER refuse_success BEFORE UPDATE OF status ON jobs WHEN NEW.status = 'succeeded'"
+        " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+    )
+    db.commit()
+    try:
+        await _promoted(store, models, 1)
+        job = await store.get_job(G, await store.enqueue_job(G, requested_by=1, running_pid=os.getpid()))
+        active_at_start = await store.active_model(G)
+        outcome = _outcome(models, 2)
+        with pytest.raises(StoreError):
+            await store.complete_retrain(
+                G,
+                job.id,
+                version=2,
+                path=str(outcome.model_path),
+                promote=True,
+                metrics=outcome.result,
+                reason=outcome.reason,
+                started_from=active_at_start.id if active_at_start else None,
+            )
+        rows = db.execute("SELECT version, status FROM model_versions ORDER BY version").fetchall()
+        assert rows == [(1, ModelStatus.ACTIVE)]  # v2 not promoted, v1 not retired
+        assert (await store.get_job(G, job.id)).status == JobStatus.RUNNING
+        await complete(store, job, outcome, active_at_start)  # what the worker does with that error
+        finished = await store.get_job(G, job.id)
+        rows = db.execute("SELECT version, status FROM model_versions ORDER BY version").fetchall()
+    finally:
+        db.close()
+        await store.close()
+    assert rows == [(1, ModelStatus.ACTIVE)]
+    assert finished.status == JobStatus.FAILED and "could not be recorded" in finished.message
+    assert not (models / str(G) / "v2").exists()

@@ -17,11 +17,14 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.config import Config
 from bot.errors import StoreError, UserError
-from bot.store import JobRow, Store
+from bot.store import JobRow, ModelVersionRow, Store
+
+if TYPE_CHECKING:  # the pipeline imports torch: loaded only when a job runs
+    from trainer.pipeline import Outcome
 
 log = logging.getLogger("trainer.worker")
 HEARTBEAT_SECONDS = 5.0
@@ -154,17 +157,37 @@ async def run_job(config: Config, store: Store, job: JobRow) -> JobRow:
             message=f"training failed ({type(exc).__name__}: {str(exc)[:200]}); the active model is unchanged",
         )
     else:
-        await store.record_model(
-            guild,
+        await complete(store, job, outcome, active)
+    return await store.get_job(guild, job.id)
+
+
+async def complete(store: Store, job: JobRow, outcome: Outcome, active: ModelVersionRow | None) -> None:
+    """Record the outcome and end the job in one transaction (Store.complete_retrain), decided against the
+    model active at the end. A version folder no row will name (the active model changed, or the record
+    failed) is removed, so nothing half-recorded stays on disk."""
+    try:
+        promoted = await store.complete_retrain(
+            job.guild_id,
+            job.id,
             version=outcome.version,
             path=str(outcome.model_path),
             promote=outcome.promote,
             metrics=outcome.result,
             reason=outcome.reason,
-            job_id=job.id,
+            started_from=active.id if active else None,
         )
-        await store.finish_job(guild, job.id, succeeded=True, message=outcome.reason, result=outcome.result)
-    return await store.get_job(guild, job.id)
+    except StoreError as exc:
+        log.exception("job %d: the outcome could not be recorded", job.id)
+        promoted = None
+        await store.finish_job(
+            job.guild_id,
+            job.id,
+            succeeded=False,
+            message=f"the result could not be recorded ({exc}); nothing was promoted",
+        )
+    named_by_a_row = promoted or (promoted is False and not outcome.promote)  # promoted, or rejected
+    if not named_by_a_row:
+        shutil.rmtree(Path(outcome.model_path).parent, ignore_errors=True)
 
 
 async def work(config: Config, *, idle_exit: float = 30.0) -> int:

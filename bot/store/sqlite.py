@@ -43,6 +43,9 @@ from bot.store.rows import (
 
 log = logging.getLogger("bot.store")
 BUSY_TIMEOUT_MS = 15000
+MODEL_CHANGED = (  # a retrain that would undo a /rollback made while it ran
+    "the server's model changed while this retrain ran (rollback); nothing was promoted, retrain again"
+)
 BATCH = 500  # rows per write transaction in bulk deletes: each stays far below the busy timeout
 
 # The pairs a retrain may use: the guild's, with audio still kept, from each caption's newest correction.
@@ -711,20 +714,8 @@ class Store:
         message: str,
         result: dict[str, Any] | None = None,
     ) -> None:
-        await self._execute(
-            "UPDATE jobs SET status = ?, message = ?, result_json = ?, finished_at = ?, progress = ?,"
-            " stage = ? WHERE guild_id = ? AND id = ?",
-            (
-                JobStatus.SUCCEEDED if succeeded else JobStatus.FAILED,
-                message,
-                json.dumps(result) if result is not None else None,
-                time.time(),
-                1.0 if succeeded else 0.0,
-                "done" if succeeded else "failed",
-                guild_id,
-                job_id,
-            ),
-        )
+        async with self.transaction() as db:
+            await _finish_job(db, guild_id, job_id, succeeded=succeeded, message=message, result=result)
 
     async def running_jobs(self) -> list[JobRow]:
         """Every guild's running jobs: the worker checks at start whether their processes still live."""
@@ -779,35 +770,39 @@ class Store:
         job_id: int | None,
     ) -> int:
         """Record a candidate; when promoted, it replaces the active version in the same transaction."""
-        now = time.time()
         async with self.transaction() as db:
-            if promote:
-                await db.execute(
-                    "UPDATE model_versions SET status = ? WHERE guild_id = ? AND status = ?",
-                    (ModelStatus.RETIRED, guild_id, ModelStatus.ACTIVE),
-                )
+            return await _insert_model(db, guild_id, version, path, promote, metrics, reason, job_id)
+
+    async def complete_retrain(
+        self,
+        guild_id: int,
+        job_id: int,
+        *,
+        version: int,
+        path: str,
+        promote: bool,
+        metrics: dict[str, Any],
+        reason: str,
+        started_from: int | None,
+    ) -> bool:
+        """Record a retrain's model and finish its job in ONE transaction, so a failure in between can never
+        leave a promoted model next to a running job. The decision is checked against the model active NOW:
+        if it is no longer `started_from` (the active version's id when the job began; a /rollback ran
+        meanwhile), nothing is recorded and the job fails, instead of silently undoing the rollback.
+        Returns whether the model was promoted; False with no row when the active model changed."""
+        async with self.transaction() as db:
             cur = await db.execute(
-                "INSERT INTO model_versions (guild_id, version, path, status, job_id, metrics_json, reason,"
-                " created_at, promoted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    guild_id,
-                    version,
-                    path,
-                    ModelStatus.ACTIVE if promote else ModelStatus.REJECTED,
-                    job_id,
-                    json.dumps(metrics),
-                    reason,
-                    now,
-                    now if promote else None,
-                ),
+                "SELECT id FROM model_versions WHERE guild_id = ? AND status = ?",
+                (guild_id, ModelStatus.ACTIVE),
             )
-            model_id = _new_id(cur)
-            await db.executemany(  # which pairs it learnt from, so /forget can name the versions holding them
-                "INSERT OR IGNORE INTO model_pairs (guild_id, model_id, pair_id)"
-                " SELECT guild_id, ?, id FROM training_pairs WHERE guild_id = ? AND id = ?",
-                [(model_id, guild_id, int(p)) for p in metrics.get("pair_ids", [])],
-            )
-            return model_id
+            active = await cur.fetchone()
+            if promote and (active["id"] if active else None) != started_from:
+                result = {**metrics, "promoted": False, "reason": MODEL_CHANGED}
+                await _finish_job(db, guild_id, job_id, succeeded=False, message=MODEL_CHANGED, result=result)
+                return False
+            await _insert_model(db, guild_id, version, path, promote, metrics, reason, job_id)
+            await _finish_job(db, guild_id, job_id, succeeded=True, message=reason, result=metrics)
+            return promote
 
     async def rollback_model(self, guild_id: int) -> ModelVersionRow | None:
         """Retire the active version and reactivate the one promoted before it (None: back to the base)."""
@@ -837,3 +832,71 @@ class Store:
             )
             cur = await db.execute("SELECT * FROM model_versions WHERE id = ?", (previous["id"],))
             return from_row(ModelVersionRow, _present(await cur.fetchone()))
+
+
+async def _finish_job(
+    db: aiosqlite.Connection,
+    guild_id: int,
+    job_id: int,
+    *,
+    succeeded: bool,
+    message: str,
+    result: dict[str, Any] | None,
+) -> None:
+    """The job's end, inside the caller's transaction (finish_job alone, or with its model)."""
+    await db.execute(
+        "UPDATE jobs SET status = ?, message = ?, result_json = ?, finished_at = ?, progress = ?,"
+        " stage = ? WHERE guild_id = ? AND id = ?",
+        (
+            JobStatus.SUCCEEDED if succeeded else JobStatus.FAILED,
+            message,
+            json.dumps(result) if result is not None else None,
+            time.time(),
+            1.0 if succeeded else 0.0,
+            "done" if succeeded else "failed",
+            guild_id,
+            job_id,
+        ),
+    )
+
+
+async def _insert_model(
+    db: aiosqlite.Connection,
+    guild_id: int,
+    version: int,
+    path: str,
+    promote: bool,
+    metrics: dict[str, Any],
+    reason: str,
+    job_id: int | None,
+) -> int:
+    """A model version row (retiring the active one when promoted) and its pairs, in the caller's
+    transaction."""
+    now = time.time()
+    if promote:
+        await db.execute(
+            "UPDATE model_versions SET status = ? WHERE guild_id = ? AND status = ?",
+            (ModelStatus.RETIRED, guild_id, ModelStatus.ACTIVE),
+        )
+    cur = await db.execute(
+        "INSERT INTO model_versions (guild_id, version, path, status, job_id, metrics_json, reason,"
+        " created_at, promoted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            guild_id,
+            version,
+            path,
+            ModelStatus.ACTIVE if promote else ModelStatus.REJECTED,
+            job_id,
+            json.dumps(metrics),
+            reason,
+            now,
+            now if promote else None,
+        ),
+    )
+    model_id = _new_id(cur)
+    await db.executemany(  # which pairs it learnt from, so /forget can name the versions holding them
+        "INSERT OR IGNORE INTO model_pairs (guild_id, model_id, pair_id)"
+        " SELECT guild_id, ?, id FROM training_pairs WHERE guild_id = ? AND id = ?",
+        [(model_id, guild_id, int(p)) for p in metrics.get("pair_ids", [])],
+    )
+    return model_id
