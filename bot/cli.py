@@ -17,7 +17,7 @@ from bot.caption_formats import format_captions, to_json_cues
 from bot.cli_options import add_config_option, add_config_to_subcommands
 from bot.config import LOCAL_GUILD, Config, load_config
 from bot.errors import UserError, run_command_line
-from bot.retention import apply_retention
+from bot.retention import apply_retention, remove_orphan_audio
 from bot.service import CaptionService
 
 FORMATS = ("vtt", "srt", "txt", "json")
@@ -115,10 +115,12 @@ async def cmd_vocab(service: CaptionService, args: argparse.Namespace) -> str:
 
 async def cmd_retention(service: CaptionService, args: argparse.Namespace) -> str:
     days = service.config.storage.retention_days
+    orphans = await remove_orphan_audio(service.store, service.config.data_dir / "audio")
+    unreferenced = f"{orphans} audio file(s) no recording refers to"
     if days <= 0:
-        return "storage.retention_days is 0: audio is kept forever; nothing deleted"
+        return f"storage.retention_days is 0: audio is kept forever; deleted only {unreferenced}"
     removed = await apply_retention(service.store, days)
-    return f"deleted {removed} audio file(s) older than {days} days"
+    return f"deleted {removed} audio file(s) older than {days} days and {unreferenced}"
 
 
 HANDLERS = {"caption": cmd_caption, "correct": cmd_correct, "vocab": cmd_vocab, "retention": cmd_retention}

@@ -1,7 +1,9 @@
 """Stored audio is deleted after `storage.retention_days`; captions, corrections and metrics stay.
 
 Run periodically by the bot and on demand by `python -m bot retention`. Rows are updated before files are
-removed, so a crash in between leaves at most an orphan file, never a row pointing at missing audio.
+removed, so a crash in between leaves at most an orphan file, never a row pointing at missing audio. Orphans
+(that, or a crash between the audio's rename into place and its row) are found by listing the audio folders:
+a file no media row names, older than a minute so a caption still being ingested keeps its file.
 """
 
 from __future__ import annotations
@@ -9,11 +11,13 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict
+from pathlib import Path
 
 from bot.audio import remove_files
 from bot.store import Store
 
 DAY = 86400.0
+ORPHAN_GRACE_SECONDS = 60.0  # an ingest renames its file in, then writes its row within this
 
 
 async def apply_retention(store: Store, retention_days: int, *, now: float | None = None) -> int:
@@ -28,3 +32,25 @@ async def apply_retention(store: Store, retention_days: int, *, now: float | Non
     for guild_id, media_ids in by_guild.items():
         await store.clear_audio(guild_id, media_ids)
     return await asyncio.to_thread(remove_files, [m.audio_path for m in expired if m.audio_path])
+
+
+async def remove_orphan_audio(store: Store, audio_root: Path, *, now: float | None = None) -> int:
+    """Delete files under audio_root/<guild>/ that no media row references and that are older than
+    ORPHAN_GRACE_SECONDS; returns how many were removed."""
+    cutoff = (now if now is not None else time.time()) - ORPHAN_GRACE_SECONDS
+    removed = 0
+    for guild_dir in await asyncio.to_thread(_guild_dirs, audio_root):
+        referenced = {Path(p).resolve() for p in await store.audio_paths(int(guild_dir.name))}
+        old = await asyncio.to_thread(_files_older_than, guild_dir, cutoff)
+        removed += await asyncio.to_thread(remove_files, [f for f in old if f.resolve() not in referenced])
+    return removed
+
+
+def _guild_dirs(audio_root: Path) -> list[Path]:
+    if not audio_root.is_dir():
+        return []
+    return [d for d in audio_root.iterdir() if d.is_dir() and d.name.isdigit()]
+
+
+def _files_older_than(folder: Path, cutoff: float) -> list[Path]:
+    return [f for f in folder.iterdir() if f.is_file() and f.stat().st_mtime < cutoff]

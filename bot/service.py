@@ -175,7 +175,9 @@ class CaptionService:
             duration = await asyncio.to_thread(audio.decode_to_wav, fetched.path, wav, self.config.media)
             digest = await asyncio.to_thread(audio.sha256_file, wav)
             final = audio_dir / f"{digest}.wav"
-            if not final.exists():
+            if final.exists():
+                final.touch()  # reused: young again, so orphan cleanup leaves it until its row is written
+            else:
                 wav.replace(final)
         media_id = await self.store.add_media(
             guild_id,

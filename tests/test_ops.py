@@ -3,6 +3,7 @@ retrain limits. Real processes, real SQLite files, real folders."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 import subprocess
@@ -207,3 +208,40 @@ async def test_a_failure_finishing_the_job_rolls_back_the_promotion(config):
     assert rows == [(1, ModelStatus.ACTIVE)]
     assert finished.status == JobStatus.FAILED and "could not be recorded" in finished.message
     assert not (models / str(G) / "v2").exists()
+
+
+# --- orphan audio --------------------------------------------------------------------------------------------
+
+
+def bot_cli(config_file: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "--config", str(config_file), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        env=ENV,
+    )
+
+
+async def test_retention_deletes_audio_no_row_names_and_spares_young_files(config, config_file):
+    """A crash between the rename into data/audio/<guild>/ and the media row leaves a file nothing names."""
+    folder = config.data_dir / "audio" / "5"
+    folder.mkdir(parents=True)
+    kept, orphan, young = folder / "kept.wav", folder / "orphan.wav", folder / "young.wav"
+    for f in (kept, orphan, young):
+        f.write_bytes(b"RIFF")
+    long_ago = os.stat(kept).st_mtime - 3600
+    for f in (kept, orphan):
+        os.utime(f, (long_ago, long_ago))
+    store = await Store.open(config.database_path)
+    try:
+        await store.add_media(
+            5, sha256="k", source="x", title="t", duration=1.0, audio_path=str(kept), uploader_id=1
+        )
+    finally:
+        await store.close()
+    result = await asyncio.to_thread(bot_cli, config_file, "retention")
+    assert result.returncode == 0, result.stderr
+    assert "1 audio file(s) no recording refers to" in result.stdout
+    assert sorted(p.name for p in folder.iterdir()) == ["kept.wav", "young.wav"]

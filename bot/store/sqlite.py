@@ -246,6 +246,13 @@ class Store:
         )
         return [from_row(MediaRow, r) for r in rows]
 
+    async def audio_paths(self, guild_id: int) -> set[str]:
+        """Every audio file the guild's media rows name: retention deletes files that none names."""
+        rows = await self._all(
+            "SELECT audio_path FROM media WHERE guild_id = ? AND audio_path IS NOT NULL", (guild_id,)
+        )
+        return {r["audio_path"] for r in rows}
+
     async def clear_audio(self, guild_id: int, media_ids: Iterable[int]) -> None:
         """Forget the audio paths, BATCH media per transaction, so retention never holds the lock long."""
         ids = list(media_ids)

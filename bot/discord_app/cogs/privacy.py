@@ -16,7 +16,7 @@ from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import forget_done, forget_prompt
 from bot.discord_app.replies import defer_private
 from bot.discord_app.views import ConfirmView
-from bot.retention import apply_retention
+from bot.retention import apply_retention, remove_orphan_audio
 
 log = logging.getLogger("bot.discord.privacy")
 CANCELLED = "Nothing was deleted."
@@ -38,8 +38,11 @@ class Privacy(commands.Cog):
         try:
             days = self.bot.config.storage.retention_days
             removed = await apply_retention(self.bot.service.store, days)
+            removed += await remove_orphan_audio(self.bot.service.store, self.bot.config.data_dir / "audio")
             if removed:
-                log.info("deleted %d stored audio files older than %d days", removed, days)
+                log.info(
+                    "deleted %d stored audio files (older than %d days, or named by no row)", removed, days
+                )
         except Exception:  # the next round tries again
             log.exception("the retention task failed; it tries again in an hour")
 
