@@ -17,6 +17,7 @@ from bot.caption_formats import format_captions, to_json_cues
 from bot.cli_options import add_config_option, add_config_to_subcommands
 from bot.config import LOCAL_GUILD, Config, load_config
 from bot.errors import UserError, run_command_line
+from bot.private import make_private, warn_if_token_readable
 from bot.retention import apply_retention, remove_orphan_audio
 from bot.service import CaptionService
 
@@ -177,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     def body() -> int:
         nonlocal config
         config = load_config(args.config)
+        make_private(config.data_dir)
+        warn_if_token_readable(config)
         if args.command == "run":
             run_bot(config)
             return 0

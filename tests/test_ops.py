@@ -245,3 +245,54 @@ async def test_retention_deletes_audio_no_row_names_and_spares_young_files(confi
     assert result.returncode == 0, result.stderr
     assert "1 audio file(s) no recording refers to" in result.stdout
     assert sorted(p.name for p in folder.iterdir()) == ["kept.wav", "young.wav"]
+
+
+# --- permissions and the token -------------------------------------------------------------------------------
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def test_data_database_logs_audio_and_models_are_owner_only(config, config_file, make_speech):
+    """A fresh data folder under the usual umask 022: what the bot and the trainer create is 0700/0600."""
+    spoken_clip = make_speech("The Zorblax server restarts tonight.")
+    captioned = bot_cli(config_file, "caption", str(spoken_clip))
+    assert captioned.returncode == 0, captioned.stderr
+    trained = trainer_cli(config_file, "run", "--guild", "9")  # fails for want of pairs, after logging it
+    assert trained.returncode == 2, trained.stderr
+    data = config.data_dir
+    audio = next((data / "audio").glob("*/*.wav"))
+    folders = [data, data / "logs", data / "audio", audio.parent]
+    files = [config.database_path, data / "logs" / "trainer.log", audio]
+    assert {str(p): _mode(p) for p in folders} == {str(p): 0o700 for p in folders}
+    assert {str(p): _mode(p) for p in files} == {str(p): 0o600 for p in files}
+
+
+def test_a_token_in_a_config_others_can_read_is_warned_about_once(config_file):
+    with config_file.open("a", encoding="utf-8") as f:
+        f.write('\n[discord]\ntoken = "not-a-real-token"\n')
+    config_file.chmod(0o644)
+    loose = bot_cli(config_file, "retention")
+    config_file.chmod(0o600)
+    tight = bot_cli(config_file, "retention")
+    assert loose.returncode == tight.returncode == 0
+    warnings = [line for line in loose.stderr.splitlines() if "other users can read it" in line]
+    assert len(warnings) == 1 and "chmod 600" in warnings[0] and "not-a-real-token" not in loose.stderr
+    assert "other users can read it" not in tight.stderr
+
+
+async def test_the_trainer_child_does_not_inherit_the_discord_token(config, monkeypatch):
+    from bot.discord_app.trainer_process import TrainerProcess
+
+    monkeypatch.setenv("DISCORD_TOKEN", "token-of-the-bot")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    process = TrainerProcess(config, idle_exit=30)
+    assert await process.ensure_running()
+    try:
+        assert process.pid is not None
+        environ = Path(f"/proc/{process.pid}/environ").read_bytes().split(b"\0")
+    finally:
+        await process.stop()
+    assert b"HF_HUB_OFFLINE=1" in environ  # the rest of the environment is passed on
+    assert not [v for v in environ if v.startswith(b"DISCORD_TOKEN=")]

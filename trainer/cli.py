@@ -17,6 +17,7 @@ from pathlib import Path
 from bot.cli_options import add_config_option, add_config_to_subcommands
 from bot.config import LOCAL_GUILD, Config, load_config
 from bot.errors import UserError, run_command_line
+from bot.private import make_private
 from bot.store import JobRow, JobStatus, Store
 from bot.training_report import retrain_summary
 
@@ -122,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     def body() -> int:
         nonlocal config
         config = load_config(args.config)
+        make_private(config.data_dir)
         setup_logging(config, to_stderr=args.command == "worker")
         if args.command == "worker":
             from trainer.worker import work

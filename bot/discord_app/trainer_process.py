@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import IO
@@ -24,6 +25,12 @@ def worker_command(config: Config, idle_exit: float, python: str = sys.executabl
     """The command line; --config is passed when the settings came from a file."""
     from_file = ["--config", config.source] if Path(config.source).is_file() else []
     return [python, "-m", "trainer", *from_file, "worker", "--idle-exit", f"{idle_exit:g}"]
+
+
+def child_environment() -> dict[str, str]:
+    """The bot's environment without DISCORD_TOKEN: the trainer never talks to Discord, so it never holds
+    the token (nor can a crash report or a library of its leak it)."""
+    return {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
 
 
 class TrainerProcess:
@@ -54,6 +61,7 @@ class TrainerProcess:
                     stdin=asyncio.subprocess.DEVNULL,
                     stdout=log_file,
                     stderr=asyncio.subprocess.STDOUT,
+                    env=child_environment(),
                 )
             finally:
                 await asyncio.to_thread(log_file.close)
