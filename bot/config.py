@@ -111,6 +111,7 @@ class DiscordConfig:
 class TrainingConfig:
     min_pairs: int = setting(10, _positive)
     validation_fraction: float = setting(0.2, _fraction)
+    retrain_cooldown_minutes: float = setting(10.0, _non_negative)
     lora_r: int = setting(32, _positive)
     lora_alpha: int = setting(64, _positive)
     lora_dropout: float = setting(0.05, _non_negative)

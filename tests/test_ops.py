@@ -296,3 +296,27 @@ async def test_the_trainer_child_does_not_inherit_the_discord_token(config, monk
         await process.stop()
     assert b"HF_HUB_OFFLINE=1" in environ  # the rest of the environment is passed on
     assert not [v for v in environ if v.startswith(b"DISCORD_TOKEN=")]
+
+
+# --- retrain limits ------------------------------------------------------------------------------------------
+
+
+async def test_a_second_retrain_within_the_cooldown_is_refused_naming_when(config):
+    from bot.errors import BusyError
+
+    cooldown = config.training.retrain_cooldown_minutes * 60
+    store = await Store.open(config.database_path)
+    try:
+        first = await store.enqueue_job(G, requested_by=1, cooldown_seconds=cooldown)
+        await store.finish_job(G, first, succeeded=False, message="too few pairs")
+        with pytest.raises(BusyError) as refused:
+            await store.enqueue_job(G, requested_by=1, cooldown_seconds=cooldown)
+        other_server = await store.enqueue_job(G + 1, requested_by=1, cooldown_seconds=cooldown)
+        no_cooldown = await store.enqueue_job(G, requested_by=1, cooldown_seconds=0)
+        jobs = await asyncio.gather(store.get_job(G + 1, other_server), store.get_job(G, no_cooldown))
+    finally:
+        await store.close()
+    assert config.training.retrain_cooldown_minutes == 10  # the default
+    assert "once every 10 minutes; try again at " in str(refused.value)
+    assert "UTC (in about 10 min)" in str(refused.value)
+    assert [j.status for j in jobs] == [JobStatus.QUEUED, JobStatus.QUEUED]

@@ -642,6 +642,7 @@ class Store:
         requested_by: int | None,
         channel_id: int | None = None,
         running_pid: int | None = None,
+        cooldown_seconds: float = 0.0,
     ) -> int:
         """Queue a retrain, or with running_pid create it already claimed by that (foreground) process.
 
@@ -660,6 +661,15 @@ class Store:
             if open_job is not None:
                 raise BusyError(
                     f"a retrain job is already {open_job['status']} for this server; wait for it to finish"
+                )
+            cur = await db.execute("SELECT MAX(created_at) FROM jobs WHERE guild_id = ?", (guild_id,))
+            last = _present(await cur.fetchone())[0]
+            if last is not None and now < last + cooldown_seconds:
+                ready = time.strftime("%H:%M UTC", time.gmtime(last + cooldown_seconds))
+                wait = max(1, round((last + cooldown_seconds - now) / 60))
+                raise BusyError(
+                    f"this server can retrain once every {cooldown_seconds / 60:g} minutes; "
+                    f"try again at {ready} (in about {wait} min)"
                 )
             cur = await db.execute(
                 "INSERT INTO jobs (guild_id, status, requested_by, channel_id, stage, worker_pid, started_at,"

@@ -62,7 +62,10 @@ class Training(commands.Cog):
                 f"{needed}. Correct more captions (reply to a caption with the right words) and try again"
             )
         job_id = await store.enqueue_job(
-            interaction.guild_id, requested_by=interaction.user.id, channel_id=interaction.channel_id
+            interaction.guild_id,
+            requested_by=interaction.user.id,
+            channel_id=interaction.channel_id,
+            cooldown_seconds=self.bot.config.training.retrain_cooldown_minutes * 60,
         )
         if self.bot.spawn_trainer:
             await self.bot.trainer.ensure_running()
