@@ -278,6 +278,12 @@ def _cues_for_tokens(corrected: list[str], cues: Sequence[Cue]) -> list[int]:
     return assigned
 
 
+def match_tokens(original: Sequence[str], corrected: Sequence[str]) -> list[int | None]:
+    """For each corrected token, the original token it replaces (None: inserted): the alignment
+    align_correction uses, for callers that learn from what a correction changed (bot/spelling.py)."""
+    return _Aligner([_match_key(t) for t in original], [_match_key(t) for t in corrected]).run()
+
+
 def align_correction(cues: Sequence[Cue], corrected_text: str) -> list[Cue]:
     """The cues with their text replaced by the corrected words spoken in them (times unchanged).
 

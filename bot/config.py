@@ -86,6 +86,9 @@ class CorrectionConfig:
     max_vocabulary: int = setting(500, _positive)  # terms per server; every term becomes a hotword
     max_chars_per_second: float = setting(40.0, _positive)  # correction text per second of audio...
     max_chars_slack: int = setting(400, _non_negative)  # ...plus this many characters
+    # corrections of this many captions that replace the same words with an approved term make a spelling
+    # rule, applied to new captions at once (0: never)
+    spelling_min_captions: int = setting(2, _non_negative)
 
 
 @dataclass(frozen=True)

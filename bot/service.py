@@ -2,6 +2,9 @@
 
 It knows nothing of Discord or of the terminal. Callers pass a guild id (the CLI uses its own local guild)
 and get plain results back, or a UserError whose message they show as it is.
+
+Why this file is over 400 lines: it is the one front door both front ends share (caption, correct, vocabulary
+and its review, the corrections audit); the thin review and audit methods sit next to the flows they undo.
 """
 
 from __future__ import annotations
@@ -19,10 +22,12 @@ from bot.caption_formats import CaptionFormatError, parse_captions, to_text
 from bot.config import Config
 from bot.cues import Cue, Word, cues_from_segments
 from bot.errors import CorrectionError, MediaError
-from bot.store import ForgetReport, Store
+from bot.spelling import learned_replacements, respell
+from bot.store import CorrectionSummary, ForgetReport, Store
 from bot.transcription import Engine, ModelChoice, model_choice_for
 
 MAX_TERM_CHARS = 60
+MAX_SPELLINGS = 20  # replacements one correction may teach: a correction is untrusted input
 
 ProgressCallback = Callable[[str, float | None], None]
 
@@ -60,6 +65,7 @@ class _PreparedCorrection:
     chunks: list[Chunk]
     text: str
     candidates: list[str]
+    spellings: list[tuple[str, str]]  # (heard words, term) the correction replaced
 
 
 def cue_record(cue: Cue) -> dict[str, Any]:
@@ -130,7 +136,8 @@ class CaptionService:
         transcript = await self.engine.transcribe_async(
             samples, choice, hotwords=terms, language=language, progress=lambda f: report("transcribing", f)
         )
-        cues = cues_from_segments([(s.start, s.end, s.text, s.words) for s in transcript.segments])
+        segments = [(s.start, s.end, s.text, s.words) for s in transcript.segments]
+        cues = cues_from_segments((await self.respell(guild_id, segments))[0])
         caption_id = await self.store.add_caption(
             guild_id,
             media_id=media_id,
@@ -152,6 +159,14 @@ class CaptionService:
             transcript.language,
             transcript.used_hotwords,
         )
+
+    async def respell(
+        self, guild_id: int, segments: Sequence[tuple[float, float, str, Sequence[Word]]]
+    ) -> tuple[list[tuple[float, float, str, Sequence[Word]]], int]:
+        """The guild's spelling rules applied to the model's words (never to a user's text), and the count."""
+        needed = self.config.correction.spelling_min_captions
+        rules = await self.store.spelling_rules(guild_id, min_captions=needed) if needed else []
+        return respell(segments, rules)
 
     async def _ingest(
         self,
@@ -212,8 +227,9 @@ class CaptionService:
         caption = await self.store.get_caption(guild_id, caption_id)
         media = await self.store.get_media(guild_id, caption.media_id)
         duration = media.duration if media else 0.0
+        known = await self.store.vocabulary(guild_id) + await self.store.proposals(guild_id)
         prepared = await asyncio.to_thread(
-            self._prepare_correction, caption.cues, duration, text, captions_file
+            self._prepare_correction, caption.cues, duration, text, captions_file, known
         )
         correction_id = await self.store.add_correction(
             guild_id,
@@ -223,13 +239,19 @@ class CaptionService:
             text=prepared.text,
             cues=prepared.cue_records,
             pairs=[(c.start, c.end, c.text) for c in prepared.chunks],
+            spellings=prepared.spellings,
         )
         proposed, notes = await self._propose(guild_id, prepared.candidates, user_id)
         total = await self.store.count_pairs(guild_id)
         return CorrectionResult(correction_id, len(prepared.chunks), total, proposed, notes)
 
     def _prepare_correction(
-        self, records: list[dict[str, Any]], duration: float, text: str | None, captions_file: str | None
+        self,
+        records: list[dict[str, Any]],
+        duration: float,
+        text: str | None,
+        captions_file: str | None,
+        known_terms: Sequence[str] = (),
     ) -> _PreparedCorrection:
         """The CPU-bound part of a correction (runs in a worker thread): cues, chunks, vocabulary candidates."""
         original = [cue_from_record(r) for r in records]
@@ -252,7 +274,11 @@ class CaptionService:
             candidates = proposed_terms(
                 to_text(original), corrected_text, limit=self.config.correction.max_proposed_terms
             )
-        return _PreparedCorrection([cue_record(c) for c in cues], chunks, corrected_text, candidates)
+        terms = {t.casefold() for t in [*known_terms, *candidates]}
+        spellings = learned_replacements(to_text(original).split(), corrected_text.split(), terms)
+        return _PreparedCorrection(
+            [cue_record(c) for c in cues], chunks, corrected_text, candidates, spellings[:MAX_SPELLINGS]
+        )
 
     def _check_length(self, chars: int, duration: float) -> None:
         """Speech runs at about 15 characters a second; far more text than that is not a correction."""
@@ -268,12 +294,13 @@ class CaptionService:
     async def _propose(
         self, guild_id: int, candidates: list[str], user_id: int | None
     ) -> tuple[list[str], list[str]]:
-        """Add a correction's candidate terms to the vocabulary, up to its size limit; say when it is full."""
+        """Propose a correction's candidate terms for review, up to the vocabulary's size limit; say when it is
+        full. A term a moderator rejected is not proposed again."""
         if not candidates:
             return [], []
         limit = self.config.correction.max_vocabulary
         added = await self.store.add_terms(
-            guild_id, candidates, added_by=user_id, origin="proposed", limit=limit
+            guild_id, candidates, added_by=user_id, origin="proposed", limit=limit, proposal=True
         )
         if len(added) < len(candidates) and await self.store.count_terms(guild_id) >= limit:
             return added, [f"The vocabulary is full ({limit} terms), so no more words were added to it."]
@@ -326,7 +353,8 @@ class CaptionService:
         """Add terms, all or none: a vocabulary past `max_vocabulary` is refused with how to make room."""
         cleaned = _checked_terms(terms)
         limit = self.config.correction.max_vocabulary
-        present = {t.casefold() for t in await self.store.vocabulary(guild_id)}
+        held = await self.store.vocabulary(guild_id) + await self.store.proposals(guild_id)
+        present = {t.casefold() for t in held}  # proposals take room too; approving one takes none more
         new = {t.casefold() for t in cleaned} - present
         if len(present) + len(new) > limit:
             raise CorrectionError(
@@ -337,6 +365,42 @@ class CaptionService:
 
     async def remove_vocabulary(self, guild_id: int, terms: Sequence[str]) -> list[str]:
         return await self.store.remove_terms(guild_id, _checked_terms(terms))
+
+    async def suggest_vocabulary(self, guild_id: int, terms: Sequence[str], *, user_id: int) -> list[str]:
+        """A member's proposals: they wait for a moderator like the words corrections propose."""
+        cleaned = _checked_terms(terms)
+        limit = self.config.correction.max_vocabulary
+        added = await self.store.add_terms(
+            guild_id, cleaned, added_by=user_id, origin="suggested", limit=limit, proposal=True
+        )
+        if len(added) < len(cleaned) and await self.store.count_terms(guild_id) >= limit:
+            raise CorrectionError(f"the vocabulary is full ({limit} terms); a moderator can make room first")
+        return added
+
+    async def review_term(self, guild_id: int, term: str, *, approve: bool) -> str:
+        """Approve or reject one proposal; a term that no longer waits is one clear line."""
+        reviewed = await self.store.review_term(guild_id, term, approve=approve)
+        if reviewed is None:
+            raise CorrectionError(f"'{term}' is no longer waiting for review; nothing was changed")
+        return reviewed
+
+    # --- audit -------------------------------------------------------------------------------------------
+
+    async def corrections(
+        self, guild_id: int, *, user_id: int | None = None, caption_id: int | None = None
+    ) -> list[CorrectionSummary]:
+        return await self.store.corrections(guild_id, user_id=user_id, caption_id=caption_id)
+
+    async def remove_correction(self, guild_id: int, correction_id: int) -> int:
+        return await self.store.remove_correction(guild_id, correction_id)
+
+    async def remove_spelling(self, guild_id: int, heard: str) -> list[str]:
+        """Stop the rules for these heard words; unknown words are one clear line."""
+        key = " ".join(normalize_words(heard))
+        terms = await self.store.remove_spelling_rule(guild_id, key) if key else []
+        if not terms:
+            raise CorrectionError(f"no spelling rule replaces '{heard[:60]}'; see /spelling list")
+        return terms
 
 
 def _checked_terms(terms: Sequence[str]) -> list[str]:

@@ -163,10 +163,11 @@ async def test_forget_leaves_no_row_or_file_of_the_user_and_says_what_stays(env:
     ]:
         assert "Saved" in (await bot_reply_to(env, await reply_to(env, caption, user, text))).content
     added = await answer(
-        env, await slash(env, "vocab", {"terms": "Quorvelix"}, subcommand="add", user=leaver)
+        env, await slash(env, "vocab", {"terms": "Quorvelix"}, subcommand="suggest", user=leaver)
     )
-    assert "Added" in added.content
+    assert "Suggested" in added.content
     store = env.bot.service.store
+    await env.bot.service.review_term(env.guild.id, "Quorvelix", approve=True)  # a moderator approved it
     legacy = await store.next_model_version(env.guild.id)
     await store.record_model(  # a version from before the trainer recorded its pairs
         env.guild.id, version=legacy, path="/models/old", promote=False, metrics={}, reason="old", job_id=None
@@ -209,16 +210,16 @@ async def test_forget_leaves_no_row_or_file_of_the_user_and_says_what_stays(env:
 
 
 async def test_a_full_vocabulary_is_said_and_never_exceeded(env: Env, make_speech) -> None:
-    user = env.user("wordsmith")
+    user = env.moderator
     room = MAX_VOCABULARY - vocabulary_size(env)
     words = made_up_words(room + 1, start=300_000)
     refused = await answer(
-        env, await slash(env, "vocab", {"terms": ", ".join(words)}, subcommand="add", user=user)
+        env, await slash(env, "vocabmod", {"terms": ", ".join(words)}, subcommand="add", user=user)
     )
     assert refused.ephemeral and f"of the {MAX_VOCABULARY} terms allowed" in refused.content
     assert vocabulary_size(env) == MAX_VOCABULARY - room
     added = await answer(
-        env, await slash(env, "vocab", {"terms": ", ".join(words[:room])}, subcommand="add", user=user)
+        env, await slash(env, "vocabmod", {"terms": ", ".join(words[:room])}, subcommand="add", user=user)
     )
     assert "Added" in added.content and vocabulary_size(env) == MAX_VOCABULARY
 

@@ -76,7 +76,7 @@ async def test_reply_with_corrected_text_stores_pairs_and_confirms(env: Env, mak
     assert [(kind, user) for kind, _, user in rows] == [("reply", int(fixer["id"]))]
     assert "Zorblax" in rows[0][1]
     assert pairs(env, caption_id) >= 1
-    assert "Zorblax" in await env.bot.service.store.vocabulary(env.guild.id)
+    assert "Zorblax" in await env.bot.service.store.proposals(env.guild.id)  # waits for a moderator
 
 
 async def test_reply_with_an_edited_vtt_is_a_correction(env: Env, make_speech) -> None:
@@ -128,20 +128,26 @@ async def test_correct_button_opens_a_prefilled_form_and_stores_the_correction(e
 
 
 async def test_vocab_add_list_remove(env: Env) -> None:
-    user = env.user("wordsmith")
+    """Moderators add and remove (/vocabmod); members list, and /vocabmod add refuses them."""
+    user, mod = env.user("wordsmith"), env.moderator
+    refused = await answer(
+        env, await slash(env, "vocabmod", {"terms": "Glimraid"}, subcommand="add", user=user)
+    )
+    assert refused.ephemeral and "can change the vocabulary" in refused.content
+    assert "Glimraid" not in await env.bot.service.store.vocabulary(env.guild.id)
     added = await answer(
-        env, await slash(env, "vocab", {"terms": "Glimraid, Kubernetes"}, subcommand="add", user=user)
+        env, await slash(env, "vocabmod", {"terms": "Glimraid, Kubernetes"}, subcommand="add", user=mod)
     )
     assert "Added" in added.content and "Glimraid" in added.content and not added.ephemeral
     listed = await answer(env, await slash(env, "vocab", subcommand="list", user=user))
     assert listed.ephemeral and "Glimraid" in listed.content and "Kubernetes" in listed.content
     removed = await answer(
-        env, await slash(env, "vocab", {"terms": "Kubernetes"}, subcommand="remove", user=user)
+        env, await slash(env, "vocabmod", {"terms": "Kubernetes"}, subcommand="remove", user=mod)
     )
     assert "Removed" in removed.content
     terms = await env.bot.service.store.vocabulary(env.guild.id)
     assert "Glimraid" in terms and "Kubernetes" not in terms
-    empty = await answer(env, await slash(env, "vocab", {"terms": " , "}, subcommand="add", user=user))
+    empty = await answer(env, await slash(env, "vocabmod", {"terms": " , "}, subcommand="add", user=mod))
     assert empty.ephemeral and "at least one term" in empty.content
 
 

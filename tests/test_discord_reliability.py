@@ -61,6 +61,15 @@ MODERATOR_COMMANDS = {
         "change the caption settings",
     ),
     "settings show": ("settings", "show", {}, "Caption settings", "see the caption settings"),
+    "vocabmod add": ("vocabmod", "add", {"terms": "Glimraid"}, "Glimraid", "change the vocabulary"),
+    "vocabmod remove": (
+        "vocabmod",
+        "remove",
+        {"terms": "Nope"},
+        "not in the vocabulary",
+        "change the vocabulary",
+    ),
+    "vocabmod review": ("vocabmod", "review", {}, "Nothing waits for review", "review the vocabulary"),
 }
 REFUSAL = "only members with the Manage Server permission or the Caption MODS role can {}."
 
@@ -123,7 +132,7 @@ def test_registered_commands_follow_discords_conventions(env: Env) -> None:
         assert (None if got is None else str(got)) == wanted, (command.name, got)
     assert registered["Caption"]["type"] == 3  # the message command (Apps → Caption), guild-only too
     moderator_only = {n for n, c in registered.items() if c["default_member_permissions"] is not None}
-    assert moderator_only == {"retrain", "rollback", "settings"}
+    assert moderator_only == {"retrain", "rollback", "settings", "vocabmod"}
     assert "rollback" not in {o["name"] for o in registered["model"]["options"]}  # /model show stays public
 
 

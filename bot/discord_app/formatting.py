@@ -171,14 +171,15 @@ def correction_confirmation(
         tally = f"This server has {total} of the {min_pairs} pairs needed for the next /retrain."
     lines = [saved, tally]
     if proposed:
-        lines.append(f"Added to the vocabulary: {', '.join(escape_markdown(t) for t in proposed)}.")
+        terms = ", ".join(escape_markdown(t) for t in proposed)
+        lines.append(f"Proposed for the vocabulary (a moderator reviews it): {terms}.")
     lines += notes
     return fit_message("\n".join(lines))
 
 
 def vocabulary_text(terms: Sequence[str]) -> str:
     if not terms:
-        return "This server's vocabulary is empty. Add the community's words with /vocab add."
+        return "This server's vocabulary is empty. Suggest the community's words with /vocab suggest."
     head = f"This server's vocabulary ({len(terms)} term{'s' if len(terms) != 1 else ''}):\n"
     shown: list[str] = []
     length = len(head)

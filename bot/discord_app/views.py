@@ -89,6 +89,52 @@ class CaptionLinkButton(discord.ui.DynamicItem[discord.ui.Button], template=LINK
             await report_interaction_error(interaction, error)
 
 
+REVIEW_ID = re.compile(r"vocab:(?P<verb>approve|reject):(?P<term>.{1,80})")
+VOCAB_REVIEW_COG = "VocabMod"  # the cog that approves and rejects proposals (cogs/vocab.py)
+
+
+class ReviewButton(discord.ui.DynamicItem[discord.ui.Button], template=REVIEW_ID):
+    """Approve or Reject next to a proposed term; the term is in the custom_id, so it survives restarts."""
+
+    def __init__(self, verb: str, term: str) -> None:
+        approve = verb == "approve"
+        super().__init__(
+            discord.ui.Button(
+                label=f"{'Approve' if approve else 'Reject'} {term}"[:80],
+                style=discord.ButtonStyle.success if approve else discord.ButtonStyle.danger,
+                custom_id=f"vocab:{verb}:{term}",
+            )
+        )
+        self.approve = approve
+        self.term = term
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> ReviewButton:
+        return cls(match["verb"], match["term"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            cog = interaction.client.get_cog(VOCAB_REVIEW_COG)  # type: ignore[attr-defined]
+            if cog is None:
+                raise RuntimeError("the vocabulary review cog is not loaded")
+            await cog.review_press(interaction, self.term, self.approve)
+        except Exception as error:
+            await report_interaction_error(interaction, error)
+
+
+def review_view(terms: Sequence[str]) -> discord.ui.View:
+    """One row per proposal: Approve and Reject."""
+    view = discord.ui.View(timeout=None)
+    for row, term in enumerate(terms[:5]):
+        for verb in ("approve", "reject"):
+            button = ReviewButton(verb, term)
+            button.row = row
+            view.add_item(button)
+    return view
+
+
 def link_view(message_id: int) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     view.add_item(CaptionLinkButton(message_id))

@@ -9,6 +9,7 @@ from bot.store.rows import (
     CaptionRow,
     ChannelOverride,
     ChannelSetting,
+    CorrectionSummary,
     ForgetReport,
     JobRow,
     JobStatus,
@@ -18,6 +19,7 @@ from bot.store.rows import (
     PairRow,
     PendingCaptionRow,
     ServerSettings,
+    SpellingRule,
 )
 from bot.store.sqlite import BUSY_TIMEOUT_MS, Store
 
@@ -28,6 +30,7 @@ __all__ = [
     "CaptionRow",
     "ChannelOverride",
     "ChannelSetting",
+    "CorrectionSummary",
     "ForgetReport",
     "JobRow",
     "JobStatus",
@@ -37,5 +40,6 @@ __all__ = [
     "PairRow",
     "PendingCaptionRow",
     "ServerSettings",
+    "SpellingRule",
     "Store",
 ]

@@ -170,6 +170,32 @@ MIGRATIONS: list[str] = [
     CREATE INDEX corrections_by_user ON corrections (guild_id, user_id);
     CREATE INDEX media_by_uploader ON media (guild_id, uploader_id);
     """,
+    # 5: moderators in charge of what the bot learns. Terms carry a review status (what corrections proposed
+    # waits as a proposal; a rejected term is kept so the same correction does not propose it again; terms
+    # people added stay approved); who may correct (NULL: everyone, else a role id); spelling rules learned
+    # from corrections: one evidence row per correction (it goes when the correction goes) and the rules a
+    # moderator removed, so they are not learned again
+    """
+    ALTER TABLE vocabulary ADD COLUMN status TEXT NOT NULL DEFAULT 'approved'
+        CHECK (status IN ('approved', 'proposed', 'rejected'));
+    UPDATE vocabulary SET status = 'proposed' WHERE origin = 'proposed';
+    ALTER TABLE guild_settings ADD COLUMN corrector_role INTEGER;
+    CREATE TABLE spelling_evidence (
+        guild_id INTEGER NOT NULL,
+        correction_id INTEGER NOT NULL REFERENCES corrections(id) ON DELETE CASCADE,
+        caption_id INTEGER NOT NULL,
+        heard TEXT NOT NULL COLLATE NOCASE,
+        term TEXT NOT NULL COLLATE NOCASE,
+        PRIMARY KEY (correction_id, heard, term)
+    );
+    CREATE INDEX spelling_evidence_by_guild ON spelling_evidence (guild_id, heard);
+    CREATE TABLE spelling_removed (
+        guild_id INTEGER NOT NULL,
+        heard TEXT NOT NULL COLLATE NOCASE,
+        term TEXT NOT NULL COLLATE NOCASE,
+        PRIMARY KEY (guild_id, heard, term)
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

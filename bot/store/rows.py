@@ -191,3 +191,25 @@ class ForgetReport:
     unrecorded_models: list[
         int
     ]  # versions whose training pairs were never recorded (older trainer): may hold it
+
+
+@row
+class CorrectionSummary:
+    """One line of /corrections list: who corrected which caption, when, and how many pairs it made."""
+
+    id: int
+    caption_id: int
+    user_id: int | None
+    kind: str
+    created_at: float
+    pairs: int
+    text: str
+
+
+@row
+class SpellingRule:
+    """Words the model keeps mishearing (`heard`, normalised) and the approved term corrections put there."""
+
+    heard: str
+    term: str
+    captions: int  # distinct captions whose corrections made this replacement

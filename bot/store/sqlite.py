@@ -29,6 +29,7 @@ from bot.store.rows import (
     CaptionRow,
     ChannelOverride,
     ChannelSetting,
+    CorrectionSummary,
     ForgetReport,
     JobRow,
     JobStatus,
@@ -38,6 +39,7 @@ from bot.store.rows import (
     PairRow,
     PendingCaptionRow,
     ServerSettings,
+    SpellingRule,
     from_row,
 )
 
@@ -324,8 +326,10 @@ class Store:
         text: str,
         cues: list[dict[str, Any]],
         pairs: list[tuple[float, float, str]],
+        spellings: Iterable[tuple[str, str]] = (),
     ) -> int:
-        """Store the correction and its training pairs together: a crash leaves both or neither."""
+        """Store the correction, its training pairs and its spelling evidence (heard words, term) together:
+        a crash leaves all of them or none."""
         async with self.transaction() as db:
             cur = await db.execute(
                 "SELECT media_id FROM captions WHERE guild_id = ? AND id = ?", (guild_id, caption_id)
@@ -345,7 +349,45 @@ class Store:
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(guild_id, correction_id, caption["media_id"], s, e, t, now) for s, e, t in pairs],
             )
+            await db.executemany(
+                "INSERT OR IGNORE INTO spelling_evidence (guild_id, correction_id, caption_id, heard, term)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(guild_id, correction_id, caption_id, heard, term) for heard, term in spellings],
+            )
             return correction_id
+
+    async def corrections(
+        self, guild_id: int, *, user_id: int | None = None, caption_id: int | None = None, limit: int = 20
+    ) -> list[CorrectionSummary]:
+        """The newest corrections first, optionally one user's or one caption's, with their pair counts."""
+        rows = await self._all(
+            "SELECT c.id, c.caption_id, c.user_id, c.kind, c.created_at, substr(c.text, 1, 200) AS text,"
+            " (SELECT COUNT(*) FROM training_pairs p WHERE p.correction_id = c.id) AS pairs"
+            " FROM corrections c WHERE c.guild_id = :g AND (:u IS NULL OR c.user_id = :u)"
+            " AND (:k IS NULL OR c.caption_id = :k) ORDER BY c.id DESC LIMIT :n",
+            {"g": guild_id, "u": user_id, "k": caption_id, "n": limit},
+        )
+        return [from_row(CorrectionSummary, r) for r in rows]
+
+    async def remove_correction(self, guild_id: int, correction_id: int) -> int:
+        """Delete one correction of this guild; its pairs and spelling evidence cascade. Returns the pairs
+        that went; the model versions trained on them keep a count of them, as after /forget."""
+        keys = {"g": guild_id, "c": correction_id}
+        pairs = "SELECT id FROM training_pairs WHERE guild_id = :g AND correction_id = :c"
+        async with self.transaction() as db:
+            cur = await db.execute("SELECT 1 FROM corrections WHERE guild_id = :g AND id = :c", keys)
+            if await cur.fetchone() is None:
+                raise NotFoundError(f"there is no correction {correction_id} in this server")
+            cur = await db.execute(f"SELECT COUNT(*) FROM ({pairs})", keys)
+            count = int(_present(await cur.fetchone())[0])
+            await db.execute(
+                "UPDATE model_versions SET forgotten_pairs = forgotten_pairs + (SELECT COUNT(*) FROM model_pairs"
+                f" mp WHERE mp.model_id = model_versions.id AND mp.pair_id IN ({pairs})) WHERE guild_id = :g",
+                keys,
+            )
+            await db.execute(f"DELETE FROM model_pairs WHERE guild_id = :g AND pair_id IN ({pairs})", keys)
+            await db.execute("DELETE FROM corrections WHERE guild_id = :g AND id = :c", keys)
+        return count
 
     async def training_pairs(self, guild_id: int) -> list[PairRow]:
         """The guild's pairs whose audio is still kept; a newer correction of a caption replaces older ones."""
@@ -435,7 +477,9 @@ class Store:
                 keys,
             )
             cur = await db.execute(
-                "DELETE FROM vocabulary WHERE guild_id = :g AND added_by = :u AND origin = 'proposed'", keys
+                "DELETE FROM vocabulary WHERE guild_id = :g AND added_by = :u"
+                " AND (origin = 'proposed' OR status = 'proposed')",
+                keys,
             )
             terms = cur.rowcount
             await db.execute(
@@ -508,50 +552,132 @@ class Store:
         added_by: int | None,
         origin: str = "user",
         limit: int | None = None,
+        proposal: bool = False,
     ) -> list[str]:
-        """Add terms; returns those that were new (case-insensitively). With `limit`, the guild never holds
-        more terms than that: the rest are skipped (checked in the same transaction as the inserts)."""
+        """Add approved terms (a proposal or rejected term of the same spelling becomes approved), or with
+        `proposal` add proposals (a term already approved or once rejected is left as it is, so a correction
+        never brings back what a moderator rejected). Returns the terms that changed. With `limit`, the
+        guild never holds more approved and proposed terms than that (checked in the same transaction)."""
         added: list[str] = []
+        upsert = (
+            " ON CONFLICT (guild_id, term) DO NOTHING"
+            if proposal
+            else " ON CONFLICT (guild_id, term) DO UPDATE SET status = 'approved', added_by = excluded.added_by"
+            " WHERE status != 'approved'"
+        )
         async with self.transaction() as db:
-            cur = await db.execute("SELECT COUNT(*) FROM vocabulary WHERE guild_id = ?", (guild_id,))
+            cur = await db.execute(
+                "SELECT COUNT(*) FROM vocabulary WHERE guild_id = ? AND status != 'rejected'", (guild_id,)
+            )
             count = _present(await cur.fetchone())[0]
             for term in terms:
                 if limit is not None and count + len(added) >= limit:
                     break
                 cur = await db.execute(
-                    "INSERT OR IGNORE INTO vocabulary (guild_id, term, origin, added_by, created_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (guild_id, term, origin, added_by, time.time()),
+                    "INSERT INTO vocabulary (guild_id, term, origin, added_by, created_at, status)"
+                    " VALUES (?, ?, ?, ?, ?, ?)" + upsert,
+                    (guild_id, term, origin, added_by, time.time(), "proposed" if proposal else "approved"),
                 )
                 if cur.rowcount:
                     added.append(term)
         return added
 
     async def count_terms(self, guild_id: int) -> int:
-        return await self._scalar("SELECT COUNT(*) FROM vocabulary WHERE guild_id = ?", (guild_id,))
+        """Approved and proposed terms: what counts toward the vocabulary's size limit."""
+        return await self._scalar(
+            "SELECT COUNT(*) FROM vocabulary WHERE guild_id = ? AND status != 'rejected'", (guild_id,)
+        )
 
     async def remove_terms(self, guild_id: int, terms: Iterable[str]) -> list[str]:
+        """Remove approved terms (proposals are answered with review_term instead)."""
         removed = []
         async with self.transaction() as db:
             for term in terms:
                 cur = await db.execute(
-                    "DELETE FROM vocabulary WHERE guild_id = ? AND term = ?", (guild_id, term)
+                    "DELETE FROM vocabulary WHERE guild_id = ? AND term = ? AND status = 'approved'",
+                    (guild_id, term),
                 )
                 if cur.rowcount:
                     removed.append(term)
         return removed
 
-    async def vocabulary(self, guild_id: int, *, origin: str | None = None) -> list[str]:
-        if origin is None:
-            rows = await self._all(
-                "SELECT term FROM vocabulary WHERE guild_id = ? ORDER BY term", (guild_id,)
-            )
-        else:
-            rows = await self._all(
-                "SELECT term FROM vocabulary WHERE guild_id = ? AND origin = ? ORDER BY term",
-                (guild_id, origin),
-            )
+    async def vocabulary(self, guild_id: int) -> list[str]:
+        """The approved terms: the only ones used as hints, scored after a retrain or made spelling rules."""
+        rows = await self._all(
+            "SELECT term FROM vocabulary WHERE guild_id = ? AND status = 'approved' ORDER BY term",
+            (guild_id,),
+        )
         return [r["term"] for r in rows]
+
+    async def proposals(self, guild_id: int) -> list[str]:
+        """Terms waiting for a moderator's review, oldest first."""
+        rows = await self._all(
+            "SELECT term FROM vocabulary WHERE guild_id = ? AND status = 'proposed' ORDER BY created_at, term",
+            (guild_id,),
+        )
+        return [r["term"] for r in rows]
+
+    async def review_term(self, guild_id: int, term: str, *, approve: bool) -> str | None:
+        """Approve or reject a waiting proposal; returns its spelling, or None if it no longer waits."""
+        async with self.transaction() as db:
+            cur = await db.execute(
+                "UPDATE vocabulary SET status = ? WHERE guild_id = ? AND term = ? AND status = 'proposed'"
+                " RETURNING term",
+                ("approved" if approve else "rejected", guild_id, term),
+            )
+            row = await cur.fetchone()
+        return None if row is None else str(row["term"])
+
+    # --- spelling rules ----------------------------------------------------------------------------------
+
+    async def spelling_rules(self, guild_id: int, *, min_captions: int) -> list[SpellingRule]:
+        """Replacements seen in corrections of at least `min_captions` captions, to a term that is approved
+        now and that no moderator removed; for words heard two ways, the better-attested term wins."""
+        rows = await self._all(
+            "SELECT e.heard, v.term, COUNT(DISTINCT e.caption_id) AS captions FROM spelling_evidence e"
+            " JOIN vocabulary v ON v.guild_id = e.guild_id AND v.term = e.term AND v.status = 'approved'"
+            " WHERE e.guild_id = :g AND NOT EXISTS (SELECT 1 FROM spelling_removed r"
+            "   WHERE r.guild_id = e.guild_id AND r.heard = e.heard AND r.term = e.term)"
+            " GROUP BY e.heard, v.term HAVING captions >= :n ORDER BY e.heard, captions DESC, v.term",
+            {"g": guild_id, "n": max(1, min_captions)},
+        )
+        best: dict[str, SpellingRule] = {}
+        for r in rows:
+            best.setdefault(str(r["heard"]).casefold(), from_row(SpellingRule, r))
+        return list(best.values())
+
+    async def remove_spelling_rule(self, guild_id: int, heard: str) -> list[str]:
+        """Stop every rule for these heard words (and never learn them again); returns the terms they gave."""
+        async with self.transaction() as db:
+            cur = await db.execute(
+                "SELECT DISTINCT term FROM spelling_evidence WHERE guild_id = ? AND heard = ?",
+                (guild_id, heard),
+            )
+            terms = [str(r["term"]) for r in await cur.fetchall()]
+            await db.executemany(
+                "INSERT OR IGNORE INTO spelling_removed (guild_id, heard, term) VALUES (?, ?, ?)",
+                [(guild_id, heard, t) for t in terms],
+            )
+        return terms
+
+    # --- who may correct ---------------------------------------------------------------------------------
+
+    async def corrector_role(self, guild_id: int) -> int | None:
+        """The role whose members may correct captions; None: everyone may."""
+        value = await self._scalar(
+            "SELECT corrector_role FROM guild_settings WHERE guild_id = ?", (guild_id,)
+        )
+        return None if value is None else int(value)
+
+    async def set_corrector_role(self, guild_id: int, role_id: int | None) -> None:
+        async with self.transaction() as db:
+            await db.execute(  # a new row has every switch off: both are opt-in
+                "INSERT OR IGNORE INTO guild_settings (guild_id, autocaption, link_buttons) VALUES (?, 0, 0)",
+                (guild_id,),
+            )
+            await db.execute(
+                "UPDATE guild_settings SET corrector_role = ? WHERE guild_id = ?", (role_id, guild_id)
+            )
 
     # --- guild settings ----------------------------------------------------------------------------------
 

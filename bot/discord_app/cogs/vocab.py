@@ -1,4 +1,9 @@
-"""/vocab add|remove|list: the server's own words, used at once as hotwords and reported after retrains."""
+"""/vocab list|suggest (members) and /vocabmod add|remove|review (moderators): the server's own words.
+
+Two groups because a command group shares one default permission: members see and suggest, moderators
+decide. Only approved terms are used (hints, scored terms, spelling rules); what corrections and members
+propose waits for /vocabmod review's Approve and Reject buttons.
+"""
 
 from __future__ import annotations
 
@@ -8,33 +13,18 @@ from discord.ext import commands
 
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import parse_terms, vocabulary_change, vocabulary_text
+from bot.discord_app.permissions import require_moderator
 from bot.discord_app.replies import defer_private, defer_public
+from bot.discord_app.review_text import REVIEW_PAGE, review_text, reviewed_text, suggested_text
+from bot.discord_app.views import VOCAB_REVIEW_COG, ReviewButton, review_view
+
+TERMS_HELP = "One or more terms, separated by commas"
 
 
 class Vocab(commands.GroupCog, group_name="vocab", group_description="This server's vocabulary"):
     def __init__(self, bot: CaptionBot) -> None:
         self.bot = bot
         super().__init__()
-
-    @app_commands.command(name="add", description="Add words the captions should spell right")
-    @app_commands.describe(terms="One or more terms, separated by commas")
-    async def add(self, interaction: discord.Interaction, terms: str) -> None:
-        assert interaction.guild_id is not None
-        wanted = parse_terms(terms)
-        await defer_public(interaction)
-        added = await self.bot.service.add_vocabulary(
-            interaction.guild_id, wanted, user_id=interaction.user.id
-        )
-        await interaction.followup.send(vocabulary_change("added", added, wanted))
-
-    @app_commands.command(name="remove", description="Remove words from the vocabulary")
-    @app_commands.describe(terms="One or more terms, separated by commas")
-    async def remove(self, interaction: discord.Interaction, terms: str) -> None:
-        assert interaction.guild_id is not None
-        wanted = parse_terms(terms)
-        await defer_public(interaction)
-        removed = await self.bot.service.remove_vocabulary(interaction.guild_id, wanted)
-        await interaction.followup.send(vocabulary_change("removed", removed, wanted))
 
     @app_commands.command(name="list", description="Show the vocabulary")
     async def list_terms(self, interaction: discord.Interaction) -> None:
@@ -43,6 +33,78 @@ class Vocab(commands.GroupCog, group_name="vocab", group_description="This serve
         terms = await self.bot.service.store.vocabulary(interaction.guild_id)
         await interaction.followup.send(vocabulary_text(terms))
 
+    @app_commands.command(name="suggest", description="Suggest words for a moderator to add")
+    @app_commands.describe(terms=TERMS_HELP)
+    async def suggest(self, interaction: discord.Interaction, terms: str) -> None:
+        assert interaction.guild_id is not None
+        wanted = parse_terms(terms)
+        await defer_private(interaction)
+        added = await self.bot.service.suggest_vocabulary(
+            interaction.guild_id, wanted, user_id=interaction.user.id
+        )
+        await interaction.followup.send(suggested_text(added, wanted))
+
+
+@app_commands.default_permissions(manage_guild=True)  # members do not see it; the runtime check stays
+class VocabMod(
+    commands.GroupCog,
+    name=VOCAB_REVIEW_COG,
+    group_name="vocabmod",
+    group_description="Decide this server's vocabulary (moderators)",
+):
+    def __init__(self, bot: CaptionBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(ReviewButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(ReviewButton)
+
+    @app_commands.command(name="add", description="Add words the captions should spell right")
+    @app_commands.describe(terms=TERMS_HELP)
+    async def add(self, interaction: discord.Interaction, terms: str) -> None:
+        assert interaction.guild_id is not None
+        require_moderator(interaction, self.bot.config, "change the vocabulary")
+        wanted = parse_terms(terms)
+        await defer_public(interaction)
+        added = await self.bot.service.add_vocabulary(
+            interaction.guild_id, wanted, user_id=interaction.user.id
+        )
+        await interaction.followup.send(vocabulary_change("added", added, wanted))
+
+    @app_commands.command(name="remove", description="Remove words from the vocabulary")
+    @app_commands.describe(terms=TERMS_HELP)
+    async def remove(self, interaction: discord.Interaction, terms: str) -> None:
+        assert interaction.guild_id is not None
+        require_moderator(interaction, self.bot.config, "change the vocabulary")
+        wanted = parse_terms(terms)
+        await defer_public(interaction)
+        removed = await self.bot.service.remove_vocabulary(interaction.guild_id, wanted)
+        await interaction.followup.send(vocabulary_change("removed", removed, wanted))
+
+    @app_commands.command(name="review", description="Approve or reject the proposed terms")
+    async def review(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        require_moderator(interaction, self.bot.config, "review the vocabulary")
+        await defer_public(interaction)
+        proposals = await self.bot.service.store.proposals(interaction.guild_id)
+        view = review_view(proposals[:REVIEW_PAGE]) if proposals else discord.utils.MISSING
+        await interaction.followup.send(review_text(proposals), view=view)
+
+    async def review_press(self, interaction: discord.Interaction, term: str, approve: bool) -> None:
+        """A moderator's Approve or Reject: one line to them, and the review message shows what is left."""
+        assert interaction.guild_id is not None
+        require_moderator(interaction, self.bot.config, "review the vocabulary")
+        reviewed = await self.bot.service.review_term(interaction.guild_id, term, approve=approve)
+        await interaction.response.send_message(reviewed_text(reviewed, approve), ephemeral=True)
+        proposals = await self.bot.service.store.proposals(interaction.guild_id)
+        if interaction.message is not None:
+            view = review_view(proposals[:REVIEW_PAGE]) if proposals else None
+            await interaction.message.edit(content=review_text(proposals), view=view)
+
 
 async def setup(bot: CaptionBot) -> None:
     await bot.add_cog(Vocab(bot))
+    await bot.add_cog(VocabMod(bot))

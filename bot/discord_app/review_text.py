@@ -1,0 +1,78 @@
+"""What the review commands answer: proposals to review, the corrections audit, spelling rules.
+
+Separate from the cogs so the commands stay thin; every list stays within Discord's 2000 characters by
+showing the newest entries and saying how many more there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.discord_app.formatting import MESSAGE_LIMIT, escape_markdown, fit_message, truncate
+from bot.store import CorrectionSummary, SpellingRule
+
+REVIEW_PAGE = 5  # proposals per review message: five rows of Approve/Reject buttons, Discord's maximum
+
+
+def review_text(proposals: Sequence[str]) -> str:
+    if not proposals:
+        return "Nothing waits for review: every proposed term has been approved or rejected."
+    shown = proposals[:REVIEW_PAGE]
+    more = len(proposals) - len(shown)
+    lines = [f"**{len(proposals)} proposed term{'s' if len(proposals) != 1 else ''} to review**"]
+    lines += [f"• {escape_markdown(t)}" for t in shown]
+    lines.append("Approved terms become hints for new captions and are scored after a retrain.")
+    if more:
+        lines.append(f"{more} more after these; run /vocabmod review again.")
+    return fit_message("\n".join(lines))
+
+
+def reviewed_text(term: str, approved: bool) -> str:
+    if approved:
+        return f"✅ {escape_markdown(term)} approved: new captions use it as a hint from now on."
+    return f"🚫 {escape_markdown(term)} rejected: corrections will not propose it again."
+
+
+def suggested_text(added: Sequence[str], asked: Sequence[str]) -> str:
+    if not added:
+        return "Those terms are already in the vocabulary, waiting for review, or were rejected."
+    terms = ", ".join(escape_markdown(t) for t in added)
+    return f"Thanks! Suggested {terms}; a moderator reviews it with /vocabmod review."
+
+
+def corrections_text(rows: Sequence[CorrectionSummary], total: int) -> str:
+    if not rows:
+        return "No corrections match."
+    lines = [f"**Corrections** (newest first, {len(rows)} of {total} in this server)"]
+    length = len(lines[0])
+    for index, row in enumerate(rows):
+        who = f"<@{row.user_id}>" if row.user_id is not None else "someone who used /forget"
+        when = f"<t:{int(row.created_at)}:R>"
+        text = escape_markdown(truncate(" ".join(row.text.split()), 80))
+        line = f"`#{row.id}` caption {row.caption_id}, by {who} {when}, {row.pairs} pair(s): {text}"
+        if length + len(line) + 60 > MESSAGE_LIMIT:
+            lines.append(f"… and {len(rows) - index} more; narrow it with the user or caption option.")
+            break
+        lines.append(line)
+        length += len(line) + 1
+    return "\n".join(lines)
+
+
+def removed_correction_text(correction_id: int, pairs: int) -> str:
+    return (
+        f"🗑️ Correction #{correction_id} removed with its {pairs} training pair(s); the next /retrain "
+        "will not use them."
+    )
+
+
+def spelling_text(rules: Sequence[SpellingRule]) -> str:
+    if not rules:
+        return "No spelling rules yet. They are learned when corrections keep fixing the same words."
+    lines = ["**Spelling rules** (applied to new captions at once)"]
+    for index, rule in enumerate(rules):
+        line = f"• {escape_markdown(rule.heard)} → {escape_markdown(rule.term)} ({rule.captions} captions)"
+        if sum(len(x) + 1 for x in lines) + len(line) + 40 > MESSAGE_LIMIT:
+            lines.append(f"… and {len(rules) - index} more")
+            break
+        lines.append(line)
+    return "\n".join(lines)
