@@ -3,30 +3,29 @@
 It knows nothing of Discord or of the terminal. Callers pass a guild id (the CLI uses its own local guild)
 and get plain results back, or a UserError whose message they show as it is.
 
-Why this file is over 400 lines: it is the one front door both front ends share (caption, correct, vocabulary
-and its review, the corrections audit); the thin review and audit methods sit next to the flows they undo.
+What moderators decide (vocabulary review, the corrections audit, spelling rules) is in bot/moderation.py,
+reached as `service.moderation`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bot import audio, downloads
-from bot.alignment import Chunk, align_correction, chunk_cues, normalize_words
+from bot.alignment import Chunk, align_correction, chunk_cues
 from bot.caption_formats import CaptionFormatError, parse_captions, to_text
 from bot.config import Config
 from bot.cues import Cue, Word, cues_from_segments
 from bot.errors import CorrectionError, MediaError
+from bot.moderation import Moderation, checked_terms, proposed_terms
 from bot.spelling import learned_replacements, respell
-from bot.store import CorrectionSummary, ForgetReport, Store
+from bot.store import ForgetReport, Store
 from bot.transcription import Engine, ModelChoice, model_choice_for
 
-MAX_TERM_CHARS = 60
 MAX_SPELLINGS = 20  # replacements one correction may teach: a correction is untrusted input
 
 ProgressCallback = Callable[[str, float | None], None]
@@ -88,6 +87,7 @@ class CaptionService:
         self.config = config
         self.store = store
         self.engine = engine
+        self.moderation = Moderation(config, store)
 
     @classmethod
     async def open(cls, config: Config, *, workers: int = 1) -> CaptionService:
@@ -164,9 +164,7 @@ class CaptionService:
         self, guild_id: int, segments: Sequence[tuple[float, float, str, Sequence[Word]]]
     ) -> tuple[list[tuple[float, float, str, Sequence[Word]]], int]:
         """The guild's spelling rules applied to the model's words (never to a user's text), and the count."""
-        needed = self.config.correction.spelling_min_captions
-        rules = await self.store.spelling_rules(guild_id, min_captions=needed) if needed else []
-        return respell(segments, rules)
+        return respell(segments, await self.moderation.spelling_rules(guild_id))
 
     async def _ingest(
         self,
@@ -351,7 +349,7 @@ class CaptionService:
         self, guild_id: int, terms: Sequence[str], *, user_id: int | None = None
     ) -> list[str]:
         """Add terms, all or none: a vocabulary past `max_vocabulary` is refused with how to make room."""
-        cleaned = _checked_terms(terms)
+        cleaned = checked_terms(terms)
         limit = self.config.correction.max_vocabulary
         held = await self.store.vocabulary(guild_id) + await self.store.proposals(guild_id)
         present = {t.casefold() for t in held}  # proposals take room too; approving one takes none more
@@ -364,78 +362,7 @@ class CaptionService:
         return await self.store.add_terms(guild_id, cleaned, added_by=user_id, limit=limit)
 
     async def remove_vocabulary(self, guild_id: int, terms: Sequence[str]) -> list[str]:
-        return await self.store.remove_terms(guild_id, _checked_terms(terms))
-
-    async def suggest_vocabulary(self, guild_id: int, terms: Sequence[str], *, user_id: int) -> list[str]:
-        """A member's proposals: they wait for a moderator like the words corrections propose."""
-        cleaned = _checked_terms(terms)
-        limit = self.config.correction.max_vocabulary
-        added = await self.store.add_terms(
-            guild_id, cleaned, added_by=user_id, origin="suggested", limit=limit, proposal=True
-        )
-        if len(added) < len(cleaned) and await self.store.count_terms(guild_id) >= limit:
-            raise CorrectionError(f"the vocabulary is full ({limit} terms); a moderator can make room first")
-        return added
-
-    async def review_term(self, guild_id: int, term: str, *, approve: bool) -> str:
-        """Approve or reject one proposal; a term that no longer waits is one clear line."""
-        reviewed = await self.store.review_term(guild_id, term, approve=approve)
-        if reviewed is None:
-            raise CorrectionError(f"'{term}' is no longer waiting for review; nothing was changed")
-        return reviewed
-
-    # --- audit -------------------------------------------------------------------------------------------
-
-    async def corrections(
-        self, guild_id: int, *, user_id: int | None = None, caption_id: int | None = None
-    ) -> list[CorrectionSummary]:
-        return await self.store.corrections(guild_id, user_id=user_id, caption_id=caption_id)
-
-    async def remove_correction(self, guild_id: int, correction_id: int) -> int:
-        return await self.store.remove_correction(guild_id, correction_id)
-
-    async def remove_spelling(self, guild_id: int, heard: str) -> list[str]:
-        """Stop the rules for these heard words; unknown words are one clear line."""
-        key = " ".join(normalize_words(heard))
-        terms = await self.store.remove_spelling_rule(guild_id, key) if key else []
-        if not terms:
-            raise CorrectionError(f"no spelling rule replaces '{heard[:60]}'; see /spelling list")
-        return terms
-
-
-def _checked_terms(terms: Sequence[str]) -> list[str]:
-    cleaned = [" ".join(t.split()) for t in terms if t.strip()]
-    if not cleaned:
-        raise CorrectionError("name at least one term")
-    for term in cleaned:
-        if len(term) > MAX_TERM_CHARS:
-            raise CorrectionError(f"'{term[:20]}…' is longer than {MAX_TERM_CHARS} characters")
-    return cleaned
-
-
-def proposed_terms(original: str, corrected: str, *, limit: int | None = None) -> list[str]:
-    """Words a correction introduced that look like names or jargon: vocabulary candidates.
-
-    A word counts when the model never wrote it and it is spelt unlike ordinary prose: inner capitals
-    (LoRA), digits (GPT4), or a capital that does not just start a sentence (Kubernetes mid-sentence).
-    Linear in the words (sets, not list look-ups) and stops at `limit`: a correction is untrusted input.
-    """
-    known = set(normalize_words(original))
-    found: dict[str, None] = {}  # ordered, with set look-ups
-    sentence_start = True
-    for raw in corrected.split():
-        if limit is not None and len(found) >= limit:
-            break
-        word = raw.strip("\"'“”‘’()[]{}.,;:!?")
-        if word and word not in found and len(word) <= MAX_TERM_CHARS:
-            normalized = normalize_words(word)
-            if normalized and not set(normalized) <= known:
-                unusual = any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:])
-                named = word[0].isupper() and not sentence_start
-                if unusual or named:
-                    found[word] = None
-        sentence_start = bool(re.search(r"[.!?]$", raw))
-    return list(found)
+        return await self.store.remove_terms(guild_id, checked_terms(terms))
 
 
 def _threadsafe(progress: ProgressCallback | None) -> ProgressCallback:

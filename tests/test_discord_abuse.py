@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest_asyncio
 
-from bot.service import proposed_terms
+from bot.moderation import proposed_terms
 from tests.discord_harness import Env, answer, bot_env, slash
 from tests.test_discord_corrections import bot_reply_to, caption_id_of, captioned, reply_to
 
@@ -167,7 +167,9 @@ async def test_forget_leaves_no_row_or_file_of_the_user_and_says_what_stays(env:
     )
     assert "Suggested" in added.content
     store = env.bot.service.store
-    await env.bot.service.review_term(env.guild.id, "Quorvelix", approve=True)  # a moderator approved it
+    await env.bot.service.moderation.review_term(
+        env.guild.id, "Quorvelix", approve=True
+    )  # a moderator approved it
     legacy = await store.next_model_version(env.guild.id)
     await store.record_model(  # a version from before the trainer recorded its pairs
         env.guild.id, version=legacy, path="/models/old", promote=False, metrics={}, reason="old", job_id=None

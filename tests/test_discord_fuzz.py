@@ -39,7 +39,8 @@ from bot.discord_app.formatting import (
 from bot.discord_app.replies import user_message
 from bot.downloads import check_link
 from bot.errors import UserError
-from bot.service import MAX_TERM_CHARS, CaptionService, _checked_terms
+from bot.moderation import MAX_TERM_CHARS, checked_terms
+from bot.service import CaptionService
 
 FUZZ = settings(max_examples=300, deadline=None)
 # any unicode (surrogates excluded: Discord delivers valid UTF-8), with the characters that break things
@@ -148,7 +149,7 @@ def test_vocabulary_terms(raw: str) -> None:
     terms = parse_terms(raw)
     assert all(t and t == t.strip() and not set(t) & set(",;\n") for t in terms)
     try:
-        checked = _checked_terms(terms)
+        checked = checked_terms(terms)
     except UserError as error:
         one_line_user_error(error)
         return

@@ -33,7 +33,7 @@ async def test_a_term_is_right_after_two_corrections_without_a_retrain(config_fi
             assert "Zorblax" not in heard.text, heard.text  # tiny.en cannot spell it
             await service.correct(GUILD, heard.caption_id, user_id=2, text=text)
         assert await service.store.spelling_rules(GUILD, min_captions=2) == []  # not approved yet
-        await service.review_term(GUILD, "Zorblax", approve=True)
+        await service.moderation.review_term(GUILD, "Zorblax", approve=True)
         rules = await service.store.spelling_rules(GUILD, min_captions=2)
         print("rules:", rules)
         assert rules and all(r.term == "Zorblax" for r in rules)

@@ -39,7 +39,7 @@ class Vocab(commands.GroupCog, group_name="vocab", group_description="This serve
         assert interaction.guild_id is not None
         wanted = parse_terms(terms)
         await defer_private(interaction)
-        added = await self.bot.service.suggest_vocabulary(
+        added = await self.bot.service.moderation.suggest_vocabulary(
             interaction.guild_id, wanted, user_id=interaction.user.id
         )
         await interaction.followup.send(suggested_text(added, wanted))
@@ -97,7 +97,7 @@ class VocabMod(
         """A moderator's Approve or Reject: one line to them, and the review message shows what is left."""
         assert interaction.guild_id is not None
         require_moderator(interaction, self.bot.config, "review the vocabulary")
-        reviewed = await self.bot.service.review_term(interaction.guild_id, term, approve=approve)
+        reviewed = await self.bot.service.moderation.review_term(interaction.guild_id, term, approve=approve)
         await interaction.response.send_message(reviewed_text(reviewed, approve), ephemeral=True)
         proposals = await self.bot.service.store.proposals(interaction.guild_id)
         if interaction.message is not None:
