@@ -42,6 +42,7 @@ ROLES = {
     "Caption Mods Fans": 0,  # names that merely look like it do not count
     "caption": 0,
 }
+EVERYONE = "@everyone"  # replaced by the guild's @everyone role id (the guild id) when the command is sent
 # (command, subcommand, options, what a moderator gets, what the refusal names)
 MODERATOR_COMMANDS = {
     "retrain": ("retrain", None, {}, "needs at least 1000", "start a retrain"),
@@ -70,6 +71,35 @@ MODERATOR_COMMANDS = {
         "change the vocabulary",
     ),
     "vocabmod review": ("vocabmod", "review", {}, "Nothing waits for review", "review the vocabulary"),
+    "settings correctors": (
+        "settings",
+        "correctors",
+        {"role": EVERYONE},
+        "everyone may correct captions",
+        "change the caption settings",
+    ),
+    "corrections list": (
+        "corrections",
+        "list",
+        {"caption": 999999},
+        "No corrections match",
+        "see the corrections",
+    ),
+    "corrections remove": (
+        "corrections",
+        "remove",
+        {"id": 999999},
+        "there is no correction 999999 in this server",
+        "remove corrections",
+    ),
+    "spelling list": ("spelling", "list", {}, "No spelling rules yet", "see the spelling rules"),
+    "spelling remove": (
+        "spelling",
+        "remove",
+        {"heard": "more black"},
+        "no spelling rule replaces",
+        "remove spelling rules",
+    ),
 }
 REFUSAL = "only members with the Manage Server permission or the Caption MODS role can {}."
 
@@ -132,7 +162,7 @@ def test_registered_commands_follow_discords_conventions(env: Env) -> None:
         assert (None if got is None else str(got)) == wanted, (command.name, got)
     assert registered["Caption"]["type"] == 3  # the message command (Apps → Caption), guild-only too
     moderator_only = {n for n, c in registered.items() if c["default_member_permissions"] is not None}
-    assert moderator_only == {"retrain", "rollback", "settings", "vocabmod"}
+    assert moderator_only == {"retrain", "rollback", "settings", "vocabmod", "corrections", "spelling"}
     assert "rollback" not in {o["name"] for o in registered["model"]["options"]}  # /model show stays public
 
 
@@ -155,6 +185,9 @@ def is_moderator(roles: set[str], extra: int) -> bool:
 @example(command="retrain", roles={"Managers"}, extra=0)  # Manage Server
 @example(command="rollback", roles={"Caption Mods"}, extra=0)  # the configured role
 @example(command="settings autocaption", roles={"Caption Mods Fans", "Kickers"}, extra=0)
+@example(command="corrections remove", roles=set(), extra=0)
+@example(command="spelling remove", roles={"Kickers"}, extra=Perm.MANAGE_MESSAGES | KICK_MEMBERS)
+@example(command="settings correctors", roles={"Caption Mods"}, extra=0)
 async def test_moderator_commands_refuse_members_and_accept_moderators(
     env: Env, command: str, roles: set[str], extra: int
 ) -> None:
@@ -166,6 +199,7 @@ async def test_moderator_commands_refuse_members_and_accept_moderators(
         env.guild.id, f"m-{env.fake.new_id() % 10**6}", roles=role_ids, permissions=extra or None
     )
     store = env.bot.service.store
+    options = {k: env.guild.id if v == EVERYONE else v for k, v in options.items()}
     interaction = await slash(env, name, options, subcommand=sub, user=member)
     reply = await answer(env, interaction)
     if is_moderator(roles, extra):
@@ -177,6 +211,7 @@ async def test_moderator_commands_refuse_members_and_accept_moderators(
         assert reply.content == REFUSAL.format(action), (roles, extra, reply.content)
         assert reply.ephemeral and reply.callback_type == CallbackType.CHANNEL_MESSAGE  # at once, private
         assert await store.autocaption(env.guild.id)
+    assert await store.corrector_role(env.guild.id) is None
     assert await store.open_job(env.guild.id) is None
     assert await store.active_model(env.guild.id) is None
 

@@ -18,7 +18,14 @@ REFUSED = "only members with the Manage Server permission can {}."
 async def env(tmp_path_factory) -> AsyncIterator[Env]:
     def other_guild(fake: FakeDiscord) -> dict:
         guild = fake.add_guild(name="Elsewhere", channels=["general"])
-        return {"other": guild, "other_mod": fake.add_moderator(guild.id, "other-mod")}
+        home = next(iter(fake.guilds.values()))
+        captioners = fake.add_role(home.id, "Captioners", 0)  # roles exist before the bot connects
+        return {
+            "other": guild,
+            "other_mod": fake.add_moderator(guild.id, "other-mod"),
+            "captioners": captioners,
+            "captioner": fake.add_member(home.id, "captioner", roles=[captioners]),
+        }
 
     async with bot_env(tmp_path_factory.mktemp("discord-review"), prepare=other_guild) as env:
         yield env
@@ -27,6 +34,11 @@ async def env(tmp_path_factory) -> AsyncIterator[Env]:
 async def correct(env: Env, caption: SentMessage, user, text: str) -> SentMessage:
     reply = await env.fake.dispatch_message(env.channel_id, user, text, message_reference=caption.message_id)
     return await env.fake.wait_for_message(lambda m: m.reference_message_id == int(reply["id"]), 30)
+
+
+async def heard(env: Env, text: str, make_speech) -> SentMessage:
+    """A posted voice note's caption message (real faster-whisper)."""
+    return await caption_reply(env, await post_voice_note(env, make_speech(text, suffix=".ogg")))
 
 
 def buttons(message: SentMessage) -> list[str]:
@@ -83,3 +95,108 @@ async def test_proposals_wait_for_a_moderator_who_approves_or_rejects_them(env: 
     )
     late = await answer(env, again)
     assert late.ephemeral and "no longer waiting for review" in late.content
+
+
+# --- the corrections audit ----------------------------------------------------------------------------------
+
+AUDIT_SPOKEN = "Please water the plants in the kitchen today."
+
+
+async def test_moderators_list_and_remove_corrections_and_the_previous_one_counts_again(
+    env: Env, make_speech
+) -> None:
+    store, guild = env.bot.service.store, env.guild.id
+    first, second = env.user("first"), env.user("second")
+    caption = await heard(env, AUDIT_SPOKEN, make_speech)
+    caption_id = caption_id_of_message(caption)
+    await correct(env, caption, first, "Please water the plants in the kitchen today!")
+    await correct(env, caption, second, "Please water the plants in the kitchen, today.")
+    older, newer = (await store.corrections(guild, caption_id=caption_id))[::-1]
+
+    listed = await answer(env, await slash(env, "corrections", {"caption": caption_id}, subcommand="list",
+                                           user=env.moderator))  # fmt: skip
+    assert listed.ephemeral
+    lines = listed.content.splitlines()[1:]
+    assert [line.split("`")[1] for line in lines] == [f"#{newer.id}", f"#{older.id}"]  # newest first
+    assert (
+        f"by <@{second['id']}>" in lines[0]
+        and "kitchen, today." in lines[0]
+        and f"{newer.pairs} pair(s)" in lines[0]
+        and newer.pairs >= 1
+    )
+    assert f"by <@{first['id']}>" in lines[1] and "kitchen today!" in lines[1]
+    only_first = await answer(env, await slash(env, "corrections", {"user": first["id"]}, subcommand="list",
+                                               user=env.moderator))  # fmt: skip
+    assert f"#{older.id}" in only_first.content and f"#{newer.id}" not in only_first.content
+
+    def pairs_of(correction_id: int) -> set[int]:
+        return {p.id for p in usable if p.correction_id == correction_id}
+
+    usable = await store.training_pairs(guild)
+    assert pairs_of(newer.id) and not pairs_of(older.id)  # a retrain uses the caption's newest correction
+    removed = await answer(env, await slash(env, "corrections", {"id": newer.id}, subcommand="remove",
+                                            user=env.moderator))  # fmt: skip
+    assert (
+        removed.ephemeral
+        and f"Correction #{newer.id} removed with its {newer.pairs} training pair(s)" in (removed.content)
+    )
+    assert "earlier correction's pairs count again" in removed.content
+    usable = await store.training_pairs(guild)
+    assert not pairs_of(newer.id) and len(pairs_of(older.id)) == older.pairs  # the older one counts again
+    assert f"now has {len(usable)} pair(s)" in removed.content
+
+    before = env.query("SELECT COUNT(*) FROM corrections")
+    unknown = await answer(env, await slash(env, "corrections", {"id": newer.id}, subcommand="remove",
+                                            user=env.moderator))  # fmt: skip
+    assert unknown.ephemeral and unknown.content == (
+        f"there is no correction {newer.id} in this server; nothing was removed"
+    )
+    other_mod = env.extra["other_mod"]  # another server's moderator cannot reach this server's corrections
+    elsewhere = await answer(env, await slash(env, "corrections", {"id": older.id}, subcommand="remove",
+                                              user=other_mod, guild_id=env.extra["other"].id))  # fmt: skip
+    assert elsewhere.ephemeral and "there is no correction" in elsewhere.content
+    member = await answer(env, await slash(env, "corrections", {"id": older.id}, subcommand="remove",
+                                           user=first))  # fmt: skip
+    assert member.ephemeral and member.content == REFUSED.format("remove corrections")
+    assert env.query("SELECT COUNT(*) FROM corrections") == before
+    assert len(pairs_of(older.id)) == older.pairs
+
+
+def caption_id_of_message(message: SentMessage) -> int:
+    return int(next(b for b in buttons(message) if b.startswith("caption:correct:")).rsplit(":", 1)[1])
+
+
+async def test_a_corrector_role_limits_who_may_correct_by_reply_and_form(env: Env, make_speech) -> None:
+    store, guild = env.bot.service.store, env.guild.id
+    role, captioner, member = env.extra["captioners"], env.extra["captioner"], env.user("outsider")
+    caption = await heard(env, AUDIT_SPOKEN, make_speech)
+    caption_id = caption_id_of_message(caption)
+    changed = await answer(env, await slash(env, "settings", {"role": role}, subcommand="correctors",
+                                            user=env.moderator))  # fmt: skip
+    assert (
+        changed.content
+        == f"✏️ From now on members with the <@&{role}> role, and moderators may correct captions in this server."
+    )
+    shown = await answer(env, await slash(env, "settings", subcommand="show", user=env.moderator))
+    assert f"Who may correct captions: members with the <@&{role}> role" in shown.content
+
+    refusal = f"only members with the <@&{role}> role can correct captions in this server; nothing was saved."
+    before = await store.count_corrections(guild)
+    reply = await correct(env, caption, member, AUDIT_SPOKEN)
+    assert reply.content == f"❌ {refusal}"  # one reply line (and a ❌ reaction)
+    press = await env.fake.dispatch_component_interaction(
+        f"caption:correct:{caption_id}", caption.message_id, user=member
+    )
+    form = await answer(env, press)
+    assert form.ephemeral and form.content == refusal  # no form opens
+    assert await store.count_corrections(guild) == before
+
+    accepted = await correct(env, caption, captioner, AUDIT_SPOKEN)
+    assert (
+        accepted.content.startswith("✅ Thanks! Saved") and await store.count_corrections(guild) == before + 1
+    )
+    everyone = await answer(env, await slash(env, "settings", {"role": guild}, subcommand="correctors",
+                                             user=env.moderator))  # fmt: skip
+    assert "everyone may correct" in everyone.content and await store.corrector_role(guild) is None
+    again = await correct(env, caption, member, AUDIT_SPOKEN)
+    assert again.content.startswith("✅ Thanks! Saved") and await store.count_corrections(guild) == before + 2

@@ -38,7 +38,9 @@ GUILD_ONLY = app_commands.AppCommandContext(guild=True, dm_channel=False, privat
 COGS = (
     "captioning",
     "corrections",
+    "audit",
     "vocab",
+    "spelling",
     "training",
     "model",
     "privacy",

@@ -59,6 +59,20 @@ def require_moderator(interaction: discord.Interaction, config: Config, action: 
     raise PermissionDeniedError(f"only {who} can {action}.")
 
 
+def require_corrector(user: discord.abc.User, role_id: int | None, config: Config) -> None:
+    """Who may correct captions: everyone when no corrector role is set, else its members and moderators.
+
+    Why moderators too: they undo corrections, so refusing them theirs would only send them to /settings.
+    """
+    if role_id is None or is_moderator(user, config, None):
+        return
+    if isinstance(user, discord.Member) and any(r.id == role_id for r in user.roles):
+        return
+    raise PermissionDeniedError(
+        f"only members with the <@&{role_id}> role can correct captions in this server; nothing was saved."
+    )
+
+
 def missing(permissions: discord.Permissions, needed: Iterable[str]) -> list[str]:
     return [PERMISSION_NAMES.get(name, name) for name in needed if not getattr(permissions, name)]
 

@@ -58,10 +58,14 @@ def corrections_text(rows: Sequence[CorrectionSummary], total: int) -> str:
     return "\n".join(lines)
 
 
-def removed_correction_text(correction_id: int, pairs: int) -> str:
+def removed_correction_text(correction_id: int, pairs: int, total_pairs: int) -> str:
+    """Why the note on earlier corrections: a retrain uses each caption's newest correction only, so taking
+    the newest away makes the one before it count again; a moderator must not think the caption is clean."""
     return (
-        f"🗑️ Correction #{correction_id} removed with its {pairs} training pair(s); the next /retrain "
-        "will not use them."
+        f"🗑️ Correction #{correction_id} removed with its {pairs} training pair(s); the next /retrain will "
+        "not use them. A retrain uses each caption's newest correction, so if this caption was corrected "
+        "before, that earlier correction's pairs count again (see /corrections list caption:). "
+        f"This server now has {total_pairs} pair(s) for the next /retrain."
     )
 
 

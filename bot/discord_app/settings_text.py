@@ -37,12 +37,22 @@ def on_off(value: bool) -> str:
     return "on" if value else "off"
 
 
-def settings_text(settings: ServerSettings) -> str:
-    """The server's defaults, then each channel that differs from them."""
+def who_corrects(role_id: int | None) -> str:
+    return "everyone" if role_id is None else f"members with the <@&{role_id}> role, and moderators"
+
+
+def correctors_text(role_id: int | None) -> str:
+    """The public line after /settings correctors (a role mention shows its current name, pings nobody)."""
+    return f"✏️ From now on {who_corrects(role_id)} may correct captions in this server."
+
+
+def settings_text(settings: ServerSettings, corrector_role: int | None = None) -> str:
+    """The server's defaults and who may correct, then each channel that differs from them."""
     lines = [
         "**Caption settings**",
         f"Autocaption: {on_off(settings.autocaption)} (server default)",
         f"Caption buttons on links: {on_off(settings.link_buttons)} (server default)",
+        f"Who may correct captions: {who_corrects(corrector_role)}",
     ]
     for override in settings.channels:
         parts = []

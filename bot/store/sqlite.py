@@ -377,7 +377,9 @@ class Store:
         async with self.transaction() as db:
             cur = await db.execute("SELECT 1 FROM corrections WHERE guild_id = :g AND id = :c", keys)
             if await cur.fetchone() is None:
-                raise NotFoundError(f"there is no correction {correction_id} in this server")
+                raise NotFoundError(
+                    f"there is no correction {correction_id} in this server; nothing was removed"
+                )
             cur = await db.execute(f"SELECT COUNT(*) FROM ({pairs})", keys)
             count = int(_present(await cur.fetchone())[0])
             await db.execute(

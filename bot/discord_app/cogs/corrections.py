@@ -16,7 +16,7 @@ from bot.discord_app.channels import bot_permissions
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.correction_limit import CorrectionLimit
 from bot.discord_app.formatting import correction_confirmation, split_for_modal
-from bot.discord_app.permissions import missing, missing_text, send_permission
+from bot.discord_app.permissions import missing, missing_text, require_corrector, send_permission
 from bot.discord_app.replies import NO_MENTIONS, SAVED, defer_private, react, report_message_error
 from bot.discord_app.views import CORRECTIONS_COG, CorrectButton, CorrectionModal, caption_id_of
 from bot.errors import CorrectionError, NotFoundError
@@ -92,8 +92,14 @@ class Corrections(commands.Cog, name=CORRECTIONS_COG):
             await react(message, SAVED)
         await message.reply(self._confirmation(result), mention_author=False, allowed_mentions=NO_MENTIONS)
 
+    async def _require_corrector(self, guild_id: int, user: discord.abc.User) -> None:
+        """The server's corrector setting (/settings correctors), checked before anything is read or kept."""
+        role_id = await self.bot.service.store.corrector_role(guild_id)
+        require_corrector(user, role_id, self.bot.config)
+
     async def _correct(self, message: discord.Message, caption_id: int) -> CorrectionResult:
         assert message.guild is not None
+        await self._require_corrector(message.guild.id, message.author)
         self.limit.admit(message.guild.id, message.author.id)
         service = self.bot.service
         edited = captions_attachment(message.attachments)
@@ -114,6 +120,7 @@ class Corrections(commands.Cog, name=CORRECTIONS_COG):
         """The Correct button: a form prefilled with the transcript (split across fields where needed)."""
         if interaction.guild_id is None:
             raise CorrectionError("captions can be corrected in servers only")
+        await self._require_corrector(interaction.guild_id, interaction.user)
         try:
             caption = await self.bot.service.store.get_caption(interaction.guild_id, caption_id)
         except NotFoundError:
@@ -125,6 +132,7 @@ class Corrections(commands.Cog, name=CORRECTIONS_COG):
 
     async def _submit_form(self, interaction: discord.Interaction, caption_id: int, text: str) -> None:
         assert interaction.guild_id is not None
+        await self._require_corrector(interaction.guild_id, interaction.user)  # the role may have changed
         await defer_private(interaction)
         self.limit.admit(interaction.guild_id, interaction.user.id)
         result = await self.bot.service.correct(

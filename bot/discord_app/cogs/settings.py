@@ -1,4 +1,4 @@
-"""/settings (moderators): autocaption and Caption buttons on links, for the server or one channel; show.
+"""/settings (moderators): autocaption and Caption buttons on links (server or channel), who may correct; show.
 
 The whole group is for moderators (default_member_permissions), so members do not see it; each command
 still checks, because server owners can re-assign the group in Discord's Integrations settings.
@@ -15,7 +15,7 @@ from discord.ext import commands
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.permissions import require_moderator
 from bot.discord_app.replies import defer_public, send_private
-from bot.discord_app.settings_text import change_text, settings_text
+from bot.discord_app.settings_text import change_text, correctors_text, settings_text
 from bot.errors import UserError
 from bot.store import ChannelSetting
 
@@ -50,12 +50,26 @@ class Settings(
         require_moderator(interaction, self.bot.config, "change the caption settings")
         await self._change(interaction, ChannelSetting.LINK_BUTTONS, state, channel)
 
+    @app_commands.command(name="correctors", description="Who may correct captions: a role, or @everyone")
+    @app_commands.describe(
+        role="Members with this role (and moderators) may correct; @everyone: everyone may"
+    )
+    async def correctors(self, interaction: discord.Interaction, role: discord.Role) -> None:
+        assert interaction.guild_id is not None
+        require_moderator(interaction, self.bot.config, "change the caption settings")
+        role_id = None if role.is_default() else role.id  # @everyone is the server's default: no limit
+        await defer_public(interaction)
+        await self.bot.service.store.set_corrector_role(interaction.guild_id, role_id)
+        await interaction.followup.send(correctors_text(role_id))
+
     @app_commands.command(name="show", description="The server's caption settings and each channel's own")
     async def show(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         require_moderator(interaction, self.bot.config, "see the caption settings")
-        settings = await self.bot.service.store.server_settings(interaction.guild_id)
-        await send_private(interaction, settings_text(settings))
+        store = self.bot.service.store
+        settings = await store.server_settings(interaction.guild_id)
+        role_id = await store.corrector_role(interaction.guild_id)
+        await send_private(interaction, settings_text(settings, role_id))
 
     async def _change(
         self,
