@@ -41,6 +41,7 @@ class CaptionResult:
     duration: float
     language: str
     used_hotwords: bool
+    respelled: int = 0  # words the server's spelling rules replaced (bot/spelling.py)
 
     @property
     def text(self) -> str:
@@ -137,7 +138,8 @@ class CaptionService:
             samples, choice, hotwords=terms, language=language, progress=lambda f: report("transcribing", f)
         )
         segments = [(s.start, s.end, s.text, s.words) for s in transcript.segments]
-        cues = cues_from_segments((await self.respell(guild_id, segments))[0])
+        respelled, replacements = await self.respell(guild_id, segments)
+        cues = cues_from_segments(respelled)
         caption_id = await self.store.add_caption(
             guild_id,
             media_id=media_id,
@@ -158,6 +160,7 @@ class CaptionService:
             duration,
             transcript.language,
             transcript.used_hotwords,
+            replacements,
         )
 
     async def respell(

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest_asyncio
 
-from tests.discord_harness import Env, answer, bot_env, caption_reply, post_voice_note, slash
+from tests.discord_harness import Env, answer, bot_env, caption_reply, post_voice_note, slash, text_of
 from tests.fake_discord import FakeDiscord, SentMessage
 
 SPOKEN = "Can someone restart the Zorblax service for Quindle?"
@@ -27,12 +27,18 @@ async def env(tmp_path_factory) -> AsyncIterator[Env]:
             "captioner": fake.add_member(home.id, "captioner", roles=[captioners]),
         }
 
-    async with bot_env(tmp_path_factory.mktemp("discord-review"), prepare=other_guild) as env:
+    async with bot_env(  # hotwords off: only a spelling rule can spell a made-up term
+        tmp_path_factory.mktemp("discord-review"), prepare=other_guild, model={"hotwords": "never"}
+    ) as env:
         yield env
 
 
-async def correct(env: Env, caption: SentMessage, user, text: str) -> SentMessage:
-    reply = await env.fake.dispatch_message(env.channel_id, user, text, message_reference=caption.message_id)
+async def correct(
+    env: Env, caption: SentMessage, user, text: str, *, channel_id: int | None = None
+) -> SentMessage:
+    """A reply to a caption message, and the bot's answer to it."""
+    channel = channel_id or env.channel_id
+    reply = await env.fake.dispatch_message(channel, user, text, message_reference=caption.message_id)
     return await env.fake.wait_for_message(lambda m: m.reference_message_id == int(reply["id"]), 30)
 
 
@@ -200,3 +206,64 @@ async def test_a_corrector_role_limits_who_may_correct_by_reply_and_form(env: En
     assert "everyone may correct" in everyone.content and await store.corrector_role(guild) is None
     again = await correct(env, caption, member, AUDIT_SPOKEN)
     assert again.content.startswith("✅ Thanks! Saved") and await store.count_corrections(guild) == before + 2
+
+
+# --- instant spellings --------------------------------------------------------------------------------------
+
+SPELLING_SENTENCES = (  # tiny.en hears "Zorblax" as "more black" in each
+    "Can someone restart the Zorblax service for me?",
+    "Please restart the Zorblax service tonight.",
+    "We should restart the Zorblax service again.",
+)
+
+
+async def test_two_corrections_by_reply_spell_a_term_in_the_next_voice_note_without_a_retrain(
+    env: Env, make_speech
+) -> None:
+    """In the second server (its own evidence only): two members fix "more black" to the approved Zorblax,
+    the next voice note says Zorblax at once; a moderator lists the rule and removes it for good."""
+    store, other, mod = env.bot.service.store, env.extra["other"], env.extra["other_mod"]
+    channel = other.text_channel_id
+    await store.set_autocaption(other.id, True)  # as its moderator would with /settings autocaption on
+    added = await slash(env, "vocabmod", {"terms": "Zorblax"}, subcommand="add", user=mod, guild_id=other.id)
+    assert "Zorblax" in (await answer(env, added)).content
+
+    async def voice_note(text: str, user=None) -> SentMessage:
+        posted = await post_voice_note(env, make_speech(text, suffix=".ogg"), user=user, channel_id=channel)
+        return await caption_reply(env, posted)
+
+    def spoken(caption: SentMessage) -> str:
+        return " ".join(text_of(caption, ".vtt").split())  # the cues' lines joined
+
+    for text in SPELLING_SENTENCES[:2]:
+        member = env.user("speller", other)
+        caption = await voice_note(text, member)
+        assert "Zorblax" not in spoken(caption) and "more black" in spoken(caption).lower()
+        confirmation = await correct(env, caption, member, text, channel_id=channel)
+        assert confirmation.content.startswith("✅ Thanks! Saved")
+
+    third = await voice_note(SPELLING_SENTENCES[2])
+    assert "Zorblax service" in spoken(third), spoken(third)
+    assert await store.active_model(other.id) is None and await store.open_job(other.id) is None  # no retrain
+    member = env.user("member", other)
+    refused = await answer(
+        env, await slash(env, "spelling", subcommand="list", user=member, guild_id=other.id)
+    )
+    assert refused.ephemeral and refused.content == REFUSED.format("see the spelling rules")
+    listed = await answer(env, await slash(env, "spelling", subcommand="list", user=mod, guild_id=other.id))
+    assert listed.ephemeral and "• more black → Zorblax (2 captions)" in listed.content
+    home = await answer(env, await slash(env, "spelling", subcommand="list", user=env.moderator))
+    assert "more black" not in home.content  # rules are per server
+
+    removed = await slash(
+        env, "spelling", {"heard": "More black"}, subcommand="remove", user=mod, guild_id=other.id
+    )
+    assert "no longer replaced by Zorblax" in (await answer(env, removed)).content
+    again = await voice_note(SPELLING_SENTENCES[2])
+    assert "Zorblax" not in spoken(again) and "more black" in spoken(again).lower()
+    unknown = await slash(
+        env, "spelling", {"heard": "more black"}, subcommand="remove", user=mod, guild_id=other.id
+    )
+    assert (
+        await answer(env, unknown)
+    ).content == "no spelling rule replaces 'more black'; see /spelling list"

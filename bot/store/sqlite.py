@@ -649,11 +649,14 @@ class Store:
         return list(best.values())
 
     async def remove_spelling_rule(self, guild_id: int, heard: str) -> list[str]:
-        """Stop every rule for these heard words (and never learn them again); returns the terms they gave."""
+        """Stop every rule for these heard words (and never learn them again); returns the terms they gave,
+        none when no rule (or only removed ones) had them."""
         async with self.transaction() as db:
-            cur = await db.execute(
-                "SELECT DISTINCT term FROM spelling_evidence WHERE guild_id = ? AND heard = ?",
-                (guild_id, heard),
+            cur = await db.execute(  # a rule removed before is not there to remove again
+                "SELECT DISTINCT e.term FROM spelling_evidence e WHERE e.guild_id = :g AND e.heard = :h"
+                " AND NOT EXISTS (SELECT 1 FROM spelling_removed r"
+                "   WHERE r.guild_id = e.guild_id AND r.heard = e.heard AND r.term = e.term)",
+                {"g": guild_id, "h": heard},
             )
             terms = [str(r["term"]) for r in await cur.fetchall()]
             await db.executemany(
