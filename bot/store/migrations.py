@@ -196,6 +196,11 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (guild_id, heard, term)
     );
     """,
+    # 6: the server's caption language (/settings language): a Whisper code or 'auto'; NULL follows the
+    # configured [model] language
+    """
+    ALTER TABLE guild_settings ADD COLUMN language TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

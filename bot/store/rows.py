@@ -61,6 +61,7 @@ class ServerSettings:
     autocaption: bool
     link_buttons: bool
     channels: tuple[ChannelOverride, ...]
+    language: str | None = None  # None: the configured [model] language
 
 
 class ColumnsByName(Protocol):

@@ -739,6 +739,21 @@ class Store:
                 (guild_id, channel_id),
             )
 
+    async def server_language(self, guild_id: int) -> str | None:
+        """The server's caption language (a code or 'auto'); None: the configured default applies."""
+        value = await self._scalar("SELECT language FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        return None if value is None else str(value)
+
+    async def set_server_language(self, guild_id: int, language: str | None) -> None:
+        async with self.transaction() as db:
+            await db.execute(  # a new row is written with every switch off: both are opt-in
+                "INSERT OR IGNORE INTO guild_settings (guild_id, autocaption, link_buttons) VALUES (?, 0, 0)",
+                (guild_id,),
+            )
+            await db.execute(
+                "UPDATE guild_settings SET language = ? WHERE guild_id = ?", (language, guild_id)
+            )
+
     async def server_settings(self, guild_id: int) -> ServerSettings:
         """Everything /settings show lists: the server's defaults and each channel's overrides."""
         rows = await self._all(
@@ -757,6 +772,7 @@ class Store:
                 ChannelOverride(r["channel_id"], flag(r["autocaption"]), flag(r["link_buttons"]))
                 for r in rows
             ),
+            await self.server_language(guild_id),
         )
 
     # --- jobs --------------------------------------------------------------------------------------------
