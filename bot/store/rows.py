@@ -149,6 +149,8 @@ class JobRow:
     heartbeat_at: float | None
     created_at: float
     finished_at: float | None
+    started_at: float | None = None
+    message_id: int | None = None  # the /retrain message its progress is shown in
 
 
 @row

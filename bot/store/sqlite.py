@@ -891,6 +891,20 @@ class Store:
         )
         return [from_row(JobRow, r) for r in rows]
 
+    async def set_job_message(self, guild_id: int, job_id: int, message_id: int) -> None:
+        """The message that shows the job's progress (the /retrain answer), edited as the job moves."""
+        await self._execute(
+            "UPDATE jobs SET message_id = ? WHERE guild_id = ? AND id = ?", (message_id, guild_id, job_id)
+        )
+
+    async def shown_open_jobs(self) -> list[JobRow]:
+        """Queued and running jobs that have a progress message (every guild's: the bot edits them)."""
+        rows = await self._all(
+            "SELECT * FROM jobs WHERE status IN (?, ?) AND message_id IS NOT NULL ORDER BY id",
+            (JobStatus.QUEUED, JobStatus.RUNNING),
+        )
+        return [from_row(JobRow, r) for r in rows]
+
     async def mark_job_reported(self, guild_id: int, job_id: int) -> None:
         await self._execute("UPDATE jobs SET reported = 1 WHERE guild_id = ? AND id = ?", (guild_id, job_id))
 
