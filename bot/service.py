@@ -20,7 +20,8 @@ from bot.alignment import Chunk, align_correction, chunk_cues
 from bot.caption_formats import CaptionFormatError, parse_captions, to_text
 from bot.config import Config
 from bot.cues import Cue, Word, cues_from_segments
-from bot.errors import CorrectionError, MediaError
+from bot.errors import CorrectionError, MediaError, UserError
+from bot.languages import english_only_text, needs_multilingual
 from bot.moderation import Moderation, checked_terms, proposed_terms
 from bot.spelling import learned_replacements, respell
 from bot.store import ForgetReport, Store
@@ -117,6 +118,7 @@ class CaptionService:
         uploader_id: int | None = None,
         channel_id: int | None = None,
         language: str | None = None,
+        task: str = "transcribe",
         title: str | None = None,
         origin: str | None = None,
         progress: ProgressCallback | None = None,
@@ -124,7 +126,10 @@ class CaptionService:
         """Fetch, decode, keep and transcribe one piece of media; store and return its captions.
 
         `origin` records where the media came from when `source` is a local copy (a Discord attachment).
+        `language` None means the server's setting (else the configured one); `task` "translate" gives
+        English text (Whisper's own task). Both are checked against the model before anything is stored.
         """
+        language = await self.resolve_language(guild_id, language, task)
         report = _threadsafe(progress)
         report("queued", None)
         audio_path, media_id, duration, shown_title = await self._ingest(
@@ -135,7 +140,12 @@ class CaptionService:
         terms = await self.store.vocabulary(guild_id)
         report("transcribing", 0.0)
         transcript = await self.engine.transcribe_async(
-            samples, choice, hotwords=terms, language=language, progress=lambda f: report("transcribing", f)
+            samples,
+            choice,
+            hotwords=terms,
+            language=language,
+            task=task,
+            progress=lambda f: report("transcribing", f),
         )
         segments = [(s.start, s.end, s.text, s.words) for s in transcript.segments]
         respelled, replacements = await self.respell(guild_id, segments)
@@ -162,6 +172,25 @@ class CaptionService:
             transcript.used_hotwords,
             replacements,
         )
+
+    async def resolve_language(self, guild_id: int, language: str | None, task: str = "transcribe") -> str:
+        """The language a caption is made in (option, else the server's, else the configured one).
+
+        A UserError naming the settings that enable it when the model is English-only and the option or
+        the server asks for detection, another language or translation. The configured language is the
+        admin's own choice and is not refused (faster-whisper then transcribes English).
+        """
+        chosen = language or await self.store.server_language(guild_id)
+        asked = chosen if chosen is not None else "en"  # the configured language is not the user's ask
+        if needs_multilingual(asked, task) and not await self.multilingual(guild_id):
+            raise UserError(english_only_text(self.config.model, asked, task))
+        return chosen or self.config.model.language
+
+    async def multilingual(self, guild_id: int) -> bool:
+        """Whether the guild's model knows other languages (loads it once; a fine-tune keeps its base's)."""
+        choice = await self.model_for(guild_id)
+        model = await asyncio.to_thread(self.engine.model, choice.path)
+        return bool(model.model.is_multilingual)
 
     async def respell(
         self, guild_id: int, segments: Sequence[tuple[float, float, str, Sequence[Word]]]

@@ -133,6 +133,7 @@ class Engine:
         *,
         hotwords: Sequence[str] = (),
         language: str | None = None,
+        task: str = "transcribe",
         progress: Callable[[float], None] | None = None,
     ) -> Transcript:
         """Blocking transcription with word timestamps; call from a worker thread."""
@@ -142,6 +143,7 @@ class Engine:
         model = self.model(choice.path)
         options = {
             "language": None if language == "auto" else language,
+            "task": task,  # "translate": English text from any language (multilingual models)
             "beam_size": self.config.beam_size,
             "vad_filter": self.config.vad,
             "word_timestamps": True,

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from bot.config import config_from_dict
 from bot.cues import Cue
 from bot.discord_app.attachments import _safe_name, is_media
-from bot.discord_app.cogs.captioning import LANGUAGE, checked_language, checked_source
+from bot.discord_app.cogs.captioning import checked_source
 from bot.discord_app.formatting import (
     MESSAGE_LIMIT,
     MODAL_FIELD_LIMIT,
@@ -39,6 +39,8 @@ from bot.discord_app.formatting import (
 from bot.discord_app.replies import user_message
 from bot.downloads import check_link
 from bot.errors import UserError
+from bot.languages import CODE as LANGUAGE
+from bot.languages import checked_language
 from bot.moderation import MAX_TERM_CHARS, checked_terms
 from bot.service import CaptionService
 

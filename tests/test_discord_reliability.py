@@ -61,6 +61,13 @@ MODERATOR_COMMANDS = {
         "no longer get a Caption button",
         "change the caption settings",
     ),
+    "settings language": (
+        "settings",
+        "language",
+        {"code": "en"},
+        "made in 'en'",
+        "change the caption settings",
+    ),
     "settings show": ("settings", "show", {}, "Caption settings", "see the caption settings"),
     "vocabmod add": ("vocabmod", "add", {"terms": "Glimraid"}, "Glimraid", "change the vocabulary"),
     "vocabmod remove": (

@@ -35,7 +35,8 @@ class CaptionRequest:
     channel_id: int | None
     source: str | discord.Attachment  # a link, or an attachment to fetch
     title: str | None = None
-    language: str | None = None
+    language: str | None = None  # None: the server's setting, else the configured one
+    task: str = "transcribe"  # or "translate" (English text)
     voice: bool = False  # a Discord voice message
     uploader_id: int | None = None  # whose recording it is, when not the requester's (/forget reaches it)
 
@@ -133,6 +134,7 @@ class CaptionJobs:
                 uploader_id=request.user_id if request.uploader_id is None else request.uploader_id,
                 channel_id=request.channel_id,
                 language=request.language,
+                task=request.task,
                 title=request.title,
                 origin=origin,
                 progress=report,

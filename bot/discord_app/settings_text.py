@@ -33,6 +33,19 @@ def change_text(name: ChannelSetting, enabled: bool | None, channel_mention: str
     return (on if enabled else off).format(where=where)
 
 
+def language_text(code: str) -> str:
+    """The public line after /settings language: what captions here will be made in from now on."""
+    if code == "auto":
+        return "🌐 Captions in this server will detect the spoken language; /caption language: still overrides it."
+    return f"🌐 Captions in this server will be made in '{code}'; /caption language: still overrides it."
+
+
+def language_line(code: str | None) -> str:
+    if code is None:
+        return "Language: the bot's default (not set for this server)"
+    return "Language: detected per caption (auto)" if code == "auto" else f"Language: {code}"
+
+
 def on_off(value: bool) -> str:
     return "on" if value else "off"
 
@@ -53,6 +66,7 @@ def settings_text(settings: ServerSettings, corrector_role: int | None = None) -
         f"Autocaption: {on_off(settings.autocaption)} (server default)",
         f"Caption buttons on links: {on_off(settings.link_buttons)} (server default)",
         f"Who may correct captions: {who_corrects(corrector_role)}",
+        language_line(settings.language),
     ]
     for override in settings.channels:
         parts = []

@@ -196,6 +196,12 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (guild_id, heard, term)
     );
     """,
+    # 6: the server's caption language (/settings language): a Whisper code or 'auto'; NULL follows the
+    # configured [model] language. The /retrain message a job's live progress is shown in
+    """
+    ALTER TABLE guild_settings ADD COLUMN language TEXT;
+    ALTER TABLE jobs ADD COLUMN message_id INTEGER;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -61,6 +61,7 @@ class ServerSettings:
     autocaption: bool
     link_buttons: bool
     channels: tuple[ChannelOverride, ...]
+    language: str | None = None  # None: the configured [model] language
 
 
 class ColumnsByName(Protocol):
@@ -148,6 +149,8 @@ class JobRow:
     heartbeat_at: float | None
     created_at: float
     finished_at: float | None
+    started_at: float | None = None
+    message_id: int | None = None  # the /retrain message its progress is shown in
 
 
 @row

@@ -744,6 +744,21 @@ class Store:
                 (guild_id, channel_id),
             )
 
+    async def server_language(self, guild_id: int) -> str | None:
+        """The server's caption language (a code or 'auto'); None: the configured default applies."""
+        value = await self._scalar("SELECT language FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        return None if value is None else str(value)
+
+    async def set_server_language(self, guild_id: int, language: str | None) -> None:
+        async with self.transaction() as db:
+            await db.execute(  # a new row is written with every switch off: both are opt-in
+                "INSERT OR IGNORE INTO guild_settings (guild_id, autocaption, link_buttons) VALUES (?, 0, 0)",
+                (guild_id,),
+            )
+            await db.execute(
+                "UPDATE guild_settings SET language = ? WHERE guild_id = ?", (language, guild_id)
+            )
+
     async def server_settings(self, guild_id: int) -> ServerSettings:
         """Everything /settings show lists: the server's defaults and each channel's overrides."""
         rows = await self._all(
@@ -762,6 +777,7 @@ class Store:
                 ChannelOverride(r["channel_id"], flag(r["autocaption"]), flag(r["link_buttons"]))
                 for r in rows
             ),
+            await self.server_language(guild_id),
         )
 
     # --- jobs --------------------------------------------------------------------------------------------
@@ -877,6 +893,20 @@ class Store:
         rows = await self._all(
             "SELECT * FROM jobs WHERE status IN (?, ?) AND reported = 0 ORDER BY id",
             (JobStatus.SUCCEEDED, JobStatus.FAILED),
+        )
+        return [from_row(JobRow, r) for r in rows]
+
+    async def set_job_message(self, guild_id: int, job_id: int, message_id: int) -> None:
+        """The message that shows the job's progress (the /retrain answer), edited as the job moves."""
+        await self._execute(
+            "UPDATE jobs SET message_id = ? WHERE guild_id = ? AND id = ?", (message_id, guild_id, job_id)
+        )
+
+    async def shown_open_jobs(self) -> list[JobRow]:
+        """Queued and running jobs that have a progress message (every guild's: the bot edits them)."""
+        rows = await self._all(
+            "SELECT * FROM jobs WHERE status IN (?, ?) AND message_id IS NOT NULL ORDER BY id",
+            (JobStatus.QUEUED, JobStatus.RUNNING),
         )
         return [from_row(JobRow, r) for r in rows]
 

@@ -11,7 +11,6 @@ restart_notices.py, started here.
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 import discord
@@ -29,18 +28,8 @@ from bot.discord_app.permissions import missing, require_bot_permissions, send_p
 from bot.discord_app.replies import report_message_error
 from bot.discord_app.restart_notices import RestartNotices
 from bot.errors import MediaError, UserError
+from bot.languages import checked_language
 from bot.store import ChannelSetting
-
-LANGUAGE = re.compile(r"auto|[a-z]{2,3}")
-
-
-def checked_language(language: str | None) -> str | None:
-    if language is None:
-        return None
-    code = language.strip().lower()
-    if not LANGUAGE.fullmatch(code):
-        raise UserError(f"'{language[:20]}' is not a language code; use a code such as en, de or fr, or auto")
-    return code
 
 
 def checked_source(link: str | None, file: discord.Attachment | None) -> str | discord.Attachment:
@@ -79,6 +68,7 @@ class Captioning(commands.Cog):
         file="An audio or video file instead of a link",
         fmt="Captions file format (default: vtt)",
         language="Spoken language code such as en, or auto (default: the server's setting)",
+        task="translate: English captions of speech in any language (multilingual models)",
     )
     async def caption(
         self,
@@ -87,10 +77,14 @@ class Captioning(commands.Cog):
         file: discord.Attachment | None = None,
         fmt: Literal["vtt", "srt", "txt"] = "vtt",
         language: str | None = None,
+        task: Literal["transcribe", "translate"] = "transcribe",
     ) -> None:
         assert interaction.guild_id is not None  # the tree refuses DMs
         source = checked_source(link, file)
-        language = checked_language(language)
+        # refused here, before anything is downloaded, when the model cannot do it (English-only)
+        language = await self.bot.service.resolve_language(
+            interaction.guild_id, checked_language(language), task
+        )
         require_bot_permissions(interaction.app_permissions, ["attach_files"], "post captions")
         request = CaptionRequest(
             interaction.guild_id,
@@ -99,6 +93,7 @@ class Captioning(commands.Cog):
             source,
             title=file.filename if file else None,
             language=language,
+            task=task,
         )
         await self._serve(request, InteractionReply(interaction), fmt)
 

@@ -42,6 +42,7 @@ class MessageCaption(commands.Cog):
         source = await message_source(message, self.bot.config.media)
         needed = [send_permission(message.channel), *NEEDED]
         require_bot_permissions(interaction.app_permissions, needed, "reply with captions")
+        await self.bot.service.resolve_language(interaction.guild_id, None)  # the server's, if the model can
         attachment = source if isinstance(source, discord.Attachment) else None
         request = CaptionRequest(
             interaction.guild_id,

@@ -1,4 +1,5 @@
-"""/settings (moderators): autocaption and Caption buttons on links (server or channel), who may correct; show.
+"""/settings (moderators): autocaption and Caption buttons on links (server or channel), who may correct,
+language; show.
 
 The whole group is for moderators (default_member_permissions), so members do not see it; each command
 still checks, because server owners can re-assign the group in Discord's Integrations settings.
@@ -15,8 +16,9 @@ from discord.ext import commands
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.permissions import require_moderator
 from bot.discord_app.replies import defer_public, send_private
-from bot.discord_app.settings_text import change_text, correctors_text, settings_text
+from bot.discord_app.settings_text import change_text, correctors_text, language_text, settings_text
 from bot.errors import UserError
+from bot.languages import checked_language
 from bot.store import ChannelSetting
 
 State = Literal["on", "off", "default"]
@@ -61,6 +63,19 @@ class Settings(
         await defer_public(interaction)
         await self.bot.service.store.set_corrector_role(interaction.guild_id, role_id)
         await interaction.followup.send(correctors_text(role_id))
+
+    @app_commands.command(name="language", description="The spoken language of this server's captions")
+    @app_commands.describe(code="A language code such as en, de or fr, or auto to detect it per caption")
+    async def language(self, interaction: discord.Interaction, code: str) -> None:
+        require_moderator(interaction, self.bot.config, "change the caption settings")
+        assert interaction.guild_id is not None
+        chosen = checked_language(code)
+        assert chosen is not None
+        # refused before it is stored when the model cannot do it (one line naming the model setting)
+        await self.bot.service.resolve_language(interaction.guild_id, chosen)
+        await defer_public(interaction)
+        await self.bot.service.store.set_server_language(interaction.guild_id, chosen)
+        await interaction.followup.send(language_text(chosen))
 
     @app_commands.command(name="show", description="The server's caption settings and each channel's own")
     async def show(self, interaction: discord.Interaction) -> None:

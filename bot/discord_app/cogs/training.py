@@ -1,4 +1,7 @@
-"""/retrain (moderators) and the watcher that posts each finished job's outcome in its channel.
+"""/retrain (moderators) and the watcher that shows each job's progress and posts its outcome in its channel.
+
+The /retrain answer is edited live from the job's stage and progress (retrain_progress.py); when the job
+ends it says so and the results are posted as a new message that mentions the moderator who asked.
 
 The training itself runs in the trainer process; the bot only queues the job, starts a worker when jobs
 wait and none of its own is running, and announces results (summary + training-curve picture).
@@ -24,6 +27,7 @@ from bot.discord_app.permissions import (
     send_permission,
 )
 from bot.discord_app.replies import defer_public
+from bot.discord_app.retrain_progress import ended_line, progress_line
 from bot.errors import UserError
 from bot.store import JobRow, JobStatus
 
@@ -34,6 +38,7 @@ CURVE_NAME = "training-curve.png"
 class Training(commands.Cog):
     def __init__(self, bot: CaptionBot) -> None:
         self.bot = bot
+        self._shown: dict[int, str] = {}  # job id -> the line its message shows (edited only on change)
 
     async def cog_load(self) -> None:
         self.watch_jobs.change_interval(seconds=self.bot.job_poll_seconds)
@@ -69,7 +74,8 @@ class Training(commands.Cog):
         )
         if self.bot.spawn_trainer:
             await self.bot.trainer.ensure_running()
-        await interaction.followup.send(retrain_queued_text(job_id, pairs))
+        message = await interaction.followup.send(retrain_queued_text(job_id, pairs), wait=True)
+        await store.set_job_message(interaction.guild_id, job_id, message.id)
 
     # --- the watcher ---------------------------------------------------------------------------------------
 
@@ -77,7 +83,12 @@ class Training(commands.Cog):
     async def watch_jobs(self) -> None:
         try:
             store = self.bot.service.store
+            for job in await store.shown_open_jobs():
+                await self._show_progress(job, progress_line(job))
             for job in await store.unreported_finished_jobs():
+                if job.message_id is not None:
+                    await self._show_progress(job, ended_line(job))
+                    self._shown.pop(job.id, None)
                 await self._announce(job)
             if self.bot.spawn_trainer and not self.bot.trainer.alive and await store.queued_jobs_exist():
                 await self.bot.trainer.ensure_running()
@@ -87,6 +98,19 @@ class Training(commands.Cog):
     @watch_jobs.before_loop
     async def _before_watch(self) -> None:
         await self.bot.wait_until_ready()
+
+    async def _show_progress(self, job: JobRow, line: str) -> None:
+        """Edit the job's /retrain message to `line` when it changed; a message that is gone stays gone."""
+        if job.message_id is None or job.channel_id is None or self._shown.get(job.id) == line:
+            return
+        channel = self.bot.get_channel(job.channel_id)
+        if not isinstance(channel, discord.abc.Messageable) or not hasattr(channel, "get_partial_message"):
+            return  # not (yet) connected to it; tried again next round
+        self._shown[job.id] = line
+        try:
+            await channel.get_partial_message(job.message_id).edit(content=line)
+        except discord.HTTPException:  # deleted, or no access any more: the result is still posted
+            log.info("could not edit the progress message of job %s", job.id, exc_info=True)
 
     async def _announce(self, job: JobRow) -> None:
         store = self.bot.service.store
