@@ -23,9 +23,9 @@ from bot.cues import Cue, Word, cues_from_segments
 from bot.errors import CorrectionError, MediaError, UserError
 from bot.languages import english_only_text, needs_multilingual
 from bot.moderation import Moderation, checked_terms, proposed_terms
-from bot.spelling import learned_replacements, respell
+from bot.spelling import everyday_words, learned_replacements, respell
 from bot.store import ForgetReport, Store
-from bot.transcription import Engine, ModelChoice, model_choice_for
+from bot.transcription import Engine, ModelChoice, base_model_path, model_choice_for
 
 MAX_SPELLINGS = 20  # replacements one correction may teach: a correction is untrusted input
 
@@ -305,7 +305,8 @@ class CaptionService:
                 to_text(original), corrected_text, limit=self.config.correction.max_proposed_terms
             )
         terms = {t.casefold() for t in [*known_terms, *candidates]}
-        spellings = learned_replacements(to_text(original).split(), corrected_text.split(), terms)
+        everyday = everyday_words(base_model_path(self.config.model))
+        spellings = learned_replacements(to_text(original).split(), corrected_text.split(), terms, everyday)
         return _PreparedCorrection(
             [cue_record(c) for c in cues], chunks, corrected_text, candidates, spellings[:MAX_SPELLINGS]
         )

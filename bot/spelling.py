@@ -11,7 +11,10 @@ wrote): "more black" never touches "more blackboard" or "Kenmore black".
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from bot.alignment import match_tokens, normalize_words
 from bot.cues import Word
@@ -28,8 +31,33 @@ def word_key(token: str) -> str:
     return "".join(normalize_words(token))
 
 
+@lru_cache(maxsize=4)
+def _tokenizer(path: str) -> Any:  # a tokenizers.Tokenizer, or None
+    import tokenizers
+
+    try:
+        return tokenizers.Tokenizer.from_file(path)
+    except Exception:  # a hub model name, or no tokenizer.json: no word is known to be everyday
+        return None
+
+
+def everyday_words(model_dir: str) -> Callable[[str], bool]:
+    """Is a word one Whisper's own vocabulary holds whole (" window", " black")? Such words are everyday
+    English: a rule rewriting one of them alone ("window" -> Quindle, learned from two misheard clips) would
+    change ordinary speech in every caption, so single everyday words never become rules."""
+    tokenizer = _tokenizer(str(Path(model_dir) / "tokenizer.json"))
+
+    def everyday(word: str) -> bool:
+        return tokenizer is not None and len(tokenizer.encode(" " + word, add_special_tokens=False).ids) == 1
+
+    return everyday
+
+
 def learned_replacements(
-    original: Sequence[str], corrected: Sequence[str], terms: Collection[str]
+    original: Sequence[str],
+    corrected: Sequence[str],
+    terms: Collection[str],
+    everyday: Callable[[str], bool] = lambda word: False,
 ) -> list[tuple[str, str]]:
     """(heard words, term) for each known term the correction put where the caption had other words.
 
@@ -51,6 +79,8 @@ def learned_replacements(
         low = match[j - 1] + 1 if j > 0 else 0  # type: ignore[operator]  # exact implies a match
         high = match[j + 1] if j < last else len(original)
         heard = [k for k in okeys[low:high] if k]
+        if len(heard) == 1 and everyday(heard[0]):
+            continue
         if heard and len(heard) <= MAX_HEARD_WORDS and "".join(heard) != ckeys[j]:
             found[(" ".join(heard), term)] = None
     return list(found)

@@ -13,7 +13,7 @@ from bench.scenario import TERMS, TRAINING_SENTENCES
 from bot.config import load_config
 from bot.cues import Word
 from bot.service import CaptionService
-from bot.spelling import respell
+from bot.spelling import everyday_words, learned_replacements, respell
 from bot.store import SpellingRule
 
 GUILD, OTHER = 11, 12
@@ -29,6 +29,20 @@ def test_rules_replace_whole_words_only() -> None:
     assert count == 1 and segment[2] == " more blackboard Zorblax,"
     (plain,), none = respell([(0.0, 1.0, "Kenmore black and smoreblack", [])], rule)
     assert none == 0 and plain[2] == "Kenmore black and smoreblack"
+
+
+def test_a_single_everyday_word_never_becomes_a_rule() -> None:
+    """tiny.en hears Quindle as "window": rewriting "window" in every caption would damage ordinary speech."""
+    from bot.config import config_from_dict
+    from bot.transcription import base_model_path
+
+    everyday = everyday_words(base_model_path(config_from_dict({}).model))
+    terms = {"quindle", "zorblax"}
+    heard = ["Restart", "the", "window", "nodes", "and", "the", "more", "black", "service"]
+    fixed = ["Restart", "the", "Quindle", "nodes", "and", "the", "Zorblax", "service"]
+    assert learned_replacements(heard, fixed, terms) == [("window", "Quindle"), ("more black", "Zorblax")]
+    assert learned_replacements(heard, fixed, terms, everyday) == [("more black", "Zorblax")]
+    assert not everyday("quindle") and everyday("window")
 
 
 async def test_a_term_is_right_after_two_corrections_without_a_retrain(config_file, make_speech) -> None:
