@@ -83,7 +83,7 @@ def _micro(mode: str, base_dir: str) -> None:
     from bot.audio import load_audio
     from bot.config import TrainingConfig
     from trainer.dataset import Clip, WhisperInputs, collate, pack
-    from trainer.train import _validation_wer, lora_model
+    from trainer.train import _dev_loss, lora_model
 
     _, pack_seconds, batch_size = MODES[mode]
     config = TrainingConfig()
@@ -120,10 +120,10 @@ def _micro(mode: str, base_dir: str) -> None:
         "step_s": steps,
         "audio_s": sum(c.seconds for c in clips),
     }
-    if mode == "packed":  # the per-epoch validation decoding, the same for every mode
+    if mode == "packed":  # the per-epoch dev loss (early stopping), the same for every mode
         validation = inputs.dataset(clips[:8])
         t = time.perf_counter()
-        _validation_wer(model, inputs, validation, [c.text for c in clips[:8]])
+        _dev_loss(model, validation)
         payload["validation_s_per_clip"] = (time.perf_counter() - t) / 8
     child_report(payload)
 
@@ -325,7 +325,10 @@ def summarise(measured: Measured) -> Summary:
         stages = res.get("stage_seconds", {})
         per_epoch = r.per_epoch_s
         steps = res["train_steps"] / r.epochs
-        expected = steps * packed_step + res["pairs_validation"] * validation_clip
+        dev_clips = res.get("pairs", 0) // max(
+            1, res.get("folds", 2)
+        )  # each fold's held-out half, half of it dev
+        expected = steps * packed_step + dev_clips * validation_clip
         expected_per_epoch.append(expected)
         projected = (
             round(res["total_seconds"] + (default_epochs - r.epochs) * per_epoch)
@@ -335,17 +338,17 @@ def summarise(measured: Measured) -> Summary:
         retrain_rows.append(
             RetrainRow(
                 pairs=r.pairs,
-                train_validation=f"{res['pairs_train']}/{res['pairs_validation']}",
+                train_validation=f"{res.get('pairs')} in {res.get('folds')} folds",
                 epochs_run=r.epochs,
                 process_wall_s=r.wall,
                 process_cpu_s=r.cpu,
                 data_s=stages.get("data"),
-                training_s=stages.get("train"),
+                training_s=round(stages.get("folds", 0) + stages.get("final_model", 0), 1),
                 steps_per_epoch=round(steps),
                 s_per_epoch=round(per_epoch, 1) if per_epoch is not None else "",
                 expected_s_per_epoch=round(expected, 1),
-                export_s=stages.get("export"),
-                evaluation_s=stages.get("evaluate"),
+                export_s=None,  # inside the folds and the general-speech check now
+                evaluation_s=round(stages.get("free_options", 0) + stages.get("general_speech", 0), 1),
                 projected_s=projected if projected is not None else "",
                 peak_rss_mib=r.peak_rss_mib,
             )

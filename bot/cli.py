@@ -72,7 +72,7 @@ async def cmd_caption(service: CaptionService, args: argparse.Namespace) -> str:
                 "model_version": result.model_version,
                 "language": result.language,
                 "duration": round(result.duration, 3),
-                "used_hotwords": result.used_hotwords,
+                "hint": result.hint,
                 "cues": to_json_cues(result.cues),
                 "text": result.text,
             },

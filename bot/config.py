@@ -34,6 +34,24 @@ def _fraction(value: Any) -> str | None:
     return None if 0 < value < 1 else "must be between 0 and 1"
 
 
+def _at_least(low: int):
+    def check(value: Any) -> str | None:
+        return None if value >= low else f"must be {low} or more"
+
+    return check
+
+
+def _scales(value: Any) -> str | None:
+    return None if value and all(0 < v <= 1 for v in value) else "must be numbers above 0 and at most 1"
+
+
+def _hints(value: Any) -> str | None:
+    wrong = [v for v in value if v not in ("none", "glossary", "hotwords")]
+    if not value or wrong:
+        return "must list one or more of 'none', 'glossary', 'hotwords'"
+    return None
+
+
 def _one_of(*choices: str):
     def check(value: Any) -> str | None:
         return None if value in choices else f"must be one of {', '.join(repr(c) for c in choices)}"
@@ -64,8 +82,9 @@ class ModelConfig:
     language: str = setting("en")
     beam_size: int = setting(5, _positive)
     vad: bool = setting(True)
-    hotwords: str = setting("short", _one_of("always", "short", "never"))
-    hotwords_max_seconds: float = setting(30.0, _positive)
+    # The vocabulary hint for short clips of a server that never retrained (a retrain chooses its own).
+    hint: str = setting("glossary", _one_of("glossary", "hotwords", "none"))
+    short_media_seconds: float = setting(30.0, _positive)  # up to this long is a voice note, else long media
 
 
 @dataclass(frozen=True)
@@ -113,19 +132,27 @@ class DiscordConfig:
 @dataclass(frozen=True)
 class TrainingConfig:
     min_pairs: int = setting(10, _positive)
-    validation_fraction: float = setting(0.2, _fraction)
+    folds: int = setting(2, _at_least(2))  # k-fold over recordings: every recording is judged, unheard
+    min_decision_words: int = setting(150, _non_negative)  # held-out words needed to decide at all
     retrain_cooldown_minutes: float = setting(10.0, _non_negative)
     lora_r: int = setting(32, _positive)
     lora_alpha: int = setting(64, _positive)
     lora_dropout: float = setting(0.05, _non_negative)
     target_modules: list[str] = setting(["q_proj", "v_proj"])
     learning_rate: float = setting(1e-3, _positive)
-    epochs: int = setting(8, _positive)
+    epochs: int = setting(16, _positive)  # at most; early stopping on the dev recordings picks fewer
+    patience: int = setting(4, _positive)
+    warmup_fraction: float = setting(0.1, _fraction)
     batch_size: int = setting(1, _positive)
     pack_seconds: float = setting(30.0, _non_negative)  # 0: one pair per window
     seed: int = setting(0, _non_negative)
     export_quantization: str = setting("int8", _one_of("int8", "int8_float32", "float16", "float32"))
-    forgetting_margin: float = setting(0.02, _non_negative)
+    merge_scales: list[float] = setting([0.5, 1.0], _scales)
+    candidate_hints: list[str] = setting(["none"], _hints)
+    # Real recorded speech with references (refs.tsv); empty: shared/data/real-speech beside the project.
+    general_speech_dir: str = setting("")
+    # A candidate is refused if it adds more than this share of the base's errors on real speech.
+    general_speech_margin: float = setting(0.1, _non_negative)
     heartbeat_timeout_seconds: float = setting(120.0, _positive)
 
 
@@ -226,6 +253,12 @@ def _coerce(value: Any, expected: Any, where: str) -> Any:
             return value
         raise ConfigError(f"{where} must be a string (got {value!r})")
     if typing.get_origin(expected) is list or isinstance(expected, types.GenericAlias):
+        if typing.get_args(expected) == (float,):
+            if isinstance(value, list) and all(
+                isinstance(v, int | float) and not isinstance(v, bool) for v in value
+            ):
+                return [float(v) for v in value]
+            raise ConfigError(f"{where} must be a list of numbers (got {value!r})")
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return list(value)
         raise ConfigError(f"{where} must be a list of strings (got {value!r})")

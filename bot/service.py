@@ -13,7 +13,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from bot import audio, downloads
 from bot.alignment import Chunk, align_correction, chunk_cues
@@ -23,6 +23,7 @@ from bot.cues import Cue, Word, cues_from_segments
 from bot.errors import CorrectionError, MediaError, UserError
 from bot.languages import english_only_text, needs_multilingual
 from bot.moderation import Moderation, checked_terms, proposed_terms
+from bot.serving import Hint, ServingPlan, default_plan
 from bot.spelling import everyday_words, learned_replacements, respell
 from bot.store import ForgetReport, Store
 from bot.transcription import Engine, ModelChoice, base_model_path, model_choice_for
@@ -41,7 +42,7 @@ class CaptionResult:
     title: str
     duration: float
     language: str
-    used_hotwords: bool
+    hint: str  # the vocabulary hint used: "none", "glossary" or "hotwords"
     respelled: int = 0  # words the server's spelling rules replaced (bot/spelling.py)
 
     @property
@@ -103,11 +104,18 @@ class CaptionService:
 
     # --- captioning --------------------------------------------------------------------------------------
 
-    async def model_for(self, guild_id: int) -> ModelChoice:
+    async def serving_plan(self, guild_id: int) -> ServingPlan:
+        stored = await self.store.serving_plan(guild_id)
+        return ServingPlan.from_dict(stored) if stored else default_plan(cast(Hint, self.config.model.hint))
+
+    async def model_for(self, guild_id: int, duration: float) -> ModelChoice:
+        """What the guild's plan serves media of this length with: a model and a vocabulary hint."""
+        plan = await self.serving_plan(guild_id)
+        route = plan.route_for(duration, self.config.model.short_media_seconds)
         active = await self.store.active_model(guild_id)
         if active is None:
-            return self.engine.base_choice()
-        return model_choice_for(active.path, active.version, active.metrics, self.engine)
+            return model_choice_for(route, None, None, self.engine)
+        return model_choice_for(route, active.path, active.version, self.engine)
 
     async def caption(
         self,
@@ -136,13 +144,13 @@ class CaptionService:
             guild_id, str(source), uploader_id, title, origin, report
         )
         samples = await asyncio.to_thread(audio.load_audio, audio_path)
-        choice = await self.model_for(guild_id)
+        choice = await self.model_for(guild_id, len(samples) / audio.SAMPLE_RATE)
         terms = await self.store.vocabulary(guild_id)
         report("transcribing", 0.0)
         transcript = await self.engine.transcribe_async(
             samples,
             choice,
-            hotwords=terms,
+            terms=terms,
             language=language,
             task=task,
             progress=lambda f: report("transcribing", f),
@@ -169,7 +177,7 @@ class CaptionService:
             shown_title,
             duration,
             transcript.language,
-            transcript.used_hotwords,
+            transcript.hint,
             replacements,
         )
 

@@ -5,26 +5,55 @@ from __future__ import annotations
 from typing import Any
 
 
-def _rate(scores: dict[str, Any]) -> str:
-    rate = scores.get("keyword_hit_rate")
-    if rate is None:
-        return "n/a (no vocabulary in the held-out audio)"
-    return f"{rate:.0%} ({scores['keyword_hits']}/{scores['keyword_total']})"
+def describe_label(label: str) -> str:
+    """'base|glossary' -> 'base with glossary'; 'new@0.5|none' -> 'new model (scale 0.5)'."""
+    model, _, hint = label.partition("|")
+    name = "base" if model == "base" else f"new model (scale {model.partition('@')[2]})"
+    return name if hint in ("", "none") else f"{name} with {hint}"
+
+
+def scores_line(scores: dict[str, Any] | None) -> str:
+    if not scores:
+        return "not scored"
+    terms = (
+        f"terms {scores['keyword_hits']}/{scores['keyword_total']}"
+        if scores.get("keyword_total")
+        else "no terms said"
+    )
+    return (
+        f"{describe_label(scores.get('label', ''))}: WER {scores['wer']:.3f}, {terms}, "
+        f"{scores.get('false_insertions', 0)} inserted"
+    )
+
+
+def general_speech_line(result: dict[str, Any]) -> str:
+    general = result.get("general_speech") or {}
+    checks = general.get("checks") or []
+    if not checks:
+        return "general speech: unchanged (the plain base serves)"
+    return "general speech: " + "; ".join(
+        f"{c['plan']}: {c['describe']} {'passed' if c['passed'] else 'refused'}" for c in checks
+    )
 
 
 def retrain_summary(result: dict[str, Any]) -> str:
-    """A few lines: what was used, the numbers before and after, and whether the new model is live."""
-    before, after = result["before"], result["after"]
-    verdict = "promoted: this server now uses it" if result["promoted"] else "not promoted"
+    """A few lines: how the server is served now, the numbers that chose it, and whether a model went live."""
+    verdict = "promoted" if result["promoted"] else "not promoted"
     lines = [
         f"Model v{result['version']} {verdict} ({result['reason']}).",
-        f"Pairs used: {result['pairs_train']} for training, {result['pairs_validation']} held out"
-        + (f"; {result['skipped_count']} skipped (unusable audio)" if result.get("skipped_count") else "")
+        f"Now serving {result['serving_text']}.",
+        f"Judged on {result['test_words']} test words from {result['recordings']} recordings "
+        f"({result['pairs']} pairs, {result['folds']}-fold; every recording scored by a model that never heard it)"
+        + (
+            f"; {result['skipped_count']} pairs skipped (unusable audio)"
+            if result.get("skipped_count")
+            else ""
+        )
         + ".",
-        f"Held-out WER: {before['wer']:.3f} -> {after['wer']:.3f}",
-        f"Keyword hit rate: {_rate(before)} -> {_rate(after)}",
-        f"General-speech WER (forgetting guard): {before['guard_wer']:.3f} -> {after['guard_wer']:.3f}",
-        f"Training: {result['train_steps']} steps in {result['train_seconds']:.0f} s, best epoch "
-        f"{result['best_epoch']}; whole job {result['total_seconds']:.0f} s.",
+        f"Best free option: {scores_line(result['before'])}",
+        f"New model: {scores_line(result.get('after'))}",
+        general_speech_line(result)[0].upper() + general_speech_line(result)[1:] + ".",
+        f"Training: {result['train_steps']} steps in {result['train_seconds']:.0f} s; whole job "
+        f"{result['total_seconds']:.0f} s.",
     ]
     return "\n".join(lines)

@@ -19,29 +19,35 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(32)
 
 
 def result_for(version: int, curve: str) -> dict:
+    """What the trainer reports for a promoted model (trainer/pipeline.py `_result`)."""
+    scores = {"keyword_hits": 1, "keyword_total": 4, "false_insertions": 2, "runaway_clips": 0, "words": 90}
     return {
         "guild_id": 0,
         "version": version,
         "promoted": True,
-        "reason": "held-out WER 0.400 -> 0.100",
-        "pairs_train": 8,
-        "pairs_validation": 2,
+        "reason": "test WER 0.400 -> 0.100",
+        "serving": {
+            "short": {"model": f"v{version}", "hint": "glossary"},
+            "long": {"model": "base", "hint": "none"},
+        },
+        "serving_text": f"voice notes: v{version} with glossary; long media: base",
+        "pairs": 10,
+        "recordings": 10,
+        "folds": 2,
+        "held_out_words": 180,
+        "test_words": 90,
         "skipped_count": 0,
-        "before": {
-            "wer": 0.4,
-            "keyword_hit_rate": 0.25,
-            "keyword_hits": 1,
-            "keyword_total": 4,
-            "guard_wer": 0.05,
-        },
+        "before": {**scores, "label": "base|glossary", "wer": 0.4, "keyword_hit_rate": 0.25},
         "after": {
+            **scores,
+            "label": "new@0.5|glossary",
             "wer": 0.1,
-            "keyword_hit_rate": 1.0,
             "keyword_hits": 4,
-            "keyword_total": 4,
-            "guard_wer": 0.06,
+            "false_insertions": 0,
         },
-        "best_epoch": 1,
+        "general_speech": {
+            "checks": [{"plan": "x", "passed": True, "describe": "real speech WER 0.050 -> 0.052"}]
+        },
         "train_steps": 16,
         "train_seconds": 12.0,
         "total_seconds": 30.0,
@@ -123,6 +129,7 @@ async def test_finished_jobs_are_announced_once_with_the_curve(env: Env, tmp_pat
         reason=result["reason"],
         job_id=job_id,
     )
+    await store.set_serving_plan(other.id, result["serving"])  # as the worker does
     await store.finish_job(other.id, job_id, succeeded=True, message=result["reason"], result=result)
 
     post = await env.fake.wait_for_message(
@@ -131,6 +138,7 @@ async def test_finished_jobs_are_announced_once_with_the_curve(env: Env, tmp_pat
     )
     assert has_file("training-curve.png")(post) and post.files[0][1] == PNG
     assert "0.400 -> 0.100" in post.content and "promoted" in post.content
+    assert "Now serving voice notes: v1 with glossary" in post.content and "2 inserted" in post.content
     assert f"<@{env.extra['other_mod']['id']}>" in post.content
     await eventually(lambda: env.query("SELECT reported FROM jobs WHERE id = ?", job_id) == [(1,)])
 
@@ -156,7 +164,8 @@ async def test_finished_jobs_are_announced_once_with_the_curve(env: Env, tmp_pat
 async def test_model_show_and_rollback(env: Env) -> None:
     other = env.extra["other"]
     shown = await answer(env, await slash(env, "model", subcommand="show", guild_id=other.id))
-    assert "model v1" in shown.content and "WER 0.400" in shown.content and "WER 0.100" in shown.content
+    assert "voice notes: v1 with glossary; long media: base" in shown.content
+    assert "WER 0.400" in shown.content and "WER 0.100" in shown.content
     assert "History" in shown.content
 
     refused = await slash(env, "rollback", guild_id=other.id, user=env.user("x", other))
@@ -167,4 +176,6 @@ async def test_model_show_and_rollback(env: Env) -> None:
     again = await slash(env, "rollback", guild_id=other.id, user=env.extra["other_mod"])
     assert "already uses the base model" in (await answer(env, again, lambda m: m.ephemeral)).content
     base = await answer(env, await slash(env, "model", subcommand="show", guild_id=other.id))
-    assert "base model" in base.content and "v1: rejected" in base.content
+    assert (
+        "voice notes: base with glossary; long media: base" in base.content and "v1: rejected" in base.content
+    )

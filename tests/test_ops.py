@@ -113,13 +113,17 @@ async def _promoted(store: Store, models: Path, version: int) -> None:
 
 def _outcome(models: Path, version: int):
     """What the pipeline hands the worker: a published, better version folder."""
+    from bot.serving import Route, ServingPlan
     from trainer.pipeline import Outcome
 
     folder = models / str(G) / f"v{version}" / "model"
     folder.mkdir(parents=True)
     (folder / "model.bin").write_bytes(b"weights")
     reason = "held-out WER 0.500 -> 0.100"
-    return Outcome(version, folder, True, reason, {"promoted": True, "reason": reason, "version": version})
+    plan = ServingPlan(Route(f"v{version}"), Route(), reason)
+    return Outcome(
+        version, folder, True, reason, plan, {"promoted": True, "reason": reason, "version": version}
+    )
 
 
 async def test_a_retrain_started_before_a_rollback_does_not_undo_it(config):

@@ -169,7 +169,7 @@ _values = st.one_of(
     st.lists(st.text(max_size=5), max_size=3),
 )
 _keys = st.sampled_from(
-    ["data_dir", "max_size_mb", "hotwords", "epochs", "allowed_hosts", "vad", "token", "x"]
+    ["data_dir", "max_size_mb", "hint", "epochs", "merge_scales", "allowed_hosts", "vad", "token", "x"]
 )
 _sections = st.sampled_from(["storage", "model", "media", "training", "discord", "correction", "nope"])
 

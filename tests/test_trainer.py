@@ -15,14 +15,24 @@ from pathlib import Path
 
 import pytest
 
-from bench.scenario import HELD_OUT_SENTENCES, TERMS, TRAINING_SENTENCES, caption_and_correct, spoken
+from bench.scenario import (
+    EXTRA_HELD_OUT_SENTENCES,
+    EXTRA_TRAINING_SENTENCES,
+    HELD_OUT_SENTENCES,
+    TERMS,
+    TRAINING_SENTENCES,
+    caption_and_correct,
+    spoken,
+)
 from bot.config import load_config
 from bot.service import CaptionService
 from bot.store import Store
 from trainer.evaluate import Scores, keyword_hits, score
-from trainer.pipeline import decide
+from trainer.guard import paired_verdict
+from trainer.pipeline import Candidate, decide
 
 ROOT = Path(__file__).resolve().parents[1]
+REAL_SPEECH = ROOT.parent / "shared" / "data" / "real-speech"
 GUILD = 4242
 
 
@@ -51,17 +61,19 @@ async def caption_all(config, paths, guild: int = GUILD) -> list[tuple[str, str]
 
 @pytest.fixture(scope="module")
 def learned(tmp_path_factory, make_speech):
-    """Sixteen corrected voice notes, one retrain through the CLI, then captions of clips never trained on."""
+    """24 corrected voice notes, one retrain through the CLI, then captions of clips never trained on."""
     root = tmp_path_factory.mktemp("learning")
     config_file = root / "config.toml"
     config_file.write_text(f'[storage]\ndata_dir = "{root / "data"}"\n', encoding="utf-8")
     config = load_config(config_file)
     clips = root / "clips"
-    train = spoken(TRAINING_SENTENCES, clips, "train")
-    held = spoken(HELD_OUT_SENTENCES, clips, "held")
+    train = spoken(TRAINING_SENTENCES + EXTRA_TRAINING_SENTENCES[:8], clips, "train")
+    held = spoken(HELD_OUT_SENTENCES + EXTRA_HELD_OUT_SENTENCES, clips, "held")
     before = asyncio.run(caption_all(config, held.paths, guild=GUILD + 1))  # a guild with no vocabulary
     asyncio.run(caption_and_correct(config, GUILD, train.paths, train.texts))
-    hinted = asyncio.run(caption_all(config, held.paths))  # base model + the proposed vocabulary as hotwords
+    hinted = asyncio.run(
+        caption_all(config, held.paths)
+    )  # the base with the proposed vocabulary as a glossary
     run = trainer_cli(config_file, "run", "--guild", str(GUILD), "--json")
     after = asyncio.run(caption_all(config, held.paths))
     return {
@@ -74,40 +86,50 @@ def learned(tmp_path_factory, make_speech):
     }
 
 
-def _hits(texts, heard) -> tuple[int, int]:
-    return keyword_hits(texts, [h for h, _ in heard], TERMS)
+def _scores(texts, heard):
+    return score(texts, [h for h, _ in heard], TERMS)
 
 
 @pytest.mark.slow
-def test_retrain_learns_the_communitys_words(learned):
+@pytest.mark.timeout(2400)  # the module's retrain: 24 captions, 2 folds, the final model, real speech
+def test_retrain_beats_the_free_option_on_clips_it_never_heard(learned):
     run = learned["run"]
     assert run.returncode == 0, run.stderr
     payload = json.loads(run.stdout)
     result = payload["result"]
     assert payload["status"] == "succeeded"
     assert result["promoted"], result["reason"]
+    assert result["serving_text"].startswith("voice notes: v1")
+    assert result["pairs"] == 24 and result["held_out_words"] >= 150
     assert result["after"]["wer"] < result["before"]["wer"]
-    assert result["pairs_train"] + result["pairs_validation"] == len(TRAINING_SENTENCES)
-    hits_before, total = _hits(learned["texts"], learned["before"])
-    hits_after, _ = _hits(learned["texts"], learned["after"])
-    hits_hinted, _ = _hits(learned["texts"], learned["hinted"])
+    assert result["after"]["false_insertions"] == 0
+    base, free, served = (_scores(learned["texts"], learned[k]) for k in ("before", "hinted", "after"))
     print(
-        f"held-out keyword hits: base {hits_before}/{total}, base+hotwords {hits_hinted}/{total}, "
-        f"fine-tuned {hits_after}/{total}"
+        f"unseen clips: base WER {base.wer:.3f} ({base.keyword_hits}/{base.keyword_total} terms), "
+        f"base + glossary {free.wer:.3f} ({free.keyword_hits} terms, {free.false_insertions} inserted), "
+        f"served after the retrain {served.wer:.3f} ({served.keyword_hits} terms, {served.false_insertions} inserted)"
     )
-    assert hits_after >= hits_before + 3, (learned["before"], learned["after"])
-    assert hits_after >= total * 0.7
+    assert served.wer <= 0.8 * free.wer
+    assert served.keyword_total - served.keyword_hits <= (free.keyword_total - free.keyword_hits) / 2
+    assert served.false_insertions == 0 and served.runaway_clips == 0
     assert all(version == "v1" for _, version in learned["after"])
 
 
 @pytest.mark.slow
-def test_general_speech_did_not_get_worse_beyond_the_margin(learned):
+@pytest.mark.timeout(2400)  # the module's retrain: 24 captions, 2 folds, the final model, real speech
+def test_general_speech_was_checked_on_real_recordings(learned):
     result = json.loads(learned["run"].stdout)["result"]
-    margin = learned["config"].training.forgetting_margin
-    assert result["after"]["guard_wer"] <= result["before"]["guard_wer"] + margin
+    general = result["general_speech"]
+    assert general["checks"], general
+    served = general["checks"][-1]
+    assert served["passed"] and served["plan"] == result["serving_text"]
+    assert served["errors"] - served["base_errors"] <= served["allowed_extra_words"]
+    if REAL_SPEECH.is_dir():  # CI and developers have shared/ beside the project
+        assert general["set"] == str(REAL_SPEECH) and served["words"] > 900
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(2400)  # the module's retrain: 24 captions, 2 folds, the final model, real speech
 def test_the_promoted_version_is_complete_and_recorded(learned):
     config = learned["config"]
     result = json.loads(learned["run"].stdout)["result"]
@@ -122,17 +144,38 @@ def test_the_promoted_version_is_complete_and_recorded(learned):
     ):
         assert (folder / name).exists(), name
     assert (folder / "curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert len(result["curve"]) == config.training.epochs + 1
+    assert len(result["curve"]) == result["epochs"] + 1 and 1 <= result["epochs"] <= config.training.epochs
     db = sqlite3.connect(config.database_path)
     rows = db.execute(
         "SELECT version, status, path FROM model_versions WHERE guild_id = ?", (GUILD,)
     ).fetchall()
+    plan = json.loads(
+        db.execute("SELECT serving_plan FROM guild_settings WHERE guild_id = ?", (GUILD,)).fetchone()[0]
+    )
     db.close()
     assert rows == [(1, "active", str(folder / "model"))]
+    assert plan["short"]["model"] == "v1" and plan["long"] == {"model": "base", "hint": "none"}
     assert not list(folder.parent.glob(".*"))  # no half-built folder left
 
 
 # --- faults and refusals (no training needed) -------------------------------------------------------------
+
+
+def test_too_little_held_out_speech_says_how_many_more_corrections(config_file, make_speech):
+    config = load_config(config_file)
+    texts = ["The Zorblax server restarts tonight.", "Add more Quindle nodes.", "Mervathon runs the stream."]
+    asyncio.run(caption_and_correct(config, GUILD, [make_speech(t) for t in texts], texts))
+    result = trainer_cli(config_file, "run", "--guild", str(GUILD))
+    assert result.returncode == 2
+    line = result.stderr.strip().splitlines()[-1]
+    assert "13 words, 150 needed" in line and "correct about 32 more voice notes" in line, line
+    db = sqlite3.connect(config.database_path)
+    assert db.execute("SELECT COUNT(*) FROM model_versions").fetchone() == (0,)
+    assert db.execute("SELECT serving_plan FROM guild_settings WHERE guild_id = ?", (GUILD,)).fetchone() in (
+        None,
+        (None,),
+    )
+    db.close()
 
 
 def test_too_few_pairs_fails_the_job_with_a_reason(config_file):
@@ -184,14 +227,16 @@ def test_a_second_job_for_the_same_guild_is_refused(config_file):
     "moment",
     [
         ".v1.tmp",
-        ".v1.tmp/.model.tmp-*",
+        ".v1.tmp/folds/0/.model-*.tmp-*",
     ],  # the version folder being built: training; then the export under way
     ids=["during-training", "during-export"],
 )
 def test_a_killed_worker_leaves_a_failed_job_and_no_model(config_file, make_speech, moment):
     """kill -9 in training or export: the next start fails the job with a reason and clears the half-built folder."""
     with config_file.open("a", encoding="utf-8") as f:
-        f.write("epochs = 1\n")  # appended to the fixture's [training] table: reach the export sooner
+        f.write(
+            "epochs = 1\nmin_decision_words = 0\n"
+        )  # appended to the fixture's [training]: reach the export sooner
     config = load_config(config_file)
     texts = ["The Zorblax server restarts tonight.", "Add more Quindle nodes.", "Mervathon runs the stream."]
     asyncio.run(caption_and_correct(config, GUILD, [make_speech(t) for t in texts], texts))
@@ -223,14 +268,66 @@ def test_a_killed_worker_leaves_a_failed_job_and_no_model(config_file, make_spee
 # --- the decision and the scores ----------------------------------------------------------------------------
 
 
-def test_promotion_needs_a_better_score_and_a_passing_guard():
-    base, better, worse = Scores(0.3, 1, 4), Scores(0.1, 4, 4), Scores(0.4, 0, 4)
-    guard, guard_worse = Scores(0.05, 0, 0), Scores(0.2, 0, 0)
-    assert decide(base, better, guard, guard, 0.02)[0]
-    assert not decide(base, worse, guard, guard, 0.02)[0]
-    promote, reason = decide(base, better, guard, guard_worse, 0.02)
-    assert not promote and "general-speech WER" in reason
-    assert decide(Scores(0.2, 1, 4), Scores(0.2, 3, 4), guard, guard, 0.02)[0]  # same WER, more terms
+def test_promotion_needs_a_win_on_test_without_inserted_terms_or_runaway_text():
+    def candidate(label, wer, false=0, runaway=0):
+        scores = Scores(wer, 3, 4, false, runaway, 100)
+        return Candidate(label, scores, scores)
+
+    free = candidate("base|glossary", 0.3)
+    assert decide(free, candidate("new@0.5|none", 0.1), [3, 4])[0]
+    assert not decide(free, candidate("new@0.5|none", 0.3), [3, 4])[0]  # not better
+    assert not decide(free, candidate("new@0.5|none", 0.1, false=1), [3, 4])[0]  # inserts a term nobody said
+    assert not decide(free, candidate("new@0.5|none", 0.1, runaway=1), [3, 4])[0]  # repeats itself
+    promote, reason = decide(free, candidate("new@0.5|none", 0.1), [0, 0])
+    assert not promote and "best epoch 0" in reason
+
+
+def test_the_real_speech_gate_refuses_the_loss_the_notes_measured():
+    """58 -> 71 errors in 926 words (0.058 -> 0.072, the notes' forgetting) is refused; noise is not."""
+    names = [f"f{i}" for i in range(12)]
+    base = [(5, 77)] * 11 + [(3, 79)]
+    worse = [(6, 77)] * 11 + [(5, 79)]  # 13 more errors, spread over every file
+    noisy = [(5, 77)] * 10 + [(6, 77), (4, 79)]
+    assert not paired_verdict(names, base, worse, 0.1, []).passed
+    assert paired_verdict(names, base, noisy, 0.1, []).passed
+
+
+def test_unreadable_general_speech_is_skipped_and_counted_not_scored_empty(make_speech, tmp_path):
+    from bot.config import config_from_dict
+    from trainer.guard import real_speech_set
+
+    folder = tmp_path / "speech"
+    folder.mkdir()
+    good = make_speech("The weather was cold this morning.")
+    (folder / "good.wav").write_bytes(good.read_bytes())
+    (folder / "broken.flac").write_bytes(b"not audio at all")
+    (folder / "refs.tsv").write_text(
+        "file\tseconds\ttext\ngood.wav\t2\tThe weather was cold this morning.\nbroken.flac\t3\tAnything.\n",
+        encoding="utf-8",
+    )
+    speech = real_speech_set(folder, tmp_path / "cache", config_from_dict({}).media)
+    assert speech.names == ["good.wav"] and len(speech.clips) == 1
+    assert len(speech.skipped) == 1 and speech.skipped[0].startswith("broken.flac: unreadable")
+
+
+def test_the_same_pairs_and_seed_give_the_same_adapter(make_speech, tmp_path):
+    import torch
+
+    from bot.audio import load_audio
+    from bot.config import config_from_dict
+    from trainer.dataset import Clip
+    from trainer.pipeline import base_weights
+    from trainer.train import fit_adapter
+
+    config = config_from_dict({"storage": {"data_dir": str(tmp_path)}, "training": {"epochs": 2}})
+    base_hf, _ = base_weights(config)
+    texts = ["The Zorblax server restarts tonight.", "Add more Quindle nodes."]
+    clips = [Clip(load_audio(make_speech(t)), t, i) for i, t in enumerate(texts)]
+    first, second = (
+        fit_adapter(base_hf, clips, clips[:1], config.training, epochs=2).model.state_dict() for _ in range(2)
+    )
+    lora = [k for k in first if "lora_" in k]
+    assert lora and all(torch.equal(first[k], second[k]) for k in lora)
 
 
 def test_scores_use_whispers_normaliser_and_count_terms():

@@ -1,4 +1,4 @@
-"""The engine: real faster-whisper with the bundled tiny.en, its hotword policy and its model cache."""
+"""The engine: real faster-whisper with the bundled tiny.en, its vocabulary hints and its model cache."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pytest
 from bot.audio import load_audio
 from bot.config import config_from_dict
 from bot.errors import MediaError
-from bot.transcription import Engine, ModelChoice, use_hotwords
+from bot.serving import Route, ServingPlan, default_plan
+from bot.transcription import Engine, ModelChoice, hint_options
 from tests.speech import wer_plain_words
 
 SENTENCE = "The weather is lovely today, so we will walk to the market by the river."
@@ -35,21 +36,40 @@ def test_words_come_with_times_in_order(engine, make_speech):
     assert transcript.model_version == "base" and transcript.pipeline == "sequential"
 
 
-def test_hotwords_only_for_short_media_by_default():
-    config = config_from_dict({}).model
-    assert use_hotwords(config, 10.0, ["Zorblax"])
-    assert not use_hotwords(config, 600.0, ["Zorblax"])  # hints drop stretches of long media (measured)
-    assert not use_hotwords(config, 10.0, [])
-    assert use_hotwords(config_from_dict({"model": {"hotwords": "always"}}).model, 600.0, ["Zorblax"])
-    assert not use_hotwords(config_from_dict({"model": {"hotwords": "never"}}).model, 10.0, ["Zorblax"])
+def test_a_server_that_never_retrained_gets_the_glossary_on_short_clips_only():
+    plan = default_plan(config_from_dict({}).model.hint)
+    assert plan.route_for(10.0, 30.0) == Route("base", "glossary")
+    assert plan.route_for(600.0, 30.0) == Route(
+        "base", "none"
+    )  # hints drop stretches of long media (measured)
+    assert (
+        hint_options("glossary", ["Zorblax", "Quindle"])[1]["initial_prompt"] == "Glossary: Zorblax, Quindle."
+    )
+    assert hint_options("glossary", [])[0] == "none"  # no terms, no hint
+    assert hint_options("hotwords", ["Zorblax"])[1]["hotwords"] == "Zorblax"
+    restored = ServingPlan.from_dict(ServingPlan(Route("v2", "glossary"), Route("base")).as_dict())
+    assert restored.describe() == "voice notes: v2 with glossary; long media: base"
 
 
-def test_a_model_that_refuses_hotwords_gets_none(engine, make_speech):
-    audio = load_audio(make_speech("The Zorblax server restarts tonight."))
+def test_each_hint_is_applied_and_reported(engine, make_speech):
+    """The glossary prompt spells the server's words that plain decoding cannot, and inserts none."""
+    from bench.scenario import HELD_OUT_SENTENCES, TERMS
+    from trainer.evaluate import score
+
+    texts = HELD_OUT_SENTENCES[:4]
+    clips = [load_audio(make_speech(t)) for t in texts]
     base = engine.base_choice()
-    assert engine.transcribe(audio, base, hotwords=["Zorblax"]).used_hotwords
-    plain = ModelChoice(base.path, base.version, hotwords=False)
-    assert not engine.transcribe(audio, plain, hotwords=["Zorblax"]).used_hotwords
+    heard = {}
+    for hint in ("none", "glossary", "hotwords"):
+        runs = [engine.transcribe(a, ModelChoice(base.path, base.version, hint), terms=TERMS) for a in clips]
+        assert {r.hint for r in runs} == {hint}
+        heard[hint] = score(texts, [" ".join(s.text for s in r.segments) for r in runs], TERMS)
+    assert heard["none"].keyword_hits == 0
+    assert heard["glossary"].keyword_hits >= 2 and heard["glossary"].false_insertions == 0
+    assert heard["glossary"].runaway_clips == 0
+    assert (
+        engine.transcribe(clips[0], ModelChoice(base.path, base.version, "glossary"), terms=[]).hint == "none"
+    )
 
 
 def test_the_least_recently_used_model_is_unloaded(engine, make_speech, tmp_path):

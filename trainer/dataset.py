@@ -10,6 +10,7 @@ Two measured facts shape this module (shared/notes/whisper-offline.md):
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 import wave
 from collections.abc import Sequence
@@ -33,6 +34,7 @@ class Clip:
     audio: np.ndarray
     text: str
     media_id: int
+    pair_id: int = -1  # -1: a packed window of several pairs
 
     @property
     def seconds(self) -> float:
@@ -40,10 +42,26 @@ class Clip:
 
 
 @dataclass(frozen=True)
-class GuildData:
+class Fold:
+    """One round of k-fold: a model trained on `train` is judged on `held_out` (other recordings)."""
+
     train: list[Clip]
-    validation: list[Clip]
+    held_out: list[Clip]
+
+
+@dataclass(frozen=True)
+class GuildData:
+    clips: list[Clip]
+    folds: list[Fold]
+    roles: dict[int, str]  # media id -> "dev" (chooses settings) or "test" (decides promotion)
     skipped: list[str]  # one line per pair that could not be used, for the job report
+
+    def role_of(self, clip: Clip) -> str:
+        return self.roles[clip.media_id]
+
+    @property
+    def words(self) -> int:
+        return sum(len(c.text.split()) for c in self.clips)
 
 
 class DatasetError(UserError):
@@ -66,25 +84,45 @@ def load_clips(pairs: Sequence[PairRow]) -> tuple[list[Clip], list[str]]:
         if len(audio) < SAMPLE_RATE * 0.2 or not np.isfinite(audio).all():
             skipped.append(f"pair {pair.id}: audio shorter than 0.2 s or invalid")
             continue
-        clips.append(Clip(audio, pair.text, pair.media_id))
+        clips.append(Clip(audio, pair.text, pair.media_id, pair.id))
     return clips, skipped
 
 
-def split_by_media(clips: Sequence[Clip], fraction: float, seed: int) -> tuple[list[Clip], list[Clip]]:
-    """Hold out whole recordings, so the validation score never rewards memorising a recording."""
-    media_ids = sorted({c.media_id for c in clips}, key=lambda m: _stable_hash(f"{seed}:{m}"))
-    if len(media_ids) < 2:
+def assign_recordings(media_ids: Sequence[int], k: int, seed: int) -> tuple[dict[int, int], dict[int, str]]:
+    """Each recording's fold and role, from a stable hash so the same pairs always split the same way.
+
+    Folds and roles go by recording, never by pair: chunks of one recording share a voice and a topic, so
+    a score on a recording the model trained on would reward memorising it. Roles alternate in hash order,
+    so dev and test get halves of the recordings: dev chooses epochs, merge scale and hints, test decides.
+    """
+    order = sorted(set(media_ids), key=lambda m: _stable_hash(f"{seed}:{m}"))
+    folds = {m: i % k for i, m in enumerate(order)}
+    roles = {m: ("dev" if i % 2 == 0 else "test") for i, m in enumerate(order)}
+    return folds, roles
+
+
+def k_folds(clips: Sequence[Clip], k: int, seed: int) -> tuple[list[Fold], dict[int, str]]:
+    media_ids = [c.media_id for c in clips]
+    if len(set(media_ids)) < 2:
         raise DatasetError(
-            "training needs corrections of at least two different recordings (one is held out to check "
-            "the new model); correct another caption"
+            "training needs corrections of at least two different recordings (each is judged by a model "
+            "that never heard it); correct another caption"
         )
-    held_out = set(media_ids[: max(1, round(len(media_ids) * fraction))])
-    train = [c for c in clips if c.media_id not in held_out]
-    validation = [c for c in clips if c.media_id in held_out]
-    return train, validation
+    k = max(2, min(k, len(set(media_ids))))
+    fold_of, roles = assign_recordings(media_ids, k, seed)
+    folds = [
+        Fold(
+            [c for c in clips if fold_of[c.media_id] != f],
+            [c for c in clips if fold_of[c.media_id] == f],
+        )
+        for f in range(k)
+    ]
+    return folds, roles
 
 
-def load_guild_data(pairs: Sequence[PairRow], *, min_pairs: int, fraction: float, seed: int) -> GuildData:
+def load_guild_data(
+    pairs: Sequence[PairRow], *, min_pairs: int, folds: int, seed: int, min_words: int = 0
+) -> GuildData:
     if len(pairs) < min_pairs:
         raise DatasetError(
             f"this server has {len(pairs)} training pairs; at least {min_pairs} are needed to retrain "
@@ -98,8 +136,16 @@ def load_guild_data(pairs: Sequence[PairRow], *, min_pairs: int, fraction: float
             f"only {len(clips)} of {len(pairs)} training pairs have usable audio; at least {min_pairs} are "
             "needed to retrain"
         )
-    train, validation = split_by_media(clips, fraction, seed)
-    return GuildData(train, validation, skipped)
+    fold_list, roles = k_folds(clips, folds, seed)
+    data = GuildData(clips, fold_list, roles, skipped)
+    if data.words < min_words:
+        per_clip = max(1.0, data.words / len(clips))
+        needed = math.ceil((min_words - data.words) / per_clip)
+        raise DatasetError(
+            f"not enough corrected speech to judge a new model: {data.words} words, {min_words} needed; "
+            f"correct about {needed} more voice notes, then retrain (nothing was changed)"
+        )
+    return data
 
 
 def pack(clips: Sequence[Clip], max_seconds: float, rng: random.Random) -> list[Clip]:

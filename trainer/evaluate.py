@@ -1,7 +1,9 @@
-"""Scores that decide promotion: WER, keyword hit rate, and a forgetting guard on general speech.
+"""Scores that decide what serves a server: WER, terms heard, terms inserted, runaway output.
 
-Models are scored as they are served: the exported CTranslate2 artifact through the bot's own engine, with
-the same hotword policy, so the number that promotes a model is the number users will get.
+Models are scored as they are served: the exported CTranslate2 artifact through the bot's own engine, with a
+given vocabulary hint, so the number that promotes a model is the number users will get. Terms are scored
+from the word alignment of reference and hypothesis: a term the hypothesis has where the reference has a
+different word or none is a false insertion, and a candidate that inserts terms nobody said is not better.
 """
 
 from __future__ import annotations
@@ -16,12 +18,29 @@ import numpy as np
 from bot.config import ModelConfig
 from bot.transcription import Engine, ModelChoice
 
+RUNAWAY_FACTOR = 1.5  # a hypothesis this much longer than its reference (plus a few words) ran away
+
+
+@dataclass(frozen=True)
+class ClipScore:
+    """One clip's counts; scores over a set are sums of these, so sets can be split and paired per clip."""
+
+    errors: int
+    words: int
+    hits: int
+    expected: int
+    false_terms: int
+    runaway: bool
+
 
 @dataclass(frozen=True)
 class Scores:
     wer: float
     keyword_hits: int
     keyword_total: int
+    false_insertions: int = 0
+    runaway_clips: int = 0
+    words: int = 0
 
     @property
     def keyword_hit_rate(self) -> float | None:
@@ -29,6 +48,18 @@ class Scores:
 
     def as_dict(self) -> dict:
         return {**asdict(self), "keyword_hit_rate": self.keyword_hit_rate}
+
+    @classmethod
+    def total(cls, clips: Sequence[ClipScore]) -> Scores:
+        words = sum(c.words for c in clips)
+        return cls(
+            sum(c.errors for c in clips) / words if words else 0.0,
+            sum(c.hits for c in clips),
+            sum(c.expected for c in clips),
+            sum(c.false_terms for c in clips),
+            sum(c.runaway for c in clips),
+            words,
+        )
 
 
 @cache
@@ -43,51 +74,77 @@ def normalize(text: str) -> str:
     return " ".join(_normalizer()(text).split())
 
 
-def word_error_rate(references: Sequence[str], hypotheses: Sequence[str]) -> float:
+def _term_pattern(words: Sequence[str]) -> re.Pattern[str]:
+    """Match a term as whole normalised words, also when spelt without its spaces or hyphens."""
+    return re.compile(r"(?<!\S)" + r"\s?".join(re.escape(w) for w in words) + r"(?!\S)")
+
+
+def _with_terms_joined(text: str, terms: Sequence[str]) -> tuple[list[str], set[str]]:
+    """Normalised words with each multi-word term made one token, so the alignment sees terms whole."""
+    tokens: set[str] = set()
+    for term in terms:
+        words = normalize(term).split()
+        if not words:
+            continue
+        token = "".join(words)
+        tokens.add(token)
+        text = _term_pattern(words).sub(token, text)
+    return text.split(), tokens
+
+
+def score_clip(reference: str, hypothesis: str, terms: Sequence[str]) -> ClipScore:
     import jiwer
 
-    refs = [normalize(r) for r in references]
-    hyps = [normalize(h) for h in hypotheses]
-    pairs = [(r, h) for r, h in zip(refs, hyps, strict=True) if r]
-    if not pairs:
-        return 0.0
-    return float(jiwer.wer([r for r, _ in pairs], [h for _, h in pairs]))
+    ref, tokens = _with_terms_joined(normalize(reference), terms)
+    hyp, _ = _with_terms_joined(normalize(hypothesis), terms)
+    runaway = len(hyp) > RUNAWAY_FACTOR * len(ref) + 4
+    expected = sum(w in tokens for w in ref)
+    if not ref:
+        return ClipScore(0, 0, 0, 0, sum(w in tokens for w in hyp), runaway)
+    if not hyp:
+        return ClipScore(len(ref), len(ref), 0, expected, 0, runaway)
+    out = jiwer.process_words(" ".join(ref), " ".join(hyp))
+    hits = false_terms = 0
+    for chunk in out.alignments[0]:
+        said = ref[chunk.ref_start_idx : chunk.ref_end_idx]
+        heard = hyp[chunk.hyp_start_idx : chunk.hyp_end_idx]
+        if chunk.type == "equal":
+            hits += sum(w in tokens for w in said)
+        elif chunk.type in ("substitute", "insert"):
+            false_terms += sum(w in tokens for w in heard)
+    errors = out.substitutions + out.deletions + out.insertions
+    return ClipScore(errors, len(ref), hits, expected, false_terms, runaway)
 
 
-def _term_pattern(term: str) -> re.Pattern[str]:
-    """Match a term as whole normalised words, also when spelt without its spaces or hyphens."""
-    words = normalize(term).split()
-    return re.compile(r"(?<!\S)" + r"\s?".join(re.escape(w) for w in words) + r"(?!\S)")
+def score_clips(
+    references: Sequence[str], hypotheses: Sequence[str], terms: Sequence[str]
+) -> list[ClipScore]:
+    return [score_clip(r, h, terms) for r, h in zip(references, hypotheses, strict=True)]
+
+
+def score(references: Sequence[str], hypotheses: Sequence[str], terms: Sequence[str]) -> Scores:
+    return Scores.total(score_clips(references, hypotheses, terms))
+
+
+def word_error_rate(references: Sequence[str], hypotheses: Sequence[str]) -> float:
+    return score(references, hypotheses, ()).wer
 
 
 def keyword_hits(
     references: Sequence[str], hypotheses: Sequence[str], terms: Sequence[str]
 ) -> tuple[int, int]:
-    """How many occurrences of the vocabulary in the references the hypotheses reproduced."""
-    hits = total = 0
-    for term in terms:
-        if not normalize(term):
-            continue
-        pattern = _term_pattern(term)
-        for ref, hyp in zip(references, hypotheses, strict=True):
-            expected = len(pattern.findall(normalize(ref)))
-            total += expected
-            hits += min(expected, len(pattern.findall(normalize(hyp))))
-    return hits, total
-
-
-def score(references: Sequence[str], hypotheses: Sequence[str], terms: Sequence[str]) -> Scores:
-    hits, total = keyword_hits(references, hypotheses, terms)
-    return Scores(word_error_rate(references, hypotheses), hits, total)
+    """How many occurrences of the vocabulary in the references the hypotheses reproduced, in place."""
+    scores = score(references, hypotheses, terms)
+    return scores.keyword_hits, scores.keyword_total
 
 
 def transcribe_all(
-    engine: Engine, choice: ModelChoice, clips: Sequence[np.ndarray], hotwords: Sequence[str] = ()
+    engine: Engine, choice: ModelChoice, clips: Sequence[np.ndarray], terms: Sequence[str] = ()
 ) -> list[str]:
-    """Transcribe clips with a served model the way the bot would (its hotword policy included)."""
+    """Transcribe clips with a served model the way the bot would, with the choice's hint."""
     texts = []
     for audio in clips:
-        transcript = engine.transcribe(audio, choice, hotwords=hotwords)
+        transcript = engine.transcribe(audio, choice, terms=terms)
         texts.append(" ".join(s.text for s in transcript.segments))
     return texts
 

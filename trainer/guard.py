@@ -1,21 +1,33 @@
-"""The forgetting guard: general speech (none of any guild's vocabulary) that a new model must not get worse on.
+"""The forgetting guard: general speech that a server's serving plan must not get worse on.
 
-Measured here: fine-tuning damages long-form transcription far more than short clips, so the guard holds a
-long recording (the sentences read one after another) as well as the short ones. The audio is generated
-with espeak-ng once per data dir, so its reference text is known exactly.
+Two sets. Real recorded speech with human references (shared/data/real-speech: read, spontaneous and
+meeting speech, one long recording) is the gate: every candidate plan is scored on it through exactly the
+served path (the long recording goes through the batched pipeline) against the base exported the same way
+(import, merge, convert: the int8 rounding alone moves its WER), per file and paired, so versions cannot
+drift by a margin each. Measured here, forgetting is a handful of rare words coined anew (13 words in 926),
+which an absolute margin on the pooled WER cannot see; the margin is a share of the base's own errors.
+The set is a gate only: nothing here chooses epochs, scales or hints.
+
+The generated set (espeak-ng sentences, each short and all of them as one long recording) stays as a
+second, cheap check that needs nothing but espeak-ng.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+import wave
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from bot.audio import load_audio
+from bot.audio import decode_to_wav, load_audio
+from bot.config import MediaConfig
 from bot.errors import UserError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+MIN_EXTRA_WORDS = 2  # a candidate may always differ from the base by this many words (decoding noise)
 
 SENTENCES = [
     "The weather was cold this morning, so we stayed inside and read the newspaper.",
@@ -65,3 +77,114 @@ def guard_set(data_dir: Path) -> GuardSet:
             tmp.replace(path)
         clips.append(load_audio(path))
     return GuardSet(clips, texts)
+
+
+@dataclass(frozen=True)
+class SpeechSet:
+    """Named recordings with references; files that could not be read are listed, never scored as empty."""
+
+    names: list[str]
+    clips: list[np.ndarray]
+    references: list[str]
+    skipped: list[str]
+
+
+def real_speech_dir(configured: str) -> Path | None:
+    """The configured folder, else shared/data/real-speech beside the project if it is there."""
+    folder = (
+        Path(configured).expanduser()
+        if configured
+        else PROJECT_ROOT.parent / "shared" / "data" / "real-speech"
+    )
+    if (folder / "refs.tsv").is_file():
+        return folder
+    if configured:
+        raise UserError(f"[training] general_speech_dir {configured} has no refs.tsv (file, seconds, text)")
+    return None
+
+
+def real_speech_set(folder: Path, cache: Path, media: MediaConfig) -> SpeechSet:
+    """The recordings listed in refs.tsv, decoded once to 16 kHz WAV under `cache` (they are FLAC)."""
+    names: list[str] = []
+    clips: list[np.ndarray] = []
+    references: list[str] = []
+    skipped: list[str] = []
+    lines = (folder / "refs.tsv").read_text(encoding="utf-8").splitlines()
+    cache.mkdir(parents=True, exist_ok=True)
+    for line in lines[1:]:
+        parts = line.split("\t")
+        if len(parts) < 3 or not parts[2].strip():
+            continue
+        name, text = parts[0], parts[2]
+        wav = cache / f"{Path(name).stem}.wav"
+        try:
+            if not wav.is_file():
+                decode_to_wav(folder / name, wav, media)
+            clips.append(load_audio(wav))
+        except (OSError, EOFError, wave.Error, UserError) as exc:
+            skipped.append(f"{name}: unreadable ({type(exc).__name__})")
+            continue
+        names.append(name)
+        references.append(text)
+    return SpeechSet(names, clips, references, skipped)
+
+
+@dataclass(frozen=True)
+class GuardVerdict:
+    passed: bool
+    base_errors: int
+    candidate_errors: int
+    words: int
+    allowed_extra: int
+    per_file: dict[str, tuple[int, int]]  # name -> (base errors, candidate errors)
+    skipped: list[str]
+
+    @property
+    def base_wer(self) -> float:
+        return self.base_errors / self.words if self.words else 0.0
+
+    @property
+    def candidate_wer(self) -> float:
+        return self.candidate_errors / self.words if self.words else 0.0
+
+    def describe(self) -> str:
+        return (
+            f"real speech WER {self.base_wer:.3f} (base) -> {self.candidate_wer:.3f} "
+            f"({self.candidate_errors - self.base_errors:+d} words of {self.words}, allowed +{self.allowed_extra})"
+        )
+
+    def as_dict(self) -> dict:
+        worse = {n: b for n, b in self.per_file.items() if b[1] > b[0]}
+        return {
+            "passed": self.passed,
+            "base_wer": round(self.base_wer, 4),
+            "wer": round(self.candidate_wer, 4),
+            "base_errors": self.base_errors,
+            "errors": self.candidate_errors,
+            "words": self.words,
+            "allowed_extra_words": self.allowed_extra,
+            "files_worse": worse,
+            "skipped": self.skipped,
+        }
+
+
+def paired_verdict(
+    names: list[str],
+    base: list[tuple[int, int]],
+    candidate: list[tuple[int, int]],
+    margin: float,
+    skipped: list[str],
+) -> GuardVerdict:
+    """Compare per file (errors, words): refuse when the candidate adds more than `margin` of the base's errors."""
+    base_errors = sum(e for e, _ in base)
+    candidate_errors = sum(e for e, _ in candidate)
+    allowed = max(MIN_EXTRA_WORDS, int(margin * base_errors))
+    return GuardVerdict(
+        candidate_errors - base_errors <= allowed,
+        base_errors,
+        candidate_errors,
+        sum(w for _, w in base),
+        allowed,
+        {n: (b[0], c[0]) for n, b, c in zip(names, base, candidate, strict=True)},
+        skipped,
+    )

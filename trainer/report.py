@@ -7,57 +7,58 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config
+from bot.training_report import general_speech_line, scores_line
 
 
-def plot_curve(curve: list[dict], out: Path, *, title: str) -> Path:
-    """Training loss and validation WER per epoch, one picture (the bot attaches it to its report)."""
+def plot_curve(folds: list[dict], final_curve: list[dict], out: Path, *, title: str) -> Path:
+    """Each fold's dev loss (what chose the epochs) and the served model's training loss, one picture."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    epochs = [row["epoch"] for row in curve]
-    fig, wer_axis = plt.subplots(figsize=(6, 3.4), dpi=100)
-    wer_axis.plot(
-        epochs, [row["validation_wer"] for row in curve], "o-", color="tab:blue", label="validation WER"
-    )
-    wer_axis.set_xlabel("epoch")
-    wer_axis.set_ylabel("validation WER", color="tab:blue")
-    wer_axis.set_ylim(bottom=0)
-    trained = [row for row in curve if row["train_loss"] is not None]
-    if trained:
-        loss_axis = wer_axis.twinx()
-        loss_axis.plot(
-            [r["epoch"] for r in trained], [r["train_loss"] for r in trained], "s--", color="tab:orange"
+    fig, dev_axis = plt.subplots(figsize=(6, 3.4), dpi=100)
+    for number, fold in enumerate(folds, start=1):
+        rows = [r for r in fold["curve"] if r.get("dev_loss") is not None]
+        dev_axis.plot(
+            [r["epoch"] for r in rows], [r["dev_loss"] for r in rows], "o-", label=f"fold {number} dev loss"
         )
-        loss_axis.set_ylabel("training loss", color="tab:orange")
-    wer_axis.set_title(title)
+    dev_axis.set_xlabel("epoch")
+    dev_axis.set_ylabel("dev loss (recordings not trained on)")
+    dev_axis.set_ylim(bottom=0)
+    trained = [row for row in final_curve if row.get("train_loss") is not None]
+    if trained:
+        dev_axis.plot(
+            [r["epoch"] for r in trained],
+            [r["train_loss"] for r in trained],
+            "s--",
+            label="served model, train loss",
+        )
+    dev_axis.legend(fontsize=7)
+    dev_axis.set_title(title)
     fig.tight_layout()
     fig.savefig(out)
     plt.close(fig)
     return out
 
 
-def _rate(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0%}"
-
-
 def model_card(config: Config, result: dict[str, Any]) -> str:
-    before, after = result["before"], result["after"]
     training = config.training
     return f"""# Server {result["guild_id"]} model v{result["version"]}
 
-Fine-tuned from `{config.model.base}` on {result["pairs_train"]} corrected caption chunks from this server,
-with LoRA (r={training.lora_r}, alpha={training.lora_alpha}, dropout={training.lora_dropout},
-modules {", ".join(training.target_modules)}), {training.epochs} epochs at learning rate {training.learning_rate},
-best epoch {result["best_epoch"]}; merged and exported to CTranslate2 ({training.export_quantization}).
-Created {time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}.
+Fine-tuned from `{config.model.base}` on all {result["pairs"]} corrected caption chunks of this server
+({result["recordings"]} recordings), with LoRA (r={training.lora_r}, alpha={training.lora_alpha},
+dropout={training.lora_dropout}, modules {", ".join(training.target_modules)}), learning rate
+{training.learning_rate} with warmup and linear decay, {result["epochs"]} epochs (the mean best epoch of
+{result["folds"]} folds: {result["fold_best_epochs"]}); merged at scale {result["merge_scale"]} and exported
+to CTranslate2 ({training.export_quantization}). Created {time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}.
 
-| held-out audio ({result["pairs_validation"]} chunks) | before | after |
-|---|---|---|
-| WER | {before["wer"]:.3f} | {after["wer"]:.3f} |
-| keyword hit rate | {_rate(before["keyword_hit_rate"])} | {_rate(after["keyword_hit_rate"])} |
-| general-speech WER (forgetting guard) | {before["guard_wer"]:.3f} | {after["guard_wer"]:.3f} |
+Serving: {result["serving_text"]}.
+
+Judged on {result["test_words"]} words of test recordings that no model judging them heard (k-fold):
+- best free option: {scores_line(result["before"])}
+- this model: {scores_line(result["after"])}
+- {general_speech_line(result)}
 
 Decision: {"promoted" if result["promoted"] else "not promoted"} ({result["reason"]}).
 """

@@ -170,7 +170,8 @@ async def complete(store: Store, job: JobRow, outcome: Outcome, active: ModelVer
             job.guild_id,
             job.id,
             version=outcome.version,
-            path=str(outcome.model_path),
+            path=str(outcome.model_path) if outcome.model_path is not None else None,
+            plan=outcome.plan.as_dict(),
             promote=outcome.promote,
             metrics=outcome.result,
             reason=outcome.reason,
@@ -186,7 +187,7 @@ async def complete(store: Store, job: JobRow, outcome: Outcome, active: ModelVer
             message=f"the result could not be recorded ({exc}); nothing was promoted",
         )
     named_by_a_row = promoted or (promoted is False and not outcome.promote)  # promoted, or rejected
-    if not named_by_a_row:
+    if not named_by_a_row and outcome.model_path is not None:
         shutil.rmtree(Path(outcome.model_path).parent, ignore_errors=True)
 
 

@@ -13,8 +13,9 @@ from typing import Any
 
 from bot.caption_formats import format_captions
 from bot.cues import Cue
+from bot.serving import ServingPlan
 from bot.store import ForgetReport, JobStatus
-from bot.training_report import retrain_summary
+from bot.training_report import retrain_summary, scores_line
 
 MESSAGE_LIMIT = 2000
 MODAL_FIELD_LIMIT = 4000
@@ -209,36 +210,23 @@ def parse_terms(raw: str) -> list[str]:
     return [t.strip() for t in re.split(r"[,\n;]", raw) if t.strip()]
 
 
-def _scores(metrics: dict[str, Any], key: str) -> str:
-    scores = metrics.get(key) or {}
-    wer = scores.get("wer")
-    rate = scores.get("keyword_hit_rate")
-    bits = []
-    if wer is not None:
-        bits.append(f"WER {wer:.3f}")
-    if rate is not None:
-        bits.append(f"keyword hits {rate:.0%}")
-    return ", ".join(bits) or "no scores"
-
-
 def _when(timestamp: float | None) -> str:
     return f"<t:{int(timestamp)}:R>" if timestamp else "never"
 
 
-def model_report(active: Any, history: Sequence[Any], base_label: str) -> str:
-    """What /model shows: the model in use with its numbers, then the version history (newest first)."""
+def model_report(active: Any, history: Sequence[Any], plan: ServingPlan, base_label: str) -> str:
+    """What /model shows: what serves each kind of media and why, the model's numbers, then the history."""
+    lines = [f"**Serving** {plan.describe()} (base = {base_label})."]
+    if plan.reason:
+        lines.append(f"Why: {truncate(plan.reason, 300)}.")
     if active is None:
-        lines = [f"This server uses the base model ({base_label}); it has not been retrained yet."]
+        lines.append("No retrained model yet.")
     else:
         metrics = active.metrics or {}
-        lines = [
-            f"This server uses **model v{active.version}**, promoted {_when(active.promoted_at)}.",
-            f"Held-out audio: {_scores(metrics, 'before')} before → {_scores(metrics, 'after')} after.",
-        ]
-        if metrics.get("pairs_train") is not None:
-            lines.append(
-                f"Trained on {metrics['pairs_train']} pairs ({metrics.get('pairs_validation', 0)} held out)."
-            )
+        lines.append(f"Latest promoted model: **v{active.version}**, {_when(active.promoted_at)}.")
+        if metrics.get("before") and metrics.get("test_words"):
+            lines.append(f"On {metrics['test_words']} test words: {scores_line(metrics['before'])}")
+            lines.append(f"→ {scores_line(metrics.get('after'))}")
     if history:
         lines.append("\n**History** (newest first):")
         for row in history[:10]:
@@ -257,8 +245,9 @@ def rollback_text(previous: Any, base_label: str) -> str:
 
 def retrain_queued_text(job_id: int, pairs: int) -> str:
     return (
-        f"🧠 Retrain queued (job {job_id}) with {pairs} training pairs. The new model is tested on held-out "
-        "audio before it is used; I'll post the results here when it's done (usually a few minutes)."
+        f"🧠 Retrain queued (job {job_id}) with {pairs} training pairs. Every recording is judged by a model that "
+        "never heard it, against the base with this server's words as hints; the better one serves. I'll post "
+        "the results here when it's done (usually a few minutes)."
     )
 
 

@@ -202,6 +202,19 @@ MIGRATIONS: list[str] = [
     ALTER TABLE guild_settings ADD COLUMN language TEXT;
     ALTER TABLE jobs ADD COLUMN message_id INTEGER;
     """,
+    # 7: what serves each guild (model and vocabulary hint, for short clips and for long media), chosen by a
+    # retrain; guilds that already had a model keep being served by it the way they were
+    """
+    ALTER TABLE guild_settings ADD COLUMN serving_plan TEXT;
+    INSERT INTO guild_settings (guild_id, autocaption, serving_plan)
+        SELECT guild_id, 1, json_object(
+            'short', json_object('model', 'v' || version, 'hint',
+                CASE WHEN coalesce(json_extract(metrics_json, '$.use_hotwords'), 1) THEN 'hotwords' ELSE 'none' END),
+            'long', json_object('model', 'v' || version, 'hint', 'none'),
+            'reason', 'the model promoted before serving plans existed')
+        FROM model_versions WHERE status = 'active'
+        ON CONFLICT (guild_id) DO UPDATE SET serving_plan = excluded.serving_plan;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -780,6 +780,15 @@ class Store:
             await self.server_language(guild_id),
         )
 
+    async def serving_plan(self, guild_id: int) -> dict[str, Any] | None:
+        """The plan the last retrain chose (None: the configured default for guilds that never retrained)."""
+        value = await self._scalar("SELECT serving_plan FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        return json.loads(value) if value else None
+
+    async def set_serving_plan(self, guild_id: int, plan: dict[str, Any] | None) -> None:
+        async with self.transaction() as db:
+            await _set_plan(db, guild_id, plan)
+
     # --- jobs --------------------------------------------------------------------------------------------
 
     async def enqueue_job(
@@ -957,17 +966,19 @@ class Store:
         job_id: int,
         *,
         version: int,
-        path: str,
+        path: str | None,
         promote: bool,
         metrics: dict[str, Any],
         reason: str,
         started_from: int | None,
+        plan: dict[str, Any] | None = None,
     ) -> bool:
         """Record a retrain's model and finish its job in ONE transaction, so a failure in between can never
         leave a promoted model next to a running job. The decision is checked against the model active NOW:
         if it is no longer `started_from` (the active version's id when the job began; a /rollback ran
         meanwhile), nothing is recorded and the job fails, instead of silently undoing the rollback.
-        Returns whether the model was promoted; False with no row when the active model changed."""
+        The guild's serving plan changes in the same transaction. Returns whether the model was promoted;
+        False with no row when the active model changed."""
         async with self.transaction() as db:
             cur = await db.execute(
                 "SELECT id FROM model_versions WHERE guild_id = ? AND status = ?",
@@ -978,7 +989,10 @@ class Store:
                 result = {**metrics, "promoted": False, "reason": MODEL_CHANGED}
                 await _finish_job(db, guild_id, job_id, succeeded=False, message=MODEL_CHANGED, result=result)
                 return False
-            await _insert_model(db, guild_id, version, path, promote, metrics, reason, job_id)
+            if path is not None:  # a retrain whose new model lost keeps no folder and no row
+                await _insert_model(db, guild_id, version, path, promote, metrics, reason, job_id)
+            if plan is not None:  # what serves the guild from now on: the winner, or the best free option
+                await _set_plan(db, guild_id, plan)
             await _finish_job(db, guild_id, job_id, succeeded=True, message=reason, result=metrics)
             return promote
 
@@ -1002,6 +1016,8 @@ class Store:
                 (guild_id, ModelStatus.RETIRED, active["version"]),
             )
             previous = await cur.fetchone()
+            plan = _plan_of(previous) if previous is not None else None
+            await _set_plan(db, guild_id, plan)  # back with the model: the plan it was promoted with
             if previous is None:
                 return None
             await db.execute(
@@ -1078,3 +1094,27 @@ async def _insert_model(
         [(model_id, guild_id, int(p)) for p in metrics.get("pair_ids", [])],
     )
     return model_id
+
+
+async def _set_plan(db: aiosqlite.Connection, guild_id: int, plan: dict[str, Any] | None) -> None:
+    """The guild's serving plan (None: the configured default), in the caller's transaction. A guild new to
+    guild_settings gets autocaption off, as if it had no row (autocaption is opt-in)."""
+    await db.execute(
+        "INSERT INTO guild_settings (guild_id, autocaption, serving_plan) VALUES (?, 0, ?)"
+        " ON CONFLICT (guild_id) DO UPDATE SET serving_plan = excluded.serving_plan",
+        (guild_id, json.dumps(plan) if plan else None),
+    )
+
+
+def _plan_of(version: sqlite3.Row) -> dict[str, Any]:
+    """The serving plan a version was promoted with; versions from before plans served themselves."""
+    metrics = json.loads(version["metrics_json"])
+    if metrics.get("serving"):
+        return metrics["serving"]
+    name = f"v{version['version']}"
+    short_hint = "hotwords" if metrics.get("use_hotwords", True) else "none"
+    return {
+        "short": {"model": name, "hint": short_hint},
+        "long": {"model": name, "hint": "none"},
+        "reason": "",
+    }

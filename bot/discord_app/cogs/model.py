@@ -30,7 +30,8 @@ class Model(commands.GroupCog, group_name="model", group_description="This serve
         store = self.bot.service.store
         active = await store.active_model(interaction.guild_id)
         history = await store.model_history(interaction.guild_id)
-        await interaction.followup.send(model_report(active, history, self.base_label))
+        plan = await self.bot.service.serving_plan(interaction.guild_id)
+        await interaction.followup.send(model_report(active, history, plan, self.base_label))
 
 
 class Rollback(commands.Cog):

@@ -1,0 +1,80 @@
+"""How a server is served: which model and which vocabulary hint, separately for short clips and long media.
+
+A retrain does not just produce a model; it decides, on the server's own held-out recordings, what serves
+it best among the free options (the base model with or without the vocabulary as a hint) and the new
+model. Measured here (shared/notes/whisper-offline.md): a glossary prompt spelled the terms as well as
+hotwords and inserted far fewer terms nobody said, and any hint made long media lose whole stretches. So a
+server that never retrained gets the glossary prompt on short clips and no hint on long media.
+
+This module is plain data shared by the bot (which applies a plan) and the trainer (which chooses one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Hint = Literal["none", "glossary", "hotwords"]
+HINTS: tuple[Hint, ...] = ("none", "glossary", "hotwords")
+BASE = "base"
+GLOSSARY_TERMS = 60  # a prompt holds at most 223 tokens; the first terms are the ones that get in
+
+
+@dataclass(frozen=True)
+class Route:
+    """One way to serve: a model ("base" or "v3") and a hint."""
+
+    model: str = BASE
+    hint: Hint = "none"
+
+    def describe(self) -> str:
+        return self.model if self.hint == "none" else f"{self.model} with {self.hint}"
+
+
+@dataclass(frozen=True)
+class ServingPlan:
+    """What serves short clips (voice notes) and what serves long media, and why."""
+
+    short: Route
+    long: Route
+    reason: str = ""
+
+    def route_for(self, duration: float, short_max_seconds: float) -> Route:
+        return self.short if duration <= short_max_seconds else self.long
+
+    def describe(self) -> str:
+        return f"voice notes: {self.short.describe()}; long media: {self.long.describe()}"
+
+    @property
+    def models(self) -> set[str]:
+        return {self.short.model, self.long.model}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "short": {"model": self.short.model, "hint": self.short.hint},
+            "long": {"model": self.long.model, "hint": self.long.hint},
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ServingPlan:
+        return cls(_route(data.get("short")), _route(data.get("long")), str(data.get("reason", "")))
+
+
+def default_plan(hint: Hint) -> ServingPlan:
+    """A server that never retrained: the configured hint on short clips, none on long media (measured)."""
+    return ServingPlan(Route(BASE, hint), Route(BASE, "none"), "the default: no retrain has chosen yet")
+
+
+def glossary_prompt(terms: Sequence[str]) -> str | None:
+    """The vocabulary as Whisper's initial prompt: it then spells those words when it hears them."""
+    kept = [t.strip() for t in terms if t.strip()][:GLOSSARY_TERMS]
+    return f"Glossary: {', '.join(kept)}." if kept else None
+
+
+def _route(data: Any) -> Route:
+    if not isinstance(data, dict):
+        return Route()
+    hint = data.get("hint", "none")
+    return Route(str(data.get("model", BASE)), hint if hint in HINTS else "none")
