@@ -196,7 +196,7 @@ class CaptionService:
 
     async def multilingual(self, guild_id: int) -> bool:
         """Whether the guild's model knows other languages (loads it once; a fine-tune keeps its base's)."""
-        choice = await self.model_for(guild_id)
+        choice = await self.model_for(guild_id, 0.0)  # any route: a fine-tune keeps its base's languages
         model = await asyncio.to_thread(self.engine.model, choice.path)
         return bool(model.model.is_multilingual)
 

@@ -54,10 +54,6 @@ class Transcript:
     def words(self) -> list[Word]:
         return [w for s in self.segments for w in s.words]
 
-    @property
-    def used_hotwords(self) -> bool:
-        return self.hint == "hotwords"
-
 
 @dataclass(frozen=True)
 class ModelChoice:

@@ -27,8 +27,8 @@ async def env(tmp_path_factory) -> AsyncIterator[Env]:
             "captioner": fake.add_member(home.id, "captioner", roles=[captioners]),
         }
 
-    async with bot_env(  # hotwords off: only a spelling rule can spell a made-up term
-        tmp_path_factory.mktemp("discord-review"), prepare=other_guild, model={"hotwords": "never"}
+    async with bot_env(  # no vocabulary hint: only a spelling rule can spell a made-up term
+        tmp_path_factory.mktemp("discord-review"), prepare=other_guild, model={"hint": "none"}
     ) as env:
         yield env
 

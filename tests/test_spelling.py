@@ -47,7 +47,7 @@ def test_a_single_everyday_word_never_becomes_a_rule() -> None:
 
 async def test_a_term_is_right_after_two_corrections_without_a_retrain(config_file, make_speech) -> None:
     """Hotwords off, so only the rule can spell the term; it is approved after the corrections proposed it."""
-    config_file.write_text(config_file.read_text() + '\n[model]\nhotwords = "never"\n')
+    config_file.write_text(config_file.read_text() + '\n[model]\nhint = "none"\n')
     service = await CaptionService.open(load_config(config_file))
     try:
         for text in (FIRST, SECOND):
@@ -90,13 +90,13 @@ async def test_rules_learned_from_the_scenario_change_nothing_in_real_speech(
     config_file, make_speech
 ) -> None:
     """The worst case for real speech: the rules tiny.en's mishearings of the scenario's four terms teach
-    (hotwords off, so every term is misheard and corrected; the 16 training sentences and this file's two),
+    (no vocabulary hint, so every term is misheard and corrected; the 16 training sentences and this file's two),
     then 12 real recordings (LibriSpeech, AMI, ...)
     captioned through the service as the bot does: no rule may fire on them."""
     folder = real_speech_dir()
     if folder is None:
         pytest.skip("no ../shared/data/real-speech (set REAL_SPEECH_DIR)")
-    config_file.write_text(config_file.read_text() + '\n[model]\nhotwords = "never"\n')
+    config_file.write_text(config_file.read_text() + '\n[model]\nhint = "none"\n')
     service = await CaptionService.open(load_config(config_file))
     started = time.monotonic()
     try:
