@@ -70,7 +70,8 @@ def learned(tmp_path_factory, make_speech):
     train = spoken(TRAINING_SENTENCES + EXTRA_TRAINING_SENTENCES[:8], clips, "train")
     held = spoken(HELD_OUT_SENTENCES + EXTRA_HELD_OUT_SENTENCES, clips, "held")
     before = asyncio.run(caption_all(config, held.paths, guild=GUILD + 1))  # a guild with no vocabulary
-    asyncio.run(caption_and_correct(config, GUILD, train.paths, train.texts))
+    # a moderator approved the community's terms (they become hints and scored terms); 24 corrections follow
+    asyncio.run(caption_and_correct(config, GUILD, train.paths, train.texts, terms=TERMS))
     hinted = asyncio.run(
         caption_all(config, held.paths)
     )  # the base with the proposed vocabulary as a glossary
@@ -92,27 +93,32 @@ def _scores(texts, heard):
 
 @pytest.mark.slow
 @pytest.mark.timeout(2400)  # the module's retrain: 24 captions, 2 folds, the final model, real speech
-def test_retrain_beats_the_free_option_on_clips_it_never_heard(learned):
+def test_a_retrain_never_serves_worse_than_the_free_option_and_beats_it_when_promoted(learned):
     run = learned["run"]
     assert run.returncode == 0, run.stderr
     payload = json.loads(run.stdout)
     result = payload["result"]
     assert payload["status"] == "succeeded"
-    assert result["promoted"], result["reason"]
-    assert result["serving_text"].startswith("voice notes: v1")
     assert result["pairs"] == 24 and result["held_out_words"] >= 150
-    assert result["after"]["wer"] < result["before"]["wer"]
-    assert result["after"]["false_insertions"] == 0
+    assert result["before"]["label"].startswith("base|") and result["before"]["keyword_total"] > 0
     base, free, served = (_scores(learned["texts"], learned[k]) for k in ("before", "hinted", "after"))
     print(
         f"unseen clips: base WER {base.wer:.3f} ({base.keyword_hits}/{base.keyword_total} terms), "
         f"base + glossary {free.wer:.3f} ({free.keyword_hits} terms, {free.false_insertions} inserted), "
-        f"served after the retrain {served.wer:.3f} ({served.keyword_hits} terms, {served.false_insertions} inserted)"
+        f"served after the retrain {served.wer:.3f} ({served.keyword_hits} terms, {served.false_insertions} "
+        f"inserted): {result['serving_text']}; {result['reason']}"
     )
-    assert served.wer <= 0.8 * free.wer
-    assert served.keyword_total - served.keyword_hits <= (free.keyword_total - free.keyword_hits) / 2
-    assert served.false_insertions == 0 and served.runaway_clips == 0
-    assert all(version == "v1" for _, version in learned["after"])
+    assert free.keyword_hits > base.keyword_hits  # the default glossary already spells some terms
+    assert served.wer <= free.wer + 0.02 and served.false_insertions <= free.false_insertions
+    if result["promoted"]:  # the bar for a promoted model, on clips no model heard
+        assert result["serving_text"].startswith("voice notes: v1")
+        assert served.wer <= 0.8 * free.wer
+        assert served.keyword_total - served.keyword_hits <= (free.keyword_total - free.keyword_hits) / 2
+        assert served.false_insertions == 0 and served.runaway_clips == 0
+        assert all(version == "v1" for _, version in learned["after"])
+    else:  # refused, and it says why: then the best free option serves
+        assert "general-speech check" in result["reason"] or "not better" in result["reason"]
+        assert result["serving_text"].startswith("voice notes: base")
 
 
 @pytest.mark.slow
@@ -120,12 +126,16 @@ def test_retrain_beats_the_free_option_on_clips_it_never_heard(learned):
 def test_general_speech_was_checked_on_real_recordings(learned):
     result = json.loads(learned["run"].stdout)["result"]
     general = result["general_speech"]
-    assert general["checks"], general
-    served = general["checks"][-1]
-    assert served["passed"] and served["plan"] == result["serving_text"]
-    assert served["errors"] - served["base_errors"] <= served["allowed_extra_words"]
+    checks = general["checks"]
+    assert checks, general  # the glossary plan at least is checked: the vocabulary is approved
+    for check in checks:  # each plan tried, best first, is passed or refused by the paired margin
+        assert check["passed"] == (check["errors"] - check["base_errors"] <= check["allowed_extra_words"])
+    if checks[-1]["passed"]:
+        assert checks[-1]["plan"] == result["serving_text"]
+    else:
+        assert result["serving_text"] == "voice notes: base; long media: base"
     if REAL_SPEECH.is_dir():  # CI and developers have shared/ beside the project
-        assert general["set"] == str(REAL_SPEECH) and served["words"] > 900
+        assert general["set"] == str(REAL_SPEECH) and all(c["words"] > 900 for c in checks)
 
 
 @pytest.mark.slow
@@ -133,6 +143,14 @@ def test_general_speech_was_checked_on_real_recordings(learned):
 def test_the_promoted_version_is_complete_and_recorded(learned):
     config = learned["config"]
     result = json.loads(learned["run"].stdout)["result"]
+    if not result["promoted"]:
+        db = sqlite3.connect(config.database_path)
+        assert db.execute("SELECT COUNT(*) FROM model_versions").fetchone() == (0,)
+        db.close()
+        assert not (config.data_dir / "models" / str(GUILD)).exists() or not any(
+            (config.data_dir / "models" / str(GUILD)).iterdir()
+        )  # a refused model leaves no folder
+        return
     folder = config.data_dir / "models" / str(GUILD) / "v1"
     for name in (
         "model/model.bin",
