@@ -135,6 +135,7 @@ class TrainingConfig:
     folds: int = setting(2, _at_least(2))  # k-fold over recordings: every recording is judged, unheard
     min_decision_words: int = setting(150, _non_negative)  # held-out words needed to decide at all
     retrain_cooldown_minutes: float = setting(10.0, _non_negative)
+    min_free_disk_gb: float = setting(2.0, _non_negative)  # below it a retrain refuses to start
     lora_r: int = setting(32, _positive)
     lora_alpha: int = setting(64, _positive)
     lora_dropout: float = setting(0.05, _non_negative)

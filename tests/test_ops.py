@@ -4,6 +4,7 @@ retrain limits. Real processes, real SQLite files, real folders."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sqlite3
 import subprocess
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import load_config
-from bot.errors import StoreError
+from bot.errors import NotFoundError, StoreError
 from bot.store import JobStatus, ModelStatus, Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -324,3 +325,62 @@ async def test_a_second_retrain_within_the_cooldown_is_refused_naming_when(confi
     assert "once every 10 minutes; try again at " in str(refused.value)
     assert "UTC (in about 10 min)" in str(refused.value)
     assert [j.status for j in jobs] == [JobStatus.QUEUED, JobStatus.QUEUED]
+
+
+# --- old version folders ------------------------------------------------------------------------------------
+
+
+async def _version_folder(store: Store, models: Path, version: int) -> Path:
+    """A promoted version as the pipeline publishes it: weights, metrics and a model card."""
+    folder = models / str(G) / f"v{version}"
+    for weights, name in (("model", "model.bin"), ("adapter", "adapter_model.safetensors")):
+        (folder / weights).mkdir(parents=True)
+        (folder / weights / name).write_bytes(b"weights")
+    (folder / "metrics.json").write_text(json.dumps({"version": version}))
+    (folder / "README.md").write_text(f"# v{version}")
+    await store.record_model(
+        G, version=version, path=str(folder / "model"), promote=True, metrics={}, reason="better", job_id=None
+    )
+    return folder
+
+
+def _with_weights(models: Path) -> list[int]:
+    return sorted(
+        int(f.name[1:])
+        for f in (models / str(G)).glob("v*")
+        if (f / "model").exists() or (f / "adapter").exists()
+    )
+
+
+async def test_old_versions_lose_their_weights_and_rollback_never_reaches_them(config):
+    """7 promoted versions: the active one, the one /rollback returns to and 3 more keep their weights; the
+    2 oldest keep only metrics.json and README.md. The next promotion prunes one more, and /rollback walks
+    back through the kept ones and then refuses instead of serving a folder without weights."""
+    from trainer.worker import complete, prune_old_versions
+
+    models = config.data_dir / "models"
+    store = await Store.open(config.database_path)
+    try:
+        folders = [await _version_folder(store, models, v) for v in range(1, 8)]
+        removed = await prune_old_versions(store, G)
+        kept_after_seven = _with_weights(models)
+        again = await prune_old_versions(store, G)
+        job = await store.get_job(G, await store.enqueue_job(G, requested_by=1, running_pid=os.getpid()))
+        await complete(store, job, _outcome(models, 8), await store.active_model(G))  # prunes v3
+        kept_after_eight = _with_weights(models)
+        walked_back = [(await store.rollback_model(G)).version for _ in range(4)]
+        with pytest.raises(NotFoundError) as refused:
+            await store.rollback_model(G)
+        active = await store.active_model(G)
+    finally:
+        await store.close()
+    assert sorted(p.parent.name for p in removed) == ["v1", "v1", "v2", "v2"] and again == []
+    assert kept_after_seven == [3, 4, 5, 6, 7]
+    assert kept_after_eight == [4, 5, 6, 7, 8]
+    assert all((f / "metrics.json").exists() and (f / "README.md").exists() for f in folders)
+    assert walked_back == [7, 6, 5, 4]
+    assert str(refused.value) == (
+        "v3, the version before v4, no longer has its weights (a server keeps its 5 newest models to save"
+        " disk); v4 stays active"
+    )
+    assert active is not None and active.version == 4

@@ -227,6 +227,32 @@ def test_deleted_audio_is_reported_not_crashed_on(config_file, make_speech):
     assert "has audio left" in result.stderr
 
 
+def test_too_little_free_disk_fails_the_job_before_training(config_file, make_speech):
+    """With less free space than [training] min_free_disk_gb the job fails at once, saying how much is
+    free and which setting asks for more, and nothing is written."""
+    config_file.write_text(
+        config_file.read_text().replace("min_pairs = 2", "min_pairs = 2\nmin_free_disk_gb = 1e9")
+    )
+    config = load_config(config_file)
+    texts = ["Quindle nodes are ready.", "Mervathon is online."]
+    asyncio.run(caption_and_correct(config, GUILD, [make_speech(t) for t in texts], texts))
+    result = trainer_cli(config_file, "run", "--guild", str(GUILD))
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    expected = (
+        f"GB free in {config.data_dir}/; a retrain needs [training] min_free_disk_gb = 1000000000.0;"
+        " nothing was changed"
+    )
+    assert lines[0].startswith("error: retrain failed: only ") and lines[0].endswith(expected), lines[0]
+    db = sqlite3.connect(config.database_path)
+    status, message = db.execute("SELECT status, message FROM jobs WHERE guild_id = ?", (GUILD,)).fetchone()
+    assert db.execute("SELECT COUNT(*) FROM model_versions").fetchone() == (0,)
+    db.close()
+    assert status == "failed" and lines[0].endswith(message) and message.startswith("only ")
+    assert not (config.data_dir / "models" / str(GUILD)).exists()
+
+
 def test_a_second_job_for_the_same_guild_is_refused(config_file):
     config = load_config(config_file)
 

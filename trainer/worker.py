@@ -107,11 +107,28 @@ async def heartbeat_until_done(
             log.warning("job %d: heartbeat not written (%s); trying again in %.0f s", job.id, exc, interval)
 
 
+def disk_too_full(config: Config) -> str | None:
+    """Why a retrain must not start for lack of disk space, or None. Checked before anything is written:
+    training fills fold models and a version folder, and running out halfway helps nobody."""
+    need = config.training.min_free_disk_gb
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    free = shutil.disk_usage(config.data_dir).free / 1e9
+    if free >= need:
+        return None
+    return (
+        f"only {free:.1f} GB free in {config.storage.data_dir.rstrip('/')}/; a retrain needs"
+        f" [training] min_free_disk_gb = {need}; nothing was changed"
+    )
+
+
 async def run_job(config: Config, store: Store, job: JobRow) -> JobRow:
     """Run one claimed job to its end; whatever happens, the job ends succeeded or failed with a reason."""
     from trainer.pipeline import run_training
 
     guild = job.guild_id
+    if (no_room := disk_too_full(config)) is not None:
+        await store.finish_job(guild, job.id, succeeded=False, message=no_room)
+        return await store.get_job(guild, job.id)
     pairs = await store.training_pairs(guild)
     terms = await store.vocabulary(guild)
     active = await store.active_model(guild)
@@ -189,6 +206,36 @@ async def complete(store: Store, job: JobRow, outcome: Outcome, active: ModelVer
     named_by_a_row = promoted or (promoted is False and not outcome.promote)  # promoted, or rejected
     if not named_by_a_row and outcome.model_path is not None:
         shutil.rmtree(Path(outcome.model_path).parent, ignore_errors=True)
+    if promoted:
+        await prune_old_versions(store, job.guild_id)
+
+
+WEIGHTS = ("model", "adapter")  # what a version folder holds that is large; metrics.json and README.md stay
+
+
+async def prune_old_versions(store: Store, guild_id: int) -> list[Path]:
+    """Delete the weights of retired versions outside the kept window (Store.versions_to_prune), so retrain
+    spam cannot fill the disk; their metrics and model card stay for /model show and the record. Only a
+    folder named after its own version is touched. Returns the folders removed."""
+    removed = []
+    for row in await store.versions_to_prune(guild_id):
+        folder = Path(row.path).parent
+        if folder.name != f"v{row.version}":
+            log.warning(
+                "v%d of guild %d has an unexpected path %s; left alone", row.version, guild_id, row.path
+            )
+            continue
+        for name in WEIGHTS:
+            if (folder / name).is_dir():
+                try:
+                    shutil.rmtree(folder / name)
+                except OSError as exc:  # the promotion stands; the next one tries again
+                    log.warning("could not remove %s: %s", folder / name, exc)
+                    continue
+                removed.append(folder / name)
+    if removed:
+        log.info("guild %d: removed the weights of %d old version folders", guild_id, len(removed))
+    return removed
 
 
 async def work(config: Config, *, idle_exit: float = 30.0) -> int:

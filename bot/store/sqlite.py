@@ -48,6 +48,14 @@ BUSY_TIMEOUT_MS = 15000
 MODEL_CHANGED = (  # a retrain that would undo a /rollback made while it ran
     "the server's model changed while this retrain ran (rollback); nothing was promoted, retrain again"
 )
+# Versions whose weights a server keeps: the newest ever promoted, i.e. the active one, the one /rollback
+# returns to and 3 more. Older retired versions lose their weights (their metrics and card stay).
+KEPT_VERSIONS = 5
+# The oldest version inside that window (NULL while the guild has no promoted version); ? is the guild.
+KEPT_FROM = (
+    "(SELECT MIN(version) FROM (SELECT version FROM model_versions WHERE guild_id = ?"
+    f" AND promoted_at IS NOT NULL ORDER BY version DESC LIMIT {KEPT_VERSIONS}))"
+)
 BATCH = 500  # rows per write transaction in bulk deletes: each stays far below the busy timeout
 
 # The pairs a retrain may use: the guild's, with audio still kept, from each caption's newest correction.
@@ -996,8 +1004,21 @@ class Store:
             await _finish_job(db, guild_id, job_id, succeeded=True, message=reason, result=metrics)
             return promote
 
+    async def versions_to_prune(self, guild_id: int) -> list[ModelVersionRow]:
+        """Retired versions older than the KEPT_VERSIONS newest ever promoted: their weights may be deleted
+        to keep retrain spam from filling the disk. Promotions only accumulate, so the window only moves
+        forward: a version outside it never comes back in, and rollback_model never returns to one."""
+        rows = await self._all(
+            f"SELECT * FROM model_versions WHERE guild_id = ? AND status = ? AND version < {KEPT_FROM}"
+            " ORDER BY version",
+            (guild_id, ModelStatus.RETIRED, guild_id),
+        )
+        return [from_row(ModelVersionRow, r) for r in rows]
+
     async def rollback_model(self, guild_id: int) -> ModelVersionRow | None:
-        """Retire the active version and reactivate the one promoted before it (None: back to the base)."""
+        """Retire the active version and reactivate the one promoted before it (None: back to the base).
+        A version outside the kept window may have lost its weights (versions_to_prune), so it is refused
+        and nothing changes, rather than serving a folder that is gone."""
         async with self.transaction() as db:
             cur = await db.execute(
                 "SELECT * FROM model_versions WHERE guild_id = ? AND status = ?",
@@ -1006,16 +1027,20 @@ class Store:
             active = await cur.fetchone()
             if active is None:
                 raise NotFoundError("this server already uses the base model; there is nothing to roll back")
+            cur = await db.execute(
+                "SELECT *, version < coalesce("
+                + KEPT_FROM
+                + ", 0) AS pruned FROM model_versions WHERE guild_id = ? AND status = ? AND version < ?"
+                " ORDER BY version DESC LIMIT 1",
+                (guild_id, guild_id, ModelStatus.RETIRED, active["version"]),
+            )
+            previous = await cur.fetchone()
+            if previous is not None and previous["pruned"]:
+                raise NotFoundError(_pruned_message(previous["version"], active["version"]))
             await db.execute(
                 "UPDATE model_versions SET status = ?, reason = 'rolled back' WHERE id = ?",
                 (ModelStatus.REJECTED, active["id"]),
             )
-            cur = await db.execute(
-                "SELECT * FROM model_versions WHERE guild_id = ? AND status = ? AND version < ?"
-                " ORDER BY version DESC LIMIT 1",
-                (guild_id, ModelStatus.RETIRED, active["version"]),
-            )
-            previous = await cur.fetchone()
             plan = _plan_of(previous) if previous is not None else None
             await _set_plan(db, guild_id, plan)  # back with the model: the plan it was promoted with
             if previous is None:
@@ -1026,6 +1051,13 @@ class Store:
             )
             cur = await db.execute("SELECT * FROM model_versions WHERE id = ?", (previous["id"],))
             return from_row(ModelVersionRow, _present(await cur.fetchone()))
+
+
+def _pruned_message(version: int, active: int) -> str:
+    return (
+        f"v{version}, the version before v{active}, no longer has its weights (a server keeps its"
+        f" {KEPT_VERSIONS} newest models to save disk); v{active} stays active"
+    )
 
 
 async def _finish_job(
