@@ -31,6 +31,7 @@ class Option:
 
     plan: ServingPlan
     model: Callable[[], Path | None] = lambda: None
+    label: str = ""  # which candidate, for the report ("new@0.5|none")
 
 
 def choose_plan(
@@ -53,7 +54,14 @@ def choose_plan(
             return plan, None, _report(source, checks)
         model_path = option.model()
         verdict = _verdict(engine, config, plan, terms, model_path, base_hf, base_ct2, speech)
-        checks.append({"plan": plan.describe(), **verdict.as_dict(), "describe": verdict.describe()})
+        checks.append(
+            {
+                "plan": plan.describe(),
+                "candidate": option.label,
+                **verdict.as_dict(),
+                "describe": verdict.describe(),
+            }
+        )
         if verdict.passed:
             return plan, model_path, _report(source, checks)
     reason = "general speech was kept only by the plain base"

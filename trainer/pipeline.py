@@ -30,6 +30,7 @@ from typing import Any, cast
 from bot.config import BUNDLED_MODEL, Config
 from bot.serving import BASE, HINTS, Hint, Route, ServingPlan
 from bot.store import ModelVersionRow, PairRow
+from bot.training_report import describe_label
 from bot.transcription import Engine, ModelChoice, base_model_path
 from trainer.dataset import GuildData, load_guild_data
 from trainer.evaluate import ClipScore, Scores, score_clips, transcribe_all
@@ -166,19 +167,25 @@ def run_training(
         exports = _Exports(
             Path(base_hf), work / "adapter", base_ct2, work, config.training.export_quantization
         )
-        options = [Option(_plan(free, c, version, reason), exports.at(c.scale)) for c in winners]
-        options.append(Option(_plan(free, None, version, reason)))
+        options = [Option(_plan(free, c, version, reason), exports.at(c.scale), c.label) for c in winners]
+        options.append(Option(_plan(free, None, version, reason), label=free.label))
         progress("checking general speech", 0.85)
         plan, model_path, general = choose_plan(engine, config, options, terms, Path(base_hf), base_ct2)
         promote = model_path is not None
         if model_path is not None:
-            chosen = next(c for c in winners if _plan(free, c, version, reason) == plan)
+            served = general["checks"][-1]["candidate"]  # the option that kept general speech
+            chosen = next(c for c in winners if c.label == served)
             reason, new = decide(free, chosen, epochs)[1], chosen
             plan = replace(plan, reason=reason)
             model_path.rename(work / "model")
             exports.discard()
         elif wins:
-            reason = f"{reason}, but it failed the general-speech check ({general['describe']})"
+            refused = "; ".join(
+                f"{describe_label(c['candidate'])}: {c['describe']}"
+                for c in general["checks"]
+                if not c["passed"]
+            )
+            reason = f"{reason}, but it failed the general-speech check ({refused})"
             plan = replace(plan, reason=reason)
         lap("general_speech")
         result = _result(guild_id, version, data, candidates, free, new, folds, final, plan, promote, reason)
