@@ -32,7 +32,8 @@ def help_text(config: Config) -> str:
             "**Correct a caption**",
             "Reply to the caption with the right text (or an edited .vtt/.srt), or press its **Correct** button. "
             "Each correction becomes training material; a moderator's `/retrain` turns them into a model for "
-            "this server, used only if it scores better.",
+            "this server, used only if it beats the base model with the server's words as hints and keeps "
+            "everyday speech. Words the model keeps mishearing the same way are respelled at once.",
             "",
             "**What is stored**",
             "The audio of what was captioned (so the model can learn from it), the captions, your corrections "
@@ -40,11 +41,11 @@ def help_text(config: Config) -> str:
             + retention_line(config.storage.retention_days),
             "",
             "**Forget**",
-            "`/forget` deletes your corrections and the audio you posted in this server, after you confirm; "
-            "other people's corrections of your recordings go with the recordings, and later retrains no "
-            "longer use any of it.",
+            "`/forget` deletes your corrections, the captions you asked for, the audio only you posted and the "
+            "words your corrections proposed, after you confirm; it says which trained models still hold your "
+            "corrections until a moderator rolls back or retrains.",
             "",
-            "Moderators (Manage Server): `/retrain`, `/rollback`, `/settings`. Everyone: `/model show`, "
-            "`/vocab`, `/help`.",
+            "Moderators (Manage Server): `/retrain`, `/rollback`, `/settings`, `/vocabmod`, `/corrections`, "
+            "`/spelling`. Everyone: `/model show`, `/vocab list|suggest`, `/help`.",
         ]
     )
