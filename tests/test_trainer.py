@@ -27,9 +27,9 @@ from bench.scenario import (
 from bot.config import load_config
 from bot.service import CaptionService
 from bot.store import Store
+from trainer.decision import Candidate, decide
 from trainer.evaluate import Scores, keyword_hits, score
 from trainer.guard import paired_verdict
-from trainer.pipeline import Candidate, decide
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_SPEECH = ROOT.parent / "shared" / "data" / "real-speech"

@@ -33,14 +33,14 @@ from bot.store import ModelVersionRow, PairRow
 from bot.training_report import describe_label
 from bot.transcription import Engine, ModelChoice, base_model_path
 from trainer.dataset import GuildData, load_guild_data
-from trainer.evaluate import ClipScore, Scores, score_clips, transcribe_all
+from trainer.decision import NEW, Candidate, decide, new_candidates, score_candidates
+from trainer.evaluate import transcribe_all
 from trainer.export import export_ct2
 from trainer.general_speech import Option, choose_plan
 from trainer.report import model_card, plot_curve
 from trainer.train import fit_adapter, merge_adapter
 
 Progress = Callable[[str, float], None]
-NEW = "new"
 
 
 @dataclass(frozen=True)
@@ -53,32 +53,6 @@ class Outcome:
     result: dict[str, Any]  # what the job reports: the decision, every candidate's scores, timings
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """One way to serve, scored on the dev and on the test recordings (out of fold for new models)."""
-
-    label: str  # "base|glossary", "new@0.5|none"
-    dev: Scores
-    test: Scores
-
-    @property
-    def is_new(self) -> bool:
-        return self.label.startswith(NEW)
-
-    @property
-    def hint(self) -> Hint:
-        return cast(Hint, self.label.split("|")[1])
-
-    @property
-    def scale(self) -> float:
-        return float(self.label.split("|")[0].split("@")[1])
-
-    def rank(self) -> tuple[float, ...]:
-        """Dev ranking: no runaway output, then errors with every inserted term counted once more."""
-        s = self.dev
-        return (s.runaway_clips, s.wer + s.false_insertions / max(1, s.words), -s.keyword_hits)
-
-
 def base_weights(config: Config) -> tuple[Path | str, Path | None]:
     """The Hugging Face form of the base model to train, and the CTranslate2 base to copy settings from."""
     from trainer.ct2_import import ensure_hf_base
@@ -88,29 +62,6 @@ def base_weights(config: Config) -> tuple[Path | str, Path | None]:
         ct2_dir = Path(base_model_path(config.model))
         return ensure_hf_base(ct2_dir, config.data_dir / "cache" / "hf-base"), ct2_dir
     return (base if "/" in base else f"openai/whisper-{base}"), None
-
-
-def decide(best_free: Candidate, best_new: Candidate | None, epochs: Sequence[int]) -> tuple[bool, str]:
-    """Does the new model beat the best free option on the test recordings (which chose nothing)?"""
-    free = best_free.test
-    if best_new is None:
-        return False, "no new model could be scored"
-    new = best_new.test
-    if max(epochs, default=0) == 0:
-        return False, "training never beat the untouched base on the dev recordings (best epoch 0)"
-    if new.runaway_clips:
-        return False, f"the new model ran away (repeated text) on {new.runaway_clips} test clips"
-    if new.false_insertions > free.false_insertions:
-        return False, (
-            f"the new model inserted {new.false_insertions} terms nobody said "
-            f"(the best free option: {free.false_insertions})"
-        )
-    if new.wer >= free.wer:
-        return (
-            False,
-            f"not better than the best free option on test recordings (WER {free.wer:.3f} -> {new.wer:.3f})",
-        )
-    return True, f"test WER {free.wer:.3f} -> {new.wer:.3f}"
 
 
 def run_training(
@@ -150,7 +101,7 @@ def run_training(
             engine, config, data, terms, Path(base_hf), base_ct2, work, hypotheses, progress
         )
         lap("folds")
-        candidates = _candidates(data, hypotheses, terms)
+        candidates = score_candidates(data, hypotheses, terms)
         free = min((c for c in candidates if not c.is_new), key=Candidate.rank)
         new = min((c for c in candidates if c.is_new), key=Candidate.rank, default=None)
         epochs = [f["best_epoch"] for f in folds]
@@ -295,20 +246,6 @@ def _export(
         shutil.rmtree(merged, ignore_errors=True)
 
 
-def _candidates(data: GuildData, hypotheses: dict[str, list[str]], terms: Sequence[str]) -> list[Candidate]:
-    references = [c.text for c in data.clips]
-    roles = [data.role_of(c) for c in data.clips]
-    out = []
-    for label, texts in hypotheses.items():
-        clip_scores = score_clips(references, texts, terms)
-        out.append(Candidate(label, _subset(clip_scores, roles, "dev"), _subset(clip_scores, roles, "test")))
-    return out
-
-
-def _subset(scores: Sequence[ClipScore], roles: Sequence[str], role: str) -> Scores:
-    return Scores.total([s for s, r in zip(scores, roles, strict=True) if r == role])
-
-
 def _train_served(
     config: Config,
     data: GuildData,
@@ -374,10 +311,6 @@ def _result(
         "train_steps": sum(f["steps"] for f in folds) + final.get("steps", 0),
         "train_seconds": round(sum(f["seconds"] for f in folds) + final.get("seconds", 0.0), 1),
     }
-
-
-def new_candidates(candidates: Sequence[Candidate]) -> list[Candidate]:
-    return [c for c in candidates if c.is_new]
 
 
 class _Exports:

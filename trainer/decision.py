@@ -1,0 +1,87 @@
+"""The decision of a retrain: candidates scored out of fold, chosen on dev recordings, judged on test ones.
+
+A candidate is one way to serve ("base|glossary", "new@0.5|none") with its scores on the dev and on the test
+recordings. Dev ranks them (no runaway output first, then errors with every inserted term counted once more);
+test alone decides whether the best new way beats the best free one, so what chose settings never decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import cast
+
+from bot.serving import Hint
+from trainer.dataset import GuildData
+from trainer.evaluate import ClipScore, Scores, score_clips
+
+NEW = "new"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One way to serve, scored on the dev and on the test recordings (out of fold for new models)."""
+
+    label: str  # "base|glossary", "new@0.5|none"
+    dev: Scores
+    test: Scores
+
+    @property
+    def is_new(self) -> bool:
+        return self.label.startswith(NEW)
+
+    @property
+    def hint(self) -> Hint:
+        return cast(Hint, self.label.split("|")[1])
+
+    @property
+    def scale(self) -> float:
+        return float(self.label.split("|")[0].split("@")[1])
+
+    def rank(self) -> tuple[float, ...]:
+        """Dev ranking: no runaway output, then errors with every inserted term counted once more."""
+        s = self.dev
+        return (s.runaway_clips, s.wer + s.false_insertions / max(1, s.words), -s.keyword_hits)
+
+
+def decide(best_free: Candidate, best_new: Candidate | None, epochs: Sequence[int]) -> tuple[bool, str]:
+    """Does the new model beat the best free option on the test recordings (which chose nothing)?"""
+    free = best_free.test
+    if best_new is None:
+        return False, "no new model could be scored"
+    new = best_new.test
+    if max(epochs, default=0) == 0:
+        return False, "training never beat the untouched base on the dev recordings (best epoch 0)"
+    if new.runaway_clips:
+        return False, f"the new model ran away (repeated text) on {new.runaway_clips} test clips"
+    if new.false_insertions > free.false_insertions:
+        return False, (
+            f"the new model inserted {new.false_insertions} terms nobody said "
+            f"(the best free option: {free.false_insertions})"
+        )
+    if new.wer >= free.wer:
+        return (
+            False,
+            f"not better than the best free option on test recordings (WER {free.wer:.3f} -> {new.wer:.3f})",
+        )
+    return True, f"test WER {free.wer:.3f} -> {new.wer:.3f}"
+
+
+def score_candidates(
+    data: GuildData, hypotheses: dict[str, list[str]], terms: Sequence[str]
+) -> list[Candidate]:
+    references = [c.text for c in data.clips]
+    roles = [data.role_of(c) for c in data.clips]
+    out = []
+    for label, texts in hypotheses.items():
+        clip_scores = score_clips(references, texts, terms)
+        out.append(Candidate(label, subset(clip_scores, roles, "dev"), subset(clip_scores, roles, "test")))
+    return out
+
+
+def subset(scores: Sequence[ClipScore], roles: Sequence[str], role: str) -> Scores:
+    return Scores.total([s for s, r in zip(scores, roles, strict=True) if r == role])
+
+
+def new_candidates(candidates: Sequence[Candidate]) -> list[Candidate]:
+    return [c for c in candidates if c.is_new]
