@@ -1,7 +1,8 @@
 """`make demo`: the whole loop offline, through the real command line.
 
-Caption a clip full of a community's words (the base model misspells them), correct a dozen captions as users
-would, retrain, then caption clips it never heard and see the words spelled right.
+Caption a clip full of a community's words (the base model misspells them), a moderator approves the words (the
+base then gets them as a glossary prompt), 24 captions are corrected as users would, a retrain decides whether
+a fine-tuned model beats that free option without losing real speech, then clips it never heard are captioned.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.scenario import HELD_OUT_SENTENCES, TERMS, TRAINING_SENTENCES, spoken
+from bench.scenario import EXTRA_TRAINING_SENTENCES, HELD_OUT_SENTENCES, TERMS, TRAINING_SENTENCES, spoken
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,14 +43,15 @@ def main() -> None:
     started = time.monotonic()
     shutil.rmtree(DEMO_DIR, ignore_errors=True)
     DEMO_DIR.mkdir(parents=True)
-    CONFIG.write_text(
-        f'[storage]\ndata_dir = "{DEMO_DIR / "data"}"\n\n[training]\nepochs = 10\n', encoding="utf-8"
-    )
+    CONFIG.write_text(f'[storage]\ndata_dir = "{DEMO_DIR / "data"}"\n', encoding="utf-8")
     print(f"The community's words: {', '.join(TERMS)}\n")
-    train = spoken(TRAINING_SENTENCES, DEMO_DIR / "clips", "train")
+    train = spoken(TRAINING_SENTENCES + EXTRA_TRAINING_SENTENCES[:8], DEMO_DIR / "clips", "train")
     held_out = spoken(HELD_OUT_SENTENCES, DEMO_DIR / "clips", "heldout")
 
     print("1. Caption a voice note with the base model (Whisper tiny.en, bundled, offline):")
+    print(cli("bot", "caption", str(held_out.paths[0]), show=True))
+    print("   A moderator approves the words; the base now gets them as a glossary prompt:")
+    print(cli("bot", "vocab", "add", *TERMS, show=True).rstrip())
     print(cli("bot", "caption", str(held_out.paths[0]), show=True))
     print("2. Users correct the captions of", len(train.paths), "voice notes, one reply each:")
     for index, (path, text) in enumerate(zip(train.paths, train.texts, strict=True)):
@@ -60,7 +62,7 @@ def main() -> None:
         if index == 0:
             print(f"  heard: {caption['text']}\n  fixed: {text}\n  {line.strip()}")
     print(f"  ... {len(train.paths)} corrections stored.\n")
-    print("3. A moderator retrains (LoRA on Whisper, evaluated before it is promoted):")
+    print("3. A moderator retrains (a LoRA fine-tune must beat the glossary and keep real speech):")
     print(cli("trainer", "run", show=True))
     print("4. Caption voice notes the model never heard:")
     for path, text in zip(held_out.paths, held_out.texts, strict=True):

@@ -47,7 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     correct.add_argument("--user", type=int, default=None, help="who corrected it (a user id)")
 
     vocab = commands.add_parser(
-        "vocab", help="the guild's vocabulary (used as hotwords and in training reports)"
+        "vocab",
+        help="the guild's approved vocabulary (hints for the base model, scored terms after a retrain)",
     )
     vocab.add_argument("action", choices=("add", "remove", "list"))
     vocab.add_argument("terms", nargs="*")

@@ -32,7 +32,9 @@ def general_speech_line(result: dict[str, Any]) -> str:
     if not checks:
         return "general speech: unchanged (the plain base serves)"
     return "general speech: " + "; ".join(
-        f"{c['plan']}: {c['describe']} {'passed' if c['passed'] else 'refused'}" for c in checks
+        f"{describe_label(c['candidate']) if c.get('candidate') else c['plan']}: {c['describe']} "
+        f"{'passed' if c['passed'] else 'refused'}"
+        for c in checks
     )
 
 
