@@ -120,17 +120,17 @@ async def test_finished_jobs_are_announced_once_with_the_curve(env: Env, tmp_pat
     claimed = await store.claim_job(os.getpid(), other.id)
     assert claimed is not None and claimed.id == job_id
     result = result_for(1, str(curve))
-    await store.record_model(
+    await store.complete_retrain(  # what the worker records: the model, the serving plan, the job's end
         other.id,
+        job_id,
         version=1,
         path=str(tmp_path / "no-model"),
         promote=True,
         metrics=result,
         reason=result["reason"],
-        job_id=job_id,
+        started_from=None,
+        plan=result["serving"],
     )
-    await store.set_serving_plan(other.id, result["serving"])  # as the worker does
-    await store.finish_job(other.id, job_id, succeeded=True, message=result["reason"], result=result)
 
     post = await env.fake.wait_for_message(
         lambda m: m.channel_id == other.text_channel_id and "Retrain finished" in (m.content or ""),

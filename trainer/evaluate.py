@@ -15,7 +15,6 @@ from functools import cache
 
 import numpy as np
 
-from bot.config import ModelConfig
 from bot.transcription import Engine, ModelChoice
 
 RUNAWAY_FACTOR = 1.5  # a hypothesis this much longer than its reference (plus a few words) ran away
@@ -126,10 +125,6 @@ def score(references: Sequence[str], hypotheses: Sequence[str], terms: Sequence[
     return Scores.total(score_clips(references, hypotheses, terms))
 
 
-def word_error_rate(references: Sequence[str], hypotheses: Sequence[str]) -> float:
-    return score(references, hypotheses, ()).wer
-
-
 def keyword_hits(
     references: Sequence[str], hypotheses: Sequence[str], terms: Sequence[str]
 ) -> tuple[int, int]:
@@ -147,18 +142,3 @@ def transcribe_all(
         transcript = engine.transcribe(audio, choice, terms=terms)
         texts.append(" ".join(s.text for s in transcript.segments))
     return texts
-
-
-def evaluate_served(
-    model_config: ModelConfig,
-    choice: ModelChoice,
-    clips: Sequence[np.ndarray],
-    references: Sequence[str],
-    terms: Sequence[str],
-) -> tuple[Scores, list[str]]:
-    engine = Engine(model_config)
-    try:
-        hypotheses = transcribe_all(engine, choice, clips, terms)
-    finally:
-        engine.close()
-    return score(references, hypotheses, terms), hypotheses

@@ -793,10 +793,6 @@ class Store:
         value = await self._scalar("SELECT serving_plan FROM guild_settings WHERE guild_id = ?", (guild_id,))
         return json.loads(value) if value else None
 
-    async def set_serving_plan(self, guild_id: int, plan: dict[str, Any] | None) -> None:
-        async with self.transaction() as db:
-            await _set_plan(db, guild_id, plan)
-
     # --- jobs --------------------------------------------------------------------------------------------
 
     async def enqueue_job(
