@@ -1,0 +1,90 @@
+"""A throwaway PostgreSQL server for tests and benchmarks: its own cluster in a temp folder, on a free loopback port.
+
+Nothing is set up by hand: the binaries come from Debian's `postgresql` package (the Makefile installs it),
+and the cluster lives and dies with the folder it is given. initdb refuses to run as root, so as root the
+cluster is made and run as the `postgres` user that the package creates.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+
+class PostgresUnavailable(RuntimeError):
+    """PostgreSQL cannot be started here; the message says why (tests skip with it)."""
+
+
+def postgres_bin() -> Path:
+    """The folder holding initdb and pg_ctl: Debian keeps them out of PATH, under /usr/lib/postgresql/N/bin."""
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).resolve().parent
+    versions = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3]))
+    if not versions:
+        raise PostgresUnavailable(
+            "PostgreSQL is not installed (apt-get install postgresql; `make deps` does it)"
+        )
+    return Path(versions[-1]).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _runner() -> tuple[list[str], int | None, int | None]:
+    """The command prefix and uid/gid the cluster runs under: ours, or `postgres` when we are root."""
+    if os.geteuid() != 0:
+        return [], None, None
+    try:
+        user = pwd.getpwnam("postgres")
+    except KeyError:
+        raise PostgresUnavailable(
+            "running as root and there is no `postgres` user to run initdb as"
+        ) from None
+    return ["runuser", "-u", "postgres", "--"], user.pw_uid, user.pw_gid
+
+
+def _run(command: list[str], prefix: list[str]) -> None:
+    result = subprocess.run(prefix + command, capture_output=True, text=True, timeout=120, check=False)
+    if result.returncode != 0:
+        raise PostgresUnavailable(
+            f"{Path(command[0]).name} failed: {(result.stderr or result.stdout).strip()}"
+        )
+
+
+@contextlib.contextmanager
+def throwaway_cluster() -> Iterator[str]:
+    """Start a fresh cluster and yield its URL (postgresql://postgres@127.0.0.1:PORT/postgres); remove it after.
+
+    The cluster gets its own temp folder (pytest's are private to root, and the server runs as `postgres`).
+    fsync is off: the cluster is thrown away, and durability is not what the tests measure.
+    """
+    binaries = postgres_bin()
+    prefix, uid, gid = _runner()
+    folder = Path(tempfile.mkdtemp(prefix="captions-pg-"))
+    data, sockets = folder / "pgdata", folder / "sockets"
+    sockets.mkdir()
+    if uid is not None and gid is not None:
+        for path in (folder, sockets):
+            os.chown(path, uid, gid)
+    _run([str(binaries / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8"], prefix)
+    port = free_port()
+    options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+    log = folder / "server.log"
+    _run([str(binaries / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"], prefix)
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        _run([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], prefix)
+        shutil.rmtree(folder, ignore_errors=True)
