@@ -79,7 +79,7 @@ async def _caption_all(config, guild: int, paths) -> list[str]:
         await service.close()
 
 
-def measure(seeds: list[int], corrections: int, community: Community) -> Measured:
+def measure(seeds: list[int], corrections: int, community: Community, training: str = "") -> Measured:
     from bot.audio import load_audio
     from bot.config import load_config
     from bot.transcription import Engine, ModelChoice
@@ -88,7 +88,7 @@ def measure(seeds: list[int], corrections: int, community: Community) -> Measure
     terms, sentences = community.terms, community.training
     if corrections > len(sentences):
         sys.exit(f"at most {len(sentences)} training sentences are defined in bench/scenario.py")
-    work = WORK / community.name
+    work = WORK / (community.name + ("-lever" if training else ""))
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     speech = DATA_DIR / "speech" / community.name
@@ -104,7 +104,8 @@ def measure(seeds: list[int], corrections: int, community: Community) -> Measure
     for seed in seeds:
         config_file = work / f"config-{seed}.toml"
         config_file.write_text(
-            f'[storage]\ndata_dir = "{work / "data"}"\n\n[training]\nseed = {seed}\n', encoding="utf-8"
+            f'[storage]\ndata_dir = "{work / "data"}"\n\n[training]\nseed = {seed}\n{training}\n',
+            encoding="utf-8",
         )
         config = load_config(config_file)
         if not free:
@@ -354,16 +355,23 @@ def main() -> None:
         default="scenario",
         help="whose terms: the scenario the recipe was tuned on, or the acceptance set that chose nothing",
     )
+    parser.add_argument(
+        "--training",
+        default="",
+        help="[training] TOML lines to measure a lever, e.g. 'lora_parts = [\"decoder\"]' (results: *-lever)",
+    )
     args = parser.parse_args()
     seeds = [int(s) for s in args.seeds.split(",")]
     community = COMMUNITIES[args.community]
-    if community.name == "scenario":
+    if args.training:
+        run = Run(f"learning_{community.name}-lever", f"Lever on '{community.name}': {args.training}")
+    elif community.name == "scenario":
         run = Run("learning_quality", "5. Learning quality: a retrain against the free options, over seeds")
     else:
         run = Run(
             f"learning_{community.name}", f"5b. Learning on terms that chose nothing ('{community.name}')"
         )
-    measured = measure(seeds, args.corrections, community)
+    measured = measure(seeds, args.corrections, community, args.training)
     report(run, measured, summarise(measured))
 
 

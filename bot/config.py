@@ -52,6 +52,11 @@ def _hints(value: Any) -> str | None:
     return None
 
 
+def _parts(value: Any) -> str | None:
+    wrong = [v for v in value if v not in ("encoder", "decoder")]
+    return "must list 'encoder', 'decoder' or both" if not value or wrong else None
+
+
 def _one_of(*choices: str):
     def check(value: Any) -> str | None:
         return None if value in choices else f"must be one of {', '.join(repr(c) for c in choices)}"
@@ -140,6 +145,7 @@ class TrainingConfig:
     lora_alpha: int = setting(64, _positive)
     lora_dropout: float = setting(0.05, _non_negative)
     target_modules: list[str] = setting(["q_proj", "v_proj"])
+    lora_parts: list[str] = setting(["encoder", "decoder"], _parts)  # which half of Whisper gets adapters
     learning_rate: float = setting(1e-3, _positive)
     epochs: int = setting(16, _positive)  # at most; early stopping on the dev recordings picks fewer
     patience: int = setting(4, _positive)
