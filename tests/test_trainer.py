@@ -388,6 +388,30 @@ def test_the_same_pairs_and_seed_give_the_same_adapter(make_speech, tmp_path):
     assert lora and all(torch.equal(first[k], second[k]) for k in lora)
 
 
+def test_a_decoder_only_adapter_leaves_the_merged_encoder_as_the_base(make_speech, tmp_path):
+    import torch
+    from transformers import WhisperForConditionalGeneration
+
+    from bot.audio import load_audio
+    from bot.config import config_from_dict
+    from trainer.dataset import Clip
+    from trainer.pipeline import base_weights
+    from trainer.train import fit_adapter, merge_adapter
+
+    config = config_from_dict(
+        {"storage": {"data_dir": str(tmp_path)}, "training": {"lora_parts": ["decoder"]}}
+    )
+    base_hf, _ = base_weights(config)
+    text = "The Zorblax server restarts tonight."
+    fit = fit_adapter(base_hf, [Clip(load_audio(make_speech(text)), text, 0)], [], config.training, epochs=1)
+    merged = merge_adapter(base_hf, fit.save_adapter(tmp_path / "adapter"), 1.0, tmp_path / "merged")
+    base, tuned = (WhisperForConditionalGeneration.from_pretrained(p).state_dict() for p in (base_hf, merged))
+    encoder = [k for k in base if ".encoder.layers." in k]
+    decoder_q = [k for k in base if ".decoder.layers." in k and k.endswith("self_attn.q_proj.weight")]
+    assert encoder and all(torch.equal(base[k], tuned[k]) for k in encoder)
+    assert decoder_q and any(not torch.equal(base[k], tuned[k]) for k in decoder_q)
+
+
 def test_scores_use_whispers_normaliser_and_count_terms():
     refs = ["Ask Mervathon about the Glimraid.", "The Zorblax logs."]
     hyps = ["ask mervathon about the glim raid", "the zorblax logs"]
