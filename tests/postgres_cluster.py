@@ -88,3 +88,25 @@ def throwaway_cluster() -> Iterator[str]:
     finally:
         _run([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], prefix)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def database_url(server_url: str, name: str) -> str:
+    """The URL of database `name` on the server of `server_url`."""
+    return server_url.rsplit("/", 1)[0] + "/" + name
+
+
+def create_database(server_url: str, name: str) -> str:
+    """Create an empty database on the cluster (its own, so a test starts from nothing) and return its URL."""
+    import asyncio
+
+    import asyncpg
+
+    async def create() -> None:
+        conn = await asyncpg.connect(server_url)
+        try:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(create())
+    return database_url(server_url, name)

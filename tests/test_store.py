@@ -1,9 +1,15 @@
-"""The SQLite store: schema and migrations, atomic writes, one open job per guild, guild isolation."""
+"""The store on both engines: schema and migrations, atomic writes, one open job per guild, guild isolation.
+
+The `store` fixture runs each test twice, on a new SQLite file and on a new database of a real throwaway
+PostgreSQL server (skipped, with the reason, where PostgreSQL cannot be started). Tests that look at what only
+SQLite has (PRAGMAs, its lock, its file) open a SQLite file of their own.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -14,8 +20,8 @@ GUILD_A, GUILD_B = 111, 222
 
 
 @pytest.fixture
-async def store(tmp_path):
-    s = await Store.open(tmp_path / "db" / "captions.db")
+async def store(database):
+    s = await Store.open(database)
     yield s
     await s.close()
 
@@ -36,7 +42,31 @@ async def _caption(store: Store, guild: int, sha: str = "abc") -> int:
     )
 
 
-async def test_new_database_is_wal_with_foreign_keys_and_current_schema(tmp_path, store):
+async def test_a_new_database_has_the_current_schema(store):
+    version = await store._engine.schema_version(store._db)
+    tables = {
+        "media",
+        "captions",
+        "corrections",
+        "training_pairs",
+        "vocabulary",
+        "jobs",
+        "model_versions",
+    }
+    found = (
+        {r[0] for r in await store._all("SELECT name FROM sqlite_master WHERE type = 'table'", ())}
+        if (isinstance(store.path, Path))
+        else {
+            r[0] for r in await store._all("SELECT tablename FROM pg_tables WHERE schemaname = 'public'", ())
+        }
+    )
+    assert version == SCHEMA_VERSION
+    assert tables <= found
+
+
+async def test_new_sqlite_database_is_wal_with_foreign_keys_and_current_schema(tmp_path):
+    store = await Store.open(tmp_path / "captions.db")
+    await store.close()
     db = sqlite3.connect(store.path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -244,7 +244,7 @@ async def work(config: Config, *, idle_exit: float = 30.0) -> int:
         if not mine:
             log.info("another trainer worker is running; leaving the jobs to it")
             return 0
-        store = await Store.open(config.database_path)
+        store = await Store.open(config.database)
         try:
             await recover(config, store)
             await remove_leftovers(config, store)
