@@ -8,6 +8,7 @@ at a time; guilds do not wait for each other. Jobs are claimed with FOR UPDATE S
 from __future__ import annotations
 
 import logging
+import os
 import re
 import socket
 from collections.abc import AsyncIterator, Iterable
@@ -89,8 +90,9 @@ def explain(exc: BaseException, where: str) -> StoreError:
 
 
 def explain_connect(exc: BaseException, url: str) -> StoreError:
-    """Why the server could not be used at all, naming the setting (the CLI's one line at start-up)."""
-    log.info("database %s: %s: %s", public(url), type(exc).__name__, exc)
+    """Why the server could not be used at all, naming the setting (the CLI's one line at start-up; the
+    worker's terminal shows INFO logs too, so the details go to DEBUG and the line holds the reason)."""
+    log.debug("database %s: %s: %s", public(url), type(exc).__name__, exc)
     where = public(url)
     host = where.split("/")[0]
     if isinstance(exc, asyncpg.InvalidCatalogNameError):
@@ -104,7 +106,7 @@ def explain_connect(exc: BaseException, url: str) -> StoreError:
     if isinstance(exc, ValueError | asyncpg.ClientConfigurationError):
         return StoreError(f"{SETTING} is not a usable postgresql:// URL ({exc})")
     if isinstance(exc, GONE):
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        reason = os.strerror(exc.errno) if isinstance(exc, OSError) and exc.errno else type(exc).__name__
         return StoreError(f"{SETTING}: cannot reach the PostgreSQL server at {host} ({reason});"
                           " check the URL and that the server runs")  # fmt: skip
     return StoreError(f"{SETTING}: the PostgreSQL server at {host} cannot be used ({exc})")
