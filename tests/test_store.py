@@ -378,3 +378,66 @@ async def test_store_errors_never_show_the_database_path_but_log_it(tmp_path, ca
         "the database is locked by another program",
         "the database refused this change",
     ]
+
+
+async def test_discord_ids_are_64_bit(store):
+    """Snowflakes go past 2**31 (PostgreSQL's INTEGER): every id column holds them whole."""
+    guild, user, channel, message = 2**62 + 1, 2**63 - 1, 2**60 + 3, 2**61 + 5
+    media_id = await store.add_media(
+        guild, sha256="s", source="x", title="t", duration=1.0, audio_path="/a.wav", uploader_id=user
+    )
+    caption_id = await store.add_caption(
+        guild,
+        media_id=media_id,
+        model_version="base",
+        language="en",
+        cues=[],
+        text="hi",
+        requester_id=user,
+        channel_id=channel,
+    )
+    await store.set_caption_message(guild, caption_id, message)
+    job = await store.enqueue_job(guild, requested_by=user, channel_id=channel)
+    caption = await store.caption_for_message(guild, message)
+    assert caption is not None and (caption.requester_id, caption.channel_id) == (user, channel)
+    assert (await store.get_job(guild, job)).requested_by == user
+    assert (await store.get_media(guild, media_id)).uploader_id == user
+
+
+async def test_a_claimed_job_names_its_worker_by_host_and_pid(store):
+    import socket
+
+    job = await store.enqueue_job(GUILD_A, requested_by=5)
+    claimed = await store.claim_job(worker_pid=4321)
+    assert claimed is not None and claimed.id == job
+    assert (claimed.worker_pid, claimed.worker_host) == (4321, socket.gethostname())
+
+
+async def test_a_job_that_was_ended_keeps_its_first_ending(store):
+    """A worker taken for dead (its job failed by another) cannot turn its job into a success later."""
+    job = await store.enqueue_job(GUILD_A, requested_by=5, running_pid=999999)
+    await store.finish_job(GUILD_A, job, succeeded=False, message="its worker died")
+    await store.finish_job(GUILD_A, job, succeeded=True, message="done", result={})
+    with pytest.raises(StoreError, match="already ended"):
+        await store.complete_retrain(
+            GUILD_A, job, version=1, path="/m1", promote=True, metrics={}, reason="better", started_from=None
+        )
+    ended = await store.get_job(GUILD_A, job)
+    assert (ended.status, ended.message) == ("failed", "its worker died")
+    assert await store.model_history(GUILD_A) == []
+
+
+async def test_a_worker_on_another_host_is_judged_by_its_heartbeat_not_its_pid(store, config):
+    """Pid 999999 lives on no machine here, but a pid on another host says nothing about this one: that job
+    stays running while its heartbeat is fresh, and is failed once the heartbeat is older than the timeout."""
+    from trainer.worker import DEAD_WORKER_REASON, recover
+
+    job = await store.enqueue_job(GUILD_A, requested_by=5, running_pid=999999)
+    await store._execute("UPDATE jobs SET worker_host = 'trainer-b' WHERE id = ?", (job,))
+    assert await recover(config, store) == []
+    assert (await store.get_job(GUILD_A, job)).status == "running"
+    stale = config.training.heartbeat_timeout_seconds + 1
+    await store._execute("UPDATE jobs SET heartbeat_at = heartbeat_at - ? WHERE id = ?", (stale, job))
+    assert [j.id for j in await recover(config, store)] == [job]
+    ended = await store.get_job(GUILD_A, job)
+    assert ended.status == "failed" and ended.message == DEAD_WORKER_REASON
