@@ -441,3 +441,39 @@ async def test_a_worker_on_another_host_is_judged_by_its_heartbeat_not_its_pid(s
     assert [j.id for j in await recover(config, store)] == [job]
     ended = await store.get_job(GUILD_A, job)
     assert ended.status == "failed" and ended.message == DEAD_WORKER_REASON
+
+
+async def test_moderation_queries_answer_alike_on_both_engines(store):
+    """The queries whose SQL differs most between dialects (optional filters, HAVING, case-insensitive
+    terms, upserts, the kept-versions window) give the same answers on SQLite and PostgreSQL."""
+    g = GUILD_A
+    first, second = await _caption(store, g, "a"), await _caption(store, g, "b")
+    await store.add_terms(g, ["Zorblax"], added_by=1)
+    assert await store.add_terms(g, ["Quindle", "quindle"], added_by=2, proposal=True) == ["Quindle"]
+    for caption, user in ((first, 2), (second, 3)):
+        await store.add_correction(
+            g,
+            caption_id=caption,
+            user_id=user,
+            kind="text",
+            text="zorblax",
+            cues=[],
+            pairs=[(0.0, 1.0, "zorblax")],
+            spellings=[("sorb lax", "Zorblax")],
+        )
+    assert [c.user_id for c in await store.corrections(g)] == [3, 2]
+    assert [c.user_id for c in await store.corrections(g, user_id=2)] == [2]
+    assert [c.caption_id for c in await store.corrections(g, caption_id=second)] == [second]
+    assert await store.review_term(g, "QUINDLE", approve=True) == "Quindle"
+    rules = await store.spelling_rules(g, min_captions=2)
+    assert [(r.heard, r.term, r.captions) for r in rules] == [("sorb lax", "Zorblax", 2)]
+    assert await store.remove_spelling_rule(g, "SORB LAX") == ["Zorblax"]
+    assert await store.spelling_rules(g, min_captions=1) == []
+    await store.set_corrector_role(g, 2**60)
+    assert await store.corrector_role(g) == 2**60
+    for version in range(1, 8):
+        await store.record_model(
+            g, version=version, path=f"/m{version}", promote=True, metrics={}, reason="", job_id=None
+        )
+    assert [v.version for v in await store.versions_to_prune(g)] == [1, 2]
+    assert (await store.rollback_model(g)).version == 6

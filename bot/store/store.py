@@ -344,8 +344,8 @@ class Store:
         rows = await self._all(
             "SELECT c.id, c.caption_id, c.user_id, c.kind, c.created_at, substr(c.text, 1, 200) AS text,"
             " (SELECT COUNT(*) FROM training_pairs p WHERE p.correction_id = c.id) AS pairs"
-            " FROM corrections c WHERE c.guild_id = :g AND (:u IS NULL OR c.user_id = :u)"
-            " AND (:k IS NULL OR c.caption_id = :k) ORDER BY c.id DESC LIMIT :n",
+            " FROM corrections c WHERE c.guild_id = :g AND (c.user_id = :u OR :u IS NULL)"
+            " AND (c.caption_id = :k OR :k IS NULL) ORDER BY c.id DESC LIMIT :n",
             {"g": guild_id, "u": user_id, "k": caption_id, "n": limit},
         )
         return [from_row(CorrectionSummary, r) for r in rows]
