@@ -250,6 +250,19 @@ def test_an_unreachable_database_is_one_line_naming_the_setting(tmp_path):
         assert "cannot reach the PostgreSQL server at 127.0.0.1:" in lines[0] and "secret" not in lines[0]
 
 
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgresql://bot@db:notaport/captions", "[storage] database is not a usable postgresql:// URL"),
+        ("postgresql://bot@nosuchhost.invalid/captions", "[storage] database: unknown host in the URL"),
+    ],
+)
+async def test_a_malformed_url_or_unknown_host_is_one_line_naming_the_setting(url, expected):
+    with pytest.raises(StoreError) as refused:
+        await Store.open(url)
+    assert str(refused.value).startswith(expected) and "\n" not in str(refused.value)
+
+
 async def test_a_database_that_does_not_exist_is_named(postgres_server):
     with pytest.raises(StoreError) as refused:
         await Store.open(database_url(postgres_server, "no_such_db"))
