@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from bot.config import Config
 from bot.errors import StoreError, UserError
 from bot.store import JobRow, JobStatus, ModelVersionRow, Store
-from bot.store.engine import UNAVAILABLE
+from bot.store.engine import UNAVAILABLE, is_postgres_url
 
 if TYPE_CHECKING:  # the pipeline imports torch: loaded only when a job runs
     from trainer.pipeline import Outcome
@@ -274,7 +274,7 @@ async def prune_old_versions(store: Store, guild_id: int) -> list[Path]:
 
 async def work(config: Config, *, idle_exit: float = 30.0) -> int:
     """Serve queued jobs until none has come for idle_exit seconds. Returns the number of jobs run."""
-    shared = isinstance(config.database, str)  # PostgreSQL: workers share the queue, no lock file
+    shared = is_postgres_url(config.database)  # PostgreSQL: workers share the queue, no lock file
     with contextlib.nullcontext(True) if shared else worker_lock(config.data_dir) as mine:
         if not mine:
             log.info("another trainer worker is running; leaving the jobs to it")
