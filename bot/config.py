@@ -71,10 +71,19 @@ def setting(default: Any, check=None):
     return field(default=default, metadata={"check": check})
 
 
+def _database(value: Any) -> str | None:
+    """A SQLite file path, or a PostgreSQL URL; any other URL is a mistake worth one line."""
+    scheme = value.split("://", 1)[0] if "://" in value else None
+    if scheme is None or scheme in ("postgresql", "postgres"):
+        return None
+    return f"must be a SQLite file path or a postgresql:// URL, not a {scheme}:// URL"
+
+
 @dataclass(frozen=True)
 class StorageConfig:
     data_dir: str = setting("data")
-    database: str = setting("")  # empty: <data_dir>/captions.db
+    # empty: <data_dir>/captions.db (SQLite); or postgresql://user:password@host:port/database
+    database: str = setting("", _database)
     retention_days: int = setting(90, _non_negative)  # 0 keeps audio forever
 
 
@@ -178,7 +187,14 @@ class Config:
         return Path(self.storage.data_dir).expanduser()
 
     @property
+    def database(self) -> Path | str:
+        """What Store.open takes: the SQLite file, or the PostgreSQL URL as written."""
+        db = self.storage.database
+        return db if db.startswith(("postgresql://", "postgres://")) else self.database_path
+
+    @property
     def database_path(self) -> Path:
+        """The SQLite file (only meaningful when [storage] database is not a PostgreSQL URL)."""
         db = self.storage.database
         return Path(db).expanduser() if db else self.data_dir / "captions.db"
 
