@@ -88,7 +88,7 @@ def fit_adapter(
     report = progress or (lambda stage, fraction: None)
     seed_everything(config.seed)
     rng = random.Random(config.seed)
-    inputs = WhisperInputs(base_hf_dir, language)
+    inputs = WhisperInputs(base_hf_dir, language, timestamps=config.label_timestamps)
     model, optimizer = lora_model(base_hf_dir, config)
     per_epoch = math.ceil(
         len(pack(train_clips, config.pack_seconds, random.Random(config.seed))) / config.batch_size
