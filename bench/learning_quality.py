@@ -25,15 +25,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, NamedTuple
 
 from bench.common import DATA_DIR, PY, Run, headers, run_measured
-from bench.scenario import (
-    EXTRA_HELD_OUT_SENTENCES,
-    EXTRA_TRAINING_SENTENCES,
-    HELD_OUT_SENTENCES,
-    TERMS,
-    TRAINING_SENTENCES,
-    caption_and_correct,
-    spoken,
-)
+from bench.scenario import COMMUNITIES, Community, caption_and_correct, spoken
 
 WORK = DATA_DIR / "learning"
 FREE = ("none", "glossary", "hotwords")
@@ -45,20 +37,36 @@ class Retrain:
     wall: float
     result: dict[str, Any]  # the job result without its curves
     served: dict[str, Any]  # unseen clips as the guild is served after the retrain
+    real: dict[str, Any] | None = None  # the real recordings captioned for the guild after the retrain
 
 
 @dataclass
 class Measured:
+    community: str
+    terms: list[str]
     free: dict[str, dict[str, Any]]  # hint -> base model's scores on the unseen clips
     retrains: list[Retrain]
     corrections: int
     held_seconds: float
+    real_base: dict[str, Any] | None = None  # the real recordings captioned for a guild without a model
 
 
-def _scores(references: list[str], hypotheses: list[str]) -> dict[str, Any]:
+def _scores(references: list[str], hypotheses: list[str], terms: list[str]) -> dict[str, Any]:
     from trainer.evaluate import score
 
-    return {**score(references, hypotheses, TERMS).as_dict(), "hypotheses": hypotheses}
+    return {**score(references, hypotheses, terms).as_dict(), "hypotheses": hypotheses}
+
+
+def _real_recordings() -> tuple[list[Any], list[str]] | None:
+    """shared/data/real-speech as files and references, to caption through the bot's own path."""
+    from trainer.guard import real_speech_dir
+
+    folder = real_speech_dir("")
+    if folder is None:
+        return None
+    rows = [line.split("\t") for line in (folder / "refs.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    rows = [r for r in rows if len(r) >= 3 and r[2].strip()]
+    return [folder / r[0] for r in rows], [r[2] for r in rows]
 
 
 async def _caption_all(config, guild: int, paths) -> list[str]:
@@ -71,29 +79,33 @@ async def _caption_all(config, guild: int, paths) -> list[str]:
         await service.close()
 
 
-def measure(seeds: list[int], corrections: int) -> Measured:
+def measure(seeds: list[int], corrections: int, community: Community, training: str = "") -> Measured:
     from bot.audio import load_audio
     from bot.config import load_config
     from bot.transcription import Engine, ModelChoice
     from trainer.evaluate import transcribe_all
 
-    sentences = TRAINING_SENTENCES + EXTRA_TRAINING_SENTENCES
+    terms, sentences = community.terms, community.training
     if corrections > len(sentences):
         sys.exit(f"at most {len(sentences)} training sentences are defined in bench/scenario.py")
-    shutil.rmtree(WORK, ignore_errors=True)
-    WORK.mkdir(parents=True)
-    speech = DATA_DIR / "speech" / "scenario"
+    work = WORK / (community.name + ("-lever" if training else ""))
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    speech = DATA_DIR / "speech" / community.name
     train = spoken(sentences[:corrections], speech, "train")
-    held_texts = HELD_OUT_SENTENCES + EXTRA_HELD_OUT_SENTENCES
+    held_texts = community.held_out
     held = spoken(held_texts, speech, "held")
     held_clips = [load_audio(p) for p in held.paths]
+    real = _real_recordings()
+    real_base = None
 
     retrains = []
     free: dict[str, dict[str, Any]] = {}
     for seed in seeds:
-        config_file = WORK / f"config-{seed}.toml"
+        config_file = work / f"config-{seed}.toml"
         config_file.write_text(
-            f'[storage]\ndata_dir = "{WORK / "data"}"\n\n[training]\nseed = {seed}\n', encoding="utf-8"
+            f'[storage]\ndata_dir = "{work / "data"}"\n\n[training]\nseed = {seed}\n{training}\n',
+            encoding="utf-8",
         )
         config = load_config(config_file)
         if not free:
@@ -101,12 +113,15 @@ def measure(seeds: list[int], corrections: int) -> Measured:
             base = engine.base_choice()
             for hint in FREE:
                 print(f"unseen clips through the base, hint {hint} ...", flush=True)
-                texts = transcribe_all(engine, ModelChoice(base.path, "base", hint), held_clips, TERMS)
-                free[hint] = _scores(held_texts, texts)
+                texts = transcribe_all(engine, ModelChoice(base.path, "base", hint), held_clips, terms)
+                free[hint] = _scores(held_texts, texts, terms)
             engine.close()
+            if real is not None:
+                print("real recordings captioned for a guild with no model ...", flush=True)
+                real_base = _scores(real[1], asyncio.run(_caption_all(config, 999, real[0])), [])
         guild = 1000 + seed
         print(f"seed {seed}: caption and correct {corrections} clips, retrain ...", flush=True)
-        asyncio.run(caption_and_correct(config, guild, train.paths, train.texts, terms=TERMS))
+        asyncio.run(caption_and_correct(config, guild, train.paths, train.texts, terms=terms))
         child = run_measured(
             [PY, "-m", "trainer", "--config", str(config_file), "run", "--guild", str(guild), "--json"],
             timeout=3600,
@@ -117,9 +132,13 @@ def measure(seeds: list[int], corrections: int) -> Measured:
         if job["status"] != "succeeded":
             sys.exit(f"retrain with seed {seed} failed: {job['message']}")
         result = {k: v for k, v in job["result"].items() if k not in ("curve", "fold_curves", "pair_ids")}
-        served = _scores(held_texts, asyncio.run(_caption_all(config, guild, held.paths)))
-        retrains.append(Retrain(seed, round(child["wall"], 1), result, served))
-    return Measured(free, retrains, corrections, sum(len(c) for c in held_clips) / 16000)
+        served = _scores(held_texts, asyncio.run(_caption_all(config, guild, held.paths)), terms)
+        served_real = None
+        if real is not None:
+            served_real = _scores(real[1], asyncio.run(_caption_all(config, guild, real[0])), [])
+        retrains.append(Retrain(seed, round(child["wall"], 1), result, served, served_real))
+    held_seconds = sum(len(c) for c in held_clips) / 16000
+    return Measured(community.name, terms, free, retrains, corrections, held_seconds, real_base)
 
 
 class ConditionRow(NamedTuple):
@@ -140,6 +159,9 @@ class RetrainRow(NamedTuple):
     job_s: float
     real_base: float
     real_served: float
+    unseen_wer: float
+    real_captioned: str
+    acceptance: str
     reason: str
 
 
@@ -167,6 +189,24 @@ def _spread(values: list[float], digits: int = 3) -> str:
 def _served_check(result: dict[str, Any]) -> dict[str, Any]:
     checks = (result.get("general_speech") or {}).get("checks") or []
     return checks[-1] if checks else {}
+
+
+def acceptance(measured: Measured, retrain: Retrain) -> str:
+    """The issue's bars for one retrain: 'pass', or which bars it missed."""
+    best = min(measured.free.values(), key=lambda s: s["wer"])
+    served, missed = retrain.served, retrain.served["keyword_total"] - retrain.served["keyword_hits"]
+    failed = []
+    if served["wer"] > 0.8 * best["wer"]:
+        failed.append(f"unseen WER {served['wer']:.3f} > 0.8 x {best['wer']:.3f}")
+    if missed > (best["keyword_total"] - best["keyword_hits"]) / 2:
+        failed.append(f"{missed} terms missed")
+    if served["false_insertions"]:
+        failed.append(f"{served['false_insertions']} terms inserted")
+    if measured.real_base and retrain.real and retrain.real["wer"] > measured.real_base["wer"] + 0.01:
+        failed.append(f"real speech {measured.real_base['wer']:.3f} -> {retrain.real['wer']:.3f}")
+    if retrain.result["total_seconds"] > 180:
+        failed.append(f"{retrain.result['total_seconds']:.0f} s")
+    return "pass" if not failed else "fail: " + ", ".join(failed)
 
 
 def summarise(measured: Measured) -> Summary:
@@ -204,6 +244,13 @@ def summarise(measured: Measured) -> Summary:
             job_s=r.result["total_seconds"],
             real_base=round(_served_check(r.result).get("base_wer", 0.0), 3),
             real_served=round(_served_check(r.result).get("wer", 0.0), 3),
+            unseen_wer=round(r.served["wer"], 3),
+            real_captioned=(
+                f"{measured.real_base['wer']:.3f} -> {r.real['wer']:.3f}"
+                if measured.real_base and r.real
+                else "not run"
+            ),
+            acceptance=acceptance(measured, r),
             reason=r.result["reason"],
         )
         for r in retrains
@@ -221,7 +268,8 @@ def summarise(measured: Measured) -> Summary:
     best_free = min(measured.free.values(), key=lambda s: s["wer"])
     ratios = [s["wer"] / best_free["wer"] for s in served] if best_free["wer"] else [0.0]
     interpretation = (
-        f"On {len(HELD_OUT_SENTENCES + EXTRA_HELD_OUT_SENTENCES)} clips no model trained on, the base spells "
+        f"Community '{measured.community}' ({', '.join(measured.terms)}). "
+        f"On {len(measured.free['none']['hypotheses'])} clips no model trained on, the base spells "
         f"none of the terms (WER {measured.free['none']['wer']:.3f}); the best free option reaches WER "
         f"{best_free['wer']:.3f}. After {measured.corrections} corrections and one retrain the guild is served "
         f"at WER {_spread([s['wer'] for s in served])}, {_spread(ratios, 2)} times the best free option, over "
@@ -255,7 +303,12 @@ def report(run: Run, measured: Measured, summary: Summary) -> None:
             "Figures with a range are the mean (min-max) over seeds.",
             "The levers table is the trainer's own k-fold scoring: dev recordings chose, test recordings decided.",
         ],
-        details={"free": measured.free, "retrains": [asdict(r) for r in measured.retrains]},
+        details={
+            "community": measured.community,
+            "free": measured.free,
+            "real_base": measured.real_base,
+            "retrains": [asdict(r) for r in measured.retrains],
+        },
         extra_tables=[
             {
                 "title": "The retrains",
@@ -270,6 +323,9 @@ def report(run: Run, measured: Measured, summary: Summary) -> None:
                     job_s="job s",
                     real_base="real speech, base",
                     real_served="real speech, served",
+                    unseen_wer="unseen WER",
+                    real_captioned="real recordings captioned for the guild (base -> after)",
+                    acceptance="issue 10 acceptance",
                     reason="trainer's reason",
                 ),
                 "rows": summary.retrain_rows,
@@ -293,10 +349,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", default="0,1,2", help="training seeds, one retrain each")
     parser.add_argument("--corrections", type=int, default=24, help="corrected clips per retrain")
+    parser.add_argument(
+        "--community",
+        choices=sorted(COMMUNITIES),
+        default="scenario",
+        help="whose terms: the scenario the recipe was tuned on, or the acceptance set that chose nothing",
+    )
+    parser.add_argument(
+        "--training",
+        default="",
+        help="[training] TOML lines to measure a lever, e.g. 'lora_parts = [\"decoder\"]' (results: *-lever)",
+    )
     args = parser.parse_args()
     seeds = [int(s) for s in args.seeds.split(",")]
-    run = Run("learning_quality", "5. Learning quality: a retrain against the free options, over seeds")
-    measured = measure(seeds, args.corrections)
+    community = COMMUNITIES[args.community]
+    if args.training:
+        run = Run(f"learning_{community.name}-lever", f"Lever on '{community.name}': {args.training}")
+    elif community.name == "scenario":
+        run = Run("learning_quality", "5. Learning quality: a retrain against the free options, over seeds")
+    else:
+        run = Run(
+            f"learning_{community.name}", f"5b. Learning on terms that chose nothing ('{community.name}')"
+        )
+    measured = measure(seeds, args.corrections, community, args.training)
     report(run, measured, summarise(measured))
 
 

@@ -105,3 +105,69 @@ EXTRA_HELD_OUT_SENTENCES = [
     "Zorblax was down for an hour last night.",
     "Mervathon thinks the Quindle graphs look wrong.",
 ]
+
+
+@dataclass(frozen=True)
+class Community:
+    """A server's terms and what its members say: sentences to correct and sentences no model trains on."""
+
+    name: str
+    terms: list[str]
+    training: list[str]
+    held_out: list[str]
+
+
+SCENARIO = Community(
+    "scenario",
+    TERMS,
+    TRAINING_SENTENCES + EXTRA_TRAINING_SENTENCES,
+    HELD_OUT_SENTENCES + EXTRA_HELD_OUT_SENTENCES,
+)
+
+# The acceptance community: terms and sentences that chose no setting of the trainer (written after the
+# recipe was fixed, and used only to check it: `python -m bench.learning_quality --community acceptance`).
+ACCEPTANCE = Community(
+    "acceptance",
+    ["Vennicor", "Plimbrook", "Thraxwell", "Ozarine"],
+    [
+        "Vennicor opened the garden club meeting this morning.",
+        "The Plimbrook seeds sprouted after only three days.",
+        "Thraxwell brought fresh bread to the market stall.",
+        "Water the Ozarine plants twice a week in summer.",
+        "Ask Vennicor where the spare shovels are kept.",
+        "Plimbrook tomatoes need a lot of sunlight.",
+        "Thraxwell says the compost is ready to use.",
+        "The Ozarine hedge grew taller than the fence.",
+        "Vennicor and Thraxwell planned the harvest festival.",
+        "Cover the Plimbrook beds before the frost arrives.",
+        "Our Ozarine cuttings are sold out again.",
+        "Thraxwell fixed the broken greenhouse door.",
+        "Vennicor posted the watering rota on the board.",
+        "The Plimbrook patch attracts a lot of bees.",
+        "Trim the Ozarine branches after they flower.",
+        "Thraxwell will teach the pruning class on Sunday.",
+        "Vennicor found snails under the lettuce again.",
+        "Plant the Plimbrook bulbs about ten centimetres deep.",
+        "The Ozarine leaves turn red in the autumn.",
+        "Thraxwell lent me his wheelbarrow for the weekend.",
+        "Vennicor wants volunteers for the spring clean.",
+        "The Plimbrook harvest was the best in years.",
+        "Keep the Ozarine pots away from the cold wind.",
+        "Thraxwell and Vennicor judged the flower show.",
+    ],
+    [
+        "Has anyone seen Vennicor at the allotment today?",
+        "The Plimbrook plants survived the storm.",
+        "Thraxwell is selling honey at the gate.",
+        "Ozarine grows best in sandy soil.",
+        "Vennicor moved the meeting to Thursday evening.",
+        "Thraxwell thinks the Ozarine needs more water.",
+        "Pick the Plimbrook pods before they dry out.",
+        "Vennicor gave the new members a tour.",
+        "The Ozarine seedlings are ready for the beds.",
+        "Thraxwell repaired the water pump yesterday.",
+        "Do the Plimbrook flowers smell sweet to you?",
+        "Vennicor and Thraxwell are running the raffle.",
+    ],
+)
+COMMUNITIES = {c.name: c for c in (SCENARIO, ACCEPTANCE)}

@@ -52,6 +52,11 @@ def _hints(value: Any) -> str | None:
     return None
 
 
+def _parts(value: Any) -> str | None:
+    wrong = [v for v in value if v not in ("encoder", "decoder")]
+    return "must list 'encoder', 'decoder' or both" if not value or wrong else None
+
+
 def _one_of(*choices: str):
     def check(value: Any) -> str | None:
         return None if value in choices else f"must be one of {', '.join(repr(c) for c in choices)}"
@@ -66,10 +71,19 @@ def setting(default: Any, check=None):
     return field(default=default, metadata={"check": check})
 
 
+def _database(value: Any) -> str | None:
+    """A SQLite file path, or a PostgreSQL URL; any other URL is a mistake worth one line."""
+    scheme = value.split("://", 1)[0] if "://" in value else None
+    if scheme is None or scheme in ("postgresql", "postgres"):
+        return None
+    return f"must be a SQLite file path or a postgresql:// URL, not a {scheme}:// URL"
+
+
 @dataclass(frozen=True)
 class StorageConfig:
     data_dir: str = setting("data")
-    database: str = setting("")  # empty: <data_dir>/captions.db
+    # empty: <data_dir>/captions.db (SQLite); or postgresql://user:password@host:port/database
+    database: str = setting("", _database)
     retention_days: int = setting(90, _non_negative)  # 0 keeps audio forever
 
 
@@ -140,6 +154,8 @@ class TrainingConfig:
     lora_alpha: int = setting(64, _positive)
     lora_dropout: float = setting(0.05, _non_negative)
     target_modules: list[str] = setting(["q_proj", "v_proj"])
+    lora_parts: list[str] = setting(["encoder", "decoder"], _parts)  # which half of Whisper gets adapters
+    label_timestamps: bool = setting(False)  # train in timestamp mode, the mode voice notes are served in
     learning_rate: float = setting(1e-3, _positive)
     epochs: int = setting(16, _positive)  # at most; early stopping on the dev recordings picks fewer
     patience: int = setting(4, _positive)
@@ -172,7 +188,14 @@ class Config:
         return Path(self.storage.data_dir).expanduser()
 
     @property
+    def database(self) -> Path | str:
+        """What Store.open takes: the SQLite file, or the PostgreSQL URL as written."""
+        db = self.storage.database
+        return db if db.startswith(("postgresql://", "postgres://")) else self.database_path
+
+    @property
     def database_path(self) -> Path:
+        """The SQLite file (only meaningful when [storage] database is not a PostgreSQL URL)."""
         db = self.storage.database
         return Path(db).expanduser() if db else self.data_dir / "captions.db"
 

@@ -95,7 +95,7 @@ class CaptionService:
     @classmethod
     async def open(cls, config: Config, *, workers: int = 1) -> CaptionService:
         config.data_dir.mkdir(parents=True, exist_ok=True)
-        store = await Store.open(config.database_path)
+        store = await Store.open(config.database)
         return cls(config, store, Engine(config.model, workers=workers))
 
     async def close(self) -> None:

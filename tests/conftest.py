@@ -7,6 +7,7 @@ only fixtures, because pytest loads it by itself and test modules should not imp
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 
 from bot.config import Config, load_config
 from tests.media_server import MediaServer
+from tests.postgres_cluster import PostgresUnavailable, create_database, throwaway_cluster
 from tests.speech import require_tools, speak
 
 
@@ -66,3 +68,35 @@ def media_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MediaServ
     server = MediaServer(tmp_path_factory.mktemp("served"))
     yield server
     server.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """One throwaway PostgreSQL cluster for the whole session (about 2 s to start); skips, saying why, where
+    PostgreSQL cannot be installed or started."""
+    try:
+        cluster = throwaway_cluster()
+        url = cluster.__enter__()
+    except PostgresUnavailable as exc:
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
+    try:
+        yield url
+    finally:
+        cluster.__exit__(None, None, None)
+
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> str:
+    """A fresh, empty database of its own per test, on the session's cluster."""
+    return create_database(postgres_server, f"test_{next(_databases)}")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """What Store.open takes, once per engine: a new SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return tmp_path / "db" / "captions.db"
+    return request.getfixturevalue("postgres_url")

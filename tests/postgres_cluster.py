@@ -15,7 +15,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -63,8 +63,15 @@ def _run(command: list[str], prefix: list[str]) -> None:
         )
 
 
+class ClusterURL(str):
+    """The cluster's URL, which can also stop and start its server (a database that goes away mid-job)."""
+
+    start: Callable[[], None]
+    stop: Callable[[], None]
+
+
 @contextlib.contextmanager
-def throwaway_cluster() -> Iterator[str]:
+def throwaway_cluster() -> Iterator[ClusterURL]:
     """Start a fresh cluster and yield its URL (postgresql://postgres@127.0.0.1:PORT/postgres); remove it after.
 
     The cluster gets its own temp folder (pytest's are private to root, and the server runs as `postgres`).
@@ -82,9 +89,39 @@ def throwaway_cluster() -> Iterator[str]:
     port = free_port()
     options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
     log = folder / "server.log"
-    _run([str(binaries / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"], prefix)
+    url = ClusterURL(f"postgresql://postgres@127.0.0.1:{port}/postgres")
+    url.start = lambda: _run(
+        [str(binaries / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"], prefix
+    )
+    url.stop = lambda: _run(
+        [str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], prefix
+    )
+    url.start()
     try:
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        yield url
     finally:
-        _run([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], prefix)
+        with contextlib.suppress(PostgresUnavailable):  # stopped already by its test
+            url.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def database_url(server_url: str, name: str) -> str:
+    """The URL of database `name` on the server of `server_url`."""
+    return server_url.rsplit("/", 1)[0] + "/" + name
+
+
+def create_database(server_url: str, name: str) -> str:
+    """Create an empty database on the cluster (its own, so a test starts from nothing) and return its URL."""
+    import asyncio
+
+    import asyncpg
+
+    async def create() -> None:
+        conn = await asyncpg.connect(server_url)
+        try:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(create())
+    return database_url(server_url, name)

@@ -39,6 +39,10 @@ def test_example_file_documents_every_default():
         ({"media": {"allowed_hosts": "youtube.com"}}, "allowed_hosts must be a list of strings"),
         ({"media": {"max_size": 3}}, "[media] unknown key 'max_size'"),
         ({"medias": {}}, "unknown section [medias]"),
+        (
+            {"storage": {"database": "mysql://db/captions"}},
+            "[storage] database must be a SQLite file path or",
+        ),
     ],
 )
 def test_wrong_values_name_the_key(raw, expected):
@@ -75,3 +79,12 @@ def test_cli_reports_a_wrong_setting_in_one_line(tmp_path):
     assert result.stderr.strip().count("\n") == 0
     assert "[model] beam_size must be a whole number" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_database_is_a_sqlite_file_or_a_postgresql_url(tmp_path):
+    """What Store.open gets: the file (by default under data_dir), or the URL exactly as written."""
+    by_default = config_from_dict({"storage": {"data_dir": str(tmp_path)}})
+    assert by_default.database == tmp_path / "captions.db"
+    url = "postgresql://bot:pw@db.example:5432/captions"
+    for written in (url, url.replace("postgresql", "postgres", 1)):
+        assert config_from_dict({"storage": {"database": written}}).database == written

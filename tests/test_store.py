@@ -1,9 +1,15 @@
-"""The SQLite store: schema and migrations, atomic writes, one open job per guild, guild isolation."""
+"""The store on both engines: schema and migrations, atomic writes, one open job per guild, guild isolation.
+
+The `store` fixture runs each test twice, on a new SQLite file and on a new database of a real throwaway
+PostgreSQL server (skipped, with the reason, where PostgreSQL cannot be started). Tests that look at what only
+SQLite has (PRAGMAs, its lock, its file) open a SQLite file of their own.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -14,8 +20,8 @@ GUILD_A, GUILD_B = 111, 222
 
 
 @pytest.fixture
-async def store(tmp_path):
-    s = await Store.open(tmp_path / "db" / "captions.db")
+async def store(database):
+    s = await Store.open(database)
     yield s
     await s.close()
 
@@ -36,7 +42,31 @@ async def _caption(store: Store, guild: int, sha: str = "abc") -> int:
     )
 
 
-async def test_new_database_is_wal_with_foreign_keys_and_current_schema(tmp_path, store):
+async def test_a_new_database_has_the_current_schema(store):
+    version = await store._engine.schema_version(store._db)
+    tables = {
+        "media",
+        "captions",
+        "corrections",
+        "training_pairs",
+        "vocabulary",
+        "jobs",
+        "model_versions",
+    }
+    found = (
+        {r[0] for r in await store._all("SELECT name FROM sqlite_master WHERE type = 'table'", ())}
+        if (isinstance(store.path, Path))
+        else {
+            r[0] for r in await store._all("SELECT tablename FROM pg_tables WHERE schemaname = 'public'", ())
+        }
+    )
+    assert version == SCHEMA_VERSION
+    assert tables <= found
+
+
+async def test_new_sqlite_database_is_wal_with_foreign_keys_and_current_schema(tmp_path):
+    store = await Store.open(tmp_path / "captions.db")
+    await store.close()
     db = sqlite3.connect(store.path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
@@ -348,3 +378,102 @@ async def test_store_errors_never_show_the_database_path_but_log_it(tmp_path, ca
         "the database is locked by another program",
         "the database refused this change",
     ]
+
+
+async def test_discord_ids_are_64_bit(store):
+    """Snowflakes go past 2**31 (PostgreSQL's INTEGER): every id column holds them whole."""
+    guild, user, channel, message = 2**62 + 1, 2**63 - 1, 2**60 + 3, 2**61 + 5
+    media_id = await store.add_media(
+        guild, sha256="s", source="x", title="t", duration=1.0, audio_path="/a.wav", uploader_id=user
+    )
+    caption_id = await store.add_caption(
+        guild,
+        media_id=media_id,
+        model_version="base",
+        language="en",
+        cues=[],
+        text="hi",
+        requester_id=user,
+        channel_id=channel,
+    )
+    await store.set_caption_message(guild, caption_id, message)
+    job = await store.enqueue_job(guild, requested_by=user, channel_id=channel)
+    caption = await store.caption_for_message(guild, message)
+    assert caption is not None and (caption.requester_id, caption.channel_id) == (user, channel)
+    assert (await store.get_job(guild, job)).requested_by == user
+    assert (await store.get_media(guild, media_id)).uploader_id == user
+
+
+async def test_a_claimed_job_names_its_worker_by_host_and_pid(store):
+    import socket
+
+    job = await store.enqueue_job(GUILD_A, requested_by=5)
+    claimed = await store.claim_job(worker_pid=4321)
+    assert claimed is not None and claimed.id == job
+    assert (claimed.worker_pid, claimed.worker_host) == (4321, socket.gethostname())
+
+
+async def test_a_job_that_was_ended_keeps_its_first_ending(store):
+    """A worker taken for dead (its job failed by another) cannot turn its job into a success later."""
+    job = await store.enqueue_job(GUILD_A, requested_by=5, running_pid=999999)
+    await store.finish_job(GUILD_A, job, succeeded=False, message="its worker died")
+    await store.finish_job(GUILD_A, job, succeeded=True, message="done", result={})
+    with pytest.raises(StoreError, match="already ended"):
+        await store.complete_retrain(
+            GUILD_A, job, version=1, path="/m1", promote=True, metrics={}, reason="better", started_from=None
+        )
+    ended = await store.get_job(GUILD_A, job)
+    assert (ended.status, ended.message) == ("failed", "its worker died")
+    assert await store.model_history(GUILD_A) == []
+
+
+async def test_a_worker_on_another_host_is_judged_by_its_heartbeat_not_its_pid(store, config):
+    """Pid 999999 lives on no machine here, but a pid on another host says nothing about this one: that job
+    stays running while its heartbeat is fresh, and is failed once the heartbeat is older than the timeout."""
+    from trainer.worker import DEAD_WORKER_REASON, recover
+
+    job = await store.enqueue_job(GUILD_A, requested_by=5, running_pid=999999)
+    await store._execute("UPDATE jobs SET worker_host = 'trainer-b' WHERE id = ?", (job,))
+    assert await recover(config, store) == []
+    assert (await store.get_job(GUILD_A, job)).status == "running"
+    stale = config.training.heartbeat_timeout_seconds + 1
+    await store._execute("UPDATE jobs SET heartbeat_at = heartbeat_at - ? WHERE id = ?", (stale, job))
+    assert [j.id for j in await recover(config, store)] == [job]
+    ended = await store.get_job(GUILD_A, job)
+    assert ended.status == "failed" and ended.message == DEAD_WORKER_REASON
+
+
+async def test_moderation_queries_answer_alike_on_both_engines(store):
+    """The queries whose SQL differs most between dialects (optional filters, HAVING, case-insensitive
+    terms, upserts, the kept-versions window) give the same answers on SQLite and PostgreSQL."""
+    g = GUILD_A
+    first, second = await _caption(store, g, "a"), await _caption(store, g, "b")
+    await store.add_terms(g, ["Zorblax"], added_by=1)
+    assert await store.add_terms(g, ["Quindle", "quindle"], added_by=2, proposal=True) == ["Quindle"]
+    for caption, user in ((first, 2), (second, 3)):
+        await store.add_correction(
+            g,
+            caption_id=caption,
+            user_id=user,
+            kind="text",
+            text="zorblax",
+            cues=[],
+            pairs=[(0.0, 1.0, "zorblax")],
+            spellings=[("sorb lax", "Zorblax")],
+        )
+    assert [c.user_id for c in await store.corrections(g)] == [3, 2]
+    assert [c.user_id for c in await store.corrections(g, user_id=2)] == [2]
+    assert [c.caption_id for c in await store.corrections(g, caption_id=second)] == [second]
+    assert await store.review_term(g, "QUINDLE", approve=True) == "Quindle"
+    rules = await store.spelling_rules(g, min_captions=2)
+    assert [(r.heard, r.term, r.captions) for r in rules] == [("sorb lax", "Zorblax", 2)]
+    assert await store.remove_spelling_rule(g, "SORB LAX") == ["Zorblax"]
+    assert await store.spelling_rules(g, min_captions=1) == []
+    await store.set_corrector_role(g, 2**60)
+    assert await store.corrector_role(g) == 2**60
+    for version in range(1, 8):
+        await store.record_model(
+            g, version=version, path=f"/m{version}", promote=True, metrics={}, reason="", job_id=None
+        )
+    assert [v.version for v in await store.versions_to_prune(g)] == [1, 2]
+    assert (await store.rollback_model(g)).version == 6

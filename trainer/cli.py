@@ -63,7 +63,7 @@ async def run_now(config: Config, guild_id: int) -> JobRow:
     """Create the guild's job already claimed by this process and run it here."""
     from trainer.worker import recover, remove_leftovers, run_job, worker_lock
 
-    store = await Store.open(config.database_path)
+    store = await Store.open(config.database)
     try:
         await recover(config, store)
         with worker_lock(config.data_dir) as mine:

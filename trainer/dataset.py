@@ -35,10 +35,15 @@ class Clip:
     text: str
     media_id: int
     pair_id: int = -1  # -1: a packed window of several pairs
+    # (start s, end s, text) of each pair in the audio; empty: the whole clip is one span of `text`
+    spans: tuple[tuple[float, float, str], ...] = ()
 
     @property
     def seconds(self) -> float:
         return len(self.audio) / SAMPLE_RATE
+
+    def timed_spans(self) -> tuple[tuple[float, float, str], ...]:
+        return self.spans or ((0.0, self.seconds, self.text),)
 
 
 @dataclass(frozen=True)
@@ -157,27 +162,31 @@ def pack(clips: Sequence[Clip], max_seconds: float, rng: random.Random) -> list[
     gap = np.zeros(int(PACK_GAP_SECONDS * SAMPLE_RATE), dtype=np.float32)
     windows: list[Clip] = []
     audio: list[np.ndarray] = []
-    texts: list[str] = []
+    spans: list[tuple[float, float, str]] = []
     length = 0.0
+
+    def window() -> Clip:
+        return Clip(np.concatenate(audio), " ".join(t for _, _, t in spans), -1, spans=tuple(spans))
+
     for clip in order:
         added = clip.seconds + (PACK_GAP_SECONDS if audio else 0.0)
         if audio and length + added > max_seconds:
-            windows.append(Clip(np.concatenate(audio), " ".join(texts), -1))
-            audio, texts, length, added = [], [], 0.0, clip.seconds
+            windows.append(window())
+            audio, spans, length, added = [], [], 0.0, clip.seconds
         if audio:
             audio.append(gap)
         audio.append(clip.audio)
-        texts.append(clip.text)
+        spans.append((length + added - clip.seconds, length + added, clip.text))
         length += added
     if audio:
-        windows.append(Clip(np.concatenate(audio), " ".join(texts), -1))
+        windows.append(window())
     return windows
 
 
 class WhisperInputs:
     """Turns clips into the model's inputs: faster-whisper's log-mel features and masked label ids."""
 
-    def __init__(self, base_hf_dir: Path, language: str | None) -> None:
+    def __init__(self, base_hf_dir: Path, language: str | None, timestamps: bool = False) -> None:
         from faster_whisper.feature_extractor import FeatureExtractor
         from transformers import WhisperConfig, WhisperTokenizer
 
@@ -185,9 +194,13 @@ class WhisperInputs:
         self.extractor = FeatureExtractor(feature_size=config.num_mel_bins)
         self.tokenizer = WhisperTokenizer.from_pretrained(base_hf_dir)
         if self.tokenizer.language is None and language and _is_multilingual(config):
-            self.tokenizer.set_prefix_tokens(language=language, task="transcribe", predict_timestamps=False)
+            self.tokenizer.set_prefix_tokens(
+                language=language, task="transcribe", predict_timestamps=timestamps
+            )
         else:
-            self.tokenizer.set_prefix_tokens(predict_timestamps=False)
+            self.tokenizer.set_prefix_tokens(predict_timestamps=timestamps)
+        self.timestamps = timestamps
+        self.first_timestamp = self.tokenizer.convert_tokens_to_ids("<|notimestamps|>") + 1
         self.decoder_start = config.decoder_start_token_id
         self.max_label_tokens = config.max_target_positions - 1
 
@@ -198,11 +211,28 @@ class WhisperInputs:
         mel = self.extractor(audio[: int(WINDOW_SECONDS * SAMPLE_RATE)])[..., :-1]
         return pad_or_trim(mel).astype(np.float32)
 
-    def labels(self, text: str) -> list[int]:
-        ids = self.tokenizer(" " + text.strip()).input_ids
+    def labels(self, clip: Clip) -> list[int]:
+        """The label ids of a clip: plain text, or each pair between its start and end timestamps.
+
+        With timestamps the labels are what faster-whisper asks the model for when it serves a voice note
+        (timestamp mode, no <|notimestamps|>), so the fine-tune learns the mode it is served in.
+        """
+        if not self.timestamps:
+            ids = self.tokenizer(" " + clip.text.strip()).input_ids
+        else:
+            ids = list(self.tokenizer.prefix_tokens)
+            for start, end, text in clip.timed_spans():
+                ids.append(self._timestamp(start))
+                ids += self.tokenizer.encode(" " + text.strip(), add_special_tokens=False)
+                ids.append(self._timestamp(end))
+            ids.append(self.tokenizer.eos_token_id)
         if ids and ids[0] == self.decoder_start:
             ids = ids[1:]  # the model prepends the start token itself when it shifts labels right
         return ids[: self.max_label_tokens]
+
+    def _timestamp(self, seconds: float) -> int:
+        """Whisper's timestamp token for a time in the window: <|0.00|> .. <|30.00|> in 0.02 s steps."""
+        return self.first_timestamp + round(min(max(seconds, 0.0), WINDOW_SECONDS) / 0.02)
 
     def dataset(self, clips: Sequence[Clip]):
         """A `datasets.Dataset` of input_features and labels, in torch format."""
@@ -210,7 +240,7 @@ class WhisperInputs:
 
         rows = {
             "input_features": [self.features(c.audio) for c in clips],
-            "labels": [self.labels(c.text) for c in clips],
+            "labels": [self.labels(c) for c in clips],
             "text": [c.text for c in clips],
         }
         return Dataset.from_dict(rows).with_format("torch", columns=["input_features", "labels"])

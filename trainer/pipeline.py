@@ -33,7 +33,7 @@ from bot.store import ModelVersionRow, PairRow
 from bot.training_report import describe_label
 from bot.transcription import Engine, ModelChoice, base_model_path
 from trainer.dataset import GuildData, load_guild_data
-from trainer.decision import NEW, Candidate, decide, new_candidates, score_candidates
+from trainer.decision import NEW, Candidate, bar, decide, new_candidates, score_candidates
 from trainer.evaluate import transcribe_all
 from trainer.export import export_ct2
 from trainer.general_speech import Option, choose_plan
@@ -102,14 +102,15 @@ def run_training(
         )
         lap("folds")
         candidates = score_candidates(data, hypotheses, terms)
-        free = min((c for c in candidates if not c.is_new), key=Candidate.rank)
+        frees = [c for c in candidates if not c.is_new]
+        free = min(frees, key=Candidate.rank)  # what serves if no new model wins: chosen on dev
         new = min((c for c in candidates if c.is_new), key=Candidate.rank, default=None)
         epochs = [f["best_epoch"] for f in folds]
-        wins, reason = decide(free, new, epochs)
-        # The new ways to serve that beat the best free option on test, best on dev first: if the favourite
+        wins, reason = decide(frees, new, epochs)
+        # The new ways to serve that beat every free option on test, best on dev first: if the favourite
         # loses general speech, a smaller merge scale of the same adapter often keeps it (the notes' table).
         ranked = sorted(new_candidates(candidates), key=Candidate.rank)
-        winners = [c for c in ranked if decide(free, c, epochs)[0]] if wins else []
+        winners = [c for c in ranked if decide(frees, c, epochs)[0]] if wins else []
         final: dict[str, Any] = {}
         if winners:
             progress("training the served model on every pair", 0.62)
@@ -126,7 +127,7 @@ def run_training(
         if model_path is not None:
             served = general["checks"][-1]["candidate"]  # the option that kept general speech
             chosen = next(c for c in winners if c.label == served)
-            reason, new = decide(free, chosen, epochs)[1], chosen
+            reason, new = decide(frees, chosen, epochs)[1], chosen
             plan = replace(plan, reason=reason)
             model_path.rename(work / "model")
             exports.discard()
@@ -139,7 +140,9 @@ def run_training(
             reason = f"{reason}, but it failed the general-speech check ({refused})"
             plan = replace(plan, reason=reason)
         lap("general_speech")
-        result = _result(guild_id, version, data, candidates, free, new, folds, final, plan, promote, reason)
+        result = _result(
+            guild_id, version, data, candidates, bar(frees), new, folds, final, plan, promote, reason
+        )
         result["general_speech"] = general
         result["total_seconds"] = round(time.monotonic() - started, 1)
         result["stage_seconds"] = lap.seconds

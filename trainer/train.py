@@ -88,7 +88,7 @@ def fit_adapter(
     report = progress or (lambda stage, fraction: None)
     seed_everything(config.seed)
     rng = random.Random(config.seed)
-    inputs = WhisperInputs(base_hf_dir, language)
+    inputs = WhisperInputs(base_hf_dir, language, timestamps=config.label_timestamps)
     model, optimizer = lora_model(base_hf_dir, config)
     per_epoch = math.ceil(
         len(pack(train_clips, config.pack_seconds, random.Random(config.seed))) / config.batch_size
@@ -160,11 +160,19 @@ def lora_model(base_hf_dir: Path, config: TrainingConfig):
         lora_alpha=config.lora_alpha,
         lora_dropout=config.lora_dropout,
         target_modules=list(config.target_modules),
+        exclude_modules=_excluded_parts(config.lora_parts),
         bias="none",
     )
     peft_model = get_peft_model(model, lora)
     trainable = [p for p in peft_model.parameters() if p.requires_grad]
     return peft_model, torch.optim.AdamW(trainable, lr=config.learning_rate)
+
+
+def _excluded_parts(parts: Sequence[str]) -> str | None:
+    """A regex of the Whisper half left without adapters. The decoder's cross-attention (`encoder_attn`) is
+    the decoder's own: only the encoder stack's layers match `.encoder.layers.`."""
+    left_out = [p for p in ("encoder", "decoder") if p not in parts]
+    return rf".*\.({'|'.join(left_out)})\.layers\..*" if left_out else None
 
 
 def _warmup_then_decay(optimizer, total_steps: int, warmup_fraction: float):

@@ -1,7 +1,10 @@
 """The job worker: claims retrain jobs from the database and runs them, one at a time, with a heartbeat.
 
-The bot starts it as a child process when it queues a job; a file lock makes sure only one worker runs.
-On start it fails the jobs of workers that died (killed, out of memory), so no job stays "running" forever.
+The bot starts it as a child process when it queues a job. On SQLite a file lock makes sure only one worker
+runs; on PostgreSQL any number run, on any machines, and share the queue (claims skip each other's locked
+rows, so there is no lock file). Before each claim a worker fails the jobs of workers that died (killed, out
+of memory, their machine gone), so no job stays "running" forever: a worker on this host is dead when its pid
+is, a worker elsewhere when its heartbeat is older than [training] heartbeat_timeout_seconds.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import fcntl
 import logging
 import os
 import shutil
+import socket
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -21,7 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 from bot.config import Config
 from bot.errors import StoreError, UserError
-from bot.store import JobRow, ModelVersionRow, Store
+from bot.store import JobRow, JobStatus, ModelVersionRow, Store
+from bot.store.engine import UNAVAILABLE, is_postgres_url
 
 if TYPE_CHECKING:  # the pipeline imports torch: loaded only when a job runs
     from trainer.pipeline import Outcome
@@ -31,6 +36,9 @@ HEARTBEAT_SECONDS = 5.0
 POLL_SECONDS = 2.0
 DEAD_WORKER_REASON = (
     "the trainer stopped during this job (killed or out of memory); the active model is unchanged"
+)
+LOST_DATABASE_REASON = (
+    "the database could not be reached when this retrain finished; nothing was promoted, retrain again"
 )
 
 
@@ -62,28 +70,45 @@ def _alive(pid: int | None) -> bool:
     return True
 
 
+def _worker_gone(job: JobRow, stale_before: float) -> bool:
+    """A pid says something only on its own host (NULL host: this one, recorded before hosts were kept);
+    elsewhere, and for a live pid whose heartbeat stopped (a hung worker), the heartbeat decides."""
+    here = job.worker_host in (None, socket.gethostname())
+    if here and not _alive(job.worker_pid):
+        return True
+    return (job.heartbeat_at or 0) < stale_before
+
+
+def _is_me(job: JobRow) -> bool:
+    return job.worker_pid == os.getpid() and job.worker_host in (None, socket.gethostname())
+
+
 async def recover(config: Config, store: Store) -> list[JobRow]:
-    """Fail jobs whose worker is gone (their half-built folders go in `remove_leftovers`, under the lock)."""
+    """Fail jobs whose worker is gone (their half-built folders go in `remove_leftovers`)."""
     failed = []
     stale_before = time.time() - config.training.heartbeat_timeout_seconds
     for job in await store.running_jobs():
-        if job.worker_pid == os.getpid():
-            continue
-        if not _alive(job.worker_pid) or (job.heartbeat_at or 0) < stale_before:
+        if not _is_me(job) and _worker_gone(job, stale_before):
             await store.finish_job(job.guild_id, job.id, succeeded=False, message=DEAD_WORKER_REASON)
             failed.append(job)
     return failed
 
 
 async def remove_leftovers(config: Config, store: Store) -> list[Path]:
-    """Delete half-built version folders of guilds with no running job. Call it only while holding
-    worker_lock: a folder is half-built either because its worker died or because a job is building it
-    now, and only the lock plus the running-jobs check tells the two apart (run `recover` first)."""
+    """Delete half-built version folders of guilds with no running job (run `recover` first). A folder is
+    half-built because its worker died or because a job builds it now: a job that builds it was claimed
+    before its folder was made, so a folder last changed before the running jobs were read, of a guild
+    without one, is dead. That holds for workers anywhere (PostgreSQL) as well as under worker_lock."""
+    read_at = time.time()
     busy = {str(job.guild_id) for job in await store.running_jobs()}
     models = config.data_dir / "models"
     removed = []
     for leftover in list(models.glob("*/.v*.tmp")) + list(models.glob("*/.*.tmp-*")):
-        if leftover.parent.name not in busy:
+        try:
+            changed = leftover.stat().st_mtime
+        except FileNotFoundError:  # another worker removed it meanwhile
+            continue
+        if leftover.parent.name not in busy and changed < read_at:
             shutil.rmtree(leftover, ignore_errors=True)
             removed.append(leftover)
     return removed
@@ -127,7 +152,7 @@ async def run_job(config: Config, store: Store, job: JobRow) -> JobRow:
 
     guild = job.guild_id
     if (no_room := disk_too_full(config)) is not None:
-        await store.finish_job(guild, job.id, succeeded=False, message=no_room)
+        await finish_when_back(store, job, no_room)
         return await store.get_job(guild, job.id)
     pairs = await store.training_pairs(guild)
     terms = await store.vocabulary(guild)
@@ -144,14 +169,9 @@ async def run_job(config: Config, store: Store, job: JobRow) -> JobRow:
     try:
         outcome = task.result()
     except UserError as exc:
-        await store.finish_job(guild, job.id, succeeded=False, message=str(exc))
+        await finish_when_back(store, job, str(exc))
     except MemoryError:
-        await store.finish_job(
-            guild,
-            job.id,
-            succeeded=False,
-            message="training ran out of memory; the active model is unchanged",
-        )
+        await finish_when_back(store, job, "training ran out of memory; the active model is unchanged")
     except OSError as exc:
         log.exception("retrain job %s of guild %s failed", job.id, guild)
         reason = (
@@ -159,19 +179,15 @@ async def run_job(config: Config, store: Store, job: JobRow) -> JobRow:
             if exc.errno == errno.ENOSPC
             else f"a file could not be written ({exc.strerror})"
         )
-        await store.finish_job(
-            guild,
-            job.id,
-            succeeded=False,
-            message=f"{reason}; nothing was promoted and the active model is unchanged",
+        await finish_when_back(
+            store, job, f"{reason}; nothing was promoted and the active model is unchanged"
         )
     except Exception as exc:
         log.exception("retrain job %s of guild %s failed", job.id, guild)
-        await store.finish_job(
-            guild,
-            job.id,
-            succeeded=False,
-            message=f"training failed ({type(exc).__name__}: {str(exc)[:200]}); the active model is unchanged",
+        await finish_when_back(
+            store,
+            job,
+            f"training failed ({type(exc).__name__}: {str(exc)[:200]}); the active model is unchanged",
         )
     else:
         await complete(store, job, outcome, active)
@@ -182,6 +198,7 @@ async def complete(store: Store, job: JobRow, outcome: Outcome, active: ModelVer
     """Record the outcome and end the job in one transaction (Store.complete_retrain), decided against the
     model active at the end. A version folder no row will name (the active model changed, or the record
     failed) is removed, so nothing half-recorded stays on disk."""
+    promoted: bool | None
     try:
         promoted = await store.complete_retrain(
             job.guild_id,
@@ -196,18 +213,35 @@ async def complete(store: Store, job: JobRow, outcome: Outcome, active: ModelVer
         )
     except StoreError as exc:
         log.exception("job %d: the outcome could not be recorded", job.id)
-        promoted = None
-        await store.finish_job(
-            job.guild_id,
-            job.id,
-            succeeded=False,
-            message=f"the result could not be recorded ({exc}); nothing was promoted",
+        lost = str(exc) == UNAVAILABLE
+        reason = (
+            LOST_DATABASE_REASON
+            if lost
+            else f"the result could not be recorded ({exc}); nothing was promoted"
         )
+        await finish_when_back(store, job, reason)
+        # the connection may have dropped after the commit went through: then the record stands
+        promoted = True if (await store.get_job(job.guild_id, job.id)).status == JobStatus.SUCCEEDED else None
     named_by_a_row = promoted or (promoted is False and not outcome.promote)  # promoted, or rejected
     if not named_by_a_row and outcome.model_path is not None:
         shutil.rmtree(Path(outcome.model_path).parent, ignore_errors=True)
     if promoted:
         await prune_old_versions(store, job.guild_id)
+
+
+async def finish_when_back(store: Store, job: JobRow, reason: str, *, poll: float = POLL_SECONDS) -> None:
+    """Fail the job with `reason`, waiting for the database as long as it is unreachable: a worker that lost
+    it mid-job says so once it is back (if no other worker has failed the job for a stale heartbeat first;
+    the first ending stands)."""
+    while True:
+        try:
+            await store.finish_job(job.guild_id, job.id, succeeded=False, message=reason)
+            return
+        except StoreError as exc:
+            if str(exc) != UNAVAILABLE:
+                raise
+            log.warning("job %d: the database is unreachable; failing the job once it is back", job.id)
+            await asyncio.sleep(poll)
 
 
 WEIGHTS = ("model", "adapter")  # what a version folder holds that is large; metrics.json and README.md stay
@@ -240,24 +274,36 @@ async def prune_old_versions(store: Store, guild_id: int) -> list[Path]:
 
 async def work(config: Config, *, idle_exit: float = 30.0) -> int:
     """Serve queued jobs until none has come for idle_exit seconds. Returns the number of jobs run."""
-    with worker_lock(config.data_dir) as mine:
+    shared = is_postgres_url(config.database)  # PostgreSQL: workers share the queue, no lock file
+    with contextlib.nullcontext(True) if shared else worker_lock(config.data_dir) as mine:
         if not mine:
             log.info("another trainer worker is running; leaving the jobs to it")
             return 0
-        store = await Store.open(config.database_path)
+        store = await Store.open(config.database)
         try:
-            await recover(config, store)
-            await remove_leftovers(config, store)
             return await _serve(config, store, idle_exit)
         finally:
             await store.close()
+
+
+async def _next_job(config: Config, store: Store) -> JobRow | None:
+    """Recovery before every claim: a dead worker's job never waits for some worker to restart."""
+    await recover(config, store)
+    await remove_leftovers(config, store)
+    return await store.claim_job(os.getpid())
 
 
 async def _serve(config: Config, store: Store, idle_exit: float) -> int:
     done = 0
     idle_since = time.monotonic()
     while True:
-        job = await store.claim_job(os.getpid())
+        try:
+            job = await _next_job(config, store)
+        except StoreError as exc:
+            if str(exc) != UNAVAILABLE:
+                raise
+            log.warning("the database is unreachable; trying again in %.0f s", POLL_SECONDS)
+            job = None
         if job is not None:
             await run_job(config, store, job)
             done += 1

@@ -1,7 +1,8 @@
 """The database the bot and the trainer share: `Store` and the rows it returns.
 
-The package splits what a second backend would replace (the `sqlite` module, with all the queries, and the
-SQLite schema in `migrations`) from what it would keep (the rows and statuses in `rows`).
+The package splits the queries (`store`, all of them, written once) from the engines they run on
+(`sqlite_engine`, the embedded default; `postgres_engine`, for several machines; the interface in `engine`),
+the schema both share (`migrations`) and the rows and statuses handed out (`rows`).
 """
 
 from bot.store.migrations import MIGRATIONS, SCHEMA_VERSION
@@ -21,7 +22,8 @@ from bot.store.rows import (
     ServerSettings,
     SpellingRule,
 )
-from bot.store.sqlite import BUSY_TIMEOUT_MS, Store
+from bot.store.sqlite_engine import BUSY_TIMEOUT_MS
+from bot.store.store import Store
 
 __all__ = [
     "BUSY_TIMEOUT_MS",

@@ -151,6 +151,7 @@ class JobRow:
     finished_at: float | None
     started_at: float | None = None
     message_id: int | None = None  # the /retrain message its progress is shown in
+    worker_host: str | None = None  # the machine worker_pid runs on (None: this one, before hosts were kept)
 
 
 @row

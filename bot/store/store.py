@@ -1,30 +1,34 @@
-"""The SQLite store: every row the bot and the trainer share, and all of the project's SQL but the schema.
+"""The store: every row the bot and the trainer share, and all of the project's SQL but the schema.
 
-One database file (WAL) is the contract between the bot process and the trainer process. Every table has a
-guild_id and every method takes one, so no query can read or change another guild's rows. Writes that touch
-several rows run in one `BEGIN IMMEDIATE` transaction, so a crash leaves all of them or none.
+One database is the contract between the bot and the trainer: a SQLite file (WAL) on one machine, the
+embedded default, or a PostgreSQL server that bot processes and trainer workers on several machines share.
+Every table has a guild_id and every method takes one, so no query can read or change another guild's rows.
+Writes that touch several rows run in one transaction, so a crash leaves all of them or none; the writes of
+one guild never interleave (SQLite: one writer at a time; PostgreSQL: the guild's advisory lock).
 
-Why this file is over 400 lines: `Store` is the whole query surface, the one module a second backend
-(PostgreSQL) would replace. Split into mixins, its queries would scatter across files that only make sense
-together, and the transaction and error handling they share would have to be reached from each of them.
+Each query is written once, in SQL both engines accept, and runs through the engine's connection
+(bot/store/engine.py): `?` or `:name` parameters, `ON CONFLICT`, `RETURNING`. What only one engine has is a
+fragment the engine supplies (`for_update`, `skip_locked`) or a method of its own (`after_forget`).
+
+Why this file is over 400 lines: `Store` is the whole query surface. Split into mixins, its queries would
+scatter across files that only make sense together, and the transaction and error handling they share would
+have to be reached from each of them.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
-import sqlite3
+import socket
 import time
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
-
 from bot.errors import BusyError, NotFoundError, StoreError
 from bot.store import migrations
+from bot.store.engine import MIGRATION_LOCK, Connection, Engine, is_postgres_url
 from bot.store.rows import (
     CaptionRow,
     ChannelOverride,
@@ -42,9 +46,12 @@ from bot.store.rows import (
     SpellingRule,
     from_row,
 )
+from bot.store.sqlite_engine import SqliteEngine
 
 log = logging.getLogger("bot.store")
-BUSY_TIMEOUT_MS = 15000
+JOB_ENDED = (  # a worker that outlived its heartbeat timeout (or lost the database) finds its job ended
+    "this retrain was already ended (its worker was taken for dead); nothing was recorded"
+)
 MODEL_CHANGED = (  # a retrain that would undo a /rollback made while it ran
     "the server's model changed while this retrain ran (rollback); nothing was promoted, retrain again"
 )
@@ -54,7 +61,7 @@ KEPT_VERSIONS = 5
 # The oldest version inside that window (NULL while the guild has no promoted version); ? is the guild.
 KEPT_FROM = (
     "(SELECT MIN(version) FROM (SELECT version FROM model_versions WHERE guild_id = ?"
-    f" AND promoted_at IS NOT NULL ORDER BY version DESC LIMIT {KEPT_VERSIONS}))"
+    f" AND promoted_at IS NOT NULL ORDER BY version DESC LIMIT {KEPT_VERSIONS}) AS kept)"
 )
 BATCH = 500  # rows per write transaction in bulk deletes: each stays far below the busy timeout
 
@@ -84,124 +91,90 @@ USER_PAIRS = (
 )
 
 
-def _explain(exc: sqlite3.Error, path: Path) -> StoreError:
-    """A one-line message for the user, without the database path or SQLite's text (both go to the log):
-    a member in Discord has no business knowing where the host keeps its files."""
-    text = str(exc)
-    log.info("database %s: %s", path, text)  # INFO: the bot's log keeps it, the CLI's one line stays one
-    if isinstance(exc, sqlite3.IntegrityError):
-        return StoreError("the database refused this change; nothing of it was saved")
-    if "locked" in text or "busy" in text:
-        return StoreError(
-            "the database is locked by another program; wait for it to finish or stop it, then retry"
-        )
-    if "not a database" in text or "malformed" in text:
-        return StoreError("the database file is not a readable caption database; restore it from a backup")
-    return StoreError("the database cannot be used right now; try again later (the bot's log has the reason)")
-
-
-def _new_id(cur: aiosqlite.Cursor) -> int:
-    """The id of the row an INSERT just made (sqlite3 sets it on every successful INSERT)."""
-    assert cur.lastrowid is not None
-    return cur.lastrowid
-
-
-def _present(row: sqlite3.Row | None) -> sqlite3.Row:
+def _present(row: Any | None) -> Any:
     """A row this transaction has just read or written, so it is there."""
     assert row is not None
     return row
 
 
 class Store:
-    """Async access to the database. Open with `await Store.open(path)` and close with `await store.close()`."""
+    """Async access to the database. Open with `await Store.open(path or URL)`, close with `await store.close()`."""
 
-    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
-        self._db = db
-        self.path = path
-        self._write_lock = asyncio.Lock()
+    def __init__(self, engine: Engine, path: Path | str) -> None:
+        self._engine = engine
+        self.path = path  # the SQLite file, or the PostgreSQL URL as configured
 
     @classmethod
-    async def open(cls, path: Path) -> Store:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    async def open(cls, path: Path | str) -> Store:
+        """A SQLite file (a Path, or a str that is no postgresql:// URL) or a PostgreSQL URL; migrated to the
+        current schema before it is returned."""
+        engine: Engine
+        if is_postgres_url(path):
+            from bot.store.postgres_engine import PostgresEngine  # asyncpg only where PostgreSQL is used
+
+            engine = await PostgresEngine.open(str(path))
+        else:
+            engine = await SqliteEngine.open(Path(path))
+        store = cls(engine, path)
         try:
-            db = await aiosqlite.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-        except sqlite3.Error as exc:
-            raise _explain(exc, path) from None
-        db.row_factory = sqlite3.Row
-        store = cls(db, path)
-        try:
-            await store._prepare()
-        except sqlite3.Error as exc:
-            await db.close()
-            raise _explain(exc, path) from None
-        except StoreError:
-            await db.close()
+            await store._migrate()
+        except BaseException:
+            await engine.close()
             raise
         return store
 
     async def close(self) -> None:
-        await self._db.close()
+        await self._engine.close()
 
-    async def _prepare(self) -> None:
-        await self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        await self._db.execute("PRAGMA foreign_keys = ON")
-        await self._db.execute("PRAGMA journal_mode = WAL")
-        await self._db.execute("PRAGMA synchronous = NORMAL")
-        await self._db.execute("PRAGMA secure_delete = ON")  # what /forget deletes is overwritten, not freed
-        for number in migrations.pending(await self._scalar("PRAGMA user_version"), self.path):
-            async with self.transaction() as db:
-                await migrations.apply(db, number)
+    @property
+    def _db(self) -> Connection:
+        """Queries outside a transaction (tests set SQLite PRAGMAs through it too)."""
+        return self._engine.reads
+
+    @property
+    def worker_host(self) -> str:
+        """This machine's name, recorded with a worker's pid: a pid means something only on its own host."""
+        return socket.gethostname()
+
+    async def _migrate(self) -> None:
+        """One migration per transaction, each under the migration lock and after re-reading the version, so
+        processes starting together never apply one twice and a failure leaves the previous version whole."""
+        while True:
+            async with self.transaction(MIGRATION_LOCK) as db:
+                version = await self._engine.schema_version(db)
+                todo = migrations.pending(version, self._engine.where)
+                if not todo:
+                    return
+                for statement in self._engine.migration(todo[0]):
+                    await db.run(statement)
+                await self._engine.set_schema_version(db, todo[0] + 1)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction at a time on this connection; all of it or none of it.
+    async def transaction(self, guild_id: int | None = None) -> AsyncIterator[Connection]:
+        """All of it or none of it; with `guild_id`, no other write of that guild runs meanwhile (on SQLite
+        no other write at all). Every failure leaves as a StoreError with a one-line message."""
+        async with self._engine.transaction(guild_id) as db:
+            yield db
 
-        Every write passes here, so this is the one place where a broken constraint becomes a StoreError.
-        """
-        async with self._write_lock:
-            try:
-                await self._db.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise _explain(exc, self.path) from None
-            try:
-                yield self._db
-            except BaseException as exc:
-                await self._db.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.IntegrityError):
-                    raise _explain(exc, self.path) from None
-                raise
-            else:
-                try:
-                    await self._db.execute("COMMIT")
-                except sqlite3.Error as exc:
-                    await self._db.execute("ROLLBACK")
-                    raise _explain(exc, self.path) from None
+    async def _scalar(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> Any:
+        return await self._db.scalar(sql, params)
 
-    async def _scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
-        async with self._db.execute(sql, tuple(params)) as cur:
-            row = await cur.fetchone()
-        return row[0] if row else None
+    async def _one(self, sql: str, params: Iterable[Any] | dict[str, Any]) -> Any | None:
+        return await self._db.one(sql, params)
 
-    async def _one(self, sql: str, params: Iterable[Any]) -> sqlite3.Row | None:
-        async with self._db.execute(sql, tuple(params)) as cur:
-            return await cur.fetchone()
-
-    async def _all(self, sql: str, params: Iterable[Any] | dict[str, Any]) -> list[sqlite3.Row]:
+    async def _all(self, sql: str, params: Iterable[Any] | dict[str, Any]) -> list[Any]:
         """Rows for positional (`?`) or named (`:name`, params as a dict) parameters."""
-        async with self._db.execute(sql, params if isinstance(params, dict) else tuple(params)) as cur:
-            return list(await cur.fetchall())
+        return await self._db.all(sql, params)
 
     async def _insert(self, sql: str, params: Iterable[Any]) -> int:
         """A one-statement INSERT; the caller, who knows it inserts, gets the new row's id."""
         async with self.transaction() as db:
-            cur = await db.execute(sql, tuple(params))
-            return _new_id(cur)
+            return _present(await db.insert(sql, params))
 
     async def _execute(self, sql: str, params: Iterable[Any]) -> int:
         """A one-statement UPDATE, DELETE or upsert; the caller gets how many rows it changed."""
         async with self.transaction() as db:
-            cur = await db.execute(sql, tuple(params))
-            return cur.rowcount
+            return await db.run(sql, params)
 
     # --- media -------------------------------------------------------------------------------------------
 
@@ -222,32 +195,32 @@ class Store:
     ) -> int:
         """Insert the media, or return the existing row's id when the guild already has this content; either
         way the uploader is recorded as one of its posters."""
-        async with self.transaction() as db:
-            cur = await db.execute(
+        async with self.transaction(guild_id) as db:
+            existing = await db.one(
                 "SELECT id, audio_path FROM media WHERE guild_id = ? AND sha256 = ?", (guild_id, sha256)
             )
-            existing = await cur.fetchone()
             if existing:
                 media_id = existing["id"]
                 if existing["audio_path"] is None and audio_path:
-                    await db.execute(
+                    await db.run(
                         "UPDATE media SET audio_path = ?, uploader_id = ? WHERE id = ?",
                         (audio_path, uploader_id, media_id),
                     )
             else:
-                cur = await db.execute(
-                    "INSERT INTO media (guild_id, sha256, source, title, duration, audio_path, uploader_id,"
-                    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (guild_id, sha256, source, title, duration, audio_path, uploader_id, time.time()),
+                media_id = _present(
+                    await db.insert(
+                        "INSERT INTO media (guild_id, sha256, source, title, duration, audio_path, uploader_id,"
+                        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (guild_id, sha256, source, title, duration, audio_path, uploader_id, time.time()),
+                    )
                 )
-                media_id = _new_id(cur)
             if uploader_id is not None:  # every poster, so /forget can tell one person's link from the file
-                await db.execute(
-                    "INSERT OR IGNORE INTO media_uploaders (guild_id, media_id, user_id, created_at)"
-                    " VALUES (?, ?, ?, ?)",
+                await db.run(
+                    "INSERT INTO media_uploaders (guild_id, media_id, user_id, created_at)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     (guild_id, media_id, uploader_id, time.time()),
                 )
-            return media_id
+            return int(media_id)
 
     async def media_with_audio_older_than(self, cutoff: float) -> list[MediaRow]:
         """Retention runs across guilds by design: it only clears audio paths, it reads no content."""
@@ -268,8 +241,8 @@ class Store:
         ids = list(media_ids)
         for start in range(0, len(ids), BATCH):
             batch = ids[start : start + BATCH]
-            async with self.transaction() as db:
-                await db.execute(
+            async with self.transaction(guild_id) as db:
+                await db.run(
                     f"UPDATE media SET audio_path = NULL WHERE guild_id = ? AND id IN ({', '.join('?' * len(batch))})",
                     (guild_id, *batch),
                 )
@@ -338,28 +311,28 @@ class Store:
     ) -> int:
         """Store the correction, its training pairs and its spelling evidence (heard words, term) together:
         a crash leaves all of them or none."""
-        async with self.transaction() as db:
-            cur = await db.execute(
+        async with self.transaction(guild_id) as db:
+            caption = await db.one(
                 "SELECT media_id FROM captions WHERE guild_id = ? AND id = ?", (guild_id, caption_id)
             )
-            caption = await cur.fetchone()
             if caption is None:
                 raise NotFoundError(f"caption {caption_id} does not exist in this server")
             now = time.time()
-            cur = await db.execute(
-                "INSERT INTO corrections (guild_id, caption_id, user_id, kind, text, cues_json, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (guild_id, caption_id, user_id, kind, text, json.dumps(cues), now),
+            correction_id = _present(
+                await db.insert(
+                    "INSERT INTO corrections (guild_id, caption_id, user_id, kind, text, cues_json, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (guild_id, caption_id, user_id, kind, text, json.dumps(cues), now),
+                )
             )
-            correction_id = _new_id(cur)
-            await db.executemany(
+            await db.run_many(
                 'INSERT INTO training_pairs (guild_id, correction_id, media_id, start, "end", text, created_at)'
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(guild_id, correction_id, caption["media_id"], s, e, t, now) for s, e, t in pairs],
             )
-            await db.executemany(
-                "INSERT OR IGNORE INTO spelling_evidence (guild_id, correction_id, caption_id, heard, term)"
-                " VALUES (?, ?, ?, ?, ?)",
+            await db.run_many(
+                "INSERT INTO spelling_evidence (guild_id, correction_id, caption_id, heard, term)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 [(guild_id, correction_id, caption_id, heard, term) for heard, term in spellings],
             )
             return correction_id
@@ -371,8 +344,8 @@ class Store:
         rows = await self._all(
             "SELECT c.id, c.caption_id, c.user_id, c.kind, c.created_at, substr(c.text, 1, 200) AS text,"
             " (SELECT COUNT(*) FROM training_pairs p WHERE p.correction_id = c.id) AS pairs"
-            " FROM corrections c WHERE c.guild_id = :g AND (:u IS NULL OR c.user_id = :u)"
-            " AND (:k IS NULL OR c.caption_id = :k) ORDER BY c.id DESC LIMIT :n",
+            " FROM corrections c WHERE c.guild_id = :g AND (c.user_id = :u OR :u IS NULL)"
+            " AND (c.caption_id = :k OR :k IS NULL) ORDER BY c.id DESC LIMIT :n",
             {"g": guild_id, "u": user_id, "k": caption_id, "n": limit},
         )
         return [from_row(CorrectionSummary, r) for r in rows]
@@ -382,21 +355,19 @@ class Store:
         that went; the model versions trained on them keep a count of them, as after /forget."""
         keys = {"g": guild_id, "c": correction_id}
         pairs = "SELECT id FROM training_pairs WHERE guild_id = :g AND correction_id = :c"
-        async with self.transaction() as db:
-            cur = await db.execute("SELECT 1 FROM corrections WHERE guild_id = :g AND id = :c", keys)
-            if await cur.fetchone() is None:
+        async with self.transaction(guild_id) as db:
+            if await db.one("SELECT 1 FROM corrections WHERE guild_id = :g AND id = :c", keys) is None:
                 raise NotFoundError(
                     f"there is no correction {correction_id} in this server; nothing was removed"
                 )
-            cur = await db.execute(f"SELECT COUNT(*) FROM ({pairs})", keys)
-            count = int(_present(await cur.fetchone())[0])
-            await db.execute(
+            count = int(await db.scalar(f"SELECT COUNT(*) FROM ({pairs}) AS p", keys))
+            await db.run(
                 "UPDATE model_versions SET forgotten_pairs = forgotten_pairs + (SELECT COUNT(*) FROM model_pairs"
                 f" mp WHERE mp.model_id = model_versions.id AND mp.pair_id IN ({pairs})) WHERE guild_id = :g",
                 keys,
             )
-            await db.execute(f"DELETE FROM model_pairs WHERE guild_id = :g AND pair_id IN ({pairs})", keys)
-            await db.execute("DELETE FROM corrections WHERE guild_id = :g AND id = :c", keys)
+            await db.run(f"DELETE FROM model_pairs WHERE guild_id = :g AND pair_id IN ({pairs})", keys)
+            await db.run("DELETE FROM corrections WHERE guild_id = :g AND id = :c", keys)
         return count
 
     async def training_pairs(self, guild_id: int) -> list[PairRow]:
@@ -448,55 +419,48 @@ class Store:
             SOLE_UPLOADS + " LIMIT :n", "DELETE FROM media WHERE guild_id = ? AND id IN ({})", keys
         )
         shared, terms = await self._forget_the_rest(keys)
-        await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # old page images leave the WAL file too
-        unrecorded = await self._all(
-            "SELECT version FROM model_versions WHERE guild_id = :g"
-            " AND json_extract(metrics_json, '$.pair_ids') IS NULL ORDER BY version",
-            keys,
+        await self._engine.after_forget()  # SQLite: old page images leave the WAL file too
+        versions = await self._all(
+            "SELECT version, metrics_json FROM model_versions WHERE guild_id = :g ORDER BY version", keys
         )
-        return ForgetReport(
-            corrections, captions, media, shared, terms, paths, models, [r["version"] for r in unrecorded]
-        )
+        unrecorded = [r["version"] for r in versions if "pair_ids" not in json.loads(r["metrics_json"])]
+        return ForgetReport(corrections, captions, media, shared, terms, paths, models, unrecorded)
 
     async def _unlink_models(self, keys: dict[str, int]) -> list[tuple[int, int]]:
         """Count, per model version, the pairs of the user's data it was trained on; then drop those links."""
         affected = f"SELECT p.id FROM training_pairs p {USER_PAIRS}"
-        async with self.transaction() as db:
-            cur = await db.execute(
+        async with self.transaction(keys["g"]) as db:
+            rows = await db.all(
                 "SELECT v.version, COUNT(*) FROM model_pairs mp JOIN model_versions v ON v.id = mp.model_id"
                 f" WHERE mp.guild_id = :g AND mp.pair_id IN ({affected}) GROUP BY v.version ORDER BY v.version",
                 keys,
             )
-            models = [(int(v), int(n)) for v, n in await cur.fetchall()]
-            await db.execute(
+            models = [(int(r[0]), int(r[1])) for r in rows]
+            await db.run(
                 "UPDATE model_versions SET forgotten_pairs = forgotten_pairs + (SELECT COUNT(*) FROM model_pairs"
                 f" mp WHERE mp.model_id = model_versions.id AND mp.pair_id IN ({affected})) WHERE guild_id = :g",
                 keys,
             )
-            await db.execute(f"DELETE FROM model_pairs WHERE guild_id = :g AND pair_id IN ({affected})", keys)
+            await db.run(f"DELETE FROM model_pairs WHERE guild_id = :g AND pair_id IN ({affected})", keys)
         return models
 
     async def _forget_the_rest(self, keys: dict[str, int]) -> tuple[int, int]:
         """Shared recordings, proposed terms, pending requests, the user's id on terms and jobs: few rows."""
-        async with self.transaction() as db:
-            cur = await db.execute("DELETE FROM media_uploaders WHERE guild_id = :g AND user_id = :u", keys)
-            shared = cur.rowcount
-            await db.execute(
+        async with self.transaction(keys["g"]) as db:
+            shared = await db.run("DELETE FROM media_uploaders WHERE guild_id = :g AND user_id = :u", keys)
+            await db.run(
                 "UPDATE media SET uploader_id = (SELECT MIN(u.user_id) FROM media_uploaders u"
                 " WHERE u.media_id = media.id) WHERE guild_id = :g AND uploader_id = :u",
                 keys,
             )
-            cur = await db.execute(
+            terms = await db.run(
                 "DELETE FROM vocabulary WHERE guild_id = :g AND added_by = :u"
                 " AND (origin = 'proposed' OR status = 'proposed')",
                 keys,
             )
-            terms = cur.rowcount
-            await db.execute(
-                "UPDATE vocabulary SET added_by = NULL WHERE guild_id = :g AND added_by = :u", keys
-            )
-            await db.execute("DELETE FROM pending_captions WHERE guild_id = :g AND user_id = :u", keys)
-            await db.execute(
+            await db.run("UPDATE vocabulary SET added_by = NULL WHERE guild_id = :g AND added_by = :u", keys)
+            await db.run("DELETE FROM pending_captions WHERE guild_id = :g AND user_id = :u", keys)
+            await db.run(
                 "UPDATE jobs SET requested_by = NULL WHERE guild_id = :g AND requested_by = :u", keys
             )
         return shared, terms
@@ -505,11 +469,10 @@ class Store:
         """Delete the rows `select` finds (named :g, :u, :n), BATCH at a time, one short transaction each."""
         deleted = 0
         while True:
-            async with self.transaction() as db:
-                cur = await db.execute(select, {**keys, "n": BATCH})
-                ids = [r[0] for r in await cur.fetchall()]
+            async with self.transaction(keys["g"]) as db:
+                ids = [r[0] for r in await db.all(select, {**keys, "n": BATCH})]
                 if ids:
-                    await db.execute(delete.format(", ".join("?" * len(ids))), (keys["g"], *ids))
+                    await db.run(delete.format(", ".join("?" * len(ids))), (keys["g"], *ids))
             if not ids:
                 return deleted
             deleted += len(ids)
@@ -573,22 +536,21 @@ class Store:
             " ON CONFLICT (guild_id, term) DO NOTHING"
             if proposal
             else " ON CONFLICT (guild_id, term) DO UPDATE SET status = 'approved', added_by = excluded.added_by"
-            " WHERE status != 'approved'"
+            " WHERE vocabulary.status != 'approved'"
         )
-        async with self.transaction() as db:
-            cur = await db.execute(
+        async with self.transaction(guild_id) as db:
+            count = await db.scalar(
                 "SELECT COUNT(*) FROM vocabulary WHERE guild_id = ? AND status != 'rejected'", (guild_id,)
             )
-            count = _present(await cur.fetchone())[0]
             for term in terms:
                 if limit is not None and count + len(added) >= limit:
                     break
-                cur = await db.execute(
+                changed = await db.run(
                     "INSERT INTO vocabulary (guild_id, term, origin, added_by, created_at, status)"
                     " VALUES (?, ?, ?, ?, ?, ?)" + upsert,
                     (guild_id, term, origin, added_by, time.time(), "proposed" if proposal else "approved"),
                 )
-                if cur.rowcount:
+                if changed:
                     added.append(term)
         return added
 
@@ -601,13 +563,12 @@ class Store:
     async def remove_terms(self, guild_id: int, terms: Iterable[str]) -> list[str]:
         """Remove approved terms (proposals are answered with review_term instead)."""
         removed = []
-        async with self.transaction() as db:
+        async with self.transaction(guild_id) as db:
             for term in terms:
-                cur = await db.execute(
+                if await db.run(
                     "DELETE FROM vocabulary WHERE guild_id = ? AND term = ? AND status = 'approved'",
                     (guild_id, term),
-                )
-                if cur.rowcount:
+                ):
                     removed.append(term)
         return removed
 
@@ -629,13 +590,12 @@ class Store:
 
     async def review_term(self, guild_id: int, term: str, *, approve: bool) -> str | None:
         """Approve or reject a waiting proposal; returns its spelling, or None if it no longer waits."""
-        async with self.transaction() as db:
-            cur = await db.execute(
+        async with self.transaction(guild_id) as db:
+            row = await db.one(
                 "UPDATE vocabulary SET status = ? WHERE guild_id = ? AND term = ? AND status = 'proposed'"
                 " RETURNING term",
                 ("approved" if approve else "rejected", guild_id, term),
             )
-            row = await cur.fetchone()
         return None if row is None else str(row["term"])
 
     # --- spelling rules ----------------------------------------------------------------------------------
@@ -648,7 +608,8 @@ class Store:
             " JOIN vocabulary v ON v.guild_id = e.guild_id AND v.term = e.term AND v.status = 'approved'"
             " WHERE e.guild_id = :g AND NOT EXISTS (SELECT 1 FROM spelling_removed r"
             "   WHERE r.guild_id = e.guild_id AND r.heard = e.heard AND r.term = e.term)"
-            " GROUP BY e.heard, v.term HAVING captions >= :n ORDER BY e.heard, captions DESC, v.term",
+            " GROUP BY e.heard, v.term HAVING COUNT(DISTINCT e.caption_id) >= :n"
+            " ORDER BY e.heard, captions DESC, v.term",
             {"g": guild_id, "n": max(1, min_captions)},
         )
         best: dict[str, SpellingRule] = {}
@@ -659,16 +620,16 @@ class Store:
     async def remove_spelling_rule(self, guild_id: int, heard: str) -> list[str]:
         """Stop every rule for these heard words (and never learn them again); returns the terms they gave,
         none when no rule (or only removed ones) had them."""
-        async with self.transaction() as db:
-            cur = await db.execute(  # a rule removed before is not there to remove again
+        async with self.transaction(guild_id) as db:
+            rows = await db.all(  # a rule removed before is not there to remove again
                 "SELECT DISTINCT e.term FROM spelling_evidence e WHERE e.guild_id = :g AND e.heard = :h"
                 " AND NOT EXISTS (SELECT 1 FROM spelling_removed r"
                 "   WHERE r.guild_id = e.guild_id AND r.heard = e.heard AND r.term = e.term)",
                 {"g": guild_id, "h": heard},
             )
-            terms = [str(r["term"]) for r in await cur.fetchall()]
-            await db.executemany(
-                "INSERT OR IGNORE INTO spelling_removed (guild_id, heard, term) VALUES (?, ?, ?)",
+            terms = [str(r["term"]) for r in rows]
+            await db.run_many(
+                "INSERT INTO spelling_removed (guild_id, heard, term) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 [(guild_id, heard, t) for t in terms],
             )
         return terms
@@ -683,12 +644,13 @@ class Store:
         return None if value is None else int(value)
 
     async def set_corrector_role(self, guild_id: int, role_id: int | None) -> None:
-        async with self.transaction() as db:
-            await db.execute(  # a new row has every switch off: both are opt-in
-                "INSERT OR IGNORE INTO guild_settings (guild_id, autocaption, link_buttons) VALUES (?, 0, 0)",
+        async with self.transaction(guild_id) as db:
+            await db.run(  # a new row has every switch off: both are opt-in
+                "INSERT INTO guild_settings (guild_id, autocaption, link_buttons) VALUES (?, 0, 0)"
+                " ON CONFLICT DO NOTHING",
                 (guild_id,),
             )
-            await db.execute(
+            await db.run(
                 "UPDATE guild_settings SET corrector_role = ? WHERE guild_id = ?", (role_id, guild_id)
             )
 
@@ -728,25 +690,24 @@ class Store:
         if channel_id is None and enabled is None:
             raise ValueError("the server's setting is on or off, never 'follow the server'")
         value = None if enabled is None else int(enabled)
-        async with self.transaction() as db:
+        async with self.transaction(guild_id) as db:
             if channel_id is None:
-                await db.execute(  # a new row is written with every switch off: both are opt-in
-                    "INSERT OR IGNORE INTO guild_settings (guild_id, autocaption, link_buttons) VALUES (?, 0, 0)",
+                await db.run(  # a new row is written with every switch off: both are opt-in
+                    "INSERT INTO guild_settings (guild_id, autocaption, link_buttons) VALUES (?, 0, 0)"
+                    " ON CONFLICT DO NOTHING",
                     (guild_id,),
                 )
-                await db.execute(
-                    f"UPDATE guild_settings SET {column} = ? WHERE guild_id = ?", (value, guild_id)
-                )
+                await db.run(f"UPDATE guild_settings SET {column} = ? WHERE guild_id = ?", (value, guild_id))
                 return
-            await db.execute(
-                "INSERT OR IGNORE INTO channel_settings (guild_id, channel_id) VALUES (?, ?)",
+            await db.run(
+                "INSERT INTO channel_settings (guild_id, channel_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 (guild_id, channel_id),
             )
-            await db.execute(
+            await db.run(
                 f"UPDATE channel_settings SET {column} = ? WHERE guild_id = ? AND channel_id = ?",
                 (value, guild_id, channel_id),
             )
-            await db.execute(  # a channel that follows the server in everything needs no row
+            await db.run(  # a channel that follows the server in everything needs no row
                 "DELETE FROM channel_settings WHERE guild_id = ? AND channel_id = ?"
                 " AND autocaption IS NULL AND link_buttons IS NULL",
                 (guild_id, channel_id),
@@ -758,14 +719,13 @@ class Store:
         return None if value is None else str(value)
 
     async def set_server_language(self, guild_id: int, language: str | None) -> None:
-        async with self.transaction() as db:
-            await db.execute(  # a new row is written with every switch off: both are opt-in
-                "INSERT OR IGNORE INTO guild_settings (guild_id, autocaption, link_buttons) VALUES (?, 0, 0)",
+        async with self.transaction(guild_id) as db:
+            await db.run(  # a new row is written with every switch off: both are opt-in
+                "INSERT INTO guild_settings (guild_id, autocaption, link_buttons) VALUES (?, 0, 0)"
+                " ON CONFLICT DO NOTHING",
                 (guild_id,),
             )
-            await db.execute(
-                "UPDATE guild_settings SET language = ? WHERE guild_id = ?", (language, guild_id)
-            )
+            await db.run("UPDATE guild_settings SET language = ? WHERE guild_id = ?", (language, guild_id))
 
     async def server_settings(self, guild_id: int) -> ServerSettings:
         """Everything /settings show lists: the server's defaults and each channel's overrides."""
@@ -806,24 +766,17 @@ class Store:
     ) -> int:
         """Queue a retrain, or with running_pid create it already claimed by that (foreground) process.
 
-        The open-job check and the insert share one write transaction, so two requests cannot both pass the
-        check; the one_open_job_per_guild index stays as the last guard.
+        The open-job check and the insert share one transaction of the guild, so two requests cannot both
+        pass the check; the one_open_job_per_guild index stays as the last guard (a claim may turn the open
+        job from queued to running meanwhile: the insert then does nothing, and the request is refused).
         """
         now = time.time()
         status = JobStatus.QUEUED if running_pid is None else JobStatus.RUNNING
         started = None if running_pid is None else now
-        async with self.transaction() as db:
-            cur = await db.execute(
-                "SELECT status FROM jobs WHERE guild_id = ? AND status IN (?, ?)",
-                (guild_id, JobStatus.QUEUED, JobStatus.RUNNING),
-            )
-            open_job = await cur.fetchone()
-            if open_job is not None:
-                raise BusyError(
-                    f"a retrain job is already {open_job['status']} for this server; wait for it to finish"
-                )
-            cur = await db.execute("SELECT MAX(created_at) FROM jobs WHERE guild_id = ?", (guild_id,))
-            last = _present(await cur.fetchone())[0]
+        host = None if running_pid is None else self.worker_host
+        async with self.transaction(guild_id) as db:
+            await _refuse_if_open(db, guild_id)
+            last = await db.scalar("SELECT MAX(created_at) FROM jobs WHERE guild_id = ?", (guild_id,))
             if last is not None and now < last + cooldown_seconds:
                 ready = time.strftime("%H:%M UTC", time.gmtime(last + cooldown_seconds))
                 wait = max(1, round((last + cooldown_seconds - now) / 60))
@@ -831,12 +784,26 @@ class Store:
                     f"this server can retrain once every {cooldown_seconds / 60:g} minutes; "
                     f"try again at {ready} (in about {wait} min)"
                 )
-            cur = await db.execute(
-                "INSERT INTO jobs (guild_id, status, requested_by, channel_id, stage, worker_pid, started_at,"
-                " heartbeat_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (guild_id, status, requested_by, channel_id, status, running_pid, started, started, now),
+            job_id = await db.insert(
+                "INSERT INTO jobs (guild_id, status, requested_by, channel_id, stage, worker_pid, worker_host,"
+                " started_at, heartbeat_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
+                (
+                    guild_id,
+                    status,
+                    requested_by,
+                    channel_id,
+                    status,
+                    running_pid,
+                    host,
+                    started,
+                    started,
+                    now,
+                ),
             )
-            return _new_id(cur)
+            if job_id is None:
+                await _refuse_if_open(db, guild_id)
+            return _present(job_id)
 
     async def open_job(self, guild_id: int) -> JobRow | None:
         row = await self._one(
@@ -852,28 +819,27 @@ class Store:
         return from_row(JobRow, row)
 
     async def claim_job(self, worker_pid: int, guild_id: int | None = None) -> JobRow | None:
-        """Atomically move the oldest queued job (of any guild, or of one) to running for this worker."""
+        """Atomically move the oldest queued job (of any guild, or of one) to running for this worker (its
+        pid on this host). On PostgreSQL the row is claimed with FOR UPDATE SKIP LOCKED: workers on several
+        machines claiming at once each get a different job, none waits for another's claim to commit, and
+        no lock file is needed; on SQLite, BEGIN IMMEDIATE lets one claim run at a time."""
+        guild = "" if guild_id is None else " AND guild_id = :g"
+        now = time.time()
         async with self.transaction() as db:
-            if guild_id is None:
-                cur = await db.execute(
-                    "SELECT id FROM jobs WHERE status = ? ORDER BY id LIMIT 1", (JobStatus.QUEUED,)
-                )
-            else:
-                cur = await db.execute(
-                    "SELECT id FROM jobs WHERE status = ? AND guild_id = ? ORDER BY id LIMIT 1",
-                    (JobStatus.QUEUED, guild_id),
-                )
-            row = await cur.fetchone()
-            if row is None:
-                return None
-            now = time.time()
-            await db.execute(
-                "UPDATE jobs SET status = ?, worker_pid = ?, started_at = ?, heartbeat_at = ?,"
-                " stage = 'starting' WHERE id = ?",
-                (JobStatus.RUNNING, worker_pid, now, now, row["id"]),
+            row = await db.one(
+                "UPDATE jobs SET status = :running, worker_pid = :pid, worker_host = :host, started_at = :now,"
+                " heartbeat_at = :now, stage = 'starting' WHERE id = (SELECT id FROM jobs WHERE status = :queued"
+                f"{guild} ORDER BY id LIMIT 1{self._engine.skip_locked}) RETURNING *",
+                {
+                    "running": JobStatus.RUNNING,
+                    "pid": worker_pid,
+                    "host": self.worker_host,
+                    "now": now,
+                    "queued": JobStatus.QUEUED,
+                    **({} if guild_id is None else {"g": guild_id}),
+                },
             )
-            cur = await db.execute("SELECT * FROM jobs WHERE id = ?", (row["id"],))
-            return from_row(JobRow, _present(await cur.fetchone()))
+        return None if row is None else from_row(JobRow, row)
 
     async def heartbeat_job(self, guild_id: int, job_id: int, *, stage: str, progress: float) -> None:
         await self._execute(
@@ -891,7 +857,9 @@ class Store:
         message: str,
         result: dict[str, Any] | None = None,
     ) -> None:
-        async with self.transaction() as db:
+        """End a queued or running job; a job already ended keeps its first ending (a worker taken for dead,
+        whose job was failed by another, cannot turn it into a success afterwards)."""
+        async with self.transaction(guild_id) as db:
             await _finish_job(db, guild_id, job_id, succeeded=succeeded, message=message, result=result)
 
     async def running_jobs(self) -> list[JobRow]:
@@ -961,7 +929,7 @@ class Store:
         job_id: int | None,
     ) -> int:
         """Record a candidate; when promoted, it replaces the active version in the same transaction."""
-        async with self.transaction() as db:
+        async with self.transaction(guild_id) as db:
             return await _insert_model(db, guild_id, version, path, promote, metrics, reason, job_id)
 
     async def complete_retrain(
@@ -982,13 +950,19 @@ class Store:
         if it is no longer `started_from` (the active version's id when the job began; a /rollback ran
         meanwhile), nothing is recorded and the job fails, instead of silently undoing the rollback.
         The guild's serving plan changes in the same transaction. Returns whether the model was promoted;
-        False with no row when the active model changed."""
-        async with self.transaction() as db:
-            cur = await db.execute(
+        False with no row when the active model changed. A job that is no longer running (its worker was
+        taken for dead and the job failed) records nothing: StoreError, and the caller removes the folder."""
+        async with self.transaction(guild_id) as db:
+            status = await db.scalar(
+                "SELECT status FROM jobs WHERE guild_id = ? AND id = ?" + self._engine.for_update,
+                (guild_id, job_id),
+            )
+            if status != JobStatus.RUNNING:
+                raise StoreError(JOB_ENDED)
+            active = await db.one(
                 "SELECT id FROM model_versions WHERE guild_id = ? AND status = ?",
                 (guild_id, ModelStatus.ACTIVE),
             )
-            active = await cur.fetchone()
             if promote and (active["id"] if active else None) != started_from:
                 result = {**metrics, "promoted": False, "reason": MODEL_CHANGED}
                 await _finish_job(db, guild_id, job_id, succeeded=False, message=MODEL_CHANGED, result=result)
@@ -1015,25 +989,23 @@ class Store:
         """Retire the active version and reactivate the one promoted before it (None: back to the base).
         A version outside the kept window may have lost its weights (versions_to_prune), so it is refused
         and nothing changes, rather than serving a folder that is gone."""
-        async with self.transaction() as db:
-            cur = await db.execute(
+        async with self.transaction(guild_id) as db:
+            active = await db.one(
                 "SELECT * FROM model_versions WHERE guild_id = ? AND status = ?",
                 (guild_id, ModelStatus.ACTIVE),
             )
-            active = await cur.fetchone()
             if active is None:
                 raise NotFoundError("this server already uses the base model; there is nothing to roll back")
-            cur = await db.execute(
+            previous = await db.one(
                 "SELECT *, version < coalesce("
                 + KEPT_FROM
                 + ", 0) AS pruned FROM model_versions WHERE guild_id = ? AND status = ? AND version < ?"
                 " ORDER BY version DESC LIMIT 1",
                 (guild_id, guild_id, ModelStatus.RETIRED, active["version"]),
             )
-            previous = await cur.fetchone()
             if previous is not None and previous["pruned"]:
                 raise NotFoundError(_pruned_message(previous["version"], active["version"]))
-            await db.execute(
+            await db.run(
                 "UPDATE model_versions SET status = ?, reason = 'rolled back' WHERE id = ?",
                 (ModelStatus.REJECTED, active["id"]),
             )
@@ -1041,12 +1013,11 @@ class Store:
             await _set_plan(db, guild_id, plan)  # back with the model: the plan it was promoted with
             if previous is None:
                 return None
-            await db.execute(
-                "UPDATE model_versions SET status = ?, promoted_at = ? WHERE id = ?",
+            row = await db.one(
+                "UPDATE model_versions SET status = ?, promoted_at = ? WHERE id = ? RETURNING *",
                 (ModelStatus.ACTIVE, time.time(), previous["id"]),
             )
-            cur = await db.execute("SELECT * FROM model_versions WHERE id = ?", (previous["id"],))
-            return from_row(ModelVersionRow, _present(await cur.fetchone()))
+            return from_row(ModelVersionRow, _present(row))
 
 
 def _pruned_message(version: int, active: int) -> str:
@@ -1056,8 +1027,20 @@ def _pruned_message(version: int, active: int) -> str:
     )
 
 
+async def _refuse_if_open(db: Connection, guild_id: int) -> None:
+    """BusyError naming the state of the guild's open job, if it has one."""
+    open_job = await db.one(
+        "SELECT status FROM jobs WHERE guild_id = ? AND status IN (?, ?)",
+        (guild_id, JobStatus.QUEUED, JobStatus.RUNNING),
+    )
+    if open_job is not None:
+        raise BusyError(
+            f"a retrain job is already {open_job['status']} for this server; wait for it to finish"
+        )
+
+
 async def _finish_job(
-    db: aiosqlite.Connection,
+    db: Connection,
     guild_id: int,
     job_id: int,
     *,
@@ -1066,9 +1049,9 @@ async def _finish_job(
     result: dict[str, Any] | None,
 ) -> None:
     """The job's end, inside the caller's transaction (finish_job alone, or with its model)."""
-    await db.execute(
+    await db.run(
         "UPDATE jobs SET status = ?, message = ?, result_json = ?, finished_at = ?, progress = ?,"
-        " stage = ? WHERE guild_id = ? AND id = ?",
+        " stage = ? WHERE guild_id = ? AND id = ? AND status IN (?, ?)",
         (
             JobStatus.SUCCEEDED if succeeded else JobStatus.FAILED,
             message,
@@ -1078,12 +1061,14 @@ async def _finish_job(
             "done" if succeeded else "failed",
             guild_id,
             job_id,
+            JobStatus.QUEUED,
+            JobStatus.RUNNING,
         ),
     )
 
 
 async def _insert_model(
-    db: aiosqlite.Connection,
+    db: Connection,
     guild_id: int,
     version: int,
     path: str,
@@ -1096,11 +1081,11 @@ async def _insert_model(
     transaction."""
     now = time.time()
     if promote:
-        await db.execute(
+        await db.run(
             "UPDATE model_versions SET status = ? WHERE guild_id = ? AND status = ?",
             (ModelStatus.RETIRED, guild_id, ModelStatus.ACTIVE),
         )
-    cur = await db.execute(
+    model_id = await db.insert(
         "INSERT INTO model_versions (guild_id, version, path, status, job_id, metrics_json, reason,"
         " created_at, promoted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -1115,26 +1100,25 @@ async def _insert_model(
             now if promote else None,
         ),
     )
-    model_id = _new_id(cur)
-    await db.executemany(  # which pairs it learnt from, so /forget can name the versions holding them
-        "INSERT OR IGNORE INTO model_pairs (guild_id, model_id, pair_id)"
-        " SELECT guild_id, ?, id FROM training_pairs WHERE guild_id = ? AND id = ?",
+    await db.run_many(  # which pairs it learnt from, so /forget can name the versions holding them
+        "INSERT INTO model_pairs (guild_id, model_id, pair_id)"
+        " SELECT guild_id, ?, id FROM training_pairs WHERE guild_id = ? AND id = ? ON CONFLICT DO NOTHING",
         [(model_id, guild_id, int(p)) for p in metrics.get("pair_ids", [])],
     )
-    return model_id
+    return _present(model_id)
 
 
-async def _set_plan(db: aiosqlite.Connection, guild_id: int, plan: dict[str, Any] | None) -> None:
+async def _set_plan(db: Connection, guild_id: int, plan: dict[str, Any] | None) -> None:
     """The guild's serving plan (None: the configured default), in the caller's transaction. A guild new to
     guild_settings gets autocaption off, as if it had no row (autocaption is opt-in)."""
-    await db.execute(
+    await db.run(
         "INSERT INTO guild_settings (guild_id, autocaption, serving_plan) VALUES (?, 0, ?)"
         " ON CONFLICT (guild_id) DO UPDATE SET serving_plan = excluded.serving_plan",
         (guild_id, json.dumps(plan) if plan else None),
     )
 
 
-def _plan_of(version: sqlite3.Row) -> dict[str, Any]:
+def _plan_of(version: Any) -> dict[str, Any]:
     """The serving plan a version was promoted with; versions from before plans served themselves."""
     metrics = json.loads(version["metrics_json"])
     if metrics.get("serving"):
