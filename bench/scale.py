@@ -48,18 +48,37 @@ CLIPS = 40
 
 
 @contextlib.contextmanager
-def database(choice: str, folder: Path) -> Iterator[str]:
-    """The `[storage] database` value of one round: a fresh SQLite file, a fresh PostgreSQL cluster, or
-    the path / URL given (then shared by the rounds; the guild ids differ per round)."""
-    if choice == "sqlite":
-        yield str(folder / "captions.db")
-    elif choice == "postgresql":
-        from tests.postgres_cluster import throwaway_cluster
+def server(choice: str) -> Iterator[Any]:
+    """For --database postgresql: one throwaway PostgreSQL cluster on loopback for the whole run."""
+    if choice != "postgresql":
+        yield None
+        return
+    from tests.postgres_cluster import throwaway_cluster
 
-        with throwaway_cluster() as url:
-            yield url
-    else:
-        yield choice
+    with throwaway_cluster() as url:
+        yield url
+
+
+def database(choice: str, cluster: Any, folder: Path, index: int) -> str:
+    """The `[storage] database` value of one round: a fresh SQLite file, a fresh database on the cluster,
+    or the path / URL given (then shared by the rounds; the guild ids differ per round)."""
+    if choice == "sqlite":
+        return str(folder / "captions.db")
+    if choice == "postgresql":
+        from tests.postgres_cluster import create_database
+
+        return create_database(cluster, f"scale_round_{index}")
+    return choice
+
+
+def database_bytes(choice: str, cluster: Any, db: str) -> int | None:
+    """What the database holds on disk: the SQLite file, or the cluster's table and index files (its
+    write-ahead log aside). None for a path or URL given by the user."""
+    if choice == "sqlite":
+        return Path(db).stat().st_size if Path(db).exists() else None
+    if choice == "postgresql":
+        return sum(p.stat().st_size for p in (cluster.folder / "pgdata" / "base").rglob("*") if p.is_file())
+    return None
 
 
 def open_store(database_value: str):
@@ -68,11 +87,12 @@ def open_store(database_value: str):
     from bot.store import Store
 
     config = config_from_dict({"storage": {"data_dir": str(WORK), "database": database_value}})
-    return Store.open(config.database_path)
+    return Store.open(config.database)
 
 
 async def prepare(database_value: str) -> None:
-    """Create the schema once, before M + N processes open the database at the same moment."""
+    """Create the schema once, before M + N processes open the database at the same moment (and, at the
+    end, let SQLite fold its write-ahead log into the file, so the file's size is what the rows take)."""
     store = await open_store(database_value)
     await store.close()
 
@@ -133,9 +153,11 @@ class Workers:
                 proc.wait()
 
 
-def bot_specs(args: argparse.Namespace, folder: Path, database_value: str, index: int, clips) -> list[dict]:
+def bot_specs(
+    args: argparse.Namespace, folder: Path, database_value: str, index: int, servers: int, clips
+) -> list[dict]:
     """Server i goes to bot i mod M; the first --retrains servers retrain, spread over the bots."""
-    guilds = [GUILD_BASE + index * 1_000_000 + number for number in range(args.servers)]
+    guilds = [GUILD_BASE + index * 1_000_000 + number for number in range(servers)]
     retraining = set(guilds[: args.retrains])
     timeout = args.retrains / min(args.workers_list) * (args.job_seconds + 5) + 300
     specs = []
@@ -193,8 +215,8 @@ def wait_ready(specs: list[dict], bots: list[subprocess.Popen], timeout: float) 
 
 
 async def kill_one_mid_job(workers: Workers, database_value: str, timeout: float) -> int | None:
-    """kill -9 the first worker once it runs a job, then start a replacement (as a supervisor would):
-    its recovery must fail the dead worker's job with a reason, so nothing is lost."""
+    """kill -9 the first worker once it runs a job. The others recover before every claim: one of them must
+    fail the dead worker's job with a reason, so nothing is lost and nothing waits for a restart."""
     victim = workers.procs[0]
     store = await open_store(database_value)
     try:
@@ -205,7 +227,6 @@ async def kill_one_mid_job(workers: Workers, database_value: str, timeout: float
                 await asyncio.sleep(workers.job_seconds / 3)  # mid-job
                 victim.kill()
                 victim.wait()  # reaped, so its pid is gone (a zombie would still look alive)
-                workers.add()
                 return mine[0].id
             await asyncio.sleep(0.1)
     finally:
@@ -241,63 +262,72 @@ def audio_seconds(folder: Path) -> float:
     return total
 
 
-def run_round(args: argparse.Namespace, workers_count: int, kill: bool, index: int, clips) -> Round:
+def start_bot_process(spec: dict[str, Any]) -> subprocess.Popen:
+    spec_file = Path(spec["data_dir"]) / "spec.json"
+    spec_file.write_text(json.dumps(spec), encoding="utf-8")
+    return start(["-m", "bench.scale_bot", str(spec_file)], Path(spec["data_dir"]) / "console.log")
+
+
+def drive(
+    folder: Path, specs: list[dict], bots: list[subprocess.Popen], workers: Workers, db: str, kill: bool
+) -> tuple[float, int | None, list[dict[str, Any]]]:
+    """Wait for every bot to be ready, say go (and kill a worker if asked), collect what the bots saw."""
+    wait_ready(specs, bots, timeout=600)
+    print(f"  {len(bots)} bots ready; every retrain server sends /retrain now", flush=True)
+    go_at = time.time()
+    (folder / "go").write_text("go", encoding="utf-8")
+    killed_job = asyncio.run(kill_one_mid_job(workers, db, timeout=120)) if kill else None
+    for bot in bots:
+        bot.wait(timeout=specs[0]["timeout_s"] + 120)
+    if any(b.returncode for b in bots):
+        raise SystemExit(f"a bot process failed; see {folder}/bot-*/console.log")
+    results = [json.loads(Path(s["out_file"]).read_text(encoding="utf-8")) for s in specs]
+    return go_at, killed_job, results
+
+
+def run_round(
+    args: argparse.Namespace, cluster: Any, workers_count: int, kill: bool, index: int, clips
+) -> Round:
     folder = WORK / f"round-{index}-{workers_count}w{'-kill' if kill else ''}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     started = time.monotonic()
-    with database(args.database, folder) as db:
-        asyncio.run(prepare(db))
-        workers = Workers(folder, db, args.job_seconds)
-        for _ in range(workers_count):
-            workers.add()
-        specs = bot_specs(args, folder, db, index, clips)
-        bots = []
-        for spec in specs:
-            spec_file = Path(spec["data_dir"]) / "spec.json"
-            spec_file.write_text(json.dumps(spec), encoding="utf-8")
-            bots.append(
-                start(["-m", "bench.scale_bot", str(spec_file)], Path(spec["data_dir"]) / "console.log")
-            )
-        killed_job = None
-        try:
-            wait_ready(specs, bots, timeout=600)
-            print(f"  {args.bots} bots ready; {args.retrains} /retrain at once", flush=True)
-            go_at = time.time()
-            (folder / "go").write_text("go", encoding="utf-8")
-            if kill:
-                killed_job = asyncio.run(kill_one_mid_job(workers, db, timeout=120))
-            for bot in bots:
-                bot.wait(timeout=specs[0]["timeout_s"] + 120)
-            if any(b.returncode for b in bots):
-                raise SystemExit(f"a bot process failed; see {folder}/bot-*/console.log")
-            results = [json.loads(Path(s["out_file"]).read_text(encoding="utf-8")) for s in specs]
-            jobs = asyncio.run(read_jobs(db, results))
-        finally:
-            for bot in bots:
-                if bot.poll() is None:
-                    bot.kill()
-                    bot.wait()
-            workers.stop()
-        sqlite_file = Path(db) if args.database == "sqlite" else None
-        return Round(
-            workers=workers_count,
-            killed=kill,
-            database="PostgreSQL" if db.startswith("postgres") else "SQLite",
-            bots=results,
-            jobs=jobs,
-            runs=workers.runs(),
-            go_at=go_at,
-            seconds=time.monotonic() - started,
-            killed_job=killed_job,
-            audio_bytes=folder_bytes(folder, "bot-*/audio/*/*.wav"),
-            audio_seconds=audio_seconds(folder),
-            database_bytes=(
-                sum(p.stat().st_size for p in sqlite_file.parent.glob(sqlite_file.name + "*"))
-                if sqlite_file
-                else None
-            ),
-        )
+    db = database(args.database, cluster, folder, index)
+    asyncio.run(prepare(db))
+    empty_bytes = database_bytes(args.database, cluster, db)
+    workers = Workers(folder, db, args.job_seconds)
+    for _ in range(workers_count):
+        workers.add()
+    # The kill round is about the queue: only the servers that retrain take part.
+    specs = bot_specs(args, folder, db, index, args.retrains if kill else args.servers, clips)
+    bots = [start_bot_process(spec) for spec in specs]
+    try:
+        go_at, killed_job, results = drive(folder, specs, bots, workers, db, kill)
+        jobs = asyncio.run(read_jobs(db, results))
+    finally:
+        for bot in bots:
+            if bot.poll() is None:
+                bot.kill()
+                bot.wait()
+        workers.stop()
+    asyncio.run(prepare(db))  # the last connection: SQLite checkpoints its log into the file
+    filled_bytes = database_bytes(args.database, cluster, db)
+    return Round(
+        workers=workers_count,
+        killed=kill,
+        database="PostgreSQL" if db.startswith("postgres") else "SQLite",
+        bots=results,
+        jobs=jobs,
+        runs=workers.runs(),
+        go_at=go_at,
+        seconds=time.monotonic() - started,
+        killed_job=killed_job,
+        audio_bytes=folder_bytes(folder, "bot-*/audio/*/*.wav"),
+        audio_seconds=audio_seconds(folder),
+        database_bytes=(
+            filled_bytes - empty_bytes if filled_bytes is not None and empty_bytes is not None else None
+        ),
+    )
 
 
 @dataclass
@@ -324,10 +354,13 @@ def measure(args: argparse.Namespace) -> Measured:
     models = measure_model_sizes(WORK / "model-size")
     rounds = []
     plan = [(n, False) for n in args.workers_list] + ([(max(args.workers_list), True)] if args.kill else [])
-    for index, (count, kill) in enumerate(plan):
-        print(f"round {index + 1}/{len(plan)}: {count} worker(s){', one killed -9 mid-job' if kill else ''}")
-        rounds.append(run_round(args, count, kill, index, clips))
-        print(f"  done in {rounds[-1].seconds:.0f} s", flush=True)
+    with server(args.database) as cluster:
+        for index, (count, kill) in enumerate(plan):
+            print(
+                f"round {index + 1}/{len(plan)}: {count} worker(s){', one killed -9 mid-job' if kill else ''}"
+            )
+            rounds.append(run_round(args, cluster, count, kill, index, clips))
+            print(f"  done in {rounds[-1].seconds:.0f} s", flush=True)
     seconds, pairs = real_retrain_cost()
     return Measured(rounds, seconds, pairs, models)
 
@@ -356,6 +389,7 @@ class RoundFigures:
     announced: list[float]
     requested: int
     queued: int
+    retrain_refused: list[str]
     queue_wait: list[float]
     run_s: list[float]
     jobs_per_hour: float
@@ -390,6 +424,7 @@ def figures(r: Round, job_seconds: float) -> RoundFigures:
         announced=[x["announced_s"] for x in retrains if "announced_s" in x],
         requested=len(retrains),
         queued=sum("job_id" in x for x in retrains),
+        retrain_refused=[x["refused"] for x in retrains if "refused" in x],
         queue_wait=[j["started_at"] - j["created_at"] for j in started],
         run_s=[j["finished_at"] - j["started_at"] for j in ended if j["status"] == "succeeded"],
         jobs_per_hour=len(ended) / span * 3600 if span else 0.0,
@@ -442,7 +477,11 @@ class Summary:
 def scale_row(f: RoundFigures) -> ScaleRow:
     return ScaleRow(
         workers=f"{f.workers}{' (one killed -9)' if f.killed else ''}",
-        jobs=f"{f.succeeded} ok / {f.failed_with_reason} failed with a reason, of {f.requested}",
+        jobs=(
+            f"{f.succeeded} ok / {f.failed_with_reason} failed with a reason, of {f.requested}; "
+            f"{len(f.announced)} results posted"
+            + (f"; {len(f.retrain_refused)} /retrain refused" if f.retrain_refused else "")
+        ),
         jobs_per_hour=round(f.jobs_per_hour),
         queue_wait_p50=p(f.queue_wait, 50),
         queue_wait_p99=p(f.queue_wait, 99),
@@ -453,21 +492,27 @@ def scale_row(f: RoundFigures) -> ScaleRow:
         caption_ack_p99=p(f.caption_ack, 99),
         caption_answer_p50=p(f.caption_answer, 50),
         caption_answer_p99=p(f.caption_answer, 99),
-        captions=f"{f.captions} captioned, {f.corrections_saved} corrected, {f.refused} refused",
+        captions=(
+            f"{f.captions} captioned, {f.corrections_saved} corrected, {f.refused} refused"
+            + (f", {f.failed} failed" if f.failed else "")
+        ),
         lost=f.lost,
         run_twice=f.run_twice,
     )
 
 
 def derived_row(f: RoundFigures, job_seconds: float, overhead: float, real_s: float) -> DerivedRow:
-    """The same queue if each job took the real retrain's time: waits scale by (real + o) / (stand-in + o)."""
+    """The same queue if each job took the real retrain's time: the part of each wait spent behind other
+    jobs scales by (real + o) / (stand-in + o); the first claim's delay (the idle poll) does not."""
     factor = (real_s + overhead) / (job_seconds + overhead)
+    first = min(f.queue_wait)
+    waits = [first + (w - first) * factor for w in f.queue_wait]
     jobs = f.succeeded + f.failed_with_reason
     return DerivedRow(
         workers=str(f.workers),
         jobs_per_hour=round(f.workers * 3600 / (real_s + overhead), 1),
-        queue_wait_p50_min=round(percentile(f.queue_wait, 50) * factor / 60, 1),
-        queue_wait_p99_min=round(percentile(f.queue_wait, 99) * factor / 60, 1),
+        queue_wait_p50_min=round(percentile(waits, 50) / 60, 1),
+        queue_wait_p99_min=round(percentile(waits, 99) / 60, 1),
         drained_min=round(jobs / (f.workers * 3600 / (real_s + overhead)) * 60, 1),
     )
 
@@ -485,9 +530,9 @@ def summarise(measured: Measured, args: argparse.Namespace) -> Summary:
     acks = [a for f in figs for a in [*f.caption_ack, *f.retrain_ack]]
     killed = [f for f in figs if f.killed]
     kill_text = (
-        f" With one of {killed[0].workers} workers killed -9 mid-job, its job ended failed with the "
-        f"dead-worker reason once a replacement worker started ({killed[0].failed_with_reason} failed with a "
-        f"reason, {killed[0].lost} lost), and the other {killed[0].succeeded} ran once each."
+        f" With one of {killed[0].workers} workers killed -9 mid-job, another worker failed its job with the "
+        f"dead-worker reason before its next claim ({killed[0].failed_with_reason} failed with a reason, "
+        f"{killed[0].lost} lost), and the other {killed[0].succeeded} ran once each."
         if killed
         else ""
     )
@@ -508,12 +553,11 @@ def summarise(measured: Measured, args: argparse.Namespace) -> Summary:
     caption_cpu = statistics.median([f.bot_cpu_per_caption for f in figs])
     audio_s = sum(r.audio_seconds for r in measured.rounds)
     audio_bytes = sum(r.audio_bytes for r in measured.rounds)
-    db_rounds = [r for r in measured.rounds if r.database_bytes]
-    db_per_server = (
-        statistics.median(r.database_bytes / args.servers for r in db_rounds if r.database_bytes)
-        if db_rounds
-        else None
-    )
+    db_per_caption = [
+        r.database_bytes / f.captions
+        for r, f in zip(measured.rounds, figs, strict=True)
+        if r.database_bytes and f.captions
+    ]
     assumptions = Assumptions.from_args(args)
     plan = estimate(
         assumptions,
@@ -523,10 +567,22 @@ def summarise(measured: Measured, args: argparse.Namespace) -> Summary:
         caption_audio_s=audio_s / max(1, sum(f.captions for f in figs)),
         audio_bytes_per_s=audio_bytes / audio_s if audio_s else 32000.0,
         models=measured.models,
-        database_bytes_per_server=db_per_server,
+        database_bytes_per_caption=statistics.median(db_per_caption) if db_per_caption else None,
         jobs_per_hour_per_worker=derived[0].jobs_per_hour,
     )
     return Summary(figs, [scale_row(f) for f in figs], derived, overhead, interpretation, plan)
+
+
+def problems(measured: Measured) -> list[str]:
+    """What users were told instead of an answer, each distinct text once with its count."""
+    seen: Counter[str] = Counter()
+    for r in measured.rounds:
+        for bot in r.bots:
+            for request in [*bot["captions"], *bot["retrains"]]:
+                for key in ("refused", "failed", "correction_failed", "correction_answer"):
+                    if key in request:
+                        seen[f"{key.replace('_', ' ')}: {str(request[key])[:160]}"] += 1
+    return [f"Seen {count}x: {text}" for text, count in seen.items()] if seen else []
 
 
 def report(run: Run, args: argparse.Namespace, measured: Measured, summary: Summary) -> None:
@@ -572,7 +628,8 @@ def report(run: Run, args: argparse.Namespace, measured: Measured, summary: Summ
             "machine with real processes; only the training inside a job is a stand-in. The second table "
             "is derived: it puts the real retrain's measured duration (bench 5) in place of the stand-in, "
             f"adding the measured claim-to-finish overhead ({summary.overhead_s:.2f} s per job) and scaling "
-            "the measured waits by (real + overhead) / (stand-in + overhead); it assumes each worker has its "
+            "the part of each measured wait spent behind other jobs by (real + overhead) / (stand-in + overhead) "
+            "(the first claim's poll delay stays as measured); it assumes each worker has its "
             "own machine (4 real retrains on these 2 cores would share them).",
             "Workers poll the queue every 2 s when idle (trainer.worker.POLL_SECONDS) and beat every 5 s: "
             "the first claims wait up to one poll, the rest wait for a worker to finish a job.",
@@ -580,6 +637,7 @@ def report(run: Run, args: argparse.Namespace, measured: Measured, summary: Summ
             "time per process), so caption answers queue behind each other; acknowledgements do not.",
             f"Bot CPU per caption (transcription + Discord + database, all bot processes): "
             f"{statistics.median([f.bot_cpu_per_caption for f in summary.figures]):.2f} s.",
+            *problems(measured),
         ],
         details={
             "args": {k: v for k, v in vars(args).items()},
@@ -633,8 +691,9 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--database",
-        default="sqlite",
-        help="sqlite (a fresh file per round), postgresql (a throwaway cluster per round), or a path / URL",
+        default="postgresql",
+        help="postgresql (a throwaway cluster, a fresh database per round), sqlite (a fresh file per round), "
+        "or a SQLite path / postgresql:// URL of your own",
     )
     parser.add_argument("--servers", type=int, default=200)
     parser.add_argument("--bots", type=int, default=2, help="bot processes (M)")
@@ -654,7 +713,10 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     os.environ.update(ENV)
-    run = Run("scale", "6. Scale: 200 servers, M bot processes, N trainer workers on one queue")
+    run = Run(
+        "scale",
+        f"6. Scale: {args.servers} servers, {args.bots} bot processes, 1-{max(args.workers_list)} trainer workers on one queue",
+    )
     measured = measure(args)
     report(run, args, measured, summarise(measured, args))
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 import resource
 import sys
@@ -70,6 +71,15 @@ def corrected(text: str) -> str:
     return " ".join(words)
 
 
+def captions_or_error(message: SentMessage) -> bool:
+    """The /caption answer: the captions file, or the ephemeral line that replaces it on an error."""
+    if message.deleted:
+        return False
+    return any(n.endswith(".vtt") for n in message.file_names) or (
+        message.ephemeral and not message.loading and bool(message.content)
+    )
+
+
 def settled(message: SentMessage) -> bool:
     return not message.loading and not message.deleted and message.content is not None
 
@@ -88,13 +98,12 @@ async def caption_and_correct(fake: FakeDiscord, server: Server, timeout: float)
         out["refused"] = first.content
         return out
     try:
-        answer = await fake.wait_for_interaction_response(
-            interaction.token,
-            lambda m: not m.deleted and any(n.endswith(".vtt") for n in m.file_names),
-            timeout=timeout,
-        )
-    except TimeoutError as exc:
-        out["failed"] = str(exc)[:200]
+        answer = await fake.wait_for_interaction_response(interaction.token, captions_or_error, timeout)
+    except TimeoutError:
+        out["failed"] = f"no captions nor error within {timeout:.0f} s"
+        return out
+    if answer.ephemeral:  # the bot's one-line error, shown to the requester only
+        out["failed"] = answer.content
         return out
     out["caption_s"] = time.monotonic() - t0
     t1 = time.monotonic()
@@ -150,6 +159,13 @@ async def retrain(fake: FakeDiscord, server: Server, timeout: float) -> dict[str
     return out
 
 
+def log_to_file(path: Path) -> None:
+    """The bot's warnings and errors (tracebacks included) in the round's folder, for a failed request."""
+    logging.basicConfig(
+        filename=path, level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+
 async def wait_for_file(path: Path, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while not path.exists():
@@ -181,6 +197,7 @@ async def serve(spec: dict[str, Any]) -> dict[str, Any]:
                 )
             )
         config = load_config(write_config(Path(spec["data_dir"]) / "config.toml", spec, fake))
+        log_to_file(Path(spec["data_dir"]) / "bot.log")
         started = time.monotonic()
         async with start_bot(config, spawn_trainer=False, ready_timeout=120.0):
             ready_s = time.monotonic() - started

@@ -106,12 +106,12 @@ def estimate(
     caption_audio_s: float,
     audio_bytes_per_s: float,
     models: dict[str, Any],
-    database_bytes_per_server: float | None,
+    database_bytes_per_caption: float | None,
     jobs_per_hour_per_worker: float,
 ) -> dict[str, Any]:
     """The table rows (quantity, figure, basis) and the raw figures."""
     from bot.config import StorageConfig
-    from bot.store.sqlite import KEPT_VERSIONS
+    from bot.store.store import KEPT_VERSIONS
 
     retention = StorageConfig().retention_days
     shards_min = math.ceil(a.servers / DISCORD_MAX_GUILDS_PER_SHARD)
@@ -170,7 +170,8 @@ def estimate(
             "audio kept",
             f"{_gb(audio_bytes_day * 30)} GB per month; {_gb(audio_bytes_day * retention)} GB steady",
             f"measured: {audio_bytes_per_s:,.0f} bytes per second of kept audio (16 kHz mono WAV); "
-            f"retention_days = {retention} (the default) bounds it",
+            f"retention_days = {retention} (the default) bounds it; the biggest item: keeping it as Opus "
+            "at 32 kbit/s would make it about 8x smaller",
         ),
         (
             "model versions",
@@ -180,13 +181,14 @@ def estimate(
             f"with weights per server; assumed: {a.servers_with_models:.0%} of servers have their own model",
         ),
     ]
-    if database_bytes_per_server is not None:
+    if database_bytes_per_caption is not None:
         rows.append(
             (
                 "database",
-                f"{_gb(database_bytes_per_server * a.servers * a.captions_per_server_day * 30)} GB per month",
-                f"measured: {database_bytes_per_server / 1e3:.1f} kB per caption with its correction (SQLite "
-                "file of a round / its captions, indexes included); captions are kept, only audio expires",
+                f"{_gb(database_bytes_per_caption * captions * 30)} GB per month",
+                f"measured: {database_bytes_per_caption / 1e3:.1f} kB per caption with its correction (what a "
+                "round added to the database's files, indexes included, / its captions); captions are kept, "
+                "only audio expires",
             )
         )
     return {

@@ -68,6 +68,7 @@ class ClusterURL(str):
 
     start: Callable[[], None]
     stop: Callable[[], None]
+    folder: Path  # the cluster's files (pgdata/ inside): bench/scale.py measures what a round wrote
 
 
 @contextlib.contextmanager
@@ -90,6 +91,7 @@ def throwaway_cluster() -> Iterator[ClusterURL]:
     options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
     log = folder / "server.log"
     url = ClusterURL(f"postgresql://postgres@127.0.0.1:{port}/postgres")
+    url.folder = folder
     url.start = lambda: _run(
         [str(binaries / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"], prefix
     )
