@@ -2,7 +2,8 @@
 
 Real: the bot processes (bench/scale_bot.py: the production CaptionBot with faster-whisper tiny.en, each on
 its own fake Discord holding its share of the servers, like a gateway shard), the database they share with
-the workers (a fresh SQLite file, or a throwaway PostgreSQL cluster on loopback, per round), the workers
+the workers (a fresh database per round on a throwaway PostgreSQL cluster on loopback; --database sqlite
+for a SQLite file, where several workers are a layout the product does not use), the workers
 (bench/scale_worker.py: trainer.worker's recovery, claiming, heartbeats and outcome recording) and every
 /caption, correction and /retrain, sent through the fake Discord as a user would. Stand-in: the training
 inside a retrain, which holds its job for --job-seconds without using the CPU (see scale_worker.py).
@@ -573,6 +574,24 @@ def summarise(measured: Measured, args: argparse.Namespace) -> Summary:
     return Summary(figs, [scale_row(f) for f in figs], derived, overhead, interpretation, plan)
 
 
+JOB_FIELDS = (
+    "id",
+    "guild_id",
+    "status",
+    "message",
+    "worker_pid",
+    "worker_host",
+    "created_at",
+    "started_at",
+    "finished_at",
+)
+
+
+def job_record(job: dict[str, Any]) -> dict[str, Any]:
+    """What the results keep of a job row: who ran it and when (its result dict is the stand-in's)."""
+    return {k: job.get(k) for k in JOB_FIELDS}
+
+
 def problems(measured: Measured) -> list[str]:
     """What users were told instead of an answer, each distinct text once with its count."""
     seen: Counter[str] = Counter()
@@ -655,7 +674,7 @@ def report(run: Run, args: argparse.Namespace, measured: Measured, summary: Summ
                     "database_bytes": r.database_bytes,
                     "audio_bytes": r.audio_bytes,
                     "audio_seconds": round(r.audio_seconds, 1),
-                    "jobs": r.jobs,
+                    "jobs": [job_record(j) for j in r.jobs],
                     "runs": r.runs,
                     "bots": [{k: v for k, v in b.items() if k != "captions"} for b in r.bots],
                     "retrain_announced_p50": p(f.announced, 50),
