@@ -124,6 +124,8 @@ async def bot_env(
             **(bot_options or {}),
         }
         async with start_bot(config, **options) as bot:
+            home = bot.get_guild(guild.id)
+            assert bot.shard_count == shards and home is not None and home.shard_id == shards - 1
             if autocaption:
                 await bot.service.store.set_autocaption(guild.id, True)
             yield Env(fake, bot, config, config_file, guild, moderator, extra)

@@ -77,7 +77,7 @@ class FakeState:
         # ?v=10&encoding=json&compress=zlib-stream, per connect
         self.gateway_queries: list[dict[str, str]] = []
         self.resumes = 0
-        self.dispatched_on: list[tuple[str, int]] = []  # (event, shard) of every event sent after READY
+        self.dispatched_on: list[tuple[str, int]] = []  # (event, shard) of each event dispatched, in order
         self.global_commands: list[dict[str, Any]] = []
         self.guild_commands: dict[int, list[dict[str, Any]]] = {}
 
