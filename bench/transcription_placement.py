@@ -206,30 +206,34 @@ def row_of(m: Measured) -> Row:
 
 def interpretation(rows: list[Row]) -> str:
     worst_ack = max(r.ack_max for r in rows)
-    worst_lag = max(r.lag_max_ms for r in rows)
-    idle_lag = max(r.idle_lag_max_ms for r in rows)
     worst_gap = max(r.heartbeat_gap for r in rows)
-    one, two = (next((r for r in rows if r.shards == 2 and r.slots == s), None) for s in (1, 2))
-    gain = (
-        f" A second slot on the 2 cores changed throughput from {one.captions_per_min} to "
-        f"{two.captions_per_min} captions per minute (CPU {one.cpu_cores} -> {two.cpu_cores} cores busy)."
-        if one and two
-        else ""
-    )
-    responsive = worst_ack < 1 and worst_gap < 1.5
-    decision = (
-        " Transcribing in the bot's own threads does not delay what users see, so transcription stays in the "
-        "bot process; worker processes would add a queue and a second service without making any answer faster."
-        if responsive
-        else " Transcribing in the bot's threads delays what users see: move it to worker processes."
-    )
-    return (
+    idle_lag = max(r.idle_lag_max_ms for r in rows)
+    one_slot = max(r.lag_max_ms for r in rows if r.slots == 1)
+    text = (
         f"With every transcription slot busy, each probe was acknowledged within {worst_ack:.2f} s in every "
-        f"configuration (target 1 s: {'met' if worst_ack < 1 else 'NOT met'}; Discord's limit 3 s); the event "
-        f"loop lagged at most {worst_lag:.0f} ms (at most {idle_lag:.0f} ms with nothing transcribing, the "
-        f"same loop on the same machine) and the longest gap between one shard's heartbeats was "
-        f"{worst_gap:.2f} s at a 1 s interval.{gain}{decision}"
+        f"configuration (target 1 s: {'met' if worst_ack < 1 else 'NOT met'}; Discord's limit 3 s) and the "
+        f"longest gap between one shard's heartbeats was {worst_gap:.2f} s at a 1 s interval. The event loop's "
+        f"longest stall was {idle_lag:.0f} ms with nothing transcribing and {one_slot:.0f} ms with one slot."
     )
+    one, two = (next((r for r in rows if r.shards == 2 and r.slots == s), None) for s in (1, 2))
+    if one and two:
+        text += (
+            f" A second slot on the 2 cores took the stall to {two.lag_max_ms:.0f} ms and throughput from "
+            f"{one.captions_per_min} to {two.captions_per_min} captions per minute."
+        )
+    if worst_ack >= 1 or worst_gap >= 1.5:
+        return text + " Transcribing in the bot's threads delays what users see: move it to worker processes."
+    text += (
+        " Transcription stays in the bot process, one slot per machine like this one: worker processes would "
+        "add a queue and a second service without making any answer faster here."
+    )
+    if one and two and two.captions_per_min <= one.captions_per_min * 1.1:
+        why = "no more throughput, longer stalls" if two.lag_max_ms > one.lag_max_ms else "no more throughput"
+        text += (
+            f" More threads are not the way to more cores ({why}); on a host with cores or GPUs to spare, more "
+            "transcription means more processes claiming caption jobs from the queue."
+        )
+    return text
 
 
 def main() -> None:
@@ -278,7 +282,7 @@ def main() -> None:
             f"The bot process got {min(r.cpu_cores for r in rows)}-{max(r.cpu_cores for r in rows)} of a core "
             "while it had captions to make: with other work on the 2 cores the throughput columns show what "
             "that share allowed (compare them with each other, not with a quiet machine); the acknowledgement "
-            "and lag columns are the worst case they look like.",
+            "and lag columns are upper bounds: a quieter machine can only shorten them.",
             "faster-whisper is loaded with num_workers=1 (one CTranslate2 replica): two slots share it, so a "
             "second slot overlaps only decoding, VAD and feature work with the other's model time.",
         ],
