@@ -110,18 +110,38 @@ async def test_identifies_wait_only_within_one_bucket() -> None:
     assert when[2] >= 0.5 and when[3] >= 0.5  # the same buckets again: a window later
 
 
+async def run_until_exit(config: Path) -> tuple[int, str]:
+    """`python -m bot run` to its end: the exit status and the last line it printed."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "--config", str(config), "run",
+        cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )  # fmt: skip
+    _, err = await asyncio.wait_for(proc.communicate(), 90)
+    assert proc.returncode is not None
+    return proc.returncode, err.decode().strip().splitlines()[-1]
+
+
 async def test_too_few_shards_is_one_clear_line(tmp_path: Path) -> None:
     """Discord closes with 4011 when a shard would carry too many servers; the bot says which setting."""
     async with FakeDiscord(token=TEST_TOKEN, guilds_per_shard=1) as fake:
         fake.add_guild(name="One")
         fake.add_guild(name="Two")
         config = write_config(tmp_path / "config.toml", tmp_path / "data", fake, discord={"shards": 1})
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "--config", str(config), "run",
-            cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-            env={**os.environ, "HF_HUB_OFFLINE": "1"},
-        )  # fmt: skip
-        _, err = await asyncio.wait_for(proc.communicate(), 90)
-    last = err.decode().strip().splitlines()[-1]
-    assert proc.returncode == 2, err.decode()[-2000:]
-    assert last == 'error: Discord requires more gateway shards than [discord] shards = 1; set it to "auto"'
+        code, last = await run_until_exit(config)
+    assert (code, last) == (
+        2,
+        'error: Discord requires more gateway shards than [discord] shards = 1; set it to "auto" (or a '
+        "larger number)",
+    )
+
+
+async def test_no_gateway_answer_for_auto_is_one_clear_line(tmp_path: Path) -> None:
+    async with FakeDiscord(token=TEST_TOKEN) as fake:
+        fake.add_guild(name="One")
+        fake.fail_next("GET", "/gateway/bot", status=404, times=10)
+        config = write_config(tmp_path / "config.toml", tmp_path / "data", fake)
+        code, last = await run_until_exit(config)
+        assert fake.identify_payloads == []
+    assert code == 2 and last.startswith("error: Discord did not answer GET /gateway/bot"), last
+    assert '[discord] shards = "auto" needs' in last

@@ -313,7 +313,13 @@ def run(config: Config) -> None:
         if exc.code != SHARDING_REQUIRED:
             raise
         raise UserError(
-            f'Discord requires more gateway shards than [discord] shards = {config.discord.shards}; set it to "auto"'
+            f"Discord requires more gateway shards than [discord] shards = {config.discord.shards}; "
+            'set it to "auto" (or a larger number)'
+        ) from None
+    except discord.GatewayNotFound:
+        raise UserError(
+            'Discord did not answer GET /gateway/bot, which [discord] shards = "auto" needs; try again, or set '
+            "shards to a number"
         ) from None
     except discord.PrivilegedIntentsRequired:
         raise UserError(
