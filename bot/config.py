@@ -64,6 +64,12 @@ def _one_of(*choices: str):
     return check
 
 
+def _shard_count(value: Any) -> str | None:
+    if value == "auto" or (isinstance(value, int) and value >= 1):
+        return None
+    return 'must be "auto" or a whole number of 1 or more'
+
+
 def setting(default: Any, check=None):
     """A field with a default and an optional check returning an error text or None."""
     if isinstance(default, list):
@@ -130,6 +136,8 @@ class DiscordConfig:
     api_base_url: str = setting("https://discord.com/api/v10")
     gateway_url: str = setting("")  # empty: discord.py's default gateway
     moderator_role: str = setting("")
+    # "auto": as many gateway shards as Discord's GET /gateway/bot recommends; a number: exactly that many
+    shards: int | str = setting("auto", _shard_count)
     max_concurrent_transcriptions: int = setting(1, _positive)
     queue_size: int = setting(20, _positive)
     user_requests_per_minute: int = setting(5, _positive)
@@ -258,6 +266,9 @@ def _build_section(cls: type, table: dict[str, Any], where: str) -> Any:
     return replace(cls(), **values)
 
 
+_TYPE_NAMES = {int: "a whole number", float: "a number", str: "a string", bool: "true or false"}
+
+
 def _coerce(value: Any, expected: Any, where: str) -> Any:
     """Accept exactly the TOML types a person would write for this setting."""
     if expected is bool:
@@ -276,6 +287,12 @@ def _coerce(value: Any, expected: Any, where: str) -> Any:
         if isinstance(value, str):
             return value
         raise ConfigError(f"{where} must be a string (got {value!r})")
+    if isinstance(expected, types.UnionType):  # e.g. int | str: any of them, as written; `check` decides
+        allowed = typing.get_args(expected)
+        if isinstance(value, allowed) and not isinstance(value, bool):
+            return value
+        names = " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in allowed)
+        raise ConfigError(f"{where} must be {names} (got {value!r})")
     if typing.get_origin(expected) is list or isinstance(expected, types.GenericAlias):
         if typing.get_args(expected) == (float,):
             if isinstance(value, list) and all(

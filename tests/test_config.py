@@ -38,6 +38,13 @@ def test_example_file_documents_every_default():
         ({"training": {"warmup_fraction": 1.5}}, "warmup_fraction must be between 0 and 1"),
         ({"media": {"allowed_hosts": "youtube.com"}}, "allowed_hosts must be a list of strings"),
         ({"media": {"max_size": 3}}, "[media] unknown key 'max_size'"),
+        (
+            {"discord": {"shards": 0}},
+            '[discord] shards must be "auto" or a whole number of 1 or more (got 0)',
+        ),
+        ({"discord": {"shards": "two"}}, '[discord] shards must be "auto" or a whole number of 1 or more'),
+        ({"discord": {"shards": 2.5}}, "[discord] shards must be a whole number or a string (got 2.5)"),
+        ({"discord": {"shards": True}}, "[discord] shards must be a whole number or a string (got True)"),
         ({"medias": {}}, "unknown section [medias]"),
         (
             {"storage": {"database": "mysql://db/captions"}},
@@ -59,6 +66,12 @@ def test_bad_toml_and_missing_file(tmp_path):
         load_config(bad)
     with pytest.raises(ConfigError, match="does not exist"):
         load_config(tmp_path / "missing.toml")
+
+
+def test_shards_take_auto_or_a_count():
+    assert Config().discord.shards == "auto"
+    assert config_from_dict({"discord": {"shards": 4}}).discord.shards == 4
+    assert config_from_dict({"discord": {"shards": "auto"}}).discord.shards == "auto"
 
 
 def test_integers_are_accepted_for_float_settings():

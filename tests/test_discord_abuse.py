@@ -25,9 +25,10 @@ PER_MINUTE = 6
 
 
 @pytest_asyncio.fixture(scope="module")
-async def env(tmp_path_factory) -> AsyncIterator[Env]:
+async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
     async with bot_env(
         tmp_path_factory.mktemp("discord-abuse"),
+        shards=discord_shards,
         correction={"max_proposed_terms": MAX_TERMS, "max_vocabulary": MAX_VOCABULARY},
         discord={"user_corrections_per_minute": PER_MINUTE},
     ) as env:

@@ -26,8 +26,10 @@ THIRD = "Bring your own lunch to the picnic on Saturday."
 
 
 @pytest_asyncio.fixture(scope="module")
-async def env(tmp_path_factory) -> AsyncIterator[Env]:
-    async with bot_env(tmp_path_factory.mktemp("discord-corrections"), training={"min_pairs": 10}) as env:
+async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
+    async with bot_env(
+        tmp_path_factory.mktemp("discord-corrections"), shards=discord_shards, training={"min_pairs": 10}
+    ) as env:
         yield env
 
 

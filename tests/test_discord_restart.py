@@ -19,7 +19,7 @@ from bot.config import load_config
 from bot.discord_app.client import start_bot
 from bot.discord_app.formatting import INTERRUPTED_PROGRESS
 from bot.store import Store
-from tests.discord_harness import TEST_TOKEN, eventually, write_config
+from tests.discord_harness import TEST_TOKEN, eventually, sharded, shards_setting, write_config
 from tests.fake_discord import FakeDiscord, SentMessage
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,14 +124,19 @@ def transcribing(message: SentMessage) -> bool:
 
 
 async def test_a_caption_cut_off_by_kill_9_is_announced_after_the_restart(
-    tmp_path: Path, make_speech, media_server
+    tmp_path: Path, make_speech, media_server, discord_shards: int
 ) -> None:
     url = media_server.publish(make_speech(LONG_SPEECH), "restart-clip.wav")
-    async with FakeDiscord(token=TEST_TOKEN) as fake:
+    async with FakeDiscord(token=TEST_TOKEN, **sharded(discord_shards)) as fake:
         guild = fake.add_guild(name="Restarts")
         user = fake.add_member(guild.id, "patient-user")
         uid = int(user["id"])
-        config_file = write_config(tmp_path / "config.toml", tmp_path / "data", fake)
+        config_file = write_config(
+            tmp_path / "config.toml",
+            tmp_path / "data",
+            fake,
+            discord={"shards": shards_setting(discord_shards)},
+        )
         database = load_config(config_file).database_path
 
         first = await BotProcess.start(config_file)
@@ -175,12 +180,17 @@ async def test_a_caption_cut_off_by_kill_9_is_announced_after_the_restart(
     assert TEST_TOKEN not in logs and "quarterly" not in logs.lower()
 
 
-async def test_the_restart_notice_in_odd_cases(tmp_path: Path) -> None:
+async def test_the_restart_notice_in_odd_cases(tmp_path: Path, discord_shards: int) -> None:
     """A gone progress message, a voice note, a deleted channel, a row naming another server's channel."""
-    async with FakeDiscord(token=TEST_TOKEN) as fake:
+    async with FakeDiscord(token=TEST_TOKEN, **sharded(discord_shards)) as fake:
         guild = fake.add_guild(name="Here", channels=["general", "notes"])
         other = fake.add_guild(name="Elsewhere")
-        config_file = write_config(tmp_path / "config.toml", tmp_path / "data", fake)
+        config_file = write_config(
+            tmp_path / "config.toml",
+            tmp_path / "data",
+            fake,
+            discord={"shards": shards_setting(discord_shards)},
+        )
         config = load_config(config_file)
         store = await Store.open(config.database_path)
         general, notes = (int(c["id"]) for c in guild.channels if c["type"] == 0)
