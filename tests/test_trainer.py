@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -354,24 +355,69 @@ def test_unreadable_general_speech_is_skipped_and_counted_not_scored_empty(make_
     assert len(speech.skipped) == 1 and speech.skipped[0].startswith("broken.flac: unreadable")
 
 
-def test_the_same_pairs_and_seed_give_the_same_adapter(make_speech, tmp_path):
-    import torch
-
+@pytest.fixture(scope="module")
+def tiny_fit(make_speech, tmp_path_factory):
+    """Two generated pairs, the bundled base in Hugging Face form, and a 2-epoch fit of them on the CPU."""
     from bot.audio import load_audio
     from bot.config import config_from_dict
     from trainer.dataset import Clip
     from trainer.pipeline import base_weights
     from trainer.train import fit_adapter
 
-    config = config_from_dict({"storage": {"data_dir": str(tmp_path)}, "training": {"epochs": 2}})
+    folder = tmp_path_factory.mktemp("tiny-fit")
+    config = config_from_dict({"storage": {"data_dir": str(folder)}, "training": {"epochs": 2}})
     base_hf, _ = base_weights(config)
     texts = ["The Zorblax server restarts tonight.", "Add more Quindle nodes."]
     clips = [Clip(load_audio(make_speech(t)), t, i) for i, t in enumerate(texts)]
-    first, second = (
-        fit_adapter(base_hf, clips, clips[:1], config.training, epochs=2).model.state_dict() for _ in range(2)
-    )
-    lora = [k for k in first if "lora_" in k]
-    assert lora and all(torch.equal(first[k], second[k]) for k in lora)
+    fit = fit_adapter(base_hf, clips, clips[:1], config.training, epochs=2)
+    return base_hf, clips, config, fit
+
+
+def _lora(fit) -> dict:
+    return {k: v for k, v in fit.model.state_dict().items() if "lora_" in k}
+
+
+def test_the_same_pairs_and_seed_give_the_same_adapter(tiny_fit):
+    import torch
+
+    from trainer.train import fit_adapter
+
+    base_hf, clips, config, fit = tiny_fit
+    first, second = _lora(fit), _lora(fit_adapter(base_hf, clips, clips[:1], config.training, epochs=2))
+    assert first and all(torch.equal(first[k], second[k]) for k in first)
+
+
+def test_the_accelerate_path_trains_the_same_adapter_as_the_plain_loop(tiny_fit):
+    """The loop a GPU or `accelerate launch` runs, here on the CPU: same windows, dropout, steps, stop."""
+    import torch
+
+    from trainer.device import accelerator
+    from trainer.train import fit_adapter
+
+    base_hf, clips, config, plain = tiny_fit
+    built = accelerator.cache_info().misses
+    accelerated = fit_adapter(base_hf, clips, clips[:1], config.training, epochs=2, accelerate=True)
+    assert (
+        accelerator.cache_info().misses + accelerator.cache_info().hits > built
+    )  # it went through Accelerate
+    want, got = _lora(plain), _lora(accelerated)
+    assert want.keys() == got.keys() and all(torch.allclose(want[k], got[k], atol=1e-6) for k in want)
+    assert [e["dev_loss"] for e in accelerated.curve] == pytest.approx([e["dev_loss"] for e in plain.curve])
+    assert accelerated.steps == plain.steps and accelerated.best_epoch == plain.best_epoch == 2
+
+
+def test_a_cuda_device_without_a_gpu_is_one_clear_line(tiny_fit):
+    import torch
+
+    from bot.errors import UserError
+    from trainer.train import fit_adapter
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a CUDA GPU")
+    base_hf, clips, config, _ = tiny_fit
+    cuda = replace(config.training, device="cuda")
+    with pytest.raises(UserError, match=r'^\[training\] device = "cuda", but torch sees no CUDA GPU'):
+        fit_adapter(base_hf, clips, clips[:1], cuda, epochs=1)
 
 
 def test_scores_use_whispers_normaliser_and_count_terms():

@@ -239,7 +239,31 @@ async def prune_old_versions(store: Store, guild_id: int) -> list[Path]:
 
 
 async def work(config: Config, *, idle_exit: float = 30.0) -> int:
-    """Serve queued jobs until none has come for idle_exit seconds. Returns the number of jobs run."""
+    """Serve queued jobs until none has come for idle_exit seconds. Returns the number of jobs run.
+
+    Under `accelerate launch` with several processes, only the main one is the worker; the others train
+    each of its fits with it (trainer/team.py)."""
+    from trainer.device import launched_processes
+
+    if launched_processes() > 1:
+        return await _work_in_team(config, idle_exit)
+    return await _work_alone(config, idle_exit)
+
+
+async def _work_in_team(config: Config, idle_exit: float) -> int:
+    from trainer import team
+    from trainer.device import accelerator, resolve_device
+
+    if not accelerator(resolve_device(config.training.device)).is_main_process:
+        team.follow()  # blocks this process's only loop on purpose: it has nothing else to do
+        return 0
+    try:
+        return await _work_alone(config, idle_exit)
+    finally:
+        team.dismiss()
+
+
+async def _work_alone(config: Config, idle_exit: float) -> int:
     with worker_lock(config.data_dir) as mine:
         if not mine:
             log.info("another trainer worker is running; leaving the jobs to it")
