@@ -30,6 +30,7 @@ from typing import Any, cast
 from bot.config import BUNDLED_MODEL, Config
 from bot.serving import BASE, HINTS, Hint, Route, ServingPlan
 from bot.store import ModelVersionRow, PairRow
+from bot.stored_paths import to_stored
 from bot.training_report import describe_label
 from bot.transcription import Engine, ModelChoice, base_model_path
 from trainer.dataset import GuildData, load_guild_data
@@ -150,7 +151,9 @@ def run_training(
                 work / "curve.png",
                 title=f"server {guild_id}, model v{version}",
             )
-            result["curve_png"] = str(final_dir / "curve.png")
+            result["curve_png"] = to_stored(
+                config.data_dir, final_dir / "curve.png"
+            )  # any machine's data_dir
             shutil.rmtree(work / "folds", ignore_errors=True)
             (work / "metrics.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
             (work / "README.md").write_text(model_card(config, result), encoding="utf-8")

@@ -16,12 +16,14 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.config import Config
 from bot.errors import StoreError, UserError
-from bot.store import JobRow, ModelVersionRow, Store
+from bot.store import JobRow, ModelVersionRow, PairRow, Store
+from bot.stored_paths import located, to_stored
 
 if TYPE_CHECKING:  # the pipeline imports torch: loaded only when a job runs
     from trainer.pipeline import Outcome
@@ -121,6 +123,15 @@ def disk_too_full(config: Config) -> str | None:
     )
 
 
+async def training_pairs(config: Config, store: Store, guild_id: int) -> list[PairRow]:
+    """The guild's pairs with each audio path as this machine reaches it: the database keeps them relative
+    to data_dir, which another machine (the bot's) may mount somewhere else."""
+    return [
+        replace(p, audio_path=str(located(config.data_dir, p.audio_path)) if p.audio_path else None)
+        for p in await store.training_pairs(guild_id)
+    ]
+
+
 async def run_job(config: Config, store: Store, job: JobRow) -> JobRow:
     """Run one claimed job to its end; whatever happens, the job ends succeeded or failed with a reason."""
     from trainer.pipeline import run_training
@@ -129,7 +140,7 @@ async def run_job(config: Config, store: Store, job: JobRow) -> JobRow:
     if (no_room := disk_too_full(config)) is not None:
         await store.finish_job(guild, job.id, succeeded=False, message=no_room)
         return await store.get_job(guild, job.id)
-    pairs = await store.training_pairs(guild)
+    pairs = await training_pairs(config, store, guild)
     terms = await store.vocabulary(guild)
     active = await store.active_model(guild)
     version = await store.next_model_version(guild)
@@ -174,20 +185,23 @@ async def run_job(config: Config, store: Store, job: JobRow) -> JobRow:
             message=f"training failed ({type(exc).__name__}: {str(exc)[:200]}); the active model is unchanged",
         )
     else:
-        await complete(store, job, outcome, active)
+        await complete(store, job, outcome, active, config.data_dir)
     return await store.get_job(guild, job.id)
 
 
-async def complete(store: Store, job: JobRow, outcome: Outcome, active: ModelVersionRow | None) -> None:
+async def complete(
+    store: Store, job: JobRow, outcome: Outcome, active: ModelVersionRow | None, data_dir: Path
+) -> None:
     """Record the outcome and end the job in one transaction (Store.complete_retrain), decided against the
     model active at the end. A version folder no row will name (the active model changed, or the record
-    failed) is removed, so nothing half-recorded stays on disk."""
+    failed) is removed, so nothing half-recorded stays on disk. The row names the model relative to
+    data_dir, so a bot that mounts data_dir elsewhere serves it too."""
     try:
         promoted = await store.complete_retrain(
             job.guild_id,
             job.id,
             version=outcome.version,
-            path=str(outcome.model_path) if outcome.model_path is not None else None,
+            path=to_stored(data_dir, outcome.model_path) if outcome.model_path is not None else None,
             plan=outcome.plan.as_dict(),
             promote=outcome.promote,
             metrics=outcome.result,
@@ -207,19 +221,19 @@ async def complete(store: Store, job: JobRow, outcome: Outcome, active: ModelVer
     if not named_by_a_row and outcome.model_path is not None:
         shutil.rmtree(Path(outcome.model_path).parent, ignore_errors=True)
     if promoted:
-        await prune_old_versions(store, job.guild_id)
+        await prune_old_versions(store, job.guild_id, data_dir)
 
 
 WEIGHTS = ("model", "adapter")  # what a version folder holds that is large; metrics.json and README.md stay
 
 
-async def prune_old_versions(store: Store, guild_id: int) -> list[Path]:
+async def prune_old_versions(store: Store, guild_id: int, data_dir: Path) -> list[Path]:
     """Delete the weights of retired versions outside the kept window (Store.versions_to_prune), so retrain
     spam cannot fill the disk; their metrics and model card stay for /model show and the record. Only a
     folder named after its own version is touched. Returns the folders removed."""
     removed = []
     for row in await store.versions_to_prune(guild_id):
-        folder = Path(row.path).parent
+        folder = located(data_dir, row.path).parent
         if folder.name != f"v{row.version}":
             log.warning(
                 "v%d of guild %d has an unexpected path %s; left alone", row.version, guild_id, row.path
