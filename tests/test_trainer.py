@@ -228,6 +228,42 @@ def test_deleted_audio_is_reported_not_crashed_on(config_file, make_speech):
     assert "has audio left" in result.stderr
 
 
+def test_a_hub_base_without_its_weights_offline_says_which_and_how_to_get_them(
+    config_file, make_speech, tmp_path
+):
+    """A trainer configured for base "small" (the bot captioned with the bundled model), offline, with an
+    empty Hugging Face cache: the job fails in one line naming openai/whisper-small, its size and the
+    command that fetches it elsewhere; nothing is trained or recorded."""
+    config = load_config(config_file)
+    texts = ["The Zorblax server restarts tonight.", "Add more Quindle nodes."]
+    asyncio.run(caption_and_correct(config, GUILD, [make_speech(t) for t in texts], texts))
+    small = tmp_path / "small.toml"
+    small.write_text(
+        config_file.read_text().replace("min_pairs = 2", "min_pairs = 2\nmin_decision_words = 0")
+        + '\n[model]\nbase = "small"\n',
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "trainer", "--config", str(small), "run", "--guild", str(GUILD)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        env={**os.environ, "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "empty-hf-cache")},
+    )
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(
+        'error: retrain failed: training [model] base = "small" needs the Hugging Face weights'
+    )
+    assert "openai/whisper-small (about 0.97 GB)" in line and "`hf download openai/whisper-small" in line
+    db = sqlite3.connect(config.database_path)
+    assert db.execute("SELECT status FROM jobs").fetchall() == [("failed",)]
+    assert db.execute("SELECT COUNT(*) FROM model_versions").fetchone() == (0,)
+    db.close()
+    assert not list((config.data_dir / "models").glob(f"{GUILD}/*"))
+
+
 def test_too_little_free_disk_fails_the_job_before_training(config_file, make_speech):
     """With less free space than [training] min_free_disk_gb the job fails at once, saying how much is
     free and which setting asks for more, and nothing is written."""

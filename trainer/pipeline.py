@@ -62,7 +62,9 @@ def base_weights(config: Config) -> tuple[Path | str, Path | None]:
     if base == BUNDLED_MODEL or Path(base, "model.bin").exists():
         ct2_dir = Path(base_model_path(config.model))
         return ensure_hf_base(ct2_dir, config.data_dir / "cache" / "hf-base"), ct2_dir
-    return (base if "/" in base else f"openai/whisper-{base}"), None
+    from trainer.hub_base import hub_weights  # small, large-v3-turbo, a hub id: openai's own weights
+
+    return hub_weights(base), None
 
 
 def run_training(
