@@ -442,6 +442,62 @@ def test_the_accelerate_path_trains_the_same_adapter_as_the_plain_loop(tiny_fit)
     assert accelerated.steps == plain.steps and accelerated.best_epoch == plain.best_epoch == 2
 
 
+TEAM = """
+import sys
+from pathlib import Path
+
+import torch
+
+from bot.audio import load_audio
+from bot.config import config_from_dict
+from trainer import team
+from trainer.dataset import Clip
+from trainer.device import accelerator, launched_processes
+from trainer.train import fit_adapter
+
+base_hf, out, *audio = sys.argv[1:]
+texts = ["The Zorblax server restarts tonight.", "Add more Quindle nodes."]
+assert launched_processes() == 2
+if not accelerator("cpu").is_main_process:
+    print("follower ran", team.follow(), "fit", flush=True)
+    sys.exit(0)
+config = config_from_dict({"training": {"epochs": 2, "device": "cpu"}})
+clips = [Clip(load_audio(Path(p)), t, i) for i, (p, t) in enumerate(zip(audio, texts, strict=True))]
+fit = fit_adapter(Path(base_hf), clips, clips[:1], config.training, epochs=2)
+torch.save({k: v for k, v in fit.model.state_dict().items() if "lora_" in k}, out)
+team.dismiss()
+print("main done", flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_two_processes_of_accelerate_launch_train_one_fit_together(tiny_fit, make_speech, tmp_path):
+    """Two launched processes on the CPU (gloo), as `accelerate launch` starts them on GPUs: the main one announces its fit, the other
+    joins it and is dismissed at the end. Both hold the same single window (Accelerate repeats it to even the
+    shards), so the averaged gradients are the plain loop's own and so is the adapter."""
+    import socket
+
+    import torch
+
+    base_hf, _, _, plain = tiny_fit
+    texts = ["The Zorblax server restarts tonight.", "Add more Quindle nodes."]
+    script, out = tmp_path / "team.py", tmp_path / "adapter.pt"
+    script.write_text(TEAM, encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    launch = [  # what `accelerate launch --multi_gpu` runs; on the CPU it would need mpirun instead
+        sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2", "--master_port", str(port),
+        str(script), str(base_hf), str(out), *(str(make_speech(t)) for t in texts),
+    ]  # fmt: skip
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
+    result = subprocess.run(launch, capture_output=True, text=True, cwd=ROOT, timeout=600, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "follower ran 1 fit" in result.stdout and "main done" in result.stdout
+    want, got = _lora(plain), torch.load(out)
+    assert want.keys() == got.keys() and all(torch.allclose(want[k], got[k], atol=1e-5) for k in want)
+
+
 def test_a_cuda_device_without_a_gpu_is_one_clear_line(tiny_fit):
     import torch
 

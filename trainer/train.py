@@ -106,13 +106,15 @@ def fit_adapter(
     rng = random.Random(config.seed)
     inputs = WhisperInputs(base_hf_dir, language)
     model, optimizer = lora_model(base_hf_dir, config)
+    processes = accel.num_processes if accel is not None else 1  # each takes its share of the windows
     per_epoch = math.ceil(
-        len(pack(train_clips, config.pack_seconds, random.Random(config.seed))) / config.batch_size
+        len(pack(train_clips, config.pack_seconds, random.Random(config.seed)))
+        / (config.batch_size * processes)
     )
     scheduler = _warmup_then_decay(optimizer, per_epoch * config.epochs, config.warmup_fraction)
     trained = model  # what the loop calls: the model itself, or Accelerate's (possibly data-parallel) wrapper
     if accel is not None:
-        trained, optimizer, scheduler = _prepare(accel, model, optimizer, scheduler)
+        trained, optimizer = _prepare(accel, model, optimizer)
     dev = (
         inputs.dataset(pack(dev_clips, config.pack_seconds, random.Random(config.seed)))
         if dev_clips
@@ -204,14 +206,15 @@ def _warmup_then_decay(optimizer, total_steps: int, warmup_fraction: float):
     return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
 
 
-def _prepare(accel, model, optimizer, scheduler):
-    """Hand the model, optimizer and schedule to Accelerate. On a GPU, gradient checkpointing first: the
+def _prepare(accel, model, optimizer):
+    """Hand the model and optimizer to Accelerate (not the schedule: its length above already counts each
+    process's own steps, and it steps once per step). On a GPU, gradient checkpointing first: the
     encoder's activations for a 30 s window dominate memory, and recomputing them is cheaper than a smaller
     batch or a smaller base. (Non-reentrant, so the frozen inputs need no gradient for LoRA to get one.)"""
     if accel.device.type == "cuda":
         model.config.use_cache = False
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
-    return accel.prepare(model, optimizer, scheduler)
+    return accel.prepare(model, optimizer)
 
 
 def _batches(windows, batch_size: int, accel) -> Iterator[dict]:
