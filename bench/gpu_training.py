@@ -94,6 +94,53 @@ def measure(base: str, device: str, pairs: int, epochs: int) -> dict[str, Any] |
     }
 
 
+HOWTO = """No GPU was lent for this work, so this section says how to measure training on one; `make bench`
+does not run it (it would measure the CPU again) but lists every saved result here.
+
+1. On the GPU machine: the repository, `make venv`, then the CUDA build of the pinned torch
+   (`.venv/bin/pip install --force-reinstall torch==2.13.0 --index-url https://download.pytorch.org/whl/<cuda tag>`),
+   and the hub reachable once for the larger bases (or their weights in the Hugging Face cache: README, "Larger bases").
+2. Check the product on it: `HF_HUB_OFFLINE=1 .venv/bin/pytest -q tests/test_trainer.py -k "adapter or processes"`
+   (the Accelerate loop against the plain one, and two launched processes).
+3. One fit per base, about 48 pairs, 3 epochs (the first epoch pays for loading and warm-up and is reported apart):
+
+   ```sh
+   .venv/bin/python -m bench.gpu_training --device cpu  --base bundled     # the CPU row of the same machine
+   .venv/bin/python -m bench.gpu_training --device cuda --base bundled
+   .venv/bin/python -m bench.gpu_training --device cuda --base small
+   .venv/bin/python -m bench.gpu_training --device cuda --base large-v3-turbo
+   .venv/bin/accelerate launch --multi_gpu --num_processes 4 -m bench.gpu_training --device cuda --base large-v3-turbo
+   ```
+
+   Each writes bench/results/gpu_training-<cpu|cuda>-<base>.json; `python -m bench.run_all --report` adds it below.
+4. A whole retrain, evaluation included: `python -m bench.training_cost` (its `[training] device` is "auto": it
+   trains on the GPU, and evaluates with faster-whisper int8 on the CPU), then `python -m trainer run --json` on
+   the same pairs with `[model] device = "cuda"` and `compute_type = "float16"` in the config, so evaluation runs
+   on the GPU too; compare the jobs' `stage_seconds`.
+
+Report: the GPU model and count, torch and CUDA versions, the precision used (bf16, or fp16 with a scaler),
+seconds per pair and epoch, the first epoch, peak GPU memory, the train losses next to the CPU run's (bf16 rounds
+differently; they should fall alike), and for several GPUs the speed-up over one (packing makes few windows per
+epoch: with fewer windows than processes, extra GPUs only repeat windows, so measure with enough pairs)."""
+
+
+def report_section() -> list[str]:
+    """BENCHMARKS.md section 6: how to measure on a GPU, and the saved results of any run of this benchmark."""
+    from bench.common import table
+
+    lines = ["## 6. Training on a GPU: how to measure it", "", HOWTO, ""]
+    runs = [
+        json.loads(p.read_text(encoding="utf-8")) for p in sorted(RESULTS_DIR.glob("gpu_training-*.json"))
+    ]
+    if runs:
+        heads = ["base", "device", "processes", "precision", "pairs", "s per pair-epoch", "first epoch s"]
+        heads += ["peak GPU MiB", "peak RSS MiB", "load"]
+        keys = ["base", "device", "processes", "precision", "pairs", "s_per_pair_epoch", "first_epoch_s"]
+        keys += ["peak_gpu_mib", "peak_rss_mib", "load_before"]
+        lines += [table(heads, [[r.get(k) for k in keys] for r in runs]), ""]
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(

@@ -31,9 +31,12 @@ DOWNLOAD_GB = {
 }
 
 
+ALIASES = {"turbo": "large-v3-turbo", "large": "large-v3"}  # faster-whisper's short names
+
+
 def hub_repo(base: str) -> str:
     """`small` -> openai/whisper-small; a full hub id stays as it is."""
-    return base if "/" in base else f"openai/whisper-{base}"
+    return base if "/" in base else f"openai/whisper-{ALIASES.get(base, base)}"
 
 
 def hub_weights(base: str) -> Path:
@@ -56,7 +59,8 @@ def hub_weights(base: str) -> Path:
 
 def missing_weights(base: str) -> str:
     repo = hub_repo(base)
-    size = f" (about {DOWNLOAD_GB[base]:.2f} GB)" if base in DOWNLOAD_GB else ""
+    known = ALIASES.get(base, base)
+    size = f" (about {DOWNLOAD_GB[known]:.2f} GB)" if known in DOWNLOAD_GB else ""
     include = " ".join(f'"{pattern}"' for pattern in TRAINING_FILES)
     return (
         f'training [model] base = "{base}" needs the Hugging Face weights {repo}{size}, which are not in this'
