@@ -475,17 +475,13 @@ def test_two_processes_of_accelerate_launch_train_one_fit_together(tiny_fit, mak
     """Two launched processes on the CPU (gloo), as `accelerate launch` starts them on GPUs: the main one announces its fit, the other
     joins it and is dismissed at the end. Both hold the same single window (Accelerate repeats it to even the
     shards), so the averaged gradients are the plain loop's own and so is the adapter."""
-    import socket
-
     import torch
 
     base_hf, _, _, plain = tiny_fit
     texts = ["The Zorblax server restarts tonight.", "Add more Quindle nodes."]
     script, out = tmp_path / "team.py", tmp_path / "adapter.pt"
     script.write_text(TEAM, encoding="utf-8")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = _free_port()
     launch = [  # what `accelerate launch --multi_gpu` runs; on the CPU it would need mpirun instead
         sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2", "--master_port", str(port),
         str(script), str(base_hf), str(out), *(str(make_speech(t)) for t in texts),
@@ -496,6 +492,43 @@ def test_two_processes_of_accelerate_launch_train_one_fit_together(tiny_fit, mak
     assert "follower ran 1 fit" in result.stdout and "main done" in result.stdout
     want, got = _lora(plain), torch.load(out)
     assert want.keys() == got.keys() and all(torch.allclose(want[k], got[k], atol=1e-5) for k in want)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_launched_worker_serves_the_queue_in_its_main_process_and_stops_with_its_team(config_file):
+    """`trainer worker` as two launched processes: the main one claims the queued job and ends it (too few
+    pairs: failed, with the reason), the other waits for fits that never come; idle, the main one dismisses
+    it and both exit cleanly."""
+    config = load_config(config_file)
+
+    async def queue() -> int:
+        store = await Store.open(config.database_path)
+        try:
+            return await store.enqueue_job(9, requested_by=1)
+        finally:
+            await store.close()
+
+    job_id = asyncio.run(queue())
+    launch = [
+        sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2", "--master_port", str(_free_port()),
+        "-m", "trainer", "--config", str(config_file), "worker", "--idle-exit", "1",
+    ]  # fmt: skip
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
+    result = subprocess.run(launch, capture_output=True, text=True, cwd=ROOT, timeout=300, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    db = sqlite3.connect(config.database_path)
+    status, message = db.execute("SELECT status, message FROM jobs WHERE id = ?", (job_id,)).fetchone()
+    db.close()
+    assert status == "failed" and "0 training pairs; at least 2 are needed" in message
+    log = (config.data_dir / "logs" / "trainer.log").read_text(encoding="utf-8")
+    assert "another trainer worker is running" not in log  # the second process followed, it did not compete
 
 
 def test_a_cuda_device_without_a_gpu_is_one_clear_line(tiny_fit):

@@ -56,5 +56,8 @@ def accelerator(device: str) -> Any:
     handlers = [InitProcessGroupKwargs(timeout=COLLECTIVE_TIMEOUT)]
     if device == "cpu":
         return Accelerator(cpu=True, mixed_precision="no", kwargs_handlers=handlers)
+    # The trainer asks for deterministic kernels (train.seed_everything); cuBLAS has them only with a fixed
+    # workspace, set before its first use, else every matmul warns and may differ run to run.
+    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
     precision = "bf16" if torch.cuda.is_bf16_supported() else "fp16"
     return Accelerator(mixed_precision=precision, kwargs_handlers=handlers)
