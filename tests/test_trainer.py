@@ -172,7 +172,7 @@ def test_the_promoted_version_is_complete_and_recorded(learned):
         db.execute("SELECT serving_plan FROM guild_settings WHERE guild_id = ?", (GUILD,)).fetchone()[0]
     )
     db.close()
-    assert rows == [(1, "active", str(folder / "model"))]
+    assert rows == [(1, "active", f"models/{GUILD}/v1/model")]  # relative to data_dir: any mount point
     assert plan["short"]["model"] == "v1" and plan["long"] == {"model": "base", "hint": "none"}
     assert not list(folder.parent.glob(".*"))  # no half-built folder left
 

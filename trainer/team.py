@@ -45,6 +45,11 @@ def fit_finished() -> None:
     _state["fitting"] = False
 
 
+def broke_off() -> bool:
+    """A fit this (main) process announced did not finish: the others are stuck inside it."""
+    return _state["fitting"]
+
+
 def follow() -> int:
     """Another process: run every fit the main process announces until it dismisses us; returns how many."""
     from trainer.train import fit_adapter
@@ -61,7 +66,7 @@ def follow() -> int:
 
 def dismiss() -> None:
     """Main process, on its way out: release the others, or, after a fit that broke off, end the launch."""
-    if _state["fitting"]:
+    if broke_off():
         log.error("a fit broke off mid-training; ending the launch so its other processes stop too")
         logging.shutdown()
         os._exit(1)

@@ -24,6 +24,7 @@ from bot.config import Config
 from bot.errors import StoreError, UserError
 from bot.store import JobRow, ModelVersionRow, PairRow, Store
 from bot.stored_paths import located, to_stored
+from trainer import team
 
 if TYPE_CHECKING:  # the pipeline imports torch: loaded only when a job runs
     from trainer.pipeline import Outcome
@@ -265,7 +266,6 @@ async def work(config: Config, *, idle_exit: float = 30.0) -> int:
 
 
 async def _work_in_team(config: Config, idle_exit: float) -> int:
-    from trainer import team
     from trainer.device import accelerator, resolve_device
 
     if not accelerator(resolve_device(config.training.device)).is_main_process:
@@ -300,6 +300,8 @@ async def _serve(config: Config, store: Store, idle_exit: float) -> int:
             await run_job(config, store, job)
             done += 1
             idle_since = time.monotonic()
+            if team.broke_off():  # a launch's fit failed midway (the job is failed): end the launch now
+                return done
         elif time.monotonic() - idle_since > idle_exit:
             return done
         else:
