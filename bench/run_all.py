@@ -101,6 +101,9 @@ def write_report() -> Path:
             lines += _section(results[name])
         else:
             lines += [f"## {name}", "", f"Not run yet: `.venv/bin/python -m bench.{name}`.", ""]
+    from bench.gpu_training import report_section  # run by hand on a GPU machine, not by `make bench`
+
+    lines += report_section()
     REPORT.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
     return REPORT
 

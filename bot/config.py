@@ -179,6 +179,8 @@ class TrainingConfig:
     # A candidate is refused if it adds more than this share of the base's errors on real speech.
     general_speech_margin: float = setting(0.1, _non_negative)
     heartbeat_timeout_seconds: float = setting(120.0, _positive)
+    # "auto": a CUDA GPU when torch sees one, else the CPU (trainer/device.py)
+    device: str = setting("auto", _one_of("auto", "cpu", "cuda"))
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ def test_example_file_documents_every_default():
         ({"training": {"merge_scales": [2.0]}}, "[training] merge_scales must be numbers above 0"),
         ({"training": {"candidate_hints": ["loud"]}}, "[training] candidate_hints must list one or more"),
         ({"training": {"folds": 1}}, "[training] folds must be 2 or more"),
+        ({"training": {"device": "tpu"}}, "[training] device must be one of 'auto', 'cpu', 'cuda'"),
         ({"model": {"vad": "yes"}}, "[model] vad must be true or false"),
         ({"training": {"epochs": 2.5}}, "[training] epochs must be a whole number"),
         ({"training": {"warmup_fraction": 1.5}}, "warmup_fraction must be between 0 and 1"),

@@ -87,7 +87,7 @@ class BotProcess:
         return self.proc.returncode
 
 
-def consistency_problems(database: Path) -> list[str]:
+def consistency_problems(database: Path, data_dir: Path) -> list[str]:
     """What a crash must never leave: a broken file, dangling rows, half a correction, missing audio."""
     problems = []
     with contextlib.closing(sqlite3.connect(database)) as db:
@@ -107,7 +107,7 @@ def consistency_problems(database: Path) -> list[str]:
             if db.execute(sql).fetchone()[0]:
                 problems.append(name)
         for (path,) in db.execute("SELECT audio_path FROM media WHERE audio_path IS NOT NULL"):
-            if not Path(path).is_file():
+            if not (data_dir / path).is_file():  # relative to data_dir (bot/stored_paths.py)
                 problems.append(f"media row without its audio file {path}")
     return problems
 
@@ -150,7 +150,7 @@ async def test_a_caption_cut_off_by_kill_9_is_announced_after_the_restart(
         assert code == -signal.SIGKILL
         assert not progress.files, "the caption finished before the kill; make LONG_SPEECH longer"
         assert len(pending_rows(database)) == 1  # the request outlived the process
-        assert consistency_problems(database) == []
+        assert consistency_problems(database, tmp_path / "data") == []
 
         second = await BotProcess.start(config_file)
         try:
@@ -173,7 +173,7 @@ async def test_a_caption_cut_off_by_kill_9_is_announced_after_the_restart(
     assert progress.content == INTERRUPTED_PROGRESS  # the stale "Transcribing… n%" line was replaced
     told = [m for m in fake.messages if f"<@{uid}>" in (m.content or "") and "restarted" in m.content]
     assert told == [notice]  # told once
-    assert consistency_problems(database) == []
+    assert consistency_problems(database, tmp_path / "data") == []
     with contextlib.closing(sqlite3.connect(database)) as db:
         assert db.execute("SELECT COUNT(*) FROM captions").fetchone()[0] == 0  # nothing half-made
     logs = first.output + second.output + (tmp_path / "data" / "logs" / "bot.log").read_text("utf-8")

@@ -30,6 +30,7 @@ from typing import Any, cast
 from bot.config import BUNDLED_MODEL, Config
 from bot.serving import BASE, HINTS, Hint, Route, ServingPlan
 from bot.store import ModelVersionRow, PairRow
+from bot.stored_paths import to_stored
 from bot.training_report import describe_label
 from bot.transcription import Engine, ModelChoice, base_model_path
 from trainer.dataset import GuildData, load_guild_data
@@ -61,7 +62,9 @@ def base_weights(config: Config) -> tuple[Path | str, Path | None]:
     if base == BUNDLED_MODEL or Path(base, "model.bin").exists():
         ct2_dir = Path(base_model_path(config.model))
         return ensure_hf_base(ct2_dir, config.data_dir / "cache" / "hf-base"), ct2_dir
-    return (base if "/" in base else f"openai/whisper-{base}"), None
+    from trainer.hub_base import hub_weights  # small, large-v3-turbo, a hub id: openai's own weights
+
+    return hub_weights(base), None
 
 
 def run_training(
@@ -153,7 +156,9 @@ def run_training(
                 work / "curve.png",
                 title=f"server {guild_id}, model v{version}",
             )
-            result["curve_png"] = str(final_dir / "curve.png")
+            result["curve_png"] = to_stored(
+                config.data_dir, final_dir / "curve.png"
+            )  # any machine's data_dir
             shutil.rmtree(work / "folds", ignore_errors=True)
             (work / "metrics.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
             (work / "README.md").write_text(model_card(config, result), encoding="utf-8")
