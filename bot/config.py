@@ -163,6 +163,7 @@ class TrainingConfig:
     lora_dropout: float = setting(0.05, _non_negative)
     target_modules: list[str] = setting(["q_proj", "v_proj"])
     lora_parts: list[str] = setting(["encoder", "decoder"], _parts)  # which half of Whisper gets adapters
+    replay_sentences: int = setting(0, _non_negative)  # general sentences mixed into every training set
     label_timestamps: bool = setting(False)  # train in timestamp mode, the mode voice notes are served in
     learning_rate: float = setting(1e-3, _positive)
     epochs: int = setting(16, _positive)  # at most; early stopping on the dev recordings picks fewer

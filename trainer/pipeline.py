@@ -38,6 +38,7 @@ from trainer.decision import NEW, Candidate, bar, decide, new_candidates, score_
 from trainer.evaluate import transcribe_all
 from trainer.export import export_ct2
 from trainer.general_speech import Option, choose_plan
+from trainer.replay import replay_clips
 from trainer.report import model_card, plot_curve
 from trainer.train import fit_adapter, merge_adapter
 
@@ -200,13 +201,14 @@ def _cross_validate(
     """Train one adapter per fold and transcribe its held-out clips at each merge scale and hint."""
     training = config.training
     index = {id(c): i for i, c in enumerate(data.clips)}
+    replay = replay_clips(config.data_dir, training.replay_sentences)
     folds = []
     for f, fold in enumerate(data.folds):
         share, label = 0.15 + 0.45 * f / len(data.folds), f"fold {f + 1} of {len(data.folds)}"
         dev = [c for c in fold.held_out if data.role_of(c) == "dev"]
         fit = fit_adapter(
             base_hf,
-            fold.train,
+            [*fold.train, *replay],
             dev,
             training,
             epochs=training.epochs,
@@ -266,7 +268,7 @@ def _train_served(
     epochs = max(1, round(sum(f["best_epoch"] for f in folds) / len(folds)))
     fit = fit_adapter(
         base_hf,
-        data.clips,
+        [*data.clips, *replay_clips(config.data_dir, config.training.replay_sentences)],
         [],
         config.training,
         epochs=epochs,
