@@ -190,7 +190,7 @@ def _paired(
                 seconds, cpu = time.perf_counter() - t, cpu_seconds() - cpu
                 if samples is None and source == audio:
                     row = await service.store.get_media(0, result.media_id)
-                    samples = audio_module.load_audio(Path(row.audio_path))
+                    samples = audio_module.load_audio(service.config.data_dir / row.audio_path)
                 return seconds, cpu, result.text
 
             variants = {

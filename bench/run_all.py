@@ -1,6 +1,6 @@
 """`make bench`: run every benchmark in turn, then regenerate BENCHMARKS.md from bench/results/*.json.
 
-    .venv/bin/python -m bench.run_all                 # all six, then the report
+    .venv/bin/python -m bench.run_all                 # all seven, then the report
     .venv/bin/python -m bench.run_all --only long_media training_cost
     .venv/bin/python -m bench.run_all --report        # only rewrite BENCHMARKS.md from the saved results
 
@@ -19,13 +19,15 @@ from pathlib import Path
 
 from bench.common import ENV, PY, RESULTS_DIR, ROOT, machine, table
 
-# Report order (the numbering of the issue); responsiveness and scale run last: they need the Discord front end.
+# Report order (the numbering of the sections); the ones that need the Discord front end run last, scale last of
+# all: it derives the real retrain's queue from learning_quality's result.
 BENCHMARKS = [
     "caption_overhead",
     "long_media",
     "responsiveness",
     "training_cost",
     "learning_quality",
+    "transcription_placement",
     "scale",
 ]
 RUN_ORDER = [
@@ -34,7 +36,8 @@ RUN_ORDER = [
     "training_cost",
     "learning_quality",
     "responsiveness",
-    "scale",  # last: it derives the real retrain's queue from learning_quality's result
+    "transcription_placement",
+    "scale",
 ]
 NOISY_LOAD = 0.5  # 1-minute load average above this on 2 cores: someone else was using the CPU
 REPORT = ROOT / "BENCHMARKS.md"
@@ -101,6 +104,9 @@ def write_report() -> Path:
             lines += _section(results[name])
         else:
             lines += [f"## {name}", "", f"Not run yet: `.venv/bin/python -m bench.{name}`.", ""]
+    from bench.gpu_training import report_section  # run by hand on a GPU machine, not by `make bench`
+
+    lines += report_section()
     REPORT.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
     return REPORT
 

@@ -736,7 +736,7 @@ def main() -> None:
     os.environ.update(ENV)
     run = Run(
         "scale",
-        f"6. Scale: {args.servers} servers, {args.bots} bot processes, 1-{max(args.workers_list)} trainer workers on one queue",
+        f"7. Scale: {args.servers} servers, {args.bots} bot processes, 1-{max(args.workers_list)} trainer workers on one queue",
     )
     measured = measure(args)
     report(run, args, measured, summarise(measured, args))

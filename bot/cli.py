@@ -117,11 +117,11 @@ async def cmd_vocab(service: CaptionService, args: argparse.Namespace) -> str:
 
 async def cmd_retention(service: CaptionService, args: argparse.Namespace) -> str:
     days = service.config.storage.retention_days
-    orphans = await remove_orphan_audio(service.store, service.config.data_dir / "audio")
+    orphans = await remove_orphan_audio(service.store, service.config.data_dir)
     unreferenced = f"{orphans} audio file(s) no recording refers to"
     if days <= 0:
         return f"storage.retention_days is 0: audio is kept forever; deleted only {unreferenced}"
-    removed = await apply_retention(service.store, days)
+    removed = await apply_retention(service.store, service.config.data_dir, days)
     return f"deleted {removed} audio file(s) older than {days} days and {unreferenced}"
 
 

@@ -64,6 +64,12 @@ def _one_of(*choices: str):
     return check
 
 
+def _shard_count(value: Any) -> str | None:
+    if value == "auto" or (isinstance(value, int) and value >= 1):
+        return None
+    return 'must be "auto" or a whole number of 1 or more'
+
+
 def setting(default: Any, check=None):
     """A field with a default and an optional check returning an error text or None."""
     if isinstance(default, list):
@@ -130,6 +136,8 @@ class DiscordConfig:
     api_base_url: str = setting("https://discord.com/api/v10")
     gateway_url: str = setting("")  # empty: discord.py's default gateway
     moderator_role: str = setting("")
+    # "auto": as many gateway shards as Discord's GET /gateway/bot recommends; a number: exactly that many
+    shards: int | str = setting("auto", _shard_count)
     max_concurrent_transcriptions: int = setting(1, _positive)
     queue_size: int = setting(20, _positive)
     user_requests_per_minute: int = setting(5, _positive)
@@ -155,6 +163,7 @@ class TrainingConfig:
     lora_dropout: float = setting(0.05, _non_negative)
     target_modules: list[str] = setting(["q_proj", "v_proj"])
     lora_parts: list[str] = setting(["encoder", "decoder"], _parts)  # which half of Whisper gets adapters
+    replay_sentences: int = setting(0, _non_negative)  # general sentences mixed into every training set
     label_timestamps: bool = setting(False)  # train in timestamp mode, the mode voice notes are served in
     learning_rate: float = setting(1e-3, _positive)
     epochs: int = setting(16, _positive)  # at most; early stopping on the dev recordings picks fewer
@@ -171,6 +180,8 @@ class TrainingConfig:
     # A candidate is refused if it adds more than this share of the base's errors on real speech.
     general_speech_margin: float = setting(0.1, _non_negative)
     heartbeat_timeout_seconds: float = setting(120.0, _positive)
+    # "auto": a CUDA GPU when torch sees one, else the CPU (trainer/device.py)
+    device: str = setting("auto", _one_of("auto", "cpu", "cuda"))
 
 
 @dataclass(frozen=True)
@@ -258,6 +269,9 @@ def _build_section(cls: type, table: dict[str, Any], where: str) -> Any:
     return replace(cls(), **values)
 
 
+_TYPE_NAMES = {int: "a whole number", float: "a number", str: "a string", bool: "true or false"}
+
+
 def _coerce(value: Any, expected: Any, where: str) -> Any:
     """Accept exactly the TOML types a person would write for this setting."""
     if expected is bool:
@@ -276,6 +290,12 @@ def _coerce(value: Any, expected: Any, where: str) -> Any:
         if isinstance(value, str):
             return value
         raise ConfigError(f"{where} must be a string (got {value!r})")
+    if isinstance(expected, types.UnionType):  # e.g. int | str: any of them, as written; `check` decides
+        allowed = typing.get_args(expected)
+        if isinstance(value, allowed) and not isinstance(value, bool):
+            return value
+        names = " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in allowed)
+        raise ConfigError(f"{where} must be {names} (got {value!r})")
     if typing.get_origin(expected) is list or isinstance(expected, types.GenericAlias):
         if typing.get_args(expected) == (float,):
             if isinstance(value, list) and all(

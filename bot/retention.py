@@ -15,12 +15,15 @@ from pathlib import Path
 
 from bot.audio import remove_files
 from bot.store import Store
+from bot.stored_paths import located
 
 DAY = 86400.0
 ORPHAN_GRACE_SECONDS = 60.0  # an ingest renames its file in, then writes its row within this
 
 
-async def apply_retention(store: Store, retention_days: int, *, now: float | None = None) -> int:
+async def apply_retention(
+    store: Store, data_dir: Path, retention_days: int, *, now: float | None = None
+) -> int:
     """Delete audio older than retention_days (0 keeps it forever); returns the number of files removed."""
     if retention_days <= 0:
         return 0
@@ -31,16 +34,18 @@ async def apply_retention(store: Store, retention_days: int, *, now: float | Non
         by_guild[media.guild_id].append(media.id)
     for guild_id, media_ids in by_guild.items():
         await store.clear_audio(guild_id, media_ids)
-    return await asyncio.to_thread(remove_files, [m.audio_path for m in expired if m.audio_path])
+    paths = [located(data_dir, m.audio_path) for m in expired if m.audio_path]
+    return await asyncio.to_thread(remove_files, paths)
 
 
-async def remove_orphan_audio(store: Store, audio_root: Path, *, now: float | None = None) -> int:
-    """Delete files under audio_root/<guild>/ that no media row references and that are older than
+async def remove_orphan_audio(store: Store, data_dir: Path, *, now: float | None = None) -> int:
+    """Delete files under data_dir/audio/<guild>/ that no media row references and that are older than
     ORPHAN_GRACE_SECONDS; returns how many were removed."""
     cutoff = (now if now is not None else time.time()) - ORPHAN_GRACE_SECONDS
     removed = 0
-    for guild_dir in await asyncio.to_thread(_guild_dirs, audio_root):
-        referenced = {Path(p).resolve() for p in await store.audio_paths(int(guild_dir.name))}
+    for guild_dir in await asyncio.to_thread(_guild_dirs, data_dir / "audio"):
+        stored = await store.audio_paths(int(guild_dir.name))
+        referenced = {located(data_dir, p).resolve() for p in stored}
         old = await asyncio.to_thread(_files_older_than, guild_dir, cutoff)
         removed += await asyncio.to_thread(remove_files, [f for f in old if f.resolve() not in referenced])
     return removed

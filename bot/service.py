@@ -26,6 +26,7 @@ from bot.moderation import Moderation, checked_terms, proposed_terms
 from bot.serving import Hint, ServingPlan, default_plan
 from bot.spelling import everyday_words, learned_replacements, respell
 from bot.store import ForgetReport, Store
+from bot.stored_paths import located, to_stored
 from bot.transcription import Engine, ModelChoice, base_model_path, model_choice_for
 
 MAX_SPELLINGS = 20  # replacements one correction may teach: a correction is untrusted input
@@ -115,7 +116,9 @@ class CaptionService:
         active = await self.store.active_model(guild_id)
         if active is None:
             return model_choice_for(route, None, None, self.engine)
-        return model_choice_for(route, active.path, active.version, self.engine)
+        return model_choice_for(
+            route, str(located(self.config.data_dir, active.path)), active.version, self.engine
+        )
 
     async def caption(
         self,
@@ -238,7 +241,7 @@ class CaptionService:
             source=origin or fetched.source,
             title=title or fetched.title,
             duration=duration,
-            audio_path=str(final),
+            audio_path=to_stored(self.config.data_dir, final),
             uploader_id=uploader_id,
         )
         return final, media_id, duration, title or fetched.title
@@ -382,7 +385,8 @@ class CaptionService:
         crash in between leaves at most an orphan file, never a row pointing at missing audio.
         """
         report = await self.store.forget_user(guild_id, user_id)
-        return report, await asyncio.to_thread(audio.remove_files, report.audio_paths)
+        paths = [located(self.config.data_dir, p) for p in report.audio_paths]
+        return report, await asyncio.to_thread(audio.remove_files, paths)
 
     # --- vocabulary --------------------------------------------------------------------------------------
 

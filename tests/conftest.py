@@ -63,6 +63,15 @@ def config(config_file: Path) -> Config:
     return load_config(config_file)
 
 
+@pytest.fixture(scope="module", params=[1, 2], ids=["shards1", "shards2"])
+def discord_shards(request: pytest.FixtureRequest) -> int:
+    """Gateway shards of the bot in the Discord tests: every scenario runs on 1 shard and on 2.
+
+    Module-scoped, so each test module starts its bot once per count and runs all its tests against it.
+    """
+    return int(request.param)
+
+
 @pytest.fixture(scope="session")
 def media_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MediaServer]:
     server = MediaServer(tmp_path_factory.mktemp("served"))

@@ -55,6 +55,17 @@ def write_config(path: Path, data_dir: Path, fake: FakeDiscord, **sections: dict
     return path
 
 
+def sharded(shards: int) -> dict[str, Any]:
+    """FakeDiscord options for a bot on `shards` shards: Discord recommends that many and lets all identify
+    at once (max_concurrency), and new guilds go round the shards."""
+    return {"shards": shards, "max_concurrency": shards}
+
+
+def shards_setting(shards: int) -> int | str:
+    """`[discord] shards` for a test bot: 1 is the default, "auto" (the fake recommends 1); more, pinned."""
+    return "auto" if shards == 1 else shards
+
+
 @dataclass
 class Env:
     fake: FakeDiscord
@@ -83,6 +94,7 @@ class Env:
 async def bot_env(
     root: Path,
     *,
+    shards: int = 1,
     fake_options: dict[str, Any] | None = None,
     bot_options: dict[str, Any] | None = None,
     prepare: Callable[[FakeDiscord], dict[str, Any]] | None = None,
@@ -92,13 +104,17 @@ async def bot_env(
     """FakeDiscord + a guild with a moderator + the real bot, connected and with its commands synced.
 
     `prepare(fake)` may add more guilds before the bot connects; what it returns is `env.extra`.
+    With `shards` = 1 the bot runs the default `[discord] shards = "auto"` and the fake recommends 1; with 2
+    the bot runs `[discord] shards = 2` and the fake puts the guild on shard 1, a second
+    guild on shard 0 (Discord's formula over the guild ids), so every scenario crosses a non-zero shard.
     Autocaption is opt-in on Discord; the guild has it on (as its moderator would have set it) unless a test
     asks for a server that never turned it on (`autocaption=False`).
     """
-    async with FakeDiscord(token=TEST_TOKEN, **(fake_options or {})) as fake:
+    async with FakeDiscord(token=TEST_TOKEN, **{**sharded(shards), **(fake_options or {})}) as fake:
         guild = fake.add_guild(name="Captions", channels=["general", "voice-notes"])
         moderator = fake.add_moderator(guild.id, "mod")
         extra = prepare(fake) if prepare else {}
+        sections["discord"] = {"shards": shards_setting(shards), **sections.get("discord", {})}
         config_file = write_config(root / "config.toml", root / "data", fake, **sections)
         config = load_config(config_file)
         options = {
@@ -108,6 +124,8 @@ async def bot_env(
             **(bot_options or {}),
         }
         async with start_bot(config, **options) as bot:
+            home = bot.get_guild(guild.id)
+            assert bot.shard_count == shards and home is not None and home.shard_id == shards - 1
             if autocaption:
                 await bot.service.store.set_autocaption(guild.id, True)
             yield Env(fake, bot, config, config_file, guild, moderator, extra)

@@ -33,11 +33,19 @@ def test_example_file_documents_every_default():
         ({"training": {"merge_scales": [2.0]}}, "[training] merge_scales must be numbers above 0"),
         ({"training": {"candidate_hints": ["loud"]}}, "[training] candidate_hints must list one or more"),
         ({"training": {"folds": 1}}, "[training] folds must be 2 or more"),
+        ({"training": {"device": "tpu"}}, "[training] device must be one of 'auto', 'cpu', 'cuda'"),
         ({"model": {"vad": "yes"}}, "[model] vad must be true or false"),
         ({"training": {"epochs": 2.5}}, "[training] epochs must be a whole number"),
         ({"training": {"warmup_fraction": 1.5}}, "warmup_fraction must be between 0 and 1"),
         ({"media": {"allowed_hosts": "youtube.com"}}, "allowed_hosts must be a list of strings"),
         ({"media": {"max_size": 3}}, "[media] unknown key 'max_size'"),
+        (
+            {"discord": {"shards": 0}},
+            '[discord] shards must be "auto" or a whole number of 1 or more (got 0)',
+        ),
+        ({"discord": {"shards": "two"}}, '[discord] shards must be "auto" or a whole number of 1 or more'),
+        ({"discord": {"shards": 2.5}}, "[discord] shards must be a whole number or a string (got 2.5)"),
+        ({"discord": {"shards": True}}, "[discord] shards must be a whole number or a string (got True)"),
         ({"medias": {}}, "unknown section [medias]"),
         (
             {"storage": {"database": "mysql://db/captions"}},
@@ -59,6 +67,12 @@ def test_bad_toml_and_missing_file(tmp_path):
         load_config(bad)
     with pytest.raises(ConfigError, match="does not exist"):
         load_config(tmp_path / "missing.toml")
+
+
+def test_shards_take_auto_or_a_count():
+    assert Config().discord.shards == "auto"
+    assert config_from_dict({"discord": {"shards": 4}}).discord.shards == 4
+    assert config_from_dict({"discord": {"shards": "auto"}}).discord.shards == "auto"
 
 
 def test_integers_are_accepted_for_float_settings():

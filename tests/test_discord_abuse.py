@@ -25,9 +25,10 @@ PER_MINUTE = 6
 
 
 @pytest_asyncio.fixture(scope="module")
-async def env(tmp_path_factory) -> AsyncIterator[Env]:
+async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
     async with bot_env(
         tmp_path_factory.mktemp("discord-abuse"),
+        shards=discord_shards,
         correction={"max_proposed_terms": MAX_TERMS, "max_vocabulary": MAX_VOCABULARY},
         discord={"user_corrections_per_minute": PER_MINUTE},
     ) as env:
@@ -193,7 +194,8 @@ async def test_forget_leaves_no_row_or_file_of_the_user_and_says_what_stays(env:
     print(done.content)
 
     assert rows_naming(env, uid) == {}
-    assert not Path(own_audio).exists() and Path(shared_audio).exists()
+    data_dir = env.config.data_dir  # the database names audio relative to it
+    assert not (data_dir / own_audio).exists() and (data_dir / shared_audio).exists()
     assert (
         "deleted 1 correction, 2 captions you asked for, 1 recording only you had posted (1 stored audio file)"
         " and 1 vocabulary term your corrections proposed" in done.content

@@ -31,7 +31,7 @@ VOICE = "The garden needs water every morning during the summer."
 
 
 @pytest_asyncio.fixture(scope="module")
-async def env(tmp_path_factory) -> AsyncIterator[Env]:
+async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
     root = tmp_path_factory.mktemp("discord-captioning")
 
     def locked_guild(fake: FakeDiscord) -> dict:
@@ -46,6 +46,7 @@ async def env(tmp_path_factory) -> AsyncIterator[Env]:
 
     async with bot_env(
         root,
+        shards=discord_shards,
         prepare=locked_guild,
         fake_options={"heartbeat_interval_ms": 250},
         discord={

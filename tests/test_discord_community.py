@@ -22,9 +22,10 @@ def counts(env: Env) -> dict[str, int]:
 
 
 @pytest_asyncio.fixture(scope="module")
-async def env(tmp_path_factory) -> AsyncIterator[Env]:
+async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
     async with bot_env(
         tmp_path_factory.mktemp("discord-community"),
+        shards=discord_shards,
         autocaption=False,  # a server that never turned autocaption on: it is opt-in
         storage={"retention_days": 30},
         discord={"user_requests_per_minute": 1000, "guild_requests_per_minute": 1000},

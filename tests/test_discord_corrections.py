@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest_asyncio
 
@@ -26,8 +25,10 @@ THIRD = "Bring your own lunch to the picnic on Saturday."
 
 
 @pytest_asyncio.fixture(scope="module")
-async def env(tmp_path_factory) -> AsyncIterator[Env]:
-    async with bot_env(tmp_path_factory.mktemp("discord-corrections"), training={"min_pairs": 10}) as env:
+async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
+    async with bot_env(
+        tmp_path_factory.mktemp("discord-corrections"), shards=discord_shards, training={"min_pairs": 10}
+    ) as env:
         yield env
 
 
@@ -160,7 +161,8 @@ async def test_forget_deletes_the_users_rows_and_audio(env: Env, make_speech) ->
     reply = await reply_to(env, other, user, "Someone else recorded this one on Tuesday.")
     await bot_reply_to(env, reply)
     uid = int(user["id"])
-    audio = [Path(p) for (p,) in env.query("SELECT audio_path FROM media WHERE uploader_id = ?", uid)]
+    stored = env.query("SELECT audio_path FROM media WHERE uploader_id = ?", uid)
+    audio = [env.config.data_dir / p for (p,) in stored]  # relative to data_dir (bot/stored_paths.py)
     assert audio and all(p.exists() for p in audio)
     assert env.query("SELECT COUNT(*) FROM corrections WHERE user_id = ?", uid) == [(1,)]
 

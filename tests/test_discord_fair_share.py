@@ -17,12 +17,13 @@ SENTENCE = "Please bring the blue notebook to the meeting tomorrow."
 
 
 @pytest_asyncio.fixture(scope="module")
-async def env(tmp_path_factory) -> AsyncIterator[Env]:
+async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
     def other_guild(fake: FakeDiscord) -> dict:
         return {"other": fake.add_guild(name="Elsewhere")}
 
     async with bot_env(
         tmp_path_factory.mktemp("discord-fair-share"),
+        shards=discord_shards,
         prepare=other_guild,
         discord={
             "max_concurrent_transcriptions": 1,

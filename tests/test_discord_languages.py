@@ -65,9 +65,10 @@ def wav(env: Env, path: Path) -> dict:
 
 
 @pytest_asyncio.fixture(scope="module")
-async def env(tmp_path_factory) -> AsyncIterator[Env]:
+async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
     async with bot_env(
         tmp_path_factory.mktemp("discord-languages"),
+        shards=discord_shards,
         discord={"user_requests_per_minute": 1000, "guild_requests_per_minute": 1000},
     ) as env:
         yield env
@@ -149,7 +150,7 @@ def multilingual_model(root: Path) -> Path | None:
 
 
 @pytest_asyncio.fixture(scope="module")
-async def multi(tmp_path_factory) -> AsyncIterator[Env]:
+async def multi(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
     root = tmp_path_factory.mktemp("discord-multilingual")
     model = multilingual_model(root)
     if model is None:
@@ -159,6 +160,7 @@ async def multi(tmp_path_factory) -> AsyncIterator[Env]:
         )
     async with bot_env(
         root,
+        shards=discord_shards,
         model={"base": str(model)},
         discord={"user_requests_per_minute": 1000, "guild_requests_per_minute": 1000},
     ) as env:

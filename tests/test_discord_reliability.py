@@ -112,13 +112,14 @@ REFUSAL = "only members with the Manage Server permission or the Caption MODS ro
 
 
 @pytest_asyncio.fixture(scope="module")
-async def env(tmp_path_factory) -> AsyncIterator[Env]:
+async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
     def roles(fake: FakeDiscord) -> dict:
         guild = next(iter(fake.guilds.values()))
         return {"roles": {name: fake.add_role(guild.id, name, bits) for name, bits in ROLES.items()}}
 
     async with bot_env(
         tmp_path_factory.mktemp("discord-reliability"),
+        shards=discord_shards,
         prepare=roles,
         media={"download_timeout_seconds": 2.0},
         training={"min_pairs": 1000},

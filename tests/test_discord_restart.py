@@ -19,7 +19,7 @@ from bot.config import load_config
 from bot.discord_app.client import start_bot
 from bot.discord_app.formatting import INTERRUPTED_PROGRESS
 from bot.store import Store
-from tests.discord_harness import TEST_TOKEN, eventually, write_config
+from tests.discord_harness import TEST_TOKEN, eventually, sharded, shards_setting, write_config
 from tests.fake_discord import FakeDiscord, SentMessage
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,7 +87,7 @@ class BotProcess:
         return self.proc.returncode
 
 
-def consistency_problems(database: Path) -> list[str]:
+def consistency_problems(database: Path, data_dir: Path) -> list[str]:
     """What a crash must never leave: a broken file, dangling rows, half a correction, missing audio."""
     problems = []
     with contextlib.closing(sqlite3.connect(database)) as db:
@@ -107,7 +107,7 @@ def consistency_problems(database: Path) -> list[str]:
             if db.execute(sql).fetchone()[0]:
                 problems.append(name)
         for (path,) in db.execute("SELECT audio_path FROM media WHERE audio_path IS NOT NULL"):
-            if not Path(path).is_file():
+            if not (data_dir / path).is_file():  # relative to data_dir (bot/stored_paths.py)
                 problems.append(f"media row without its audio file {path}")
     return problems
 
@@ -124,14 +124,19 @@ def transcribing(message: SentMessage) -> bool:
 
 
 async def test_a_caption_cut_off_by_kill_9_is_announced_after_the_restart(
-    tmp_path: Path, make_speech, media_server
+    tmp_path: Path, make_speech, media_server, discord_shards: int
 ) -> None:
     url = media_server.publish(make_speech(LONG_SPEECH), "restart-clip.wav")
-    async with FakeDiscord(token=TEST_TOKEN) as fake:
+    async with FakeDiscord(token=TEST_TOKEN, **sharded(discord_shards)) as fake:
         guild = fake.add_guild(name="Restarts")
         user = fake.add_member(guild.id, "patient-user")
         uid = int(user["id"])
-        config_file = write_config(tmp_path / "config.toml", tmp_path / "data", fake)
+        config_file = write_config(
+            tmp_path / "config.toml",
+            tmp_path / "data",
+            fake,
+            discord={"shards": shards_setting(discord_shards)},
+        )
         database = load_config(config_file).database_path
 
         first = await BotProcess.start(config_file)
@@ -145,7 +150,7 @@ async def test_a_caption_cut_off_by_kill_9_is_announced_after_the_restart(
         assert code == -signal.SIGKILL
         assert not progress.files, "the caption finished before the kill; make LONG_SPEECH longer"
         assert len(pending_rows(database)) == 1  # the request outlived the process
-        assert consistency_problems(database) == []
+        assert consistency_problems(database, tmp_path / "data") == []
 
         second = await BotProcess.start(config_file)
         try:
@@ -168,19 +173,24 @@ async def test_a_caption_cut_off_by_kill_9_is_announced_after_the_restart(
     assert progress.content == INTERRUPTED_PROGRESS  # the stale "Transcribing… n%" line was replaced
     told = [m for m in fake.messages if f"<@{uid}>" in (m.content or "") and "restarted" in m.content]
     assert told == [notice]  # told once
-    assert consistency_problems(database) == []
+    assert consistency_problems(database, tmp_path / "data") == []
     with contextlib.closing(sqlite3.connect(database)) as db:
         assert db.execute("SELECT COUNT(*) FROM captions").fetchone()[0] == 0  # nothing half-made
     logs = first.output + second.output + (tmp_path / "data" / "logs" / "bot.log").read_text("utf-8")
     assert TEST_TOKEN not in logs and "quarterly" not in logs.lower()
 
 
-async def test_the_restart_notice_in_odd_cases(tmp_path: Path) -> None:
+async def test_the_restart_notice_in_odd_cases(tmp_path: Path, discord_shards: int) -> None:
     """A gone progress message, a voice note, a deleted channel, a row naming another server's channel."""
-    async with FakeDiscord(token=TEST_TOKEN) as fake:
+    async with FakeDiscord(token=TEST_TOKEN, **sharded(discord_shards)) as fake:
         guild = fake.add_guild(name="Here", channels=["general", "notes"])
         other = fake.add_guild(name="Elsewhere")
-        config_file = write_config(tmp_path / "config.toml", tmp_path / "data", fake)
+        config_file = write_config(
+            tmp_path / "config.toml",
+            tmp_path / "data",
+            fake,
+            discord={"shards": shards_setting(discord_shards)},
+        )
         config = load_config(config_file)
         store = await Store.open(config.database_path)
         general, notes = (int(c["id"]) for c in guild.channels if c["type"] == 0)

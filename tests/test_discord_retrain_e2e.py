@@ -18,12 +18,13 @@ CLIPS = [
 
 
 @pytest_asyncio.fixture(scope="module")
-async def env(tmp_path_factory) -> AsyncIterator[Env]:
+async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
     saved = os.environ.get("HF_HUB_OFFLINE")
     os.environ["HF_HUB_OFFLINE"] = "1"  # the worker inherits it: everything stays offline
     try:
         async with bot_env(
             tmp_path_factory.mktemp("discord-e2e"),
+            shards=discord_shards,
             training={"min_pairs": 2, "epochs": 1, "min_decision_words": 0},
             bot_options={"spawn_trainer": True, "trainer_idle_exit": 5.0, "job_poll_seconds": 1.0},
         ) as env:

@@ -16,9 +16,9 @@ from tests.fake_discord import SentMessage
 
 
 @pytest_asyncio.fixture(scope="module")
-async def env(tmp_path_factory) -> AsyncIterator[Env]:
+async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
     root = tmp_path_factory.mktemp("discord-retrain-progress")
-    async with bot_env(root, bot_options={"spawn_trainer": False}) as env:
+    async with bot_env(root, shards=discord_shards, bot_options={"spawn_trainer": False}) as env:
         yield env
 
 

@@ -15,7 +15,7 @@ REFUSED = "only members with the Manage Server permission can {}."
 
 
 @pytest_asyncio.fixture(scope="module")
-async def env(tmp_path_factory) -> AsyncIterator[Env]:
+async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
     def other_guild(fake: FakeDiscord) -> dict:
         guild = fake.add_guild(name="Elsewhere", channels=["general"])
         home = next(iter(fake.guilds.values()))
@@ -28,7 +28,10 @@ async def env(tmp_path_factory) -> AsyncIterator[Env]:
         }
 
     async with bot_env(  # no vocabulary hint: only a spelling rule can spell a made-up term
-        tmp_path_factory.mktemp("discord-review"), prepare=other_guild, model={"hint": "none"}
+        tmp_path_factory.mktemp("discord-review"),
+        shards=discord_shards,
+        prepare=other_guild,
+        model={"hint": "none"},
     ) as env:
         yield env
 

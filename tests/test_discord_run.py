@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.discord_harness import TEST_TOKEN, write_config
+from tests.discord_harness import TEST_TOKEN, sharded, shards_setting, write_config
 from tests.fake_discord import FakeDiscord
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,10 +41,14 @@ async def finish(proc: asyncio.subprocess.Process, timeout: float) -> bytes:
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
-async def test_python_m_bot_run_connects_syncs_and_stops_cleanly(tmp_path: Path, stop_signal) -> None:
-    async with FakeDiscord(token=TEST_TOKEN) as fake:
+async def test_python_m_bot_run_connects_syncs_and_stops_cleanly(
+    tmp_path: Path, stop_signal, discord_shards: int
+) -> None:
+    async with FakeDiscord(token=TEST_TOKEN, **sharded(discord_shards)) as fake:
         fake.add_guild(name="Prod-like")
-        config = write_config(tmp_path / "config.toml", tmp_path / "data", fake)
+        fake.add_guild(name="Prod-like too")
+        discord = {"shards": shards_setting(discord_shards)}
+        config = write_config(tmp_path / "config.toml", tmp_path / "data", fake, discord=discord)
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "--config", str(config), "run",
             cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
@@ -56,6 +60,10 @@ async def test_python_m_bot_run_connects_syncs_and_stops_cleanly(tmp_path: Path,
             names = {c["name"] for c in fake.global_commands}
             assert {"caption", "vocab", "retrain", "model", "forget", "settings"} <= names
             assert fake.identify_payloads[-1]["intents"] & (1 << 15)  # the message content intent
+            assert sorted(p["shard"] for p in fake.identify_payloads) == [
+                [n, discord_shards] for n in range(discord_shards)
+            ]
+            assert f"to 2 servers on {discord_shards} shards" in before
         finally:
             proc.send_signal(stop_signal)
             rest = await finish(proc, 30)

@@ -56,7 +56,7 @@ def result_for(version: int, curve: str) -> dict:
 
 
 @pytest_asyncio.fixture(scope="module")
-async def env(tmp_path_factory) -> AsyncIterator[Env]:
+async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
     def other_guild(fake: FakeDiscord) -> dict:
         guild = fake.add_guild(name="Other", channels=["general"])
         role = fake.add_role(guild.id, "Caption Mods", 0)
@@ -66,6 +66,7 @@ async def env(tmp_path_factory) -> AsyncIterator[Env]:
     root = tmp_path_factory.mktemp("discord-training")
     async with bot_env(
         root,
+        shards=discord_shards,
         prepare=other_guild,
         discord={"moderator_role": "caption mods"},
         bot_options={"spawn_trainer": False},

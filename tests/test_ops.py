@@ -138,7 +138,7 @@ async def test_a_retrain_started_before_a_rollback_does_not_undo_it(config):
         job = await store.get_job(G, await store.enqueue_job(G, requested_by=1, running_pid=os.getpid()))
         active_at_start = await store.active_model(G)  # what the worker reads before training
         await store.rollback_model(G)  # a moderator's /rollback while the job trains
-        await complete(store, job, _outcome(models, 3), active_at_start)
+        await complete(store, job, _outcome(models, 3), active_at_start, config.data_dir)
         active = await store.active_model(G)
         finished = await store.get_job(G, job.id)
         versions = [m.version for m in await store.model_history(G)]
@@ -159,7 +159,7 @@ async def test_without_a_rollback_the_same_retrain_promotes(config):
     try:
         await _promoted(store, models, 1)
         job = await store.get_job(G, await store.enqueue_job(G, requested_by=1, running_pid=os.getpid()))
-        await complete(store, job, _outcome(models, 2), await store.active_model(G))
+        await complete(store, job, _outcome(models, 2), await store.active_model(G), config.data_dir)
         active = await store.active_model(G)
         finished = await store.get_job(G, job.id)
     finally:
@@ -204,7 +204,9 @@ async def test_a_failure_finishing_the_job_rolls_back_the_promotion(config):
         rows = db.execute("SELECT version, status FROM model_versions ORDER BY version").fetchall()
         assert rows == [(1, ModelStatus.ACTIVE)]  # v2 not promoted, v1 not retired
         assert (await store.get_job(G, job.id)).status == JobStatus.RUNNING
-        await complete(store, job, outcome, active_at_start)  # what the worker does with that error
+        await complete(
+            store, job, outcome, active_at_start, config.data_dir
+        )  # what the worker does with that error
         finished = await store.get_job(G, job.id)
         rows = db.execute("SELECT version, status FROM model_versions ORDER BY version").fetchall()
     finally:
@@ -362,11 +364,13 @@ async def test_old_versions_lose_their_weights_and_rollback_never_reaches_them(c
     store = await Store.open(config.database_path)
     try:
         folders = [await _version_folder(store, models, v) for v in range(1, 8)]
-        removed = await prune_old_versions(store, G)
+        removed = await prune_old_versions(store, G, config.data_dir)
         kept_after_seven = _with_weights(models)
-        again = await prune_old_versions(store, G)
+        again = await prune_old_versions(store, G, config.data_dir)
         job = await store.get_job(G, await store.enqueue_job(G, requested_by=1, running_pid=os.getpid()))
-        await complete(store, job, _outcome(models, 8), await store.active_model(G))  # prunes v3
+        await complete(
+            store, job, _outcome(models, 8), await store.active_model(G), config.data_dir
+        )  # prunes v3
         kept_after_eight = _with_weights(models)
         walked_back = [(await store.rollback_model(G)).version for _ in range(4)]
         with pytest.raises(NotFoundError) as refused:
@@ -384,3 +388,83 @@ async def test_old_versions_lose_their_weights_and_rollback_never_reaches_them(c
         " disk); v4 stays active"
     )
     assert active is not None and active.version == 4
+
+
+# --- shared storage: a trainer on machine B, the bot on machine A --------------------------------------------
+
+MACHINE_B = """
+import asyncio, os, sys
+from bot.config import load_config
+from bot.serving import Route, ServingPlan
+from bot.store import Store
+from trainer.dataset import load_clips
+from trainer.export import export_ct2
+from trainer.pipeline import Outcome, _publish, base_weights
+from trainer.worker import complete, training_pairs
+
+config = load_config(sys.argv[1])
+guild = int(sys.argv[2])
+
+async def main():
+    store = await Store.open(config.database_path)
+    try:
+        job = await store.get_job(guild, await store.enqueue_job(guild, requested_by=None, running_pid=os.getpid()))
+        clips, skipped = load_clips(await training_pairs(config, store, guild))  # the audio A stored
+        print(f"clips {len(clips)} skipped {len(skipped)}", flush=True)
+        version = await store.next_model_version(guild)
+        folder = config.data_dir / "models" / str(guild)
+        work = folder / f".v{version}.tmp"
+        base_hf, base_ct2 = base_weights(config)
+        export_ct2(base_hf, work / "model", base_ct2_dir=base_ct2)  # exported as a merged model is
+        _publish(work, folder / f"v{version}")
+        reason = "held-out WER 0.300 -> 0.100"
+        plan = ServingPlan(Route(f"v{version}"), Route(), reason)
+        outcome = Outcome(version, folder / f"v{version}" / "model", True, reason, plan, {"promoted": True})
+        await complete(store, job, outcome, None, config.data_dir)
+        print("published", outcome.model_path, flush=True)
+    finally:
+        await store.close()
+
+asyncio.run(main())
+"""
+
+
+async def test_a_model_promoted_on_machine_b_is_served_by_the_bot_on_machine_a(tmp_path, make_speech):
+    """One data_dir, two mount points: the bot (A) sees it at shared/, the trainer (B) through another path,
+    with its own config and the same database. B reads the audio A stored, exports and promotes a model with
+    the worker's own code; A's next caption is served by it. Then B's mount point goes away: the rows name
+    nothing only B could reach."""
+    from bot.config import config_from_dict
+    from bot.service import CaptionService
+
+    shared = tmp_path / "shared"
+    mount_b = tmp_path / "machine-b" / "mnt"
+    mount_b.parent.mkdir()
+    mount_b.symlink_to(shared, target_is_directory=True)
+    a = config_from_dict({"storage": {"data_dir": str(shared)}, "training": {"min_pairs": 1}})
+    config_b = tmp_path / "machine-b" / "config.toml"
+    config_b.write_text(
+        f'[storage]\ndata_dir = "{mount_b}"\ndatabase = "{mount_b / "captions.db"}"\n', encoding="utf-8"
+    )
+    guild, text = 31, "The Zorblax server restarts tonight."
+    service = await CaptionService.open(a)
+    try:
+        first = await service.caption(guild, make_speech(text))
+        await service.correct(guild, first.caption_id, user_id=1, text=text)
+        b = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", MACHINE_B, str(config_b), str(guild),
+            cwd=ROOT, env=ENV, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        out, err = await asyncio.wait_for(b.communicate(), 300)
+        assert b.returncode == 0, err.decode()[-2000:]
+        mount_b.unlink()  # machine B unmounts: only A's path to the files is left
+        second = await service.caption(guild, make_speech(text))
+        served = service.engine.loaded
+        stored = await service.store.active_model(guild)
+    finally:
+        await service.close()
+    assert out.decode().startswith("clips 1 skipped 0")
+    assert first.model_version == "base" and second.model_version == "v1"
+    assert stored is not None and stored.path == f"models/{guild}/v1/model"
+    assert str(shared / "models" / str(guild) / "v1" / "model") in served
+    assert second.text.strip()  # a real transcript, by the model B exported

@@ -219,7 +219,7 @@ async def test_a_worker_that_lost_the_database_fails_its_job_when_it_is_back(tmp
                 await store.heartbeat_job(LONG, job.id, stage="training", progress=0.5)
             loop = asyncio.get_running_loop()
             loop.call_later(3.0, cluster.start)  # blocks the loop while it starts: fine for a test
-            await complete(store, job, _outcome(models, LONG, 1), None)
+            await complete(store, job, _outcome(models, LONG, 1), None, tmp_path)
             ended = await store.get_job(LONG, job.id)
             versions = await store.model_history(LONG)
             active = await store.active_model(LONG)

@@ -379,10 +379,14 @@ def test_retention_deletes_old_audio_and_keeps_the_captions(tmp_path, make_speec
             result = await service.caption(5, make_speech("Old audio that should expire."))
             await service.correct(5, result.caption_id, user_id=1, text="Old audio that should expire.")
             media = await service.store.get_media(5, result.media_id)
-            assert Path(media.audio_path).exists() and await service.store.count_pairs(5) == 1
-            assert await apply_retention(service.store, 30) == 0  # too young
-            removed = await apply_retention(service.store, 30, now=time.time() + 31 * DAY)
-            assert removed == 1 and not Path(media.audio_path).exists()
+            audio_file = config.data_dir / media.audio_path
+            assert media.audio_path == f"audio/5/{media.sha256}.wav"  # relative: any mount point finds it
+            assert audio_file.exists() and await service.store.count_pairs(5) == 1
+            assert await apply_retention(service.store, service.config.data_dir, 30) == 0  # too young
+            removed = await apply_retention(
+                service.store, service.config.data_dir, 30, now=time.time() + 31 * DAY
+            )
+            assert removed == 1 and not audio_file.exists()
             assert (await service.store.get_media(5, result.media_id)).audio_path is None
             assert (await service.store.get_caption(5, result.caption_id)).text  # the caption stays
             assert await service.store.count_pairs(5) == 0  # no audio: no training pair

@@ -477,3 +477,55 @@ async def test_moderation_queries_answer_alike_on_both_engines(store):
         )
     assert [v.version for v in await store.versions_to_prune(g)] == [1, 2]
     assert (await store.rollback_model(g)).version == 6
+
+
+async def test_file_paths_of_an_older_release_become_relative_to_the_data_dir(tmp_path):
+    """Audio and model paths written with any data_dir (absolute, or relative to the working directory)
+    keep only the part under data_dir, so another machine mounting it elsewhere finds the files; a path this
+    program did not write in that shape is left exactly as it was."""
+    from bot.store.migrations import MIGRATIONS, _statements
+
+    mine = next(i for i, script in enumerate(MIGRATIONS) if "SET audio_path = 'audio/'" in script)
+    sha = "ab" * 32
+    media = {
+        "old-absolute": f"/srv/captions/data/audio/{GUILD_A}/{sha}.wav",
+        "old-relative": f"data/audio/{GUILD_A}/{sha[:-1]}c.wav",  # not its own sha: left alone
+        "elsewhere": "/x.wav",
+    }
+    path = tmp_path / "before.db"
+    db = sqlite3.connect(path)
+    for script in MIGRATIONS[:mine]:
+        for statement in _statements(script):
+            db.execute(statement)
+    for name, audio in media.items():
+        db.execute(
+            "INSERT INTO media (guild_id, sha256, source, duration, audio_path, created_at)"
+            " VALUES (?, ?, ?, 1, ?, 0)",
+            (GUILD_A, sha if name == "old-absolute" else name, name, audio),
+        )
+    db.execute(
+        "INSERT INTO media (guild_id, sha256, source, duration, audio_path, created_at)"
+        " VALUES (?, ?, 'relative', 1, ?, 0)",
+        (GUILD_B, sha, f"data/audio/{GUILD_B}/{sha}.wav"),
+    )
+    for version, model in ((1, "/tmp/someone/picked/this"), (2, f"data/models/{GUILD_A}/v2/model")):
+        db.execute(
+            "INSERT INTO model_versions (guild_id, version, path, status, created_at) VALUES (?, ?, ?, ?, 0)",
+            (GUILD_A, version, model, "retired" if version == 1 else "active"),
+        )
+    db.execute(f"PRAGMA user_version = {mine}")
+    db.commit()
+    db.close()
+    store = await Store.open(path)
+    try:
+        audio = {r["source"]: r["audio_path"] for r in await store._all("SELECT * FROM media", ())}
+        models = [(m.version, m.path) for m in await store.model_history(GUILD_A)]
+    finally:
+        await store.close()
+    assert audio == {
+        "old-absolute": f"audio/{GUILD_A}/{sha}.wav",
+        "old-relative": media["old-relative"],
+        "elsewhere": "/x.wav",
+        "relative": f"audio/{GUILD_B}/{sha}.wav",
+    }
+    assert sorted(models) == [(1, "/tmp/someone/picked/this"), (2, f"models/{GUILD_A}/v2/model")]

@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -179,7 +180,7 @@ def test_the_promoted_version_is_complete_and_recorded(learned):
         db.execute("SELECT serving_plan FROM guild_settings WHERE guild_id = ?", (GUILD,)).fetchone()[0]
     )
     db.close()
-    assert rows == [(1, "active", str(folder / "model"))]
+    assert rows == [(1, "active", f"models/{GUILD}/v1/model")]  # relative to data_dir: any mount point
     assert plan["short"]["model"] == "v1" and plan["long"] == {"model": "base", "hint": "none"}
     assert not list(folder.parent.glob(".*"))  # no half-built folder left
 
@@ -233,6 +234,42 @@ def test_deleted_audio_is_reported_not_crashed_on(config_file, make_speech):
     result = trainer_cli(config_file, "run", "--guild", str(GUILD))
     assert result.returncode == 2
     assert "has audio left" in result.stderr
+
+
+def test_a_hub_base_without_its_weights_offline_says_which_and_how_to_get_them(
+    config_file, make_speech, tmp_path
+):
+    """A trainer configured for base "small" (the bot captioned with the bundled model), offline, with an
+    empty Hugging Face cache: the job fails in one line naming openai/whisper-small, its size and the
+    command that fetches it elsewhere; nothing is trained or recorded."""
+    config = load_config(config_file)
+    texts = ["The Zorblax server restarts tonight.", "Add more Quindle nodes."]
+    asyncio.run(caption_and_correct(config, GUILD, [make_speech(t) for t in texts], texts))
+    small = tmp_path / "small.toml"
+    small.write_text(
+        config_file.read_text().replace("min_pairs = 2", "min_pairs = 2\nmin_decision_words = 0")
+        + '\n[model]\nbase = "small"\n',
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "trainer", "--config", str(small), "run", "--guild", str(GUILD)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        env={**os.environ, "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "empty-hf-cache")},
+    )
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(
+        'error: retrain failed: training [model] base = "small" needs the Hugging Face weights'
+    )
+    assert "openai/whisper-small (about 0.97 GB)" in line and "`hf download openai/whisper-small" in line
+    db = sqlite3.connect(config.database_path)
+    assert db.execute("SELECT status FROM jobs").fetchall() == [("failed",)]
+    assert db.execute("SELECT COUNT(*) FROM model_versions").fetchone() == (0,)
+    db.close()
+    assert not list((config.data_dir / "models").glob(f"{GUILD}/*"))
 
 
 def test_too_little_free_disk_fails_the_job_before_training(config_file, make_speech):
@@ -368,24 +405,158 @@ def test_unreadable_general_speech_is_skipped_and_counted_not_scored_empty(make_
     assert len(speech.skipped) == 1 and speech.skipped[0].startswith("broken.flac: unreadable")
 
 
-def test_the_same_pairs_and_seed_give_the_same_adapter(make_speech, tmp_path):
-    import torch
-
+@pytest.fixture(scope="module")
+def tiny_fit(make_speech, tmp_path_factory):
+    """Two generated pairs, the bundled base in Hugging Face form, and a 2-epoch fit of them on the CPU."""
     from bot.audio import load_audio
     from bot.config import config_from_dict
     from trainer.dataset import Clip
     from trainer.pipeline import base_weights
     from trainer.train import fit_adapter
 
-    config = config_from_dict({"storage": {"data_dir": str(tmp_path)}, "training": {"epochs": 2}})
+    folder = tmp_path_factory.mktemp("tiny-fit")
+    config = config_from_dict({"storage": {"data_dir": str(folder)}, "training": {"epochs": 2}})
     base_hf, _ = base_weights(config)
     texts = ["The Zorblax server restarts tonight.", "Add more Quindle nodes."]
     clips = [Clip(load_audio(make_speech(t)), t, i) for i, t in enumerate(texts)]
-    first, second = (
-        fit_adapter(base_hf, clips, clips[:1], config.training, epochs=2).model.state_dict() for _ in range(2)
-    )
-    lora = [k for k in first if "lora_" in k]
-    assert lora and all(torch.equal(first[k], second[k]) for k in lora)
+    fit = fit_adapter(base_hf, clips, clips[:1], config.training, epochs=2)
+    return base_hf, clips, config, fit
+
+
+def _lora(fit) -> dict:
+    return {k: v for k, v in fit.model.state_dict().items() if "lora_" in k}
+
+
+def test_the_same_pairs_and_seed_give_the_same_adapter(tiny_fit):
+    import torch
+
+    from trainer.train import fit_adapter
+
+    base_hf, clips, config, fit = tiny_fit
+    first, second = _lora(fit), _lora(fit_adapter(base_hf, clips, clips[:1], config.training, epochs=2))
+    assert first and all(torch.equal(first[k], second[k]) for k in first)
+
+
+def test_the_accelerate_path_trains_the_same_adapter_as_the_plain_loop(tiny_fit):
+    """The loop a GPU or `accelerate launch` runs, here on the CPU: same windows, dropout, steps, stop."""
+    import torch
+
+    from trainer.device import accelerator
+    from trainer.train import fit_adapter
+
+    base_hf, clips, config, plain = tiny_fit
+    built = accelerator.cache_info().misses
+    accelerated = fit_adapter(base_hf, clips, clips[:1], config.training, epochs=2, accelerate=True)
+    assert (
+        accelerator.cache_info().misses + accelerator.cache_info().hits > built
+    )  # it went through Accelerate
+    want, got = _lora(plain), _lora(accelerated)
+    assert want.keys() == got.keys() and all(torch.allclose(want[k], got[k], atol=1e-6) for k in want)
+    assert [e["dev_loss"] for e in accelerated.curve] == pytest.approx([e["dev_loss"] for e in plain.curve])
+    assert accelerated.steps == plain.steps and accelerated.best_epoch == plain.best_epoch == 2
+
+
+TEAM = """
+import sys
+from pathlib import Path
+
+import torch
+
+from bot.audio import load_audio
+from bot.config import config_from_dict
+from trainer import team
+from trainer.dataset import Clip
+from trainer.device import accelerator, launched_processes
+from trainer.train import fit_adapter
+
+base_hf, out, *audio = sys.argv[1:]
+texts = ["The Zorblax server restarts tonight.", "Add more Quindle nodes."]
+assert launched_processes() == 2
+if not accelerator("cpu").is_main_process:
+    print("follower ran", team.follow(), "fit", flush=True)
+    sys.exit(0)
+config = config_from_dict({"training": {"epochs": 2, "device": "cpu"}})
+clips = [Clip(load_audio(Path(p)), t, i) for i, (p, t) in enumerate(zip(audio, texts, strict=True))]
+fit = fit_adapter(Path(base_hf), clips, clips[:1], config.training, epochs=2)
+torch.save({k: v for k, v in fit.model.state_dict().items() if "lora_" in k}, out)
+team.dismiss()
+print("main done", flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_two_processes_of_accelerate_launch_train_one_fit_together(tiny_fit, make_speech, tmp_path):
+    """Two launched processes on the CPU (gloo), as `accelerate launch` starts them on GPUs: the main one announces its fit, the other
+    joins it and is dismissed at the end. Both hold the same single window (Accelerate repeats it to even the
+    shards), so the averaged gradients are the plain loop's own and so is the adapter."""
+    import torch
+
+    base_hf, _, _, plain = tiny_fit
+    texts = ["The Zorblax server restarts tonight.", "Add more Quindle nodes."]
+    script, out = tmp_path / "team.py", tmp_path / "adapter.pt"
+    script.write_text(TEAM, encoding="utf-8")
+    port = _free_port()
+    launch = [  # what `accelerate launch --multi_gpu` runs; on the CPU it would need mpirun instead
+        sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2", "--master_port", str(port),
+        str(script), str(base_hf), str(out), *(str(make_speech(t)) for t in texts),
+    ]  # fmt: skip
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
+    result = subprocess.run(launch, capture_output=True, text=True, cwd=ROOT, timeout=600, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "follower ran 1 fit" in result.stdout and "main done" in result.stdout
+    want, got = _lora(plain), torch.load(out)
+    assert want.keys() == got.keys() and all(torch.allclose(want[k], got[k], atol=1e-5) for k in want)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_launched_worker_serves_the_queue_in_its_main_process_and_stops_with_its_team(config_file):
+    """`trainer worker` as two launched processes: the main one claims the queued job and ends it (too few
+    pairs: failed, with the reason), the other waits for fits that never come; idle, the main one dismisses
+    it and both exit cleanly."""
+    config = load_config(config_file)
+
+    async def queue() -> int:
+        store = await Store.open(config.database_path)
+        try:
+            return await store.enqueue_job(9, requested_by=1)
+        finally:
+            await store.close()
+
+    job_id = asyncio.run(queue())
+    launch = [
+        sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2", "--master_port", str(_free_port()),
+        "-m", "trainer", "--config", str(config_file), "worker", "--idle-exit", "1",
+    ]  # fmt: skip
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
+    result = subprocess.run(launch, capture_output=True, text=True, cwd=ROOT, timeout=300, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    db = sqlite3.connect(config.database_path)
+    status, message = db.execute("SELECT status, message FROM jobs WHERE id = ?", (job_id,)).fetchone()
+    db.close()
+    assert status == "failed" and "0 training pairs; at least 2 are needed" in message
+    log = (config.data_dir / "logs" / "trainer.log").read_text(encoding="utf-8")
+    assert "another trainer worker is running" not in log  # the second process followed, it did not compete
+
+
+def test_a_cuda_device_without_a_gpu_is_one_clear_line(tiny_fit):
+    import torch
+
+    from bot.errors import UserError
+    from trainer.train import fit_adapter
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a CUDA GPU")
+    base_hf, clips, config, _ = tiny_fit
+    cuda = replace(config.training, device="cuda")
+    with pytest.raises(UserError, match=r'^\[training\] device = "cuda", but torch sees no CUDA GPU'):
+        fit_adapter(base_hf, clips, clips[:1], cuda, epochs=1)
 
 
 def test_a_decoder_only_adapter_leaves_the_merged_encoder_as_the_base(make_speech, tmp_path):

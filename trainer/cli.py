@@ -19,6 +19,7 @@ from bot.config import LOCAL_GUILD, Config, load_config
 from bot.errors import UserError, run_command_line
 from bot.private import make_private
 from bot.store import JobRow, JobStatus, Store
+from bot.stored_paths import located
 from bot.training_report import retrain_summary
 
 
@@ -45,11 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def push_to_hub(result: dict, repo_id: str) -> str:
+def push_to_hub(config: Config, result: dict, repo_id: str) -> str:
     """Optional: share the promoted version on the Hugging Face hub (needs a login; never used in tests)."""
     from huggingface_hub import HfApi
 
-    folder = Path(result["curve_png"]).parent
+    folder = located(config.data_dir, result["curve_png"]).parent
     try:
         api = HfApi()
         api.create_repo(repo_id, private=True, exist_ok=True)
@@ -137,7 +138,10 @@ def main(argv: list[str] | None = None) -> int:
         code, text = report(job, args.json)
         print(text)
         if args.push_to_hub and job.result and job.result.get("promoted"):
-            print(push_to_hub(job.result, args.push_to_hub), file=sys.stderr if args.json else sys.stdout)
+            print(
+                push_to_hub(config, job.result, args.push_to_hub),
+                file=sys.stderr if args.json else sys.stdout,
+            )
         return code
 
     return run_command_line(

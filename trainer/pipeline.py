@@ -30,6 +30,7 @@ from typing import Any, cast
 from bot.config import BUNDLED_MODEL, Config
 from bot.serving import BASE, HINTS, Hint, Route, ServingPlan
 from bot.store import ModelVersionRow, PairRow
+from bot.stored_paths import to_stored
 from bot.training_report import describe_label
 from bot.transcription import Engine, ModelChoice, base_model_path
 from trainer.dataset import GuildData, load_guild_data
@@ -37,6 +38,7 @@ from trainer.decision import NEW, Candidate, bar, decide, new_candidates, score_
 from trainer.evaluate import transcribe_all
 from trainer.export import export_ct2
 from trainer.general_speech import Option, choose_plan
+from trainer.replay import replay_clips
 from trainer.report import model_card, plot_curve
 from trainer.train import fit_adapter, merge_adapter
 
@@ -61,7 +63,9 @@ def base_weights(config: Config) -> tuple[Path | str, Path | None]:
     if base == BUNDLED_MODEL or Path(base, "model.bin").exists():
         ct2_dir = Path(base_model_path(config.model))
         return ensure_hf_base(ct2_dir, config.data_dir / "cache" / "hf-base"), ct2_dir
-    return (base if "/" in base else f"openai/whisper-{base}"), None
+    from trainer.hub_base import hub_weights  # small, large-v3-turbo, a hub id: openai's own weights
+
+    return hub_weights(base), None
 
 
 def run_training(
@@ -153,7 +157,9 @@ def run_training(
                 work / "curve.png",
                 title=f"server {guild_id}, model v{version}",
             )
-            result["curve_png"] = str(final_dir / "curve.png")
+            result["curve_png"] = to_stored(
+                config.data_dir, final_dir / "curve.png"
+            )  # any machine's data_dir
             shutil.rmtree(work / "folds", ignore_errors=True)
             (work / "metrics.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
             (work / "README.md").write_text(model_card(config, result), encoding="utf-8")
@@ -195,13 +201,14 @@ def _cross_validate(
     """Train one adapter per fold and transcribe its held-out clips at each merge scale and hint."""
     training = config.training
     index = {id(c): i for i, c in enumerate(data.clips)}
+    replay = replay_clips(config.data_dir, training.replay_sentences)
     folds = []
     for f, fold in enumerate(data.folds):
         share, label = 0.15 + 0.45 * f / len(data.folds), f"fold {f + 1} of {len(data.folds)}"
         dev = [c for c in fold.held_out if data.role_of(c) == "dev"]
         fit = fit_adapter(
             base_hf,
-            fold.train,
+            [*fold.train, *replay],
             dev,
             training,
             epochs=training.epochs,
@@ -261,7 +268,7 @@ def _train_served(
     epochs = max(1, round(sum(f["best_epoch"] for f in folds) / len(folds)))
     fit = fit_adapter(
         base_hf,
-        data.clips,
+        [*data.clips, *replay_clips(config.data_dir, config.training.replay_sentences)],
         [],
         config.training,
         epochs=epochs,

@@ -4,21 +4,25 @@ The recipe is the classic one (LoRA r=32, alpha=64 on q_proj and v_proj, AdamW) 
 packed 30 s windows re-packed in a new order each epoch, batch 1, warmup then linear decay, every random
 source seeded. It is a plain PyTorch loop, as in peft's own examples: the per-epoch re-packing and the
 early stop are two lines here and a fight with Seq2SeqTrainer's fixed dataset and checkpoint folders.
+On a GPU, or in several processes of `accelerate launch`, the same loop runs through Accelerate (placement,
+mixed precision, data parallelism: trainer/device.py); on one CPU process it is the plain loop, unchanged.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import random
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bot.config import TrainingConfig
 from trainer.dataset import Clip, WhisperInputs, collate, pack
+from trainer.device import accelerator, resolve_device, wants_accelerate
 
 Progress = Callable[[str, float], None]
 HF_FILES = (
@@ -75,6 +79,7 @@ def fit_adapter(
     epochs: int,
     language: str | None = "en",
     progress: Progress | None = None,
+    accelerate: bool | None = None,
 ) -> Fit:
     """Train LoRA on packed windows with warmup and linear decay over `config.epochs`, stopping at `epochs`.
 
@@ -82,18 +87,34 @@ def fit_adapter(
     every epoch), training stops after `patience` epochs without improvement, and the best epoch's adapter
     is kept. Without dev clips (the served model, trained on every pair) it trains exactly `epochs` epochs
     on the same schedule, so it sees the learning rate the folds chose that epoch count under.
+
+    `accelerate` None chooses by `config.device` (the Accelerate loop on a GPU or under a multi-process
+    launch); True runs the Accelerate loop on the CPU too, which is how the tests cover that path. In a
+    multi-process launch the main process hands its arguments to the others first (trainer/team.py).
     """
     from peft import get_peft_model_state_dict, set_peft_model_state_dict
 
     report = progress or (lambda stage, fraction: None)
+    device = resolve_device(config.device)
+    accel = accelerator(device) if (wants_accelerate(device) if accelerate is None else accelerate) else None
+    leads = accel is not None and accel.num_processes > 1 and accel.is_main_process
+    if leads:
+        from trainer import team
+
+        team.announce_fit(base_hf_dir, train_clips, dev_clips, config, epochs, language)
     seed_everything(config.seed)
     rng = random.Random(config.seed)
     inputs = WhisperInputs(base_hf_dir, language, timestamps=config.label_timestamps)
     model, optimizer = lora_model(base_hf_dir, config)
+    processes = accel.num_processes if accel is not None else 1  # each takes its share of the windows
     per_epoch = math.ceil(
-        len(pack(train_clips, config.pack_seconds, random.Random(config.seed))) / config.batch_size
+        len(pack(train_clips, config.pack_seconds, random.Random(config.seed)))
+        / (config.batch_size * processes)
     )
     scheduler = _warmup_then_decay(optimizer, per_epoch * config.epochs, config.warmup_fraction)
+    trained = model  # what the loop calls: the model itself, or Accelerate's (possibly data-parallel) wrapper
+    if accel is not None:
+        trained, optimizer = _prepare(accel, model, optimizer)
     dev = (
         inputs.dataset(pack(dev_clips, config.pack_seconds, random.Random(config.seed)))
         if dev_clips
@@ -103,13 +124,13 @@ def fit_adapter(
     started = time.monotonic()
     fit = Fit(model, 0)
     fit.trainable_parameters = sum(p.numel() for p in model.parameters() if p.requires_grad)
-    best_loss = _dev_loss(model, dev) if dev is not None else None
+    best_loss = _dev_loss(model, dev, accel) if dev is not None else None
     fit.curve.append({"epoch": 0, "train_loss": None, "dev_loss": best_loss, "seconds": 0.0})
     best_state = {k: v.clone() for k, v in get_peft_model_state_dict(model).items()}
     for epoch in range(1, epochs + 1):
         windows = inputs.dataset(pack(train_clips, config.pack_seconds, rng))
-        loss = _train_epoch(model, optimizer, scheduler, windows, config.batch_size, fit)
-        dev_loss = _dev_loss(model, dev) if dev is not None else None
+        loss = _train_epoch(trained, optimizer, scheduler, windows, config.batch_size, fit, accel)
+        dev_loss = _dev_loss(model, dev, accel) if dev is not None else None
         fit.curve.append(
             {"epoch": epoch, "train_loss": loss, "dev_loss": dev_loss, "seconds": time.monotonic() - started}
         )
@@ -120,6 +141,10 @@ def fit_adapter(
         elif epoch - fit.best_epoch >= config.patience:
             break
     set_peft_model_state_dict(model, best_state)
+    if accel is not None:
+        accel.free_memory()  # drops Accelerate's references, so each fold's model can be freed in turn
+    if leads:
+        team.fit_finished()
     fit.seconds = time.monotonic() - started
     return fit
 
@@ -189,33 +214,77 @@ def _warmup_then_decay(optimizer, total_steps: int, warmup_fraction: float):
     return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
 
 
-def _train_epoch(model, optimizer, scheduler, windows, batch_size: int, fit: Fit) -> float:
+def _prepare(accel, model, optimizer):
+    """Hand the model and optimizer to Accelerate (not the schedule: its length above already counts each
+    process's own steps, and it steps once per step). On a GPU, gradient checkpointing first: the
+    encoder's activations for a 30 s window dominate memory, and recomputing them is cheaper than a smaller
+    batch or a smaller base. (Non-reentrant, so the frozen inputs need no gradient for LoRA to get one.)"""
+    if accel.device.type == "cuda":
+        model.config.use_cache = False
+        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+    return accel.prepare(model, optimizer)
+
+
+def _batches(windows, batch_size: int, accel) -> Iterator[dict]:
+    """The epoch's batches in order: sliced here on the CPU; through a DataLoader Accelerate places on the
+    device (and shards across processes) otherwise. Its own generator keeps the global random state, and so
+    the dropout masks, exactly as the plain loop leaves them."""
+    if accel is None:
+        for first in range(0, len(windows), batch_size):
+            yield collate([windows[i] for i in range(first, min(first + batch_size, len(windows)))])
+        return
+    import torch
+    from torch.utils.data import DataLoader
+
+    loader = DataLoader(windows, batch_size=batch_size, collate_fn=collate, generator=torch.Generator())
+    yield from accel.prepare(loader)
+
+
+def _train_epoch(model, optimizer, scheduler, windows, batch_size: int, fit: Fit, accel=None) -> float:
     model.train()
     losses = []
-    for first in range(0, len(windows), batch_size):
-        batch = collate([windows[i] for i in range(first, min(first + batch_size, len(windows)))])
+    for batch in _batches(windows, batch_size, accel):
         loss = model(input_features=batch["input_features"], labels=batch["labels"]).loss
-        loss.backward()
+        if accel is None:
+            loss.backward()
+        else:
+            accel.backward(loss)  # scales the loss under fp16
         optimizer.step()
         scheduler.step()
         optimizer.zero_grad()
         losses.append(float(loss.detach()))
         fit.steps += 1
-    return sum(losses) / max(1, len(losses))
+    return _agreed(sum(losses) / max(1, len(losses)), accel, "mean")
 
 
-def _dev_loss(model, dev) -> float:
+def _dev_loss(model, dev, accel=None) -> float:
     """Mean teacher-forced loss on the packed dev windows (dropout off)."""
     import torch
 
     model.eval()
     total = 0.0
-    with torch.no_grad():
+    autocast = accel.autocast() if accel is not None else contextlib.nullcontext()
+    with torch.no_grad(), autocast:
         for i in range(len(dev)):
             batch = collate([dev[i]])
+            if accel is not None:
+                batch = {k: v.to(accel.device) for k, v in batch.items()}
             total += float(model(input_features=batch["input_features"], labels=batch["labels"]).loss)
     model.train()
-    return total / max(1, len(dev))
+    return _agreed(total / max(1, len(dev)), accel, "main")
+
+
+def _agreed(value: float, accel, how: str) -> float:
+    """One number every process of a launch agrees on ("mean" of theirs, or the "main" one's), so all of
+    them stop at the same epoch; a single process keeps its exact Python float."""
+    if accel is None or accel.num_processes == 1:
+        return value
+    import torch
+    from accelerate.utils import broadcast
+
+    tensor = torch.tensor([value], dtype=torch.float64, device=accel.device)
+    agreed = accel.reduce(tensor, "mean") if how == "mean" else broadcast(tensor, from_process=0)
+    return float(agreed[0])
 
 
 def _copy_processing_files(base_hf_dir: Path, merged_dir: Path) -> None:

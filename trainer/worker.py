@@ -20,13 +20,16 @@ import socket
 import sqlite3
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.config import Config
 from bot.errors import StoreError, UserError
-from bot.store import JobRow, JobStatus, ModelVersionRow, Store
+from bot.store import JobRow, JobStatus, ModelVersionRow, PairRow, Store
 from bot.store.engine import UNAVAILABLE, is_postgres_url
+from bot.stored_paths import located, to_stored
+from trainer import team
 
 if TYPE_CHECKING:  # the pipeline imports torch: loaded only when a job runs
     from trainer.pipeline import Outcome
@@ -146,6 +149,15 @@ def disk_too_full(config: Config) -> str | None:
     )
 
 
+async def training_pairs(config: Config, store: Store, guild_id: int) -> list[PairRow]:
+    """The guild's pairs with each audio path as this machine reaches it: the database keeps them relative
+    to data_dir, which another machine (the bot's) may mount somewhere else."""
+    return [
+        replace(p, audio_path=str(located(config.data_dir, p.audio_path)) if p.audio_path else None)
+        for p in await store.training_pairs(guild_id)
+    ]
+
+
 async def run_job(config: Config, store: Store, job: JobRow) -> JobRow:
     """Run one claimed job to its end; whatever happens, the job ends succeeded or failed with a reason."""
     from trainer.pipeline import run_training
@@ -154,7 +166,7 @@ async def run_job(config: Config, store: Store, job: JobRow) -> JobRow:
     if (no_room := disk_too_full(config)) is not None:
         await finish_when_back(store, job, no_room)
         return await store.get_job(guild, job.id)
-    pairs = await store.training_pairs(guild)
+    pairs = await training_pairs(config, store, guild)
     terms = await store.vocabulary(guild)
     active = await store.active_model(guild)
     version = await store.next_model_version(guild)
@@ -190,21 +202,24 @@ async def run_job(config: Config, store: Store, job: JobRow) -> JobRow:
             f"training failed ({type(exc).__name__}: {str(exc)[:200]}); the active model is unchanged",
         )
     else:
-        await complete(store, job, outcome, active)
+        await complete(store, job, outcome, active, config.data_dir)
     return await store.get_job(guild, job.id)
 
 
-async def complete(store: Store, job: JobRow, outcome: Outcome, active: ModelVersionRow | None) -> None:
+async def complete(
+    store: Store, job: JobRow, outcome: Outcome, active: ModelVersionRow | None, data_dir: Path
+) -> None:
     """Record the outcome and end the job in one transaction (Store.complete_retrain), decided against the
     model active at the end. A version folder no row will name (the active model changed, or the record
-    failed) is removed, so nothing half-recorded stays on disk."""
+    failed) is removed, so nothing half-recorded stays on disk. The row names the model relative to
+    data_dir, so a bot that mounts data_dir elsewhere serves it too."""
     promoted: bool | None
     try:
         promoted = await store.complete_retrain(
             job.guild_id,
             job.id,
             version=outcome.version,
-            path=str(outcome.model_path) if outcome.model_path is not None else None,
+            path=to_stored(data_dir, outcome.model_path) if outcome.model_path is not None else None,
             plan=outcome.plan.as_dict(),
             promote=outcome.promote,
             metrics=outcome.result,
@@ -226,7 +241,7 @@ async def complete(store: Store, job: JobRow, outcome: Outcome, active: ModelVer
     if not named_by_a_row and outcome.model_path is not None:
         shutil.rmtree(Path(outcome.model_path).parent, ignore_errors=True)
     if promoted:
-        await prune_old_versions(store, job.guild_id)
+        await prune_old_versions(store, job.guild_id, data_dir)
 
 
 async def finish_when_back(store: Store, job: JobRow, reason: str, *, poll: float = POLL_SECONDS) -> None:
@@ -247,13 +262,13 @@ async def finish_when_back(store: Store, job: JobRow, reason: str, *, poll: floa
 WEIGHTS = ("model", "adapter")  # what a version folder holds that is large; metrics.json and README.md stay
 
 
-async def prune_old_versions(store: Store, guild_id: int) -> list[Path]:
+async def prune_old_versions(store: Store, guild_id: int, data_dir: Path) -> list[Path]:
     """Delete the weights of retired versions outside the kept window (Store.versions_to_prune), so retrain
     spam cannot fill the disk; their metrics and model card stay for /model show and the record. Only a
     folder named after its own version is touched. Returns the folders removed."""
     removed = []
     for row in await store.versions_to_prune(guild_id):
-        folder = Path(row.path).parent
+        folder = located(data_dir, row.path).parent
         if folder.name != f"v{row.version}":
             log.warning(
                 "v%d of guild %d has an unexpected path %s; left alone", row.version, guild_id, row.path
@@ -273,7 +288,30 @@ async def prune_old_versions(store: Store, guild_id: int) -> list[Path]:
 
 
 async def work(config: Config, *, idle_exit: float = 30.0) -> int:
-    """Serve queued jobs until none has come for idle_exit seconds. Returns the number of jobs run."""
+    """Serve queued jobs until none has come for idle_exit seconds. Returns the number of jobs run.
+
+    Under `accelerate launch` with several processes, only the main one is the worker; the others train
+    each of its fits with it (trainer/team.py)."""
+    from trainer.device import launched_processes
+
+    if launched_processes() > 1:
+        return await _work_in_team(config, idle_exit)
+    return await _work_alone(config, idle_exit)
+
+
+async def _work_in_team(config: Config, idle_exit: float) -> int:
+    from trainer.device import accelerator, resolve_device
+
+    if not accelerator(resolve_device(config.training.device)).is_main_process:
+        team.follow()  # blocks this process's only loop on purpose: it has nothing else to do
+        return 0
+    try:
+        return await _work_alone(config, idle_exit)
+    finally:
+        team.dismiss()
+
+
+async def _work_alone(config: Config, idle_exit: float) -> int:
     shared = is_postgres_url(config.database)  # PostgreSQL: workers share the queue, no lock file
     with contextlib.nullcontext(True) if shared else worker_lock(config.data_dir) as mine:
         if not mine:
@@ -308,6 +346,8 @@ async def _serve(config: Config, store: Store, idle_exit: float) -> int:
             await run_job(config, store, job)
             done += 1
             idle_since = time.monotonic()
+            if team.broke_off():  # a launch's fit failed midway (the job is failed): end the launch now
+                return done
         elif time.monotonic() - idle_since > idle_exit:
             return done
         else:

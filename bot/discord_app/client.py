@@ -27,6 +27,7 @@ from bot.discord_app.audio_budget import AudioBudget
 from bot.discord_app.caption_job import CaptionJobs
 from bot.discord_app.rate_limit import RequestLimits
 from bot.discord_app.replies import DM_REFUSAL, NO_MENTIONS, report_interaction_error, send_private
+from bot.discord_app.sharding import SHARDING_REQUIRED, IdentifyPacer, shard_count_option
 from bot.discord_app.trainer_process import TrainerProcess
 from bot.discord_app.work_queue import WorkQueue
 from bot.errors import UserError
@@ -153,8 +154,12 @@ def intents() -> discord.Intents:
     return wanted
 
 
-class CaptionBot(commands.Bot):
-    """The bot. Options after `config` tune timings for tests; production uses the defaults."""
+class CaptionBot(commands.AutoShardedBot):
+    """The bot. Options after `config` tune timings for tests; production uses the defaults.
+
+    Always the sharded client: with `[discord] shards = "auto"` (the default) a bot on a few servers runs one
+    shard, and the same process grows to as many as Discord asks for, without a change of class or config.
+    """
 
     def __init__(
         self,
@@ -176,6 +181,7 @@ class CaptionBot(commands.Bot):
             tree_cls=CaptionTree,
             allowed_contexts=GUILD_ONLY,  # direct messages are refused anyway; Discord hides them there
             allowed_mentions=NO_MENTIONS,
+            shard_count=shard_count_option(config.discord.shards),
             **options,
         )
         self.config = config
@@ -184,6 +190,7 @@ class CaptionBot(commands.Bot):
         self.spawn_trainer = spawn_trainer  # False when the trainer runs as its own service
         self.trainer = TrainerProcess(config, idle_exit=trainer_idle_exit)
         self.redactor = TokenRedactor([config.discord_token])
+        self.identify_pacer = IdentifyPacer()
         self._service: CaptionService | None = None
         self._jobs: CaptionJobs | None = None
 
@@ -204,7 +211,26 @@ class CaptionBot(commands.Bot):
         self.redactor.install()
         await super().login(token)
 
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Wait only as long as Discord's IDENTIFY limit requires (discord.py waits 5 s per shard)."""
+        await self.identify_pacer.wait(shard_id or 0)
+
+    async def _read_gateway_limits(self) -> None:
+        """Learn Discord's IDENTIFY concurrency and shard recommendation; log what this start will use."""
+        try:
+            recommended, _, limits = await self.http.get_bot_gateway()
+        except discord.GatewayNotFound:  # a fixed shard count can start without it, paced as discord.py does
+            log.warning("Discord did not answer GET /gateway/bot; identifying one shard per 5 s")
+            return
+        self.identify_pacer = IdentifyPacer(int(limits.get("max_concurrency", 1)))
+        log.info(
+            "gateway: %s shards (Discord recommends %d), %d identifies per 5 s, %d session starts left",
+            self.shard_count or recommended, recommended, self.identify_pacer.max_concurrency,
+            limits.get("remaining", -1),
+        )  # fmt: skip
+
     async def setup_hook(self) -> None:
+        await self._read_gateway_limits()
         settings = self.config.discord
         self._service = await CaptionService.open(self.config, workers=settings.max_concurrent_transcriptions)
         engine = self._service.engine
@@ -230,7 +256,11 @@ class CaptionBot(commands.Bot):
         log.info("synced %d application commands", len(synced))
 
     async def on_ready(self) -> None:
-        log.info("connected as %s to %d servers", self.user, len(self.guilds))
+        log.info("connected as %s to %d servers on %d shards", self.user, len(self.guilds), self.shard_count)
+
+    async def on_shard_ready(self, shard_id: int) -> None:
+        servers = sum(1 for guild in self.guilds if guild.shard_id == shard_id)
+        log.info("shard %d of %d ready with %d servers", shard_id, self.shard_count, servers)
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: the cogs' listeners handle messages."""
@@ -278,6 +308,18 @@ def run(config: Config) -> None:
     except discord.LoginFailure:
         raise UserError(
             "Discord refused the bot token; check [discord] token or DISCORD_TOKEN (Developer Portal > Bot)"
+        ) from None
+    except discord.ConnectionClosed as exc:
+        if exc.code != SHARDING_REQUIRED:
+            raise
+        raise UserError(
+            f"Discord requires more gateway shards than [discord] shards = {config.discord.shards}; "
+            'set it to "auto" (or a larger number)'
+        ) from None
+    except discord.GatewayNotFound:
+        raise UserError(
+            'Discord did not answer GET /gateway/bot, which [discord] shards = "auto" needs; try again, or set '
+            "shards to a number"
         ) from None
     except discord.PrivilegedIntentsRequired:
         raise UserError(

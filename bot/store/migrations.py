@@ -226,6 +226,19 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE jobs ADD COLUMN worker_host TEXT;
     """,
+    # 9: file paths relative to data_dir (bot/stored_paths.py), so a machine that mounts data_dir elsewhere
+    # finds them. Rows this program wrote end in a known shape (audio/<guild>/<sha256>.wav,
+    # models/<guild>/v<version>/model) after whatever data_dir was; that tail is kept. Anything else stays
+    # as it is. Plain substr/length/|| only: SQLite and PostgreSQL both have them.
+    """
+    UPDATE media SET audio_path = 'audio/' || guild_id || '/' || sha256 || '.wav'
+        WHERE audio_path IS NOT NULL
+        AND substr(audio_path, length(audio_path) - length(sha256) - length('/audio//.wav' || guild_id) + 1)
+            = '/audio/' || guild_id || '/' || sha256 || '.wav';
+    UPDATE model_versions SET path = 'models/' || guild_id || '/v' || version || '/model'
+        WHERE substr(path, length(path) - length('/models//v/model' || guild_id || version) + 1)
+            = '/models/' || guild_id || '/v' || version || '/model';
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -11,8 +11,11 @@ Pointing discord.py here is configuration only (see ``FakeDiscord.patch_discord_
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(fake.gateway_url)
 
 The second line is required: a plain ``Client``/``commands.Bot`` never calls ``GET /gateway/bot``, it dials
-``DEFAULT_GATEWAY`` (only ``AutoShardedClient`` asks ``/gateway/bot``).  After READY discord.py resumes
-against ``resume_gateway_url``, which the fake points at itself.
+``DEFAULT_GATEWAY`` (only ``AutoShardedClient`` with no shard count asks ``/gateway/bot``).  After READY
+discord.py resumes against ``resume_gateway_url``, which the fake points at itself.
+
+Sharding: ``FakeDiscord(shards=2)`` recommends 2 shards in ``/gateway/bot`` and puts new guilds on both
+(see ``add_guild``); each shard identifies on its own connection and receives only its guilds' events.
 
 Everything runs in the caller's event loop; nothing leaves 127.0.0.1.
 """

@@ -143,7 +143,7 @@ class MessagesMixin(WorldMixin):
     async def _echo(self, event: str, msg: SentMessage) -> None:
         """Discord echoes the bot's own messages: a bot that doesn't ignore itself loops here, as in prod."""
         wanted = Intent.GUILD_MESSAGES if msg.guild_id else Intent.DIRECT_MESSAGES
-        if self._conn is None or not self._intents & wanted:
+        if not self._shard_connected(msg.guild_id) or not self._intents & wanted:
             return
         payload = self._message_payload(msg)
         if msg.guild_id:
@@ -187,7 +187,7 @@ class MessagesMixin(WorldMixin):
         if request.method == "DELETE":
             msg.deleted = True
             await self._notify()
-            if self.echo_bot_messages and not msg.ephemeral and self._conn is not None:
+            if self.echo_bot_messages and not msg.ephemeral and self._shard_connected(msg.guild_id):
                 data = {"id": str(msg.message_id), "channel_id": str(msg.channel_id)}
                 if msg.guild_id:
                     data["guild_id"] = str(msg.guild_id)

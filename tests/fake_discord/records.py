@@ -143,9 +143,23 @@ class InjectedFailure:
 
 
 @dataclass
+class GatewaySession:
+    """One shard's session: what IDENTIFY created and RESUME continues (its id and sequence numbers)."""
+
+    session_id: str
+    shard_id: int
+    shard_count: int
+    seq: int = 0
+
+
+@dataclass
 class GatewayConnection:
-    """One bot connection: a zlib stream has one compressor for the whole connection, so frames share it."""
+    """One bot connection: a zlib stream has one compressor for the whole connection, so frames share it.
+
+    ``session`` is set by IDENTIFY or RESUME; until then the connection carries no events.
+    """
 
     ws: web.WebSocketResponse
     compressor: Any | None
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    session: GatewaySession | None = None

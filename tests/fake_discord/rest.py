@@ -97,8 +97,13 @@ class RestMixin(FakeState):
         return json_response({"url": self.gateway_url})
 
     async def _get_gateway_bot(self, request: web.Request) -> web.Response:
-        limit = {"total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": 1}
-        return json_response({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
+        limit = {
+            "total": 1000,
+            "remaining": 999,
+            "reset_after": 14400000,
+            "max_concurrency": self.max_concurrency,
+        }
+        return json_response({"url": self.gateway_url, "shards": self.shards, "session_start_limit": limit})
 
     async def _get_me(self, request: web.Request) -> web.Response:
         return json_response({**self.bot_user, "verified": True, "mfa_enabled": False, "locale": "en-US"})

@@ -19,6 +19,7 @@ from tests.fake_discord.constants import API_PREFIX, DISCORD_EPOCH_MS
 from tests.fake_discord.records import (
     FakeGuild,
     GatewayConnection,
+    GatewaySession,
     InjectedFailure,
     InteractionState,
     ReactionEvent,
@@ -40,6 +41,9 @@ class FakeState:
         attachment_size_limit: int = 10 * 1024 * 1024,
         compress_frames: bool = True,
         echo_bot_messages: bool = True,
+        shards: int = 1,
+        max_concurrency: int = 1,
+        guilds_per_shard: int | None = None,
     ) -> None:
         self.token = token
         self.heartbeat_interval_ms = heartbeat_interval_ms
@@ -47,6 +51,11 @@ class FakeState:
         self.attachment_size_limit = attachment_size_limit
         self.compress_frames = compress_frames
         self.echo_bot_messages = echo_bot_messages
+        # What GET /gateway/bot recommends, and how add_guild spreads new guilds over the shards.
+        self.shards = shards
+        self.max_concurrency = max_concurrency
+        # More guilds than this on one shard: IDENTIFY is refused with 4011, as Discord does past 2,500.
+        self.guilds_per_shard = guilds_per_shard
 
         self._next_id = (int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22
         self._users: dict[int, dict[str, Any]] = {}
@@ -59,13 +68,16 @@ class FakeState:
         self.callbacks: list[SentMessage] = []
         self.reactions: list[ReactionEvent] = []
         self.heartbeats: list[float] = []
+        self.heartbeats_by_shard: dict[int, list[float]] = {}
         self.unknown_routes: list[UnknownRoute] = []
         self.requests: list[tuple[str, str]] = []
         self.dropped_events: list[tuple[str, str]] = []
         self.identify_payloads: list[dict[str, Any]] = []
+        self.ready_payloads: list[dict[str, Any]] = []  # what each successful IDENTIFY got back
         # ?v=10&encoding=json&compress=zlib-stream, per connect
         self.gateway_queries: list[dict[str, str]] = []
         self.resumes = 0
+        self.dispatched_on: list[tuple[str, int]] = []  # (event, shard) of each event dispatched, in order
         self.global_commands: list[dict[str, Any]] = []
         self.guild_commands: dict[int, list[dict[str, Any]]] = {}
 
@@ -76,9 +88,9 @@ class FakeState:
         self._interactions: dict[str, InteractionState] = {}
         self._failures: list[InjectedFailure] = []
         self._intents = 0
-        self._session_id: str | None = None
-        self._seq = 0
-        self._conn: GatewayConnection | None = None
+        self._sessions: dict[str, GatewaySession] = {}
+        self._conns: dict[int, GatewayConnection] = {}  # shard id -> the connection carrying its events
+        self._shard_count = 1  # as the bot identified
         self._all_ws: set[web.WebSocketResponse] = set()
         self._connected = asyncio.Event()
         self._changed = asyncio.Condition()
@@ -153,6 +165,10 @@ class FakeState:
         async with self._changed:
             self._changed.notify_all()
 
+    def _shard_connected(self, guild_id: int | None) -> bool:
+        """Whether the shard carrying this guild's events (shard 0 for direct messages) is connected."""
+        raise NotImplementedError
+
     async def _dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send a gateway event to the connected bot (``GatewayMixin`` does)."""
+        """Send a gateway event to the connected bot, on the shard of its guild (``GatewayMixin`` does)."""
         raise NotImplementedError

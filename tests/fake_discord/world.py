@@ -39,7 +39,7 @@ class WorldMixin(FakeState):
         a plain member "user" (the default author for dispatch helpers).  ``roles`` are dicts with at least
         "name" (and "permissions" as int); ``members`` are names or user payloads, added without extra roles.
         """
-        gid = guild_id or self.new_id()
+        gid = guild_id or self._guild_id_on_shard((self.shards - 1 - len(self.guilds)) % self.shards)
         everyone = payloads.role(gid, "@everyone", everyone_permissions, position=0)
         guild = FakeGuild(gid, name, 0, [], [everyone], {}, 0)
         self.guilds[gid] = guild
@@ -59,6 +59,19 @@ class WorldMixin(FakeState):
         for member in members:
             self.add_member(gid, member)
         return guild
+
+    def _guild_id_on_shard(self, shard: int) -> int:
+        """A fresh guild id that Discord's formula puts on ``shard`` of ``self.shards``.
+
+        New guilds go round the shards from the last one down, so with 2 shards the first guild (the one most
+        tests use) is served by shard 1, not by shard 0 where direct messages arrive, and a second guild by
+        shard 0. The id's timestamp moves ahead by at most ``shards - 1`` milliseconds.
+        """
+        gid = self.new_id()
+        while (gid >> 22) % self.shards != shard:
+            gid += 1 << 22
+        self._next_id = max(self._next_id, gid)
+        return gid
 
     def add_role(self, guild_id: int, name: str, permissions: int, *, role_id: int | None = None) -> int:
         guild = self.guilds[guild_id]

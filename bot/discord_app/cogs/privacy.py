@@ -37,8 +37,8 @@ class Privacy(commands.Cog):
     async def retention(self) -> None:
         try:
             days = self.bot.config.storage.retention_days
-            removed = await apply_retention(self.bot.service.store, days)
-            removed += await remove_orphan_audio(self.bot.service.store, self.bot.config.data_dir / "audio")
+            removed = await apply_retention(self.bot.service.store, self.bot.config.data_dir, days)
+            removed += await remove_orphan_audio(self.bot.service.store, self.bot.config.data_dir)
             if removed:
                 log.info(
                     "deleted %d stored audio files (older than %d days, or named by no row)", removed, days

@@ -30,6 +30,7 @@ from bot.discord_app.replies import defer_public
 from bot.discord_app.retrain_progress import ended_line, progress_line
 from bot.errors import UserError
 from bot.store import JobRow, JobStatus
+from bot.stored_paths import located
 
 log = logging.getLogger("bot.discord.training")
 CURVE_NAME = "training-curve.png"
@@ -139,7 +140,7 @@ class Training(commands.Cog):
         files = []
         curve = (job.result or {}).get("curve_png") if job.status == JobStatus.SUCCEEDED else None
         if curve and perms.attach_files:
-            data = await asyncio.to_thread(_read_if_exists, Path(curve))
+            data = await asyncio.to_thread(_read_if_exists, located(self.bot.config.data_dir, curve))
             if data is not None:
                 files.append(discord.File(io.BytesIO(data), filename=CURVE_NAME))
         elif curve:
