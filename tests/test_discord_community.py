@@ -180,7 +180,8 @@ async def test_links_get_a_caption_button_where_turned_on_and_nothing_is_fetched
 ) -> None:
     general, notes = channel_ids(env)
     url = media_server.publish(make_speech(VOICE), "button-clip.wav")
-    fetched = lambda: [p for p in media_server.requested if "button-clip" in p]  # noqa: E731
+    already = len(media_server.requested)  # the server is the session's: an earlier run (shards) fetched too
+    fetched = lambda: [p for p in media_server.requested[already:] if "button-clip" in p]  # noqa: E731
 
     off_here = await env.fake.dispatch_message(general, None, f"no buttons in general: {url}")
     text = await settings(env, "linkbutton", state="on", channel=notes)
