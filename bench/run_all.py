@@ -27,9 +27,13 @@ BENCHMARKS = [
     "responsiveness",
     "training_cost",
     "learning_quality",
+    "learning_acceptance",
+    "learning_scenario-lever",
     "transcription_placement",
     "scale",
 ]
+# learning_acceptance and the levers run by hand (`python -m bench.learning_quality --community acceptance`,
+# `--training "..."`); the report shows their saved results.
 RUN_ORDER = [
     "caption_overhead",
     "long_media",
