@@ -583,6 +583,39 @@ def test_a_decoder_only_adapter_leaves_the_merged_encoder_as_the_base(make_speec
     assert decoder_q and any(not torch.equal(base[k], tuned[k]) for k in decoder_q)
 
 
+def test_timestamp_labels_put_each_packed_pair_between_its_times_and_replay_is_spoken_once(tmp_path):
+    import random
+
+    import numpy as np
+
+    from bot.config import config_from_dict
+    from trainer.dataset import Clip, WhisperInputs, pack
+    from trainer.pipeline import base_weights
+    from trainer.replay import REPLAY_SENTENCES, replay_clips
+
+    base_hf, _ = base_weights(config_from_dict({"storage": {"data_dir": str(tmp_path)}}))
+    silence = lambda seconds: np.zeros(int(16000 * seconds), dtype=np.float32)  # noqa: E731
+    window = pack(
+        [Clip(silence(3), "Hello Zorblax.", 1, 1), Clip(silence(2), "Second one.", 2, 2)],
+        30,
+        random.Random(1),
+    )
+    assert len(window) == 1
+    texts = {False: "", True: ""}
+    for timestamps in texts:
+        inputs = WhisperInputs(base_hf, "en", timestamps=timestamps)
+        texts[timestamps] = inputs.tokenizer.decode(inputs.labels(window[0]), decode_with_timestamps=True)
+    (s1, e1, t1), (s2, e2, t2) = window[0].spans  # shuffled, 0.5 s apart
+    assert s1 == 0.0 and s2 == e1 + 0.5 and e2 == 5.5
+    assert texts[False] == f"<|notimestamps|> {t1} {t2}<|endoftext|>"
+    assert texts[True] == f"<|0.00|> {t1}<|{e1:.2f}|><|{s2:.2f}|> {t2}<|5.50|><|endoftext|>"
+
+    first = replay_clips(tmp_path, 2)
+    assert [c.text for c in first] == REPLAY_SENTENCES[:2] and all(c.seconds > 2 for c in first)
+    made = sorted((tmp_path / "cache" / "replay").glob("*.wav"))
+    assert len(made) == 2 and [c.text for c in replay_clips(tmp_path, 2)] == REPLAY_SENTENCES[:2]
+
+
 def test_scores_use_whispers_normaliser_and_count_terms():
     refs = ["Ask Mervathon about the Glimraid.", "The Zorblax logs."]
     hyps = ["ask mervathon about the glim raid", "the zorblax logs"]
