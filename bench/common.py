@@ -6,6 +6,7 @@ interpretation built from its own numbers; run_all.py turns those files into BEN
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import os
@@ -370,3 +371,22 @@ def word_errors_whisper_normalised(reference: str, hypothesis: str) -> WordError
 
     out = jiwer.process_words(normalize(reference), normalize(hypothesis))
     return WordErrors(round(out.wer, 4), out.substitutions, out.deletions, out.insertions)
+
+
+def write_sections(path: Path, sections: dict[str, dict[str, Any]]) -> Path:
+    """A config.toml of the given sections (every other setting keeps the product's default)."""
+    lines = []
+    for name, values in sections.items():
+        lines.append(f"[{name}]")
+        lines += [f"{key} = {json.dumps(value)}" for key, value in values.items()]
+        lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+async def record_loop_lag(lags: list[float], stop: asyncio.Event, tick: float = 0.02) -> None:
+    """How late each `tick` sleep wakes until `stop` is set: the event loop's lag, appended to `lags`."""
+    while not stop.is_set():
+        t = time.monotonic()
+        await asyncio.sleep(tick)
+        lags.append(time.monotonic() - t - tick)

@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import contextlib
 import itertools
-import json
 import os
 import shutil
 import sqlite3
@@ -27,7 +26,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from bench.common import DATA_DIR, Run, headers
+from bench.common import DATA_DIR, Run, headers, record_loop_lag, write_sections
 from bench.training_cost import pair_clips, store_pairs
 
 WORK = DATA_DIR / "responsiveness"
@@ -62,13 +61,7 @@ def write_config(path: Path, data_dir: Path, fake, epochs: int) -> Path:
         "discord": {"token": fake.token, "api_base_url": fake.api_base, "gateway_url": fake.gateway_url},
         "training": {"min_pairs": 10, "epochs": epochs},
     }
-    lines = []
-    for name, values in sections.items():
-        lines.append(f"[{name}]")
-        lines += [f"{key} = {json.dumps(value)}" for key, value in values.items()]
-        lines.append("")
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path
+    return write_sections(path, sections)
 
 
 def job_state(database: Path, guild_id: int) -> tuple[str, str] | None:
@@ -115,12 +108,6 @@ async def scenario(users: int, heartbeat_ms: int, epochs: int) -> Burst:
             lags: list[float] = []
             stop = asyncio.Event()
 
-            async def monitor() -> None:
-                while not stop.is_set():
-                    t = time.monotonic()
-                    await asyncio.sleep(0.02)
-                    lags.append(time.monotonic() - t - 0.02)
-
             async def one(user: dict, path: Path) -> dict:
                 note = fake.add_attachment(path.name, path.read_bytes(), "audio/wav")
                 t0 = time.monotonic()
@@ -145,7 +132,7 @@ async def scenario(users: int, heartbeat_ms: int, epochs: int) -> Burst:
                     out["failed"] = str(exc)[:200]
                 return out
 
-            watcher = asyncio.create_task(monitor())
+            watcher = asyncio.create_task(record_loop_lag(lags, stop))
             burst_start = time.monotonic()
             print(f"{users} /caption interactions at once ...", flush=True)
             samples = clips[TRAINING_PAIRS : TRAINING_PAIRS + users]

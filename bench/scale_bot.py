@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.common import write_sections
 from bot.config import load_config
 from bot.discord_app.client import start_bot
 from tests.fake_discord import CallbackType, FakeDiscord, SentMessage
@@ -55,13 +56,7 @@ def write_config(path: Path, spec: dict[str, Any], fake: FakeDiscord) -> Path:
         "discord": {"token": fake.token, "api_base_url": fake.api_base, "gateway_url": fake.gateway_url},
         "training": {"min_pairs": 1, "retrain_cooldown_minutes": 0},
     }
-    lines = []
-    for name, values in sections.items():
-        lines.append(f"[{name}]")
-        lines += [f"{key} = {json.dumps(value)}" for key, value in values.items()]
-        lines.append("")
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path
+    return write_sections(path, sections)
 
 
 def corrected(text: str) -> str:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import resource
 import shutil
@@ -31,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from bench.common import DATA_DIR, Run, headers, long_speech, wav_seconds
+from bench.common import DATA_DIR, Run, headers, long_speech, record_loop_lag, wav_seconds, write_sections
 from bench.responsiveness import percentile
 from bench.training_cost import pair_clips
 
@@ -73,13 +72,7 @@ def write_config(path: Path, data_dir: Path, fake: Any, shards: int, slots: int)
             "guild_audio_minutes_per_hour": 10000.0,
         },
     }
-    lines = []
-    for name, values in sections.items():
-        lines.append(f"[{name}]")
-        lines += [f"{key} = {json.dumps(value)}" for key, value in values.items()]
-        lines.append("")
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path
+    return write_sections(path, sections)
 
 
 def cpu_seconds() -> float:
@@ -106,12 +99,6 @@ async def scenario(shards: int, slots: int, probes: int, long_seconds: float) ->
             lags: list[float] = []
             stop = asyncio.Event()
 
-            async def monitor() -> None:
-                while not stop.is_set():
-                    t = time.monotonic()
-                    await asyncio.sleep(0.02)
-                    lags.append(time.monotonic() - t - 0.02)
-
             async def caption(path: Path, guild: Any, delay: float) -> dict[str, Any]:
                 await asyncio.sleep(delay)
                 user = fake.add_member(guild.id, f"member-{fake.new_id() % 100000}")
@@ -136,7 +123,7 @@ async def scenario(shards: int, slots: int, probes: int, long_seconds: float) ->
                     out["failed"] = str(exc)[:200]
                 return out
 
-            watcher = asyncio.create_task(monitor())
+            watcher = asyncio.create_task(record_loop_lag(lags, stop))
             await asyncio.sleep(IDLE_SECONDS)  # the control: the same loop, nothing transcribing
             idle_lags, lags[:] = list(lags), []
             started, cpu_before, beats_before = time.monotonic(), cpu_seconds(), len(fake.heartbeats)
