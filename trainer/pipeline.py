@@ -33,7 +33,7 @@ from bot.store import ModelVersionRow, PairRow
 from bot.stored_paths import to_stored
 from bot.training_report import describe_label
 from bot.transcription import Engine, ModelChoice, base_model_path
-from trainer.dataset import GuildData, load_guild_data
+from trainer.dataset import Clip, GuildData, load_guild_data
 from trainer.decision import NEW, Candidate, bar, decide, new_candidates, score_candidates
 from trainer.evaluate import transcribe_all
 from trainer.export import export_ct2
@@ -101,8 +101,9 @@ def run_training(
     try:
         hypotheses = _free_options(engine, config, data, terms, progress)
         lap("free_options")
+        replay = replay_clips(config.data_dir, config.training.replay_sentences)  # none by default
         folds = _cross_validate(
-            engine, config, data, terms, Path(base_hf), base_ct2, work, hypotheses, progress
+            engine, config, data, replay, terms, Path(base_hf), base_ct2, work, hypotheses, progress
         )
         lap("folds")
         candidates = score_candidates(data, hypotheses, terms)
@@ -118,7 +119,7 @@ def run_training(
         final: dict[str, Any] = {}
         if winners:
             progress("training the served model on every pair", 0.62)
-            final = _train_served(config, data, Path(base_hf), work, folds, progress)
+            final = _train_served(config, data, replay, Path(base_hf), work, folds, progress)
             lap("final_model")
         exports = _Exports(
             Path(base_hf), work / "adapter", base_ct2, work, config.training.export_quantization
@@ -191,6 +192,7 @@ def _cross_validate(
     engine: Engine,
     config: Config,
     data: GuildData,
+    replay: Sequence[Clip],
     terms: Sequence[str],
     base_hf: Path,
     base_ct2: Path | None,
@@ -198,10 +200,10 @@ def _cross_validate(
     hypotheses: dict[str, list[str]],
     progress: Progress,
 ) -> list[dict[str, Any]]:
-    """Train one adapter per fold and transcribe its held-out clips at each merge scale and hint."""
+    """Train one adapter per fold (on its pairs and the replayed sentences) and transcribe its held-out
+    clips at each merge scale and hint."""
     training = config.training
     index = {id(c): i for i, c in enumerate(data.clips)}
-    replay = replay_clips(config.data_dir, training.replay_sentences)
     folds = []
     for f, fold in enumerate(data.folds):
         share, label = 0.15 + 0.45 * f / len(data.folds), f"fold {f + 1} of {len(data.folds)}"
@@ -259,6 +261,7 @@ def _export(
 def _train_served(
     config: Config,
     data: GuildData,
+    replay: Sequence[Clip],
     base_hf: Path,
     work: Path,
     folds: list[dict[str, Any]],
@@ -268,7 +271,7 @@ def _train_served(
     epochs = max(1, round(sum(f["best_epoch"] for f in folds) / len(folds)))
     fit = fit_adapter(
         base_hf,
-        [*data.clips, *replay_clips(config.data_dir, config.training.replay_sentences)],
+        [*data.clips, *replay],
         [],
         config.training,
         epochs=epochs,
