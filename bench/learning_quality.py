@@ -59,14 +59,13 @@ def _scores(references: list[str], hypotheses: list[str], terms: list[str]) -> d
 
 def _real_recordings() -> tuple[list[Any], list[str]] | None:
     """shared/data/real-speech as files and references, to caption through the bot's own path."""
-    from trainer.guard import real_speech_dir
+    from trainer.guard import real_speech_dir, real_speech_references
 
     folder = real_speech_dir("")
     if folder is None:
         return None
-    rows = [line.split("\t") for line in (folder / "refs.tsv").read_text(encoding="utf-8").splitlines()[1:]]
-    rows = [r for r in rows if len(r) >= 3 and r[2].strip()]
-    return [folder / r[0] for r in rows], [r[2] for r in rows]
+    rows = real_speech_references(folder)
+    return [folder / name for name, _ in rows], [text for _, text in rows]
 
 
 async def _caption_all(config, guild: int, paths) -> list[str]:

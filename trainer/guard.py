@@ -103,19 +103,20 @@ def real_speech_dir(configured: str) -> Path | None:
     return None
 
 
+def real_speech_references(folder: Path) -> list[tuple[str, str]]:
+    """(file name, reference text) of each recording listed in refs.tsv (file, seconds, text)."""
+    rows = [line.split("\t") for line in (folder / "refs.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    return [(parts[0], parts[2]) for parts in rows if len(parts) >= 3 and parts[2].strip()]
+
+
 def real_speech_set(folder: Path, cache: Path, media: MediaConfig) -> SpeechSet:
     """The recordings listed in refs.tsv, decoded once to 16 kHz WAV under `cache` (they are FLAC)."""
     names: list[str] = []
     clips: list[np.ndarray] = []
     references: list[str] = []
     skipped: list[str] = []
-    lines = (folder / "refs.tsv").read_text(encoding="utf-8").splitlines()
     cache.mkdir(parents=True, exist_ok=True)
-    for line in lines[1:]:
-        parts = line.split("\t")
-        if len(parts) < 3 or not parts[2].strip():
-            continue
-        name, text = parts[0], parts[2]
+    for name, text in real_speech_references(folder):
         wav = cache / f"{Path(name).stem}.wav"
         try:
             if not wav.is_file():
