@@ -73,6 +73,15 @@ def dismiss() -> None:
     _send([STOP, None])
 
 
+def leave() -> None:
+    """Close this process's part of the launch's process group before the interpreter exits: a gloo thread
+    still running at exit aborted a process now and then ("terminate called without an active exception")."""
+    import torch.distributed as dist
+
+    if dist.is_available() and dist.is_initialized():
+        dist.destroy_process_group()
+
+
 def _send(message: list[Any]) -> None:
     from accelerate.utils import broadcast_object_list
 

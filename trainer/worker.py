@@ -302,13 +302,16 @@ async def work(config: Config, *, idle_exit: float = 30.0) -> int:
 async def _work_in_team(config: Config, idle_exit: float) -> int:
     from trainer.device import accelerator, resolve_device
 
-    if not accelerator(resolve_device(config.training.device)).is_main_process:
-        team.follow()  # blocks this process's only loop on purpose: it has nothing else to do
-        return 0
     try:
-        return await _work_alone(config, idle_exit)
+        if not accelerator(resolve_device(config.training.device)).is_main_process:
+            team.follow()  # blocks this process's only loop on purpose: it has nothing else to do
+            return 0
+        try:
+            return await _work_alone(config, idle_exit)
+        finally:
+            team.dismiss()
     finally:
-        team.dismiss()
+        team.leave()
 
 
 async def _work_alone(config: Config, idle_exit: float) -> int:
