@@ -83,21 +83,30 @@ def _speech_set(config: Config) -> tuple[SpeechSet, str]:
 
 def _verdict(engine, config, plan, terms, model_path, base_hf, base_ct2, speech: SpeechSet):
     base = base_model_path(config.model)
-    base_export: Path | None = None
-    base_rows, candidate_rows = [], []
+    jobs = []
     for name, audio, reference in zip(speech.names, speech.clips, speech.references, strict=True):
         route = plan.route_for(len(audio) / 16000, config.model.short_media_seconds)
         if route.model == BASE:
             reference_choice = ModelChoice(base, BASE)
             choice = replace(reference_choice, hint=route.hint)
         else:
-            base_export = base_export or ensure_base_export(config, base_hf, base_ct2)
+            base_export = ensure_base_export(config, base_hf, base_ct2)
             reference_choice = ModelChoice(str(base_export), "base-export")
             choice = ModelChoice(str(model_path), route.model, route.hint)
-        base_rows.append(_cached(engine, config, reference_choice, name, audio, reference))
-        candidate_rows.append(
-            base_rows[-1] if choice == reference_choice else _errors(engine, choice, audio, reference, terms)
-        )
+        jobs.append((name, audio, reference, reference_choice, choice))
+
+    def rows(job) -> tuple[tuple[int, int], tuple[int, int]]:
+        name, audio, reference, reference_choice, choice = job
+        base_row = _cached(engine, config, reference_choice, name, audio, reference)
+        if choice == reference_choice:
+            return base_row, base_row
+        return base_row, _errors(engine, choice, audio, reference, terms)
+
+    # The longest first, so the long recording does not start last on one worker while the others idle.
+    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))
+    done = dict(zip(order, engine.map(rows, [jobs[i] for i in order]), strict=True))
+    base_rows = [done[i][0] for i in range(len(jobs))]
+    candidate_rows = [done[i][1] for i in range(len(jobs))]
     return paired_verdict(
         speech.names, base_rows, candidate_rows, config.training.general_speech_margin, speech.skipped
     )

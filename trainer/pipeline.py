@@ -35,7 +35,7 @@ from bot.training_report import describe_label
 from bot.transcription import Engine, ModelChoice, base_model_path
 from trainer.dataset import Clip, GuildData, load_guild_data
 from trainer.decision import NEW, Candidate, bar, decide, new_candidates, score_candidates
-from trainer.evaluate import transcribe_all
+from trainer.evaluate import evaluation_engine, transcribe_all
 from trainer.export import export_ct2
 from trainer.general_speech import Option, choose_plan
 from trainer.replay import replay_clips
@@ -97,7 +97,7 @@ def run_training(
     work = guild_dir / f".v{version}.tmp"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    engine = Engine(config.model)
+    engine = evaluation_engine(config.model)
     try:
         hypotheses = _free_options(engine, config, data, terms, progress)
         lap("free_options")
