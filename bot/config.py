@@ -166,14 +166,14 @@ class TrainingConfig:
     replay_sentences: int = setting(0, _non_negative)  # general sentences mixed into every training set
     label_timestamps: bool = setting(False)  # train in timestamp mode, the mode voice notes are served in
     learning_rate: float = setting(1e-3, _positive)
-    epochs: int = setting(16, _positive)  # at most; early stopping on the dev recordings picks fewer
+    epochs: int = setting(8, _positive)  # at most; early stopping on the dev recordings picks fewer
     patience: int = setting(4, _positive)
     warmup_fraction: float = setting(0.1, _fraction)
     batch_size: int = setting(1, _positive)
     pack_seconds: float = setting(30.0, _non_negative)  # 0: one pair per window
     seed: int = setting(0, _non_negative)
     export_quantization: str = setting("int8", _one_of("int8", "int8_float32", "float16", "float32"))
-    merge_scales: list[float] = setting([0.25, 0.5, 1.0], _scales)
+    merge_scales: list[float] = setting([0.5, 1.0], _scales)
     candidate_hints: list[str] = setting(["none"], _hints)
     # Real recorded speech with references (refs.tsv); empty: shared/data/real-speech beside the project.
     general_speech_dir: str = setting("")

@@ -28,7 +28,7 @@ from bench.scenario import (
 from bot.config import load_config
 from bot.service import CaptionService
 from bot.store import Store
-from trainer.decision import Candidate, decide
+from trainer.decision import Candidate, decide, fallback
 from trainer.evaluate import Scores, keyword_hits, score
 from trainer.guard import paired_verdict
 
@@ -375,6 +375,19 @@ def test_promotion_needs_a_win_on_test_without_inserted_terms_or_runaway_text():
     promote, reason = decide(frees, candidate("new@0.25|none", 0.26), [3, 4])
     assert not promote and "base with glossary" in reason and "0.250 -> 0.260" in reason
     assert decide(frees, candidate("new@0.5|none", 0.2), [3, 4])[0]
+
+
+def test_when_no_model_wins_the_free_option_best_on_every_held_out_recording_serves():
+    """The bench case: dev alone preferred hotwords, which inserted 9 terms on test; both halves together
+    pick the glossary. Inserted terms count against an option as errors do."""
+    glossary = Candidate("base|glossary", Scores(0.366, 8, 12, 0, 0, 90), Scores(0.240, 9, 12, 0, 0, 96))
+    hotwords = Candidate("base|hotwords", Scores(0.247, 10, 12, 2, 0, 90), Scores(0.458, 11, 12, 9, 0, 96))
+    plain = Candidate("base|none", Scores(0.462, 0, 12, 0, 0, 90), Scores(0.604, 0, 12, 0, 0, 96))
+    assert min([glossary, hotwords, plain], key=Candidate.rank) is hotwords  # what dev alone chose
+    assert fallback([plain, hotwords, glossary]) is glossary
+    noisy = Candidate("base|hotwords", Scores(0.30, 10, 12, 6, 0, 90), Scores(0.30, 11, 12, 6, 0, 96))
+    clean = Candidate("base|glossary", Scores(0.33, 8, 12, 0, 0, 90), Scores(0.33, 9, 12, 0, 0, 96))
+    assert fallback([noisy, clean]) is clean  # 0.30 + 12 inserted terms in 186 words is worse than 0.33
 
 
 def test_the_real_speech_gate_refuses_the_loss_the_notes_measured():

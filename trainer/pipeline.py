@@ -34,7 +34,15 @@ from bot.stored_paths import to_stored
 from bot.training_report import describe_label
 from bot.transcription import Engine, ModelChoice, base_model_path
 from trainer.dataset import Clip, GuildData, load_guild_data
-from trainer.decision import NEW, Candidate, bar, decide, new_candidates, score_candidates
+from trainer.decision import (
+    NEW,
+    Candidate,
+    bar,
+    decide,
+    fallback,
+    new_candidates,
+    score_candidates,
+)
 from trainer.evaluate import evaluation_engine, transcribe_all
 from trainer.export import export_ct2
 from trainer.general_speech import Option, choose_plan
@@ -108,7 +116,7 @@ def run_training(
         lap("folds")
         candidates = score_candidates(data, hypotheses, terms)
         frees = [c for c in candidates if not c.is_new]
-        free = min(frees, key=Candidate.rank)  # what serves if no new model wins: chosen on dev
+        free = fallback(frees)  # what serves if no new model wins: chosen on every held-out recording
         new = min((c for c in candidates if c.is_new), key=Candidate.rank, default=None)
         epochs = [f["best_epoch"] for f in folds]
         wins, reason = decide(frees, new, epochs)
