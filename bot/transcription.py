@@ -139,9 +139,10 @@ class Engine:
     def threads(self) -> int:
         """CPU threads per worker: as configured, else the cores shared among the workers.
 
-        CTranslate2's own default is 4 threads per replica; on 2 cores that oversubscribes them, and two
-        workers of one thread each transcribed 24 clips 1.7x faster than one of two threads, with the same
-        text (bench/training_cost.py)."""
+        CTranslate2's own default is 4 threads per replica, which oversubscribes 2 cores. Measured by hand on
+        24 short clips here: two workers of one thread transcribed them 1.7x as fast as one worker of two
+        threads. The thread count changes a few transcripts slightly (1-2 of 24 clips, hotwords the most), as
+        another CPU would; the words are no better or worse for it."""
         if self.config.threads:
             return self.config.threads
         return max(1, len(os.sched_getaffinity(0)) // self.workers)

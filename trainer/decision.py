@@ -71,7 +71,9 @@ def fallback(free_options: Sequence[Candidate]) -> Candidate:
 def decide(
     free_options: Sequence[Candidate], new_option: Candidate | None, epochs: Sequence[int]
 ) -> tuple[bool, str]:
-    """Does the new model beat every free option on the test recordings (which chose nothing)?"""
+    """Does the new model beat every free option on the test recordings (which chose nothing)? Fewer errors
+    than the best of them, no more inserted terms than the cleanest (the plain base inserts none), and no
+    more terms wrong (missed or inserted) than the surest."""
     best = bar(free_options)
     free = best.test
     if new_option is None:
@@ -81,15 +83,18 @@ def decide(
         return False, "training never beat the untouched base on the dev recordings (best epoch 0)"
     if new.runaway_clips:
         return False, f"the new model ran away (repeated text) on {new.runaway_clips} test clips"
-    if new.false_insertions > free.false_insertions:
+    cleanest = min(free_options, key=lambda c: c.test.false_insertions)
+    if new.false_insertions > cleanest.test.false_insertions:
         return False, (
             f"the new model inserted {new.false_insertions} terms nobody said "
-            f"({describe_label(best.label)}: {free.false_insertions})"
+            f"({describe_label(cleanest.label)}: {cleanest.test.false_insertions})"
         )
-    if new.keyword_hits < free.keyword_hits:
+    surest = min(free_options, key=lambda c: term_errors(c.test))
+    if term_errors(new) > term_errors(surest.test):
         return False, (
-            f"the new model got {new.keyword_hits} of {new.keyword_total} terms right on test recordings "
-            f"({describe_label(best.label)}: {free.keyword_hits})"
+            f"the new model got {new.keyword_hits} of {new.keyword_total} terms right on test recordings, "
+            f"{new.false_insertions} inserted ({describe_label(surest.label)}: {surest.test.keyword_hits}, "
+            f"{surest.test.false_insertions} inserted)"
         )
     if new.wer >= free.wer:
         return False, (
@@ -97,6 +102,12 @@ def decide(
             f"(WER {free.wer:.3f} -> {new.wer:.3f})"
         )
     return True, f"test WER {free.wer:.3f} ({describe_label(best.label)}) -> {new.wer:.3f}"
+
+
+def term_errors(scores: Scores) -> int:
+    """Terms missed plus terms inserted: hotwords "hit" terms by saying them everywhere (a bench seed: 12 of
+    14 right with 13 inserted), so hits alone would hold a clean model to a spammer's count."""
+    return scores.keyword_total - scores.keyword_hits + scores.false_insertions
 
 
 def score_candidates(

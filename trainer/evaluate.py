@@ -138,7 +138,7 @@ def keyword_hits(
 def evaluation_engine(config: ModelConfig) -> Engine:
     """An engine for the trainer's evaluations: on the CPU one single-threaded worker per core, so a core
     never waits on another's share of one clip (1.7x the clips per second of one two-threaded worker on 2
-    cores, the same text)."""
+    cores; a retrain of 24 pairs went 313 -> 252 s with every decision the same)."""
     workers = len(os.sched_getaffinity(0)) if config.device == "cpu" else 1
     return Engine(config, workers=workers)
 
