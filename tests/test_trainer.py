@@ -401,6 +401,10 @@ def test_when_no_model_wins_the_free_option_best_on_every_held_out_recording_ser
     noisy = Candidate("base|hotwords", Scores(0.30, 10, 12, 6, 0, 90), Scores(0.30, 11, 12, 6, 0, 96))
     clean = Candidate("base|glossary", Scores(0.33, 8, 12, 0, 0, 90), Scores(0.33, 9, 12, 0, 0, 96))
     assert fallback([noisy, clean]) is clean  # 0.30 + 12 inserted terms in 186 words is worse than 0.33
+    # The scenario bench, seed 0: one runaway clip does not outweigh 12 inserted terms and 10 more errors.
+    spammer = Candidate("base|hotwords", Scores(0.340, 9, 14, 8, 0, 97), Scores(0.370, 10, 14, 4, 0, 92))
+    runaway = Candidate("base|glossary", Scores(0.216, 10, 14, 0, 0, 97), Scores(0.391, 13, 14, 0, 1, 92))
+    assert fallback([spammer, runaway]) is runaway
 
 
 def test_the_real_speech_gate_refuses_the_loss_the_notes_measured():
