@@ -1,8 +1,9 @@
 """The decision of a retrain: candidates scored out of fold, chosen on dev recordings, judged on test ones.
 
 A candidate is one way to serve ("base|glossary", "new@0.5|none") with its scores on the dev and on the test
-recordings. Dev ranks them (no runaway output first, then errors with every inserted term counted once more);
-test alone decides whether the best new way beats the best free one, so what chose settings never decides.
+recordings. Dev ranks the new ones (no runaway output first, then errors with every inserted term counted once
+more); test alone decides whether the best new way beats every free one, so what chose settings never decides.
+When none wins, the free option that serves is ranked on every held-out recording (`fallback`).
 """
 
 from __future__ import annotations
