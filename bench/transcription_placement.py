@@ -210,9 +210,16 @@ def interpretation(rows: list[Row]) -> str:
         )
     if worst_ack >= 1 or worst_gap >= 1.5:
         return text + " Transcribing in the bot's threads delays what users see: move it to worker processes."
+    gain = two.captions_per_min / one.captions_per_min if one and two and one.captions_per_min else 0.0
+    slots = (
+        f"a slot per core: each slot is a CTranslate2 replica with the cores shared out, and the second "
+        f"gave {gain:.2f}x the captions per minute"
+        if gain > 1.1
+        else "one slot per machine like this one"
+    )
     text += (
-        " Transcription stays in the bot process, one slot per machine like this one: worker processes would "
-        "add a queue and a second service without making any answer faster here."
+        f" Transcription stays in the bot process, {slots}: worker processes would add a queue and a second "
+        "service without making any answer faster here."
     )
     if one and two and two.captions_per_min <= one.captions_per_min * 1.1:
         why = "no more throughput, longer stalls" if two.lag_max_ms > one.lag_max_ms else "no more throughput"
