@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
-import json
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable
@@ -17,15 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.common import write_sections
 from bot.config import Config, load_config
 from bot.discord_app.client import CaptionBot, start_bot
 from tests.fake_discord import CallbackType, FakeDiscord, FakeGuild, MessageFlag, SentMessage
 
 TEST_TOKEN = "MTIzNDU2Nzg5.fake-bot-token.do-not-leak"
-
-
-def toml_value(value: Any) -> str:
-    return json.dumps(value)  # TOML accepts JSON strings, numbers, booleans and string lists
 
 
 def write_config(path: Path, data_dir: Path, fake: FakeDiscord, **sections: dict[str, Any]) -> Path:
@@ -46,13 +42,7 @@ def write_config(path: Path, data_dir: Path, fake: FakeDiscord, **sections: dict
     }
     for name, values in sections.items():
         base.setdefault(name, {}).update(values)
-    lines = []
-    for name, values in base.items():
-        lines.append(f"[{name}]")
-        lines += [f"{key} = {toml_value(value)}" for key, value in values.items()]
-        lines.append("")
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path
+    return write_sections(path, base)
 
 
 def sharded(shards: int) -> dict[str, Any]:
