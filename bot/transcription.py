@@ -88,6 +88,11 @@ def hint_options(hint: Hint, terms: Sequence[str]) -> tuple[Hint, dict[str, Any]
     return "none", {"initial_prompt": None, "hotwords": None}
 
 
+def available_cores() -> int:
+    """The cores this process may run on (a container's CPU set, not the host's count)."""
+    return len(os.sched_getaffinity(0))
+
+
 class Engine:
     """Holds loaded models and the worker threads that run them.
 
@@ -145,7 +150,7 @@ class Engine:
         another CPU would; the words are no better or worse for it."""
         if self.config.threads:
             return self.config.threads
-        return max(1, len(os.sched_getaffinity(0)) // self.workers)
+        return max(1, available_cores() // self.workers)
 
     def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
         """function over items on the worker threads, results in order (blocking; not from the event loop)."""

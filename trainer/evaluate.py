@@ -8,7 +8,6 @@ different word or none is a false insertion, and a candidate that inserts terms 
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -17,7 +16,7 @@ from functools import cache
 import numpy as np
 
 from bot.config import ModelConfig
-from bot.transcription import Engine, ModelChoice
+from bot.transcription import Engine, ModelChoice, available_cores
 
 RUNAWAY_FACTOR = 1.5  # a hypothesis this much longer than its reference (plus a few words) ran away
 
@@ -139,7 +138,7 @@ def evaluation_engine(config: ModelConfig) -> Engine:
     """An engine for the trainer's evaluations: on the CPU one single-threaded worker per core, so a core
     never waits on another's share of one clip (1.7x the clips per second of one two-threaded worker on 2
     cores; a retrain of 24 pairs went 313 -> 252 s with every decision the same)."""
-    workers = len(os.sched_getaffinity(0)) if config.device == "cpu" else 1
+    workers = available_cores() if config.device == "cpu" else 1
     return Engine(config, workers=workers)
 
 

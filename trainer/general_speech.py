@@ -83,6 +83,7 @@ def _speech_set(config: Config) -> tuple[SpeechSet, str]:
 
 def _verdict(engine, config, plan, terms, model_path, base_hf, base_ct2, speech: SpeechSet):
     base = base_model_path(config.model)
+    base_export: Path | None = None
     jobs = []
     for name, audio, reference in zip(speech.names, speech.clips, speech.references, strict=True):
         route = plan.route_for(len(audio) / 16000, config.model.short_media_seconds)
@@ -90,7 +91,7 @@ def _verdict(engine, config, plan, terms, model_path, base_hf, base_ct2, speech:
             reference_choice = ModelChoice(base, BASE)
             choice = replace(reference_choice, hint=route.hint)
         else:
-            base_export = ensure_base_export(config, base_hf, base_ct2)
+            base_export = base_export or ensure_base_export(config, base_hf, base_ct2)
             reference_choice = ModelChoice(str(base_export), "base-export")
             choice = ModelChoice(str(model_path), route.model, route.hint)
         jobs.append((name, audio, reference, reference_choice, choice))
