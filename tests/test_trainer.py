@@ -653,3 +653,22 @@ def test_scores_use_whispers_normaliser_and_count_terms():
     assert keyword_hits(["Use Grafana Cloud."], ["use grafanacloud"], ["Grafana Cloud"]) == (1, 1)
     scores = score(refs, hyps, ["Mervathon"])
     assert 0 < scores.wer < 0.3 and scores.keyword_hit_rate == 1.0
+
+
+@pytest.mark.parametrize("recordings", [2, 3, 7, 24])
+@pytest.mark.parametrize("k", [2, 3, 4])
+def test_every_fold_holds_out_dev_and_test_recordings(recordings, k):
+    """Dev stops each fold's training and test decides, so a fold that held out only one role would train
+    with nothing to stop it, or judge nothing (with 2 folds every fold did, before)."""
+    from trainer.dataset import assign_recordings
+
+    media = list(range(500, 500 + recordings))
+    fold_of, role_of = assign_recordings(media, k, seed=3)
+    assert fold_of == assign_recordings(media, k, seed=3)[0]  # stable: the same split every retrain
+    roles = [role_of[m] for m in media]
+    assert abs(roles.count("dev") - roles.count("test")) <= 1 + recordings // (2 * k)
+    assert {"dev", "test"} <= set(roles)
+    for fold in set(fold_of.values()):
+        held_out = [role_of[m] for m in media if fold_of[m] == fold]
+        if len(held_out) >= 2:
+            assert set(held_out) == {"dev", "test"}, (fold, held_out)

@@ -97,12 +97,17 @@ def assign_recordings(media_ids: Sequence[int], k: int, seed: int) -> tuple[dict
     """Each recording's fold and role, from a stable hash so the same pairs always split the same way.
 
     Folds and roles go by recording, never by pair: chunks of one recording share a voice and a topic, so
-    a score on a recording the model trained on would reward memorising it. Roles alternate in hash order,
-    so dev and test get halves of the recordings: dev chooses epochs, merge scale and hints, test decides.
+    a score on a recording the model trained on would reward memorising it. Roles alternate within each
+    fold, so every fold holds out dev and test recordings: its dev half stops its training and chooses merge
+    scale and hints, its test half decides. (Alternating over the whole order instead made the role follow
+    the fold whenever k is even: with 2 folds one fold held out only dev recordings and the other only
+    test ones, which then trained with nothing to stop it.)
     """
     order = sorted(set(media_ids), key=lambda m: _stable_hash(f"{seed}:{m}"))
     folds = {m: i % k for i, m in enumerate(order)}
-    roles = {m: ("dev" if i % 2 == 0 else "test") for i, m in enumerate(order)}
+    # Within a fold the roles alternate; each fold starts on the other role than the one before, so two
+    # recordings still give one dev and one test.
+    roles = {m: ("dev" if (i // k + i % k) % 2 == 0 else "test") for i, m in enumerate(order)}
     return folds, roles
 
 
