@@ -27,6 +27,7 @@ import numpy as np
 from bot.config import BUNDLED_MODEL, ModelConfig
 from bot.cues import Word
 from bot.errors import MediaError
+from bot.learned_words import read_learned_words, uses_learned_words
 from bot.serving import BASE, Hint, Route, glossary_prompt
 
 BASE_VERSION = BASE
@@ -50,6 +51,7 @@ class Transcript:
     model_version: str
     hint: Hint  # the vocabulary hint actually used ("none" when the guild has no terms)
     pipeline: str = "sequential"  # or "batched" (long media, see BATCHED_MIN_SECONDS)
+    by_base: bool = False  # the model used none of its learned words, so these are the base's words
 
     @property
     def words(self) -> list[Word]:
@@ -106,6 +108,7 @@ class Engine:
         self.max_models = max_models
         self.workers = workers
         self._models: OrderedDict[str, object] = OrderedDict()
+        self._learned: dict[str, frozenset[str]] = {}  # a model's learned words (bot/learned_words.py)
         self._lock = threading.Lock()
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="transcribe")
 
@@ -136,8 +139,10 @@ class Engine:
             except (OSError, ValueError, RuntimeError) as exc:
                 raise MediaError(f"the speech model {path} could not be loaded: {exc}") from None
             self._models[path] = model
+            self._learned[path] = read_learned_words(path)
             while len(self._models) > self.max_models:
-                self._models.popitem(last=False)  # a transcription still using it keeps its own reference
+                evicted, _ = self._models.popitem(last=False)  # a transcription using it keeps a reference
+                self._learned.pop(evicted, None)
             return model
 
     @property
@@ -166,6 +171,7 @@ class Engine:
         """Forget a model whose folder is about to go (the trainer's per-fold candidates)."""
         with self._lock:
             self._models.pop(path, None)
+            self._learned.pop(path, None)
 
     def transcribe(
         self,
@@ -177,7 +183,27 @@ class Engine:
         task: str = "transcribe",
         progress: Callable[[float], None] | None = None,
     ) -> Transcript:
-        """Blocking transcription with word timestamps; call from a worker thread."""
+        """Blocking transcription with word timestamps; call from a worker thread.
+
+        A model stored with learned words keeps only the captions that use one of them; any other caption
+        is the base's, with the same hint (bot/learned_words.py)."""
+        transcript = self._transcribe(audio, choice, terms, language, task, progress)
+        learned = self._learned.get(choice.path, frozenset())
+        if not learned or any(uses_learned_words(s.text, learned) for s in transcript.segments):
+            return transcript
+        base = replace(self.base_choice(), hint=choice.hint)
+        by_base = self._transcribe(audio, base, terms, language, task, None)
+        return replace(by_base, model_version=choice.version, by_base=True)
+
+    def _transcribe(
+        self,
+        audio: np.ndarray,
+        choice: ModelChoice,
+        terms: Sequence[str],
+        language: str | None,
+        task: str,
+        progress: Callable[[float], None] | None,
+    ) -> Transcript:
         duration = len(audio) / 16000
         hint, hint_kwargs = hint_options(choice.hint, terms)
         language = language or self.config.language

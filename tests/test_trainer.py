@@ -171,6 +171,9 @@ def test_the_promoted_version_is_complete_and_recorded(learned):
     ):
         assert (folder / name).exists(), name
     assert (folder / "curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # the words it learned travel with it: a caption using none of them is the base's (bot/learned_words.py)
+    learned = json.loads((folder / "model" / "learned_words.json").read_text(encoding="utf-8"))
+    assert learned == result["learned_words"] and {t.lower() for t in TERMS} <= set(learned)
     assert len(result["curve"]) == result["epochs"] + 1 and 1 <= result["epochs"] <= config.training.epochs
     db = sqlite3.connect(config.database_path)
     rows = db.execute(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -94,3 +95,43 @@ def test_a_broken_model_folder_is_a_clear_error(engine, tmp_path):
     (broken / "model.bin").write_bytes(b"not a model")
     with pytest.raises(MediaError, match="could not be loaded"):
         engine.model(str(broken))
+
+
+def test_a_model_keeps_only_the_captions_that_use_its_learned_words(engine, make_speech, tmp_path):
+    """A server's model coins spellings for words it does not know; so any caption in which it used none of
+    the words it learned is the base's (bot/learned_words.py). The model here has the base's weights, so
+    which model's words served shows only in `by_base`, and the words themselves must be the base's."""
+    from bot.learned_words import write_learned_words
+
+    base = engine.base_choice()
+    model = tmp_path / "v1"
+    model.mkdir()
+    for file in Path(base.path).iterdir():
+        (model / file.name).symlink_to(file)
+    write_learned_words(model, ["zorblax", "market"])
+    choice = ModelChoice(str(model), "v1")
+
+    kept = engine.transcribe(load_audio(make_speech(SENTENCE)), choice)  # it says "market"
+    assert "market" in " ".join(s.text for s in kept.segments).lower()
+    assert not kept.by_base and kept.model_version == "v1"
+
+    everyday = load_audio(make_speech("I left my umbrella at the office, so I got soaked."))
+    served = engine.transcribe(everyday, choice)
+    plain = engine.transcribe(everyday, base)
+    assert served.by_base and served.model_version == "v1"
+    assert [s.text for s in served.segments] == [s.text for s in plain.segments]
+
+    (model / "learned_words.json").unlink()  # a model from before learned words serves every caption
+    engine.unload(str(model))
+    assert not engine.transcribe(everyday, choice).by_base
+
+
+def test_learned_words_are_the_corrections_words_the_base_never_wrote():
+    from bot.learned_words import learned_words, uses_learned_words
+
+    corrected = ["Restart the Zorblax relay.", "Ask Mervathon about the window."]
+    heard = ["restart the sorb lacks relay", "ask mirror thon about the widow"]
+    everyday = {"window", "the", "ask"}.__contains__  # single-token words of Whisper's vocabulary
+    words = learned_words(corrected, heard, everyday)
+    assert words == ["mervathon", "zorblax"]  # "window" was misheard, but it is an everyday word
+    assert uses_learned_words("Zorblax, again!", words) and not uses_learned_words("sorb lacks", words)

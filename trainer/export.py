@@ -11,19 +11,29 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Collection
 from pathlib import Path
 
+from bot.learned_words import write_learned_words
 from trainer.ct2_import import atomic_dir
 
 CARRIED_CONFIG_KEYS = ("alignment_heads", "lang_ids", "suppress_ids", "suppress_ids_begin")
 
 
-def export_ct2(hf_dir: Path, out_dir: Path, *, base_ct2_dir: Path | None, quantization: str = "int8") -> Path:
+def export_ct2(
+    hf_dir: Path,
+    out_dir: Path,
+    *,
+    base_ct2_dir: Path | None,
+    quantization: str = "int8",
+    learned: Collection[str] = (),
+) -> Path:
     """Convert ``hf_dir`` to a CTranslate2 model at ``out_dir`` and return ``out_dir``.
 
     ``out_dir`` must not exist. The model is built in a temp folder beside it, flushed to disk
     and renamed, so on any failure (a broken input, a full disk) ``out_dir`` does not appear and
-    the temp folder is removed; the error propagates.
+    the temp folder is removed; the error propagates. ``learned``: the words the model learned, stored
+    with it (bot/learned_words.py), so a model never appears without them.
     """
     hf_dir, out_dir = Path(hf_dir), Path(out_dir)
     with atomic_dir(out_dir) as tmp:
@@ -33,6 +43,7 @@ def export_ct2(hf_dir: Path, out_dir: Path, *, base_ct2_dir: Path | None, quanti
         copy_tokenizer(tokenizer_source, tmp)
         if base_ct2_dir is not None:
             carry_base_config(Path(base_ct2_dir), tmp)
+        write_learned_words(tmp, learned)
     return out_dir
 
 

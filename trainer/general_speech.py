@@ -98,10 +98,13 @@ def _verdict(engine, config, plan, terms, model_path, base_hf, base_ct2, speech:
 
     def rows(job) -> tuple[tuple[int, int], tuple[int, int]]:
         name, audio, reference, reference_choice, choice = job
-        base_row = _cached(engine, config, reference_choice, name, audio, reference)
         if choice == reference_choice:
+            base_row = _cached(engine, config, reference_choice, name, audio, reference)
             return base_row, base_row
-        return base_row, _errors(engine, choice, audio, reference, terms)
+        row, by_base = _served_errors(engine, choice, audio, reference, terms)
+        if by_base:  # the model used none of its learned words: the plain base's words were served
+            reference_choice = ModelChoice(base, BASE)
+        return _cached(engine, config, reference_choice, name, audio, reference), row
 
     # The longest first, so the long recording does not start last on one worker while the others idle.
     order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))
@@ -114,9 +117,16 @@ def _verdict(engine, config, plan, terms, model_path, base_hf, base_ct2, speech:
 
 
 def _errors(engine: Engine, choice: ModelChoice, audio, reference: str, terms=()) -> tuple[int, int]:
+    return _served_errors(engine, choice, audio, reference, terms)[0]
+
+
+def _served_errors(
+    engine: Engine, choice: ModelChoice, audio, reference: str, terms=()
+) -> tuple[tuple[int, int], bool]:
+    """(errors, words) as served, and whether the base served it (a model that used no learned word)."""
     transcript = engine.transcribe(audio, choice, terms=terms)
     clip = score_clip(reference, " ".join(s.text for s in transcript.segments), ())
-    return clip.errors, clip.words
+    return (clip.errors, clip.words), transcript.by_base
 
 
 def _cached(

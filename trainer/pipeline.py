@@ -28,7 +28,9 @@ from pathlib import Path
 from typing import Any, cast
 
 from bot.config import BUNDLED_MODEL, Config
+from bot.learned_words import learned_words
 from bot.serving import BASE, HINTS, Hint, Route, ServingPlan
+from bot.spelling import everyday_words
 from bot.store import ModelVersionRow, PairRow
 from bot.stored_paths import to_stored
 from bot.training_report import describe_label
@@ -130,7 +132,12 @@ def run_training(
             final = _train_served(config, data, replay, Path(base_hf), work, folds, progress)
             lap("final_model")
         exports = _Exports(
-            Path(base_hf), work / "adapter", base_ct2, work, config.training.export_quantization
+            Path(base_hf),
+            work / "adapter",
+            base_ct2,
+            work,
+            config.training.export_quantization,
+            _learned(config, data.clips, data, hypotheses),
         )
         options = [Option(_plan(free, c, version, reason), exports.at(c.scale), c.label) for c in winners]
         options.append(Option(_plan(free, None, version, reason), label=free.label))
@@ -157,6 +164,7 @@ def run_training(
             guild_id, version, data, candidates, bar(frees), new, folds, final, plan, promote, reason
         )
         result["general_speech"] = general
+        result["learned_words"] = exports.learned if promote else []
         result["total_seconds"] = round(time.monotonic() - started, 1)
         result["stage_seconds"] = lap.seconds
         if promote:
@@ -237,9 +245,16 @@ def _cross_validate(
         )
         del fit
         audio = [c.audio for c in fold.held_out]
+        learned = _learned(config, fold.train, data, hypotheses)  # what this fold's model could learn
         for scale in training.merge_scales:
             model = _export(
-                base_hf, adapter, scale, base_ct2, folder / f"model-{scale}", training.export_quantization
+                base_hf,
+                adapter,
+                scale,
+                base_ct2,
+                folder / f"model-{scale}",
+                training.export_quantization,
+                learned,
             )
             for hint in training.candidate_hints:
                 texts = transcribe_all(engine, ModelChoice(str(model), NEW, cast(Hint, hint)), audio, terms)
@@ -257,13 +272,30 @@ def _scaled(progress: Progress, label: str, start: float, span: float) -> Progre
 
 
 def _export(
-    base_hf: Path, adapter: Path, scale: float, base_ct2: Path | None, out: Path, quantization: str
+    base_hf: Path,
+    adapter: Path,
+    scale: float,
+    base_ct2: Path | None,
+    out: Path,
+    quantization: str,
+    learned: Sequence[str],
 ) -> Path:
+    """The adapter merged at a scale, exported for faster-whisper with the words it learned: served exactly
+    as the bot would serve it, the base captioning whatever uses none of them (bot/learned_words.py)."""
     merged = merge_adapter(base_hf, adapter, scale, out.with_name(out.name + ".merged"))
     try:
-        return export_ct2(merged, out, base_ct2_dir=base_ct2, quantization=quantization)
+        return export_ct2(merged, out, base_ct2_dir=base_ct2, quantization=quantization, learned=learned)
     finally:
         shutil.rmtree(merged, ignore_errors=True)
+
+
+def _learned(
+    config: Config, clips: Sequence[Clip], data: GuildData, hypotheses: dict[str, list[str]]
+) -> list[str]:
+    """The words of these corrections that the plain base never wrote on their recordings."""
+    heard = dict(zip((id(c) for c in data.clips), hypotheses[f"{BASE}|none"], strict=True))
+    everyday = everyday_words(base_model_path(config.model))
+    return learned_words([c.text for c in clips], [heard[id(c)] for c in clips], everyday)
 
 
 def _train_served(
@@ -337,14 +369,17 @@ def _result(
 class _Exports:
     """The served adapter merged at a scale and exported, made on first use (the guard may need several)."""
 
-    def __init__(self, base_hf: Path, adapter: Path, base_ct2: Path | None, work: Path, quantization: str):
-        self.base_hf, self.adapter, self.base_ct2, self.work, self.quantization = (
-            base_hf,
-            adapter,
-            base_ct2,
-            work,
-            quantization,
-        )
+    def __init__(
+        self,
+        base_hf: Path,
+        adapter: Path,
+        base_ct2: Path | None,
+        work: Path,
+        quantization: str,
+        learned: list[str],
+    ):
+        self.base_hf, self.adapter, self.base_ct2, self.work = base_hf, adapter, base_ct2, work
+        self.quantization, self.learned = quantization, learned
         self.made: dict[float, Path] = {}
 
     def at(self, scale: float) -> Callable[[], Path | None]:
@@ -352,7 +387,7 @@ class _Exports:
             if scale not in self.made:
                 out = self.work / f"model-{scale}"
                 self.made[scale] = _export(
-                    self.base_hf, self.adapter, scale, self.base_ct2, out, self.quantization
+                    self.base_hf, self.adapter, scale, self.base_ct2, out, self.quantization, self.learned
                 )
             return self.made[scale]
 
