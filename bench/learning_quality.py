@@ -3,8 +3,8 @@
 Per seed, a fresh guild captions N espeak-ng clips full of the community's invented terms (bench/scenario.py)
 through `CaptionService.caption`, corrects each with the right text through `CaptionService.correct` (as a
 user's reply would), and retrains with `python -m trainer run --json` with that `[training] seed` (the
-product's defaults otherwise: 2-fold over recordings, early stopping on dev loss, merge scales 0.5 and 1.0,
-hints none and glossary for the new model). Then 12 held-out clips (other sentences, same terms) are
+product's defaults otherwise: 2-fold over recordings, early stopping on dev loss, merge scale 1.0, the
+new model without hints, keeping only the captions that use its learned words). Then 12 held-out clips (other sentences, same terms) are
 captioned for that guild as the bot serves them (its serving plan), next to the free options: the base
 alone, with the vocabulary as a glossary prompt, with the vocabulary as hotwords. Real speech: the
 trainer's own general-speech check on shared/data/real-speech (the served plan against the base exported

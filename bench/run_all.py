@@ -29,6 +29,7 @@ BENCHMARKS = [
     "learning_quality",
     "learning_acceptance",
     "learning_scenario-lever",
+    "learned_words_cost",
     "transcription_placement",
     "scale",
 ]
@@ -39,6 +40,7 @@ RUN_ORDER = [
     "long_media",
     "training_cost",
     "learning_quality",
+    "learned_words_cost",  # uses the model learning_quality promoted
     "responsiveness",
     "transcription_placement",
     "scale",

@@ -173,7 +173,7 @@ class TrainingConfig:
     pack_seconds: float = setting(30.0, _non_negative)  # 0: one pair per window
     seed: int = setting(0, _non_negative)
     export_quantization: str = setting("int8", _one_of("int8", "int8_float32", "float16", "float32"))
-    merge_scales: list[float] = setting([0.5, 1.0], _scales)
+    merge_scales: list[float] = setting([1.0], _scales)
     candidate_hints: list[str] = setting(["none"], _hints)
     # Real recorded speech with references (refs.tsv); empty: shared/data/real-speech beside the project.
     general_speech_dir: str = setting("")

@@ -55,7 +55,19 @@ def retrain_summary(result: dict[str, Any]) -> str:
         f"Best free option: {scores_line(result['before'])}",
         f"New model: {scores_line(result.get('after'))}",
         general_speech_line(result)[0].upper() + general_speech_line(result)[1:] + ".",
+        *learned_line(result),
         f"Training: {result['train_steps']} steps in {result['train_seconds']:.0f} s; whole job "
         f"{result['total_seconds']:.0f} s.",
     ]
     return "\n".join(lines)
+
+
+def learned_line(result: dict[str, Any], shown: int = 8) -> list[str]:
+    """Which captions the new model keeps (bot/learned_words.py), when one was promoted with learned words."""
+    words = result.get("learned_words") or []
+    if not result.get("promoted") or not words:
+        return []
+    listed = ", ".join(words[:shown]) + (f" and {len(words) - shown} more" if len(words) > shown else "")
+    return [
+        f"Voice notes that use a word it learned ({listed}) get its captions; the base captions the rest."
+    ]

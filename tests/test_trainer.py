@@ -28,6 +28,7 @@ from bench.scenario import (
 from bot.config import load_config
 from bot.service import CaptionService
 from bot.store import Store
+from bot.training_report import retrain_summary
 from trainer.decision import Candidate, decide, fallback
 from trainer.evaluate import Scores, keyword_hits, score
 from trainer.guard import paired_verdict
@@ -174,6 +175,7 @@ def test_the_promoted_version_is_complete_and_recorded(learned):
     # the words it learned travel with it: a caption using none of them is the base's (bot/learned_words.py)
     learned = json.loads((folder / "model" / "learned_words.json").read_text(encoding="utf-8"))
     assert learned == result["learned_words"] and {t.lower() for t in TERMS} <= set(learned)
+    assert "Voice notes that use a word it learned (" in retrain_summary(result)  # what the server is told
     assert len(result["curve"]) == result["epochs"] + 1 and 1 <= result["epochs"] <= config.training.epochs
     db = sqlite3.connect(config.database_path)
     rows = db.execute(

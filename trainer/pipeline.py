@@ -123,7 +123,7 @@ def run_training(
         epochs = [f["best_epoch"] for f in folds]
         wins, reason = decide(frees, new, epochs)
         # The new ways to serve that beat every free option on test, best on dev first: if the favourite
-        # loses general speech, a smaller merge scale of the same adapter often keeps it (the notes' table).
+        # loses general speech, another merge scale of the same adapter (when configured) is checked next.
         ranked = sorted(new_candidates(candidates), key=Candidate.rank)
         winners = [c for c in ranked if decide(frees, c, epochs)[0]] if wins else []
         final: dict[str, Any] = {}
@@ -307,8 +307,12 @@ def _train_served(
     folds: list[dict[str, Any]],
     progress: Progress,
 ) -> dict[str, Any]:
-    """The served model's adapter: every pair, for the folds' mean best epoch (merged later, per scale)."""
-    epochs = max(1, round(sum(f["best_epoch"] for f in folds) / len(folds)))
+    """The served model's adapter: every pair, for the longest of the folds' best epochs (merged later).
+
+    Each fold learns from a part of the pairs and stops on a few dev recordings' loss; the served model
+    learns from all of them, which needs no fewer epochs. (The mean served a model stopped at epoch 5 of a
+    schedule of 8, its learning rate never decayed, when one fold's dev loss rose for three epochs.)"""
+    epochs = max(1, max(f["best_epoch"] for f in folds))
     fit = fit_adapter(
         base_hf,
         [*data.clips, *replay],

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config
-from bot.training_report import general_speech_line, scores_line
+from bot.training_report import general_speech_line, learned_line, scores_line
 
 
 def plot_curve(folds: list[dict], final_curve: list[dict], out: Path, *, title: str) -> Path:
@@ -44,12 +44,13 @@ def plot_curve(folds: list[dict], final_curve: list[dict], out: Path, *, title: 
 
 def model_card(config: Config, result: dict[str, Any]) -> str:
     training = config.training
+    learned = "".join(f"\n{line}\n" for line in learned_line(result))
     return f"""# Server {result["guild_id"]} model v{result["version"]}
 
 Fine-tuned from `{config.model.base}` on all {result["pairs"]} corrected caption chunks of this server
 ({result["recordings"]} recordings), with LoRA (r={training.lora_r}, alpha={training.lora_alpha},
 dropout={training.lora_dropout}, modules {", ".join(training.target_modules)}), learning rate
-{training.learning_rate} with warmup and linear decay, {result["epochs"]} epochs (the mean best epoch of
+{training.learning_rate} with warmup and linear decay, {result["epochs"]} epochs (the longest best epoch of
 {result["folds"]} folds: {result["fold_best_epochs"]}); merged at scale {result["merge_scale"]} and exported
 to CTranslate2 ({training.export_quantization}). Created {time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}.
 
@@ -61,4 +62,4 @@ Judged on {result["test_words"]} words of test recordings that no model judging 
 - {general_speech_line(result)}
 
 Decision: {"promoted" if result["promoted"] else "not promoted"} ({result["reason"]}).
-"""
+{learned}"""
