@@ -3,7 +3,9 @@
 For every recording the plan's route for its length is what gets scored (the long recording goes through
 the batched pipeline, as the bot would serve it). Its reference is the same model family without what the
 retrain changed: the base exported the same way (import, merge, convert) for a new model, the plain base
-for a hinted base. References do not depend on the server, so they are computed once per data dir.
+for a hinted base, and for a recording on which the new model used none of its learned words (so the plain
+base captioned it, bot/learned_words.py). References do not depend on the server, so they are computed once
+per data dir.
 """
 
 from __future__ import annotations
