@@ -188,7 +188,9 @@ class Engine:
         A model stored with learned words keeps only the captions that use one of them; any other caption
         is the base's, with the same hint (bot/learned_words.py)."""
         transcript = self._transcribe(audio, choice, terms, language, task, progress)
-        learned = self._learned.get(choice.path, frozenset())
+        learned = self._learned.get(choice.path)
+        if learned is None:  # evicted meanwhile by another thread's model: read the words again
+            learned = read_learned_words(choice.path)
         if not learned or any(uses_learned_words(s.text, learned) for s in transcript.segments):
             return transcript
         base = replace(self.base_choice(), hint=choice.hint)
