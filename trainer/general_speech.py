@@ -118,10 +118,6 @@ def _verdict(engine, config, plan, terms, model_path, base_hf, base_ct2, speech:
     )
 
 
-def _errors(engine: Engine, choice: ModelChoice, audio, reference: str, terms=()) -> tuple[int, int]:
-    return _served_errors(engine, choice, audio, reference, terms)[0]
-
-
 def _served_errors(
     engine: Engine, choice: ModelChoice, audio, reference: str, terms=()
 ) -> tuple[tuple[int, int], bool]:
@@ -154,7 +150,7 @@ def _cached(
     if path.is_file():
         errors, words = json.loads(path.read_text(encoding="utf-8"))
         return int(errors), int(words)
-    result = _errors(engine, choice, audio, reference)
+    result, _ = _served_errors(engine, choice, audio, reference)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(result), encoding="utf-8")
