@@ -86,7 +86,7 @@ WORK = DATA_DIR / "overhead"
 
 
 def _config(data_dir: Path):
-    from bot.config import config_from_dict
+    from bot.core.config import config_from_dict
 
     return config_from_dict({"storage": {"data_dir": str(data_dir)}})
 
@@ -135,8 +135,8 @@ class StageTimer:
 
 
 def _instrument(service) -> StageTimer:
-    import bot.service as service_module
-    from bot import audio
+    import bot.service.service as service_module
+    from bot.core.media import audio
 
     timer = StageTimer()
     timer.wrap(audio, "probe_duration", "ffprobe")
@@ -162,7 +162,7 @@ def _paired(
     """
     from faster_whisper import WhisperModel
 
-    from bot import audio as audio_module
+    from bot.core.media import audio as audio_module
     from bot.service import CaptionService
 
     model = WhisperModel(model_path, device="cpu", compute_type="int8")
@@ -242,8 +242,8 @@ def _decode_costs(audio: str, wav: Path, repeats: int = 5) -> dict[str, float]:
     """Median seconds to decode the file: the product's way (ffprobe + ffmpeg to WAV + read) and PyAV's."""
     from faster_whisper import decode_audio
 
-    from bot import audio as audio_module
-    from bot.config import MediaConfig
+    from bot.core.config import MediaConfig
+    from bot.core.media import audio as audio_module
 
     def product() -> None:
         audio_module.decode_to_wav(Path(audio), wav, MediaConfig())
@@ -293,8 +293,8 @@ class Measured:
 
 
 def measure(args: argparse.Namespace) -> Measured:
-    from bot.config import ModelConfig
-    from bot.transcription import BATCH_SIZE, BATCHED_MIN_SECONDS, base_model_path
+    from bot.core.config import ModelConfig
+    from bot.core.transcription.engine import BATCH_SIZE, BATCHED_MIN_SECONDS, base_model_path
 
     audio, reference = long_speech("overhead", args.seconds, seed=1, opus=True)
     duration = wav_seconds(audio.with_suffix(".wav"))
@@ -402,7 +402,7 @@ def paired_ratio(values: list[float], bases: list[float]) -> float:
 
 def all_series(measured: Measured) -> dict[str, Series]:
     """Every way of captioning in table order: warm in one process first, then new processes."""
-    from bot.transcription import BATCH_SIZE
+    from bot.core.transcription.engine import BATCH_SIZE
 
     warm, cold = measured.warm, measured.cold
     runs, cpu = warm["runs"], warm["cpu"]

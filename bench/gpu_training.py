@@ -24,7 +24,7 @@ from bench.common import DATA_DIR, RESULTS_DIR, general_sentences, load, machine
 
 
 def _clips(count: int) -> list[Any]:
-    from bot.audio import load_audio
+    from bot.core.media.audio import load_audio
     from trainer.dataset import Clip
     from trainer.guard import speak
 
@@ -43,7 +43,7 @@ def measure(base: str, device: str, pairs: int, epochs: int) -> dict[str, Any] |
     """One fit, timed; None in the processes of a launch other than the main one (they only train)."""
     import torch
 
-    from bot.config import config_from_dict
+    from bot.core.config import config_from_dict
     from trainer import team
     from trainer.device import accelerator, launched_processes, resolve_device
     from trainer.pipeline import base_weights

@@ -1,7 +1,7 @@
 """Benchmark 5d: what a server's model costs per voice note when it keeps only captions that use its words.
 
 A promoted model captions a voice note; if it used none of the words it learned, the base captions it again
-(bot/learned_words.py). So speech with the server's words costs one transcription, everyday speech two.
+(bot/core/transcription/learned_words.py). So speech with the server's words costs one transcription, everyday speech two.
 Measured with the model the scenario bench promoted (run `python -m bench.learning_quality` first), on
 espeak-ng voice notes: 12 with the server's terms (the scenario's held-out sentences) and 12 everyday ones.
 The engine is the bot's (one transcription slot); each clip is transcribed by the plain base and by the
@@ -38,10 +38,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="timed passes over every clip")
     args = parser.parse_args()
 
-    from bot.audio import load_audio
-    from bot.config import config_from_dict
-    from bot.learned_words import read_learned_words
-    from bot.transcription import Engine, ModelChoice
+    from bot.core.config import config_from_dict
+    from bot.core.media.audio import load_audio
+    from bot.core.transcription.engine import Engine, ModelChoice
+    from bot.core.transcription.learned_words import read_learned_words
     from trainer.evaluate import score
 
     folders = sorted(MODELS.glob("*/v*/model"))

@@ -72,7 +72,7 @@ def _real_recordings() -> tuple[list[Any], list[str]] | None:
 async def _vocabulary(config, guild: int) -> list[str]:
     """The guild's approved terms in the order its glossary prompt lists them: tiny.en's output moves with
     the prompt's order (the scenario's held-out clips: 0.258 in the community's order, 0.326 in the guild's)."""
-    from bot.store import Store
+    from bot.core.store import Store
 
     store = await Store.open(config.database)
     try:
@@ -92,9 +92,9 @@ async def _caption_all(config, guild: int, paths) -> list[str]:
 
 
 def measure(seeds: list[int], corrections: int, community: Community, training: str = "") -> Measured:
-    from bot.audio import load_audio
-    from bot.config import load_config
-    from bot.transcription import Engine, ModelChoice
+    from bot.core.config import load_config
+    from bot.core.media.audio import load_audio
+    from bot.core.transcription.engine import Engine, ModelChoice
     from trainer.evaluate import transcribe_all
 
     terms, sentences = community.terms, community.training

@@ -37,9 +37,9 @@ def _child(wav: str, variant: str) -> None:
     """One transcription in a fresh process (so its peak RSS is its own): load, warm up, time one run."""
     from faster_whisper import BatchedInferencePipeline, WhisperModel
 
-    from bot.audio import load_audio
-    from bot.config import ModelConfig
-    from bot.transcription import Engine, base_model_path
+    from bot.core.config import ModelConfig
+    from bot.core.media.audio import load_audio
+    from bot.core.transcription.engine import Engine, base_model_path
 
     config = ModelConfig()
     audio = load_audio(Path(wav))
@@ -181,7 +181,7 @@ class Summary:
 
 
 def summarise(measured: Measured) -> Summary:
-    from bot.transcription import BATCH_SIZE, BATCHED_MIN_SECONDS
+    from bot.core.transcription.engine import BATCH_SIZE, BATCHED_MIN_SECONDS
 
     results, pipelines_used = measured.results, measured.pipelines_used
 

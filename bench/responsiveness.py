@@ -85,7 +85,7 @@ async def wait_for_training(database: Path, guild_id: int, timeout: float) -> fl
 
 
 async def scenario(users: int, heartbeat_ms: int, epochs: int) -> Burst:
-    from bot.config import load_config
+    from bot.core.config import load_config
     from bot.discord_app.client import start_bot
     from tests.fake_discord import CallbackType, FakeDiscord
 

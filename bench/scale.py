@@ -84,8 +84,8 @@ def database_bytes(choice: str, cluster: Any, db: str) -> int | None:
 
 def open_store(database_value: str):
     """The Store the bot and the workers open for this `[storage] database` value."""
-    from bot.config import config_from_dict
-    from bot.store import Store
+    from bot.core.config import config_from_dict
+    from bot.core.store import Store
 
     config = config_from_dict({"storage": {"data_dir": str(WORK), "database": database_value}})
     return Store.open(config.database)

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import write_sections
-from bot.config import load_config
+from bot.core.config import load_config
 from bot.discord_app.client import start_bot
 from tests.fake_discord import CallbackType, FakeDiscord, SentMessage
 

@@ -59,8 +59,8 @@ def folder_size(folder: Path) -> int:
 def _measure_models_child(folder: Path) -> None:
     """A version folder's weights as the trainer writes them: the LoRA adapter (untrained: same size) and
     the base with it merged, exported to CTranslate2 int8 (the same tensors as any export of tiny.en)."""
-    from bot.config import Config, TrainingConfig
-    from bot.transcription import base_model_path
+    from bot.core.config import Config, TrainingConfig
+    from bot.core.transcription.engine import base_model_path
     from trainer.ct2_import import ensure_hf_base
     from trainer.export import export_ct2
     from trainer.train import lora_model, merge_adapter
@@ -110,8 +110,8 @@ def estimate(
     jobs_per_hour_per_worker: float,
 ) -> dict[str, Any]:
     """The table rows (quantity, figure, basis) and the raw figures."""
-    from bot.config import StorageConfig
-    from bot.store.store import KEPT_VERSIONS
+    from bot.core.config import StorageConfig
+    from bot.core.store.store import KEPT_VERSIONS
 
     retention = StorageConfig().retention_days
     shards_min = math.ceil(a.servers / DISCORD_MAX_GUILDS_PER_SHARD)

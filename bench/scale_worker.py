@@ -25,9 +25,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.config import Config, load_config
-from bot.serving import default_plan
-from bot.store import ModelVersionRow, PairRow
+from bot.core.config import Config, load_config
+from bot.core.store import ModelVersionRow, PairRow
+from bot.core.transcription.serving import default_plan
 
 STAND_IN_REASON = "benchmark stand-in: nothing was trained, the base keeps serving"
 PROGRESS_STEPS = 10

@@ -66,7 +66,7 @@ def pair_clips(count: int) -> list[tuple[Path, str]]:
 
 def hf_base(data_dir: Path) -> Path:
     """The Hugging Face form of the bundled tiny.en, where the trainer caches it for this data dir."""
-    from bot.config import config_from_dict
+    from bot.core.config import config_from_dict
     from trainer.pipeline import base_weights
 
     return Path(base_weights(config_from_dict({"storage": {"data_dir": str(data_dir)}}))[0])
@@ -80,8 +80,8 @@ def _micro(mode: str, base_dir: str) -> None:
 
     import torch
 
-    from bot.audio import load_audio
-    from bot.config import TrainingConfig
+    from bot.core.config import TrainingConfig
+    from bot.core.media.audio import load_audio
     from trainer.dataset import Clip, WhisperInputs, collate, pack
     from trainer.train import _dev_loss, lora_model
 
@@ -133,7 +133,7 @@ def _micro(mode: str, base_dir: str) -> None:
 
 async def store_pairs(config, guild: int, clips: list[tuple[Path, str]]) -> None:
     """The guild's corrected voice notes as the bot stores them: media, caption, correction, one pair each."""
-    from bot.store import Store
+    from bot.core.store import Store
 
     store = await Store.open(config.database_path)
     try:
@@ -201,7 +201,7 @@ class Measured:
 
 
 def measure(sizes: list[int], epochs: list[int]) -> Measured:
-    from bot.config import config_from_dict
+    from bot.core.config import config_from_dict
     from trainer.guard import guard_set
 
     shutil.rmtree(WORK, ignore_errors=True)
@@ -296,7 +296,7 @@ class Summary:
 
 
 def summarise(measured: Measured) -> Summary:
-    from bot.config import TrainingConfig
+    from bot.core.config import TrainingConfig
 
     micro, retrains = measured.micro, measured.retrains
     default_epochs = TrainingConfig().epochs

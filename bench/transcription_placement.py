@@ -81,7 +81,7 @@ def cpu_seconds() -> float:
 
 
 async def scenario(shards: int, slots: int, probes: int, long_seconds: float) -> Measured:
-    from bot.config import load_config
+    from bot.core.config import load_config
     from bot.discord_app.client import start_bot
     from tests.fake_discord import CallbackType, FakeDiscord
 

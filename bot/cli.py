@@ -13,13 +13,13 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.caption_formats import format_captions, to_json_cues
-from bot.cli_options import add_config_option, add_config_to_subcommands
-from bot.config import LOCAL_GUILD, Config, load_config
-from bot.errors import UserError, run_command_line
-from bot.private import make_private, warn_if_token_readable
-from bot.retention import apply_retention, remove_orphan_audio
+from bot.core.captions.formats import format_captions, to_json_cues
+from bot.core.cli_options import add_config_option, add_config_to_subcommands
+from bot.core.config import LOCAL_GUILD, Config, load_config
+from bot.core.errors import UserError, run_command_line
+from bot.core.private import make_private, warn_if_token_readable
 from bot.service import CaptionService
+from bot.service.retention import apply_retention, remove_orphan_audio
 
 FORMATS = ("vtt", "srt", "txt", "json")
 

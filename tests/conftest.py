@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Config, load_config
+from bot.core.config import Config, load_config
 from tests.media_server import MediaServer
 from tests.postgres_cluster import PostgresUnavailable, create_database, throwaway_cluster
 from tests.speech import require_tools, speak

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import write_sections
-from bot.config import Config, load_config
+from bot.core.config import Config, load_config
 from bot.discord_app.client import CaptionBot, start_bot
 from tests.fake_discord import CallbackType, FakeDiscord, FakeGuild, MessageFlag, SentMessage
 
@@ -75,7 +75,7 @@ class Env:
         return self.fake.add_member((guild or self.guild).id, f"{name}-{self.fake.new_id() % 100000}")
 
     def query(self, sql: str, *params: Any) -> list[tuple]:
-        """Read the database as a separate client would (tests only; the bot's SQL is in bot/store.py)."""
+        """Read the database as a separate client would (tests only; the bot's SQL is in bot/core/store/)."""
         with contextlib.closing(sqlite3.connect(self.config.database_path)) as db:
             return list(db.execute(sql, params))
 

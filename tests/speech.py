@@ -66,6 +66,6 @@ def wer_plain_words(reference: str, hypothesis: str) -> float:
     """
     import jiwer
 
-    from bot.alignment import normalize_words
+    from bot.core.captions.alignment import normalize_words
 
     return jiwer.wer(" ".join(normalize_words(reference)), " ".join(normalize_words(hypothesis)))

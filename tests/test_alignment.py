@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.alignment import Chunk, align_correction, chunk_cues, normalize_words
-from bot.cues import Cue, Word, build_cues
+from bot.core.captions.alignment import Chunk, align_correction, chunk_cues, normalize_words
+from bot.core.captions.cues import Cue, Word, build_cues
 
 
 def caption(*texts: str, seconds: float = 2.0) -> list[Cue]:

@@ -8,6 +8,7 @@ the real entry points of one side in a new `python -c` and reports which forbidd
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 BOT_FORBIDDEN = ("torch", "transformers", "peft", "datasets", "trainer")
-TRAINER_FORBIDDEN = ("discord", "bot.discord_app")
+TRAINER_FORBIDDEN = ("discord", "bot.discord_app", "bot.service", "bot.cli")
 
 # Runs in the child: import every module named on the command line (every module beneath the packages named
 # with a trailing ".*"), run the package named in argv[3] like `python -m PACKAGE --help`, then print which
@@ -108,3 +109,57 @@ def test_the_check_sees_a_forbidden_import() -> None:
     report = load_in_fresh_process(["bot.discord_app.client"], TRAINER_FORBIDDEN)
     assert "discord" in report["loaded"]
     assert "bot.discord_app" in report["loaded"]
+
+
+def project_imports(folder: Path, root: Path = ROOT) -> dict[str, set[str]]:
+    """Every module each file under folder imports by name (top level or inside functions), read from the source
+    so a lazy import counts as much as a top-level one."""
+    found: dict[str, set[str]] = {}
+    for path in sorted(folder.rglob("*.py")):
+        names: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module)
+                names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        found[str(path.relative_to(root))] = names
+    return found
+
+
+def outside(imports: dict[str, set[str]], allowed: tuple[str, ...], watched: str) -> dict[str, list[str]]:
+    """The files that import a module under `watched` that is not under one of `allowed`."""
+    bad = {}
+    for path, names in imports.items():
+        wrong = sorted(
+            n
+            for n in names
+            if (n == watched or n.startswith(watched + "."))
+            and not any(n == a or n.startswith(a + ".") for a in allowed)
+        )
+        if wrong:
+            bad[path] = wrong
+    return bad
+
+
+def test_the_trainer_imports_only_the_shared_core_of_bot() -> None:
+    # bot/core is what both processes share; the service, the CLI and the Discord layer are the bot's alone.
+    assert outside(project_imports(ROOT / "trainer"), ("bot.core",), "bot") == {}
+
+
+def test_the_core_never_imports_the_layers_above_it() -> None:
+    imports = project_imports(ROOT / "bot" / "core")
+    assert outside(imports, ("bot.core",), "bot") == {}
+    assert outside(imports, (), "discord") == {}
+    assert outside(imports, (), "torch") == {}
+
+
+def test_the_import_check_sees_a_forbidden_import(tmp_path: Path) -> None:
+    # The control: a trainer module that imports the service is reported, lazily imported or not.
+    (tmp_path / "step.py").write_text(
+        "def run():\n    from bot.service import CaptionService\n", encoding="utf-8"
+    )
+    imports = project_imports(tmp_path, tmp_path)
+    assert outside(imports, ("bot.core",), "bot") == {
+        "step.py": ["bot.service", "bot.service.CaptionService"]
+    }

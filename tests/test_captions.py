@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.caption_formats import (
+from bot.core.captions.cues import Cue, Word, build_cues, cues_from_segments, wrap_lines
+from bot.core.captions.formats import (
     CaptionFormatError,
     format_captions,
     parse_captions,
@@ -20,7 +21,6 @@ from bot.caption_formats import (
     to_text,
     to_vtt,
 )
-from bot.cues import Cue, Word, build_cues, cues_from_segments, wrap_lines
 
 
 def spoken(text: str, *, start: float = 0.0, step: float = 0.3, length: float = 0.25) -> list[Word]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.caption_formats import parse_vtt
+from bot.core.captions.formats import parse_vtt
 from tests.speech import wer_plain_words
 
 ROOT = Path(__file__).resolve().parents[1]

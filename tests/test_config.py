@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Config, config_from_dict, load_config
-from bot.errors import ConfigError
+from bot.core.config import Config, config_from_dict, load_config
+from bot.core.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
 

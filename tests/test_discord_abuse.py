@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest_asyncio
 
-from bot.moderation import proposed_terms
+from bot.service.moderation import proposed_terms
 from tests.discord_harness import Env, answer, bot_env, slash
 from tests.test_discord_corrections import bot_reply_to, caption_id_of, captioned, reply_to
 

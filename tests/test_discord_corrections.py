@@ -162,7 +162,7 @@ async def test_forget_deletes_the_users_rows_and_audio(env: Env, make_speech) ->
     await bot_reply_to(env, reply)
     uid = int(user["id"])
     stored = env.query("SELECT audio_path FROM media WHERE uploader_id = ?", uid)
-    audio = [env.config.data_dir / p for (p,) in stored]  # relative to data_dir (bot/stored_paths.py)
+    audio = [env.config.data_dir / p for (p,) in stored]  # relative to data_dir (bot/core/store/paths.py)
     assert audio and all(p.exists() for p in audio)
     assert env.query("SELECT COUNT(*) FROM corrections WHERE user_id = ?", uid) == [(1,)]
 

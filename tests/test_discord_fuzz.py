@@ -16,8 +16,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.config import config_from_dict
-from bot.cues import Cue
+from bot.core.captions.cues import Cue
+from bot.core.config import config_from_dict
+from bot.core.errors import UserError
+from bot.core.media.downloads import check_link
+from bot.core.transcription.languages import CODE as LANGUAGE
+from bot.core.transcription.languages import checked_language
 from bot.discord_app.attachments import _safe_name, is_media
 from bot.discord_app.cogs.captioning import checked_source
 from bot.discord_app.formatting import (
@@ -37,12 +41,8 @@ from bot.discord_app.formatting import (
     vocabulary_text,
 )
 from bot.discord_app.replies import user_message
-from bot.downloads import check_link
-from bot.errors import UserError
-from bot.languages import CODE as LANGUAGE
-from bot.languages import checked_language
-from bot.moderation import MAX_TERM_CHARS, checked_terms
 from bot.service import CaptionService
+from bot.service.moderation import MAX_TERM_CHARS, checked_terms
 
 FUZZ = settings(max_examples=300, deadline=None)
 # any unicode (surrogates excluded: Discord delivers valid UTF-8), with the characters that break things

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Config, config_from_dict
-from bot.cues import Cue
+from bot.core.captions.cues import Cue
+from bot.core.config import Config, config_from_dict
+from bot.core.errors import BusyError
 from bot.discord_app.client import TokenRedactor
 from bot.discord_app.formatting import (
     MESSAGE_LIMIT,
@@ -28,7 +29,6 @@ from bot.discord_app.progress import ThrottledProgress
 from bot.discord_app.rate_limit import RequestLimits
 from bot.discord_app.trainer_process import worker_command
 from bot.discord_app.work_queue import WorkQueue
-from bot.errors import BusyError
 
 
 async def test_work_queue_runs_a_few_queues_a_few_and_refuses_the_rest() -> None:

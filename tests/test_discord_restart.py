@@ -15,10 +15,10 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from bot.config import load_config
+from bot.core.config import load_config
+from bot.core.store import Store
 from bot.discord_app.client import start_bot
 from bot.discord_app.formatting import INTERRUPTED_PROGRESS
-from bot.store import Store
 from tests.discord_harness import TEST_TOKEN, eventually, sharded, shards_setting, write_config
 from tests.fake_discord import FakeDiscord, SentMessage
 
@@ -107,7 +107,7 @@ def consistency_problems(database: Path, data_dir: Path) -> list[str]:
             if db.execute(sql).fetchone()[0]:
                 problems.append(name)
         for (path,) in db.execute("SELECT audio_path FROM media WHERE audio_path IS NOT NULL"):
-            if not (data_dir / path).is_file():  # relative to data_dir (bot/stored_paths.py)
+            if not (data_dir / path).is_file():  # relative to data_dir (bot/core/store/paths.py)
                 problems.append(f"media row without its audio file {path}")
     return problems
 

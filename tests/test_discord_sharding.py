@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest_asyncio
 
-from bot.config import load_config
+from bot.core.config import load_config
 from bot.discord_app.client import CaptionBot, start_bot
 from bot.discord_app.sharding import IdentifyPacer, shard_of
 from tests.discord_harness import TEST_TOKEN, write_config

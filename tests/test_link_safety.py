@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.audio import decode_to_wav
-from bot.config import config_from_dict
+from bot.core.config import config_from_dict
+from bot.core.errors import MediaError
+from bot.core.media.audio import decode_to_wav
+from bot.core.media.downloads import download
 from bot.discord_app.attachments import is_media
-from bot.downloads import download
-from bot.errors import MediaError
 from tests.hostile_host import CHUNK, HostileHost, InsideListener
 
 
@@ -131,9 +131,9 @@ def test_every_common_container_still_decodes(tmp_path, make_speech):
 _DOWNLOAD_IN_A_CHILD = """
 import resource, sys
 from pathlib import Path
-from bot.config import config_from_dict
-from bot.downloads import download
-from bot.errors import MediaError
+from bot.core.config import config_from_dict
+from bot.core.media.downloads import download
+from bot.core.errors import MediaError
 limit = int(sys.argv[3])
 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))  # a write past it fails (EFBIG)
 media = {"allowed_hosts": ["127.0.0.1"], "allow_private_addresses": True, "max_size_mb": 1}
@@ -193,14 +193,14 @@ def test_a_long_playlist_feed_is_refused_before_its_entries_are_fetched(tmp_path
     ],
 )
 def test_nat64_and_6to4_addresses_are_judged_by_the_ipv4_address_inside(address, public):
-    from bot.downloads import _is_public
+    from bot.core.media.downloads import _is_public
 
     assert _is_public(address) is public
 
 
 def test_yt_dlp_warnings_reach_the_log(tmp_path, host, caplog):
     """yt-dlp's warnings ("some formats may be missing" without a JavaScript runtime) were swallowed."""
-    with caplog.at_level(logging.WARNING, logger="bot.downloads"):
+    with caplog.at_level(logging.WARNING, logger="bot.core.media.downloads"):
         fetched = download(f"{host.base_url}/page.html", tmp_path, _media_config())
     assert fetched.path.read_bytes() == host.media
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
@@ -211,7 +211,7 @@ def test_yt_dlp_is_given_a_javascript_runtime_it_supports():
     """yt-dlp 2026.10.26 enables only deno by default, and needs deno >= 2.3 and yt-dlp-ejs for YouTube."""
     import yt_dlp
 
-    from bot.downloads import _js_runtimes
+    from bot.core.media.downloads import _js_runtimes
 
     runtimes = _js_runtimes()
     if not runtimes["deno"]:

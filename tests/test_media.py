@@ -6,10 +6,10 @@ import subprocess
 
 import pytest
 
-from bot.audio import decode_to_wav, load_audio, wav_duration
-from bot.config import config_from_dict
-from bot.downloads import check_link, download
-from bot.errors import MediaError
+from bot.core.config import config_from_dict
+from bot.core.errors import MediaError
+from bot.core.media.audio import decode_to_wav, load_audio, wav_duration
+from bot.core.media.downloads import check_link, download
 from tests.media_server import QuietHTTPServer
 
 STRICT = config_from_dict({}).media  # the production defaults: YouTube only, no private addresses
@@ -201,7 +201,7 @@ def test_connections_to_private_addresses_are_refused_during_downloads(tricky):
     """The guard behind check_link: even a redirect or a changed DNS answer cannot reach a private address."""
     from yt_dlp.networking import _urllib
 
-    from bot import downloads
+    from bot.core.media import downloads
 
     downloads._guard_connections()
     downloads._download_policy.refuse_private = True
@@ -245,7 +245,7 @@ def test_a_stalled_download_times_out_with_a_clear_error(tmp_path, tricky, path)
     ],
 )
 def test_what_the_host_reports_is_checked_before_downloading(info, reason):
-    from bot.downloads import _check_info
+    from bot.core.media.downloads import _check_info
 
     with pytest.raises(MediaError, match=reason):
         _check_info(info, LOOPBACK)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import load_config
-from bot.errors import NotFoundError, StoreError
-from bot.store import JobStatus, ModelStatus, Store
+from bot.core.config import load_config
+from bot.core.errors import NotFoundError, StoreError
+from bot.core.store import JobStatus, ModelStatus, Store
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1"}
@@ -25,10 +25,10 @@ import asyncio, os, sys
 from pathlib import Path
 import pytest
 
-from bot.config import load_config
-from bot.errors import StoreError
-from bot.store import JobStatus, ModelStatus, Store
-from bot.store import Store
+from bot.core.config import load_config
+from bot.core.errors import StoreError
+from bot.core.store import JobStatus, ModelStatus, Store
+from bot.core.store import Store
 from trainer.worker import worker_lock
 
 config = load_config(sys.argv[1])
@@ -114,7 +114,7 @@ async def _promoted(store: Store, models: Path, version: int) -> None:
 
 def _outcome(models: Path, version: int):
     """What the pipeline hands the worker: a published, better version folder."""
-    from bot.serving import Route, ServingPlan
+    from bot.core.transcription.serving import Route, ServingPlan
     from trainer.pipeline import Outcome
 
     folder = models / str(G) / f"v{version}" / "model"
@@ -309,7 +309,7 @@ async def test_the_trainer_child_does_not_inherit_the_discord_token(config, monk
 
 
 async def test_a_second_retrain_within_the_cooldown_is_refused_naming_when(config):
-    from bot.errors import BusyError
+    from bot.core.errors import BusyError
 
     cooldown = config.training.retrain_cooldown_minutes * 60
     store = await Store.open(config.database_path)
@@ -394,9 +394,9 @@ async def test_old_versions_lose_their_weights_and_rollback_never_reaches_them(c
 
 MACHINE_B = """
 import asyncio, os, sys
-from bot.config import load_config
-from bot.serving import Route, ServingPlan
-from bot.store import Store
+from bot.core.config import load_config
+from bot.core.transcription.serving import Route, ServingPlan
+from bot.core.store import Store
 from trainer.dataset import load_clips
 from trainer.export import export_ct2
 from trainer.pipeline import Outcome, _publish, base_weights
@@ -434,7 +434,7 @@ async def test_a_model_promoted_on_machine_b_is_served_by_the_bot_on_machine_a(t
     with its own config and the same database. B reads the audio A stored, exports and promotes a model with
     the worker's own code; A's next caption is served by it. Then B's mount point goes away: the rows name
     nothing only B could reach."""
-    from bot.config import config_from_dict
+    from bot.core.config import config_from_dict
     from bot.service import CaptionService
 
     shared = tmp_path / "shared"

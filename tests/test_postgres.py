@@ -20,9 +20,9 @@ import asyncpg
 import pytest
 
 from bench.scenario import caption_and_correct
-from bot.config import load_config
-from bot.errors import StoreError
-from bot.store import SCHEMA_VERSION, JobStatus, Store
+from bot.core.config import load_config
+from bot.core.errors import StoreError
+from bot.core.store import SCHEMA_VERSION, JobStatus, Store
 from tests.postgres_cluster import (
     PostgresUnavailable,
     create_database,
@@ -187,7 +187,7 @@ async def test_claims_from_two_stores_at_once_take_each_job_once(postgres_url):
 
 def _outcome(models: Path, guild: int, version: int):
     """What the pipeline hands the worker at the end of a job: a published, better version folder."""
-    from bot.serving import Route, ServingPlan
+    from bot.core.transcription.serving import Route, ServingPlan
     from trainer.pipeline import Outcome
 
     folder = models / str(guild) / f"v{version}" / "model"
@@ -301,7 +301,7 @@ async def test_a_newer_schema_on_postgresql_is_refused(postgres_url):
 async def test_migration_7_gives_a_model_promoted_before_it_its_serving_plan_on_postgresql(postgres_url):
     """A PostgreSQL database at schema 6 with an active model is brought forward as SQLite's would be: the
     model keeps serving, with hotwords on short clips as before."""
-    from bot.store import migrations
+    from bot.core.store import migrations
 
     conn = await asyncpg.connect(postgres_url)
     try:

@@ -18,12 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.audio import decode_to_wav
-from bot.config import config_from_dict
-from bot.errors import ConfigError, MediaError, NotFoundError, UserError
-from bot.retention import DAY, apply_retention
+from bot.core.config import config_from_dict
+from bot.core.errors import ConfigError, MediaError, NotFoundError, UserError
+from bot.core.media.audio import decode_to_wav
+from bot.core.store import Store
 from bot.service import CaptionService
-from bot.store import Store
+from bot.service.retention import DAY, apply_retention
 
 ROOT = Path(__file__).resolve().parents[1]
 MEDIA = config_from_dict({"media": {"max_duration_seconds": 600}}).media
@@ -401,7 +401,7 @@ def test_retention_deletes_old_audio_and_keeps_the_captions(tmp_path, make_speec
 WRITER = """
 import asyncio, sys
 from pathlib import Path
-from bot.store import Store
+from bot.core.store import Store
 
 async def main(path, guild, rounds):
     store = await Store.open(Path(path))

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from bench.scenario import TERMS, TRAINING_SENTENCES
-from bot.config import load_config
-from bot.cues import Word
+from bot.core.captions.cues import Word
+from bot.core.captions.spelling import everyday_words, learned_replacements, respell
+from bot.core.config import load_config
+from bot.core.store import SpellingRule
 from bot.service import CaptionService
-from bot.spelling import everyday_words, learned_replacements, respell
-from bot.store import SpellingRule
 
 GUILD, OTHER = 11, 12
 FIRST = "Can someone restart the Zorblax service for me?"
@@ -33,8 +33,8 @@ def test_rules_replace_whole_words_only() -> None:
 
 def test_a_single_everyday_word_never_becomes_a_rule() -> None:
     """tiny.en hears Quindle as "window": rewriting "window" in every caption would damage ordinary speech."""
-    from bot.config import config_from_dict
-    from bot.transcription import base_model_path
+    from bot.core.config import config_from_dict
+    from bot.core.transcription.engine import base_model_path
 
     everyday = everyday_words(base_model_path(config_from_dict({}).model))
     terms = {"quindle", "zorblax"}

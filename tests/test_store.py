@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import BusyError, NotFoundError, StoreError
-from bot.store import SCHEMA_VERSION, Store
+from bot.core.errors import BusyError, NotFoundError, StoreError
+from bot.core.store import SCHEMA_VERSION, Store
 
 GUILD_A, GUILD_B = 111, 222
 
@@ -249,7 +249,7 @@ async def test_a_locked_database_gives_a_clear_error(tmp_path):
 
 
 async def test_a_version_1_database_is_migrated_and_keeps_its_rows(tmp_path):
-    from bot.store.migrations import MIGRATIONS, _statements
+    from bot.core.store.migrations import MIGRATIONS, _statements
 
     path = tmp_path / "v1.db"
     db = sqlite3.connect(path)
@@ -286,7 +286,7 @@ async def test_pending_caption_requests_are_per_guild_and_removed_once(store):
 
 
 async def test_channel_settings_override_the_server_and_stay_in_their_guild(store):
-    from bot.store import ChannelSetting
+    from bot.core.store import ChannelSetting
 
     auto, links = ChannelSetting.AUTOCAPTION, ChannelSetting.LINK_BUTTONS
     assert not await store.autocaption(GUILD_A)  # opt-in
@@ -314,7 +314,7 @@ async def test_channel_settings_override_the_server_and_stay_in_their_guild(stor
 
 
 async def test_servers_that_used_the_bot_keep_autocaption_after_it_became_opt_in(tmp_path):
-    from bot.store.migrations import MIGRATIONS, _statements
+    from bot.core.store.migrations import MIGRATIONS, _statements
 
     mine = next(i for i, script in enumerate(MIGRATIONS) if "CREATE TABLE channel_settings" in script)
     path = tmp_path / "before.db"
@@ -339,7 +339,7 @@ async def test_servers_that_used_the_bot_keep_autocaption_after_it_became_opt_in
 
 async def test_store_errors_never_show_the_database_path_but_log_it(tmp_path, caplog):
     """What a Discord member may read (str(error)) names no folder of the host; the log keeps the path."""
-    caplog.set_level("INFO", logger="bot.store")
+    caplog.set_level("INFO", logger="bot.core.store")
     messages = []
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not sqlite" * 100)
@@ -483,7 +483,7 @@ async def test_file_paths_of_an_older_release_become_relative_to_the_data_dir(tm
     """Audio and model paths written with any data_dir (absolute, or relative to the working directory)
     keep only the part under data_dir, so another machine mounting it elsewhere finds the files; a path this
     program did not write in that shape is left exactly as it was."""
-    from bot.store.migrations import MIGRATIONS, _statements
+    from bot.core.store.migrations import MIGRATIONS, _statements
 
     mine = next(i for i, script in enumerate(MIGRATIONS) if "SET audio_path = 'audio/'" in script)
     sha = "ab" * 32

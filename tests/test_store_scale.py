@@ -13,7 +13,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from bot.store import JobStatus, Store
+from bot.core.store import JobStatus, Store
 from trainer.worker import heartbeat_until_done
 
 GUILD = 5

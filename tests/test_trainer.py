@@ -25,10 +25,10 @@ from bench.scenario import (
     caption_and_correct,
     spoken,
 )
-from bot.config import load_config
+from bot.core.config import load_config
+from bot.core.store import Store
+from bot.core.training_report import retrain_summary
 from bot.service import CaptionService
-from bot.store import Store
-from bot.training_report import retrain_summary
 from trainer.decision import Candidate, decide, fallback
 from trainer.evaluate import Scores, keyword_hits, score
 from trainer.guard import paired_verdict
@@ -172,7 +172,7 @@ def test_the_promoted_version_is_complete_and_recorded(learned):
     ):
         assert (folder / name).exists(), name
     assert (folder / "curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    # the words it learned travel with it: a caption using none of them is the base's (bot/learned_words.py)
+    # the words it learned travel with it: a caption using none of them is the base's (bot/core/transcription/learned_words.py)
     learned = json.loads((folder / "model" / "learned_words.json").read_text(encoding="utf-8"))
     assert learned == result["learned_words"] and {t.lower() for t in TERMS} <= set(learned)
     assert "Voice notes that use a word it learned (" in retrain_summary(result)  # what the server is told
@@ -423,7 +423,7 @@ def test_the_real_speech_gate_refuses_the_loss_the_notes_measured():
 
 
 def test_unreadable_general_speech_is_skipped_and_counted_not_scored_empty(make_speech, tmp_path):
-    from bot.config import config_from_dict
+    from bot.core.config import config_from_dict
     from trainer.guard import real_speech_set
 
     folder = tmp_path / "speech"
@@ -443,8 +443,8 @@ def test_unreadable_general_speech_is_skipped_and_counted_not_scored_empty(make_
 @pytest.fixture(scope="module")
 def tiny_fit(make_speech, tmp_path_factory):
     """Two generated pairs, the bundled base in Hugging Face form, and a 2-epoch fit of them on the CPU."""
-    from bot.audio import load_audio
-    from bot.config import config_from_dict
+    from bot.core.config import config_from_dict
+    from bot.core.media.audio import load_audio
     from trainer.dataset import Clip
     from trainer.pipeline import base_weights
     from trainer.train import fit_adapter
@@ -497,8 +497,8 @@ from pathlib import Path
 
 import torch
 
-from bot.audio import load_audio
-from bot.config import config_from_dict
+from bot.core.media.audio import load_audio
+from bot.core.config import config_from_dict
 from trainer import team
 from trainer.dataset import Clip
 from trainer.device import accelerator, launched_processes
@@ -583,7 +583,7 @@ def test_a_launched_worker_serves_the_queue_in_its_main_process_and_stops_with_i
 def test_a_cuda_device_without_a_gpu_is_one_clear_line(tiny_fit):
     import torch
 
-    from bot.errors import UserError
+    from bot.core.errors import UserError
     from trainer.train import fit_adapter
 
     if torch.cuda.is_available():
@@ -598,8 +598,8 @@ def test_a_decoder_only_adapter_leaves_the_merged_encoder_as_the_base(make_speec
     import torch
     from transformers import WhisperForConditionalGeneration
 
-    from bot.audio import load_audio
-    from bot.config import config_from_dict
+    from bot.core.config import config_from_dict
+    from bot.core.media.audio import load_audio
     from trainer.dataset import Clip
     from trainer.pipeline import base_weights
     from trainer.train import fit_adapter, merge_adapter
@@ -623,7 +623,7 @@ def test_timestamp_labels_put_each_packed_pair_between_its_times_and_replay_is_s
 
     import numpy as np
 
-    from bot.config import config_from_dict
+    from bot.core.config import config_from_dict
     from trainer.dataset import Clip, WhisperInputs, pack
     from trainer.pipeline import base_weights
     from trainer.replay import REPLAY_SENTENCES, replay_clips

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.audio import load_audio
-from bot.config import config_from_dict
-from bot.errors import MediaError
-from bot.serving import Route, ServingPlan, default_plan
-from bot.transcription import Engine, ModelChoice, hint_options
+from bot.core.config import config_from_dict
+from bot.core.errors import MediaError
+from bot.core.media.audio import load_audio
+from bot.core.transcription.engine import Engine, ModelChoice, hint_options
+from bot.core.transcription.serving import Route, ServingPlan, default_plan
 from tests.speech import wer_plain_words
 
 SENTENCE = "The weather is lovely today, so we will walk to the market by the river."
@@ -99,9 +99,9 @@ def test_a_broken_model_folder_is_a_clear_error(engine, tmp_path):
 
 def test_a_model_keeps_only_the_captions_that_use_its_learned_words(engine, make_speech, tmp_path):
     """A server's model coins spellings for words it does not know; so any caption in which it used none of
-    the words it learned is the base's (bot/learned_words.py). The model here has the base's weights, so
+    the words it learned is the base's (bot/core/transcription/learned_words.py). The model here has the base's weights, so
     which model's words served shows only in `by_base`, and the words themselves must be the base's."""
-    from bot.learned_words import write_learned_words
+    from bot.core.transcription.learned_words import write_learned_words
 
     base = engine.base_choice()
     model = tmp_path / "v1"
@@ -127,7 +127,7 @@ def test_a_model_keeps_only_the_captions_that_use_its_learned_words(engine, make
 
 
 def test_learned_words_are_the_corrections_words_the_base_never_wrote():
-    from bot.learned_words import learned_words, uses_learned_words
+    from bot.core.transcription.learned_words import learned_words, uses_learned_words
 
     corrected = ["Restart the Zorblax relay.", "Ask Mervathon about the window."]
     heard = ["restart the sorb lacks relay", "ask mirror thon about the widow"]

@@ -14,13 +14,13 @@ import os
 import sys
 from pathlib import Path
 
-from bot.cli_options import add_config_option, add_config_to_subcommands
-from bot.config import LOCAL_GUILD, Config, load_config
-from bot.errors import UserError, run_command_line
-from bot.private import make_private
-from bot.store import JobRow, JobStatus, Store
-from bot.stored_paths import located
-from bot.training_report import retrain_summary
+from bot.core.cli_options import add_config_option, add_config_to_subcommands
+from bot.core.config import LOCAL_GUILD, Config, load_config
+from bot.core.errors import UserError, run_command_line
+from bot.core.private import make_private
+from bot.core.store import JobRow, JobStatus, Store
+from bot.core.store.paths import located
+from bot.core.training_report import retrain_summary
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.audio import SAMPLE_RATE, load_audio
-from bot.errors import UserError
-from bot.store import PairRow
+from bot.core.errors import UserError
+from bot.core.media.audio import SAMPLE_RATE, load_audio
+from bot.core.store import PairRow
 
 PACK_GAP_SECONDS = 0.5
 WINDOW_SECONDS = 30.0

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from bot.serving import Hint
-from bot.training_report import describe_label
+from bot.core.training_report import describe_label
+from bot.core.transcription.serving import Hint
 from trainer.dataset import GuildData
 from trainer.evaluate import ClipScore, Scores, score_clips
 

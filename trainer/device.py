@@ -14,7 +14,7 @@ import os
 from datetime import timedelta
 from typing import Any
 
-from bot.errors import UserError
+from bot.core.errors import UserError
 
 # Followers of a multi-GPU worker wait in a collective while the main process evaluates (minutes) or waits
 # for the next job; the default 10 minute timeout would kill them mid-job.

@@ -15,8 +15,8 @@ from functools import cache
 
 import numpy as np
 
-from bot.config import ModelConfig
-from bot.transcription import Engine, ModelChoice, available_cores
+from bot.core.config import ModelConfig
+from bot.core.transcription.engine import Engine, ModelChoice, available_cores
 
 RUNAWAY_FACTOR = 1.5  # a hypothesis this much longer than its reference (plus a few words) ran away
 

@@ -14,7 +14,7 @@ import shutil
 from collections.abc import Collection
 from pathlib import Path
 
-from bot.learned_words import write_learned_words
+from bot.core.transcription.learned_words import write_learned_words
 from trainer.ct2_import import atomic_dir
 
 CARRIED_CONFIG_KEYS = ("alignment_heads", "lang_ids", "suppress_ids", "suppress_ids_begin")
@@ -33,7 +33,7 @@ def export_ct2(
     ``out_dir`` must not exist. The model is built in a temp folder beside it, flushed to disk
     and renamed, so on any failure (a broken input, a full disk) ``out_dir`` does not appear and
     the temp folder is removed; the error propagates. ``learned``: the words the model learned, stored
-    with it (bot/learned_words.py), so a model never appears without them.
+    with it (bot/core/transcription/learned_words.py), so a model never appears without them.
     """
     hf_dir, out_dir = Path(hf_dir), Path(out_dir)
     with atomic_dir(out_dir) as tmp:

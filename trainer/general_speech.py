@@ -4,7 +4,7 @@ For every recording the plan's route for its length is what gets scored (the lon
 the batched pipeline, as the bot would serve it). Its reference is the same model family without what the
 retrain changed: the base exported the same way (import, merge, convert) for a new model, the plain base
 for a hinted base, and for a recording on which the new model used none of its learned words (so the plain
-base captioned it, bot/learned_words.py). References do not depend on the server, so they are computed once
+base captioned it, bot/core/transcription/learned_words.py). References do not depend on the server, so they are computed once
 per data dir.
 """
 
@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from bot.config import Config
-from bot.serving import BASE, Route, ServingPlan
-from bot.transcription import Engine, ModelChoice, base_model_path
+from bot.core.config import Config
+from bot.core.transcription.engine import Engine, ModelChoice, base_model_path
+from bot.core.transcription.serving import BASE, Route, ServingPlan
 from trainer.evaluate import score_clip
 from trainer.export import export_ct2
 from trainer.guard import SpeechSet, guard_set, paired_verdict, real_speech_dir, real_speech_set

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.audio import decode_to_wav, load_audio
-from bot.config import MediaConfig
-from bot.errors import UserError
+from bot.core.config import MediaConfig
+from bot.core.errors import UserError
+from bot.core.media.audio import decode_to_wav, load_audio
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 MIN_EXTRA_WORDS = 2  # a candidate may always differ from the base by this many words (decoding noise)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bot.errors import UserError
+from bot.core.errors import UserError
 
 log = logging.getLogger("trainer.hub_base")
 TRAINING_FILES = ["*.json", "*.safetensors", "*.txt"]  # config, tokenizer, feature extractor, weights

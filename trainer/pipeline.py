@@ -27,14 +27,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 
-from bot.config import BUNDLED_MODEL, Config
-from bot.learned_words import learned_words
-from bot.serving import BASE, HINTS, Hint, Route, ServingPlan
-from bot.spelling import everyday_words
-from bot.store import ModelVersionRow, PairRow
-from bot.stored_paths import to_stored
-from bot.training_report import describe_label
-from bot.transcription import Engine, ModelChoice, base_model_path
+from bot.core.captions.spelling import everyday_words
+from bot.core.config import BUNDLED_MODEL, Config
+from bot.core.store import ModelVersionRow, PairRow
+from bot.core.store.paths import to_stored
+from bot.core.training_report import describe_label
+from bot.core.transcription.engine import Engine, ModelChoice, base_model_path
+from bot.core.transcription.learned_words import learned_words
+from bot.core.transcription.serving import BASE, HINTS, Hint, Route, ServingPlan
 from trainer.dataset import Clip, GuildData, load_guild_data
 from trainer.decision import (
     NEW,
@@ -281,7 +281,7 @@ def _export(
     learned: Sequence[str],
 ) -> Path:
     """The adapter merged at a scale, exported for faster-whisper with the words it learned: served exactly
-    as the bot would serve it, the base captioning whatever uses none of them (bot/learned_words.py)."""
+    as the bot would serve it, the base captioning whatever uses none of them (bot/core/transcription/learned_words.py)."""
     merged = merge_adapter(base_hf, adapter, scale, out.with_name(out.name + ".merged"))
     try:
         return export_ct2(merged, out, base_ct2_dir=base_ct2, quantization=quantization, learned=learned)

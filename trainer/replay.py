@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.audio import load_audio
+from bot.core.media.audio import load_audio
 from trainer.dataset import Clip
 from trainer.guard import speak
 

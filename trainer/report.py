@@ -6,8 +6,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bot.config import Config
-from bot.training_report import general_speech_line, learned_line, scores_line
+from bot.core.config import Config
+from bot.core.training_report import general_speech_line, learned_line, scores_line
 
 
 def plot_curve(folds: list[dict], final_curve: list[dict], out: Path, *, title: str) -> Path:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.config import TrainingConfig
+from bot.core.config import TrainingConfig
 from trainer.dataset import Clip
 
 log = logging.getLogger("trainer.team")

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.config import TrainingConfig
+from bot.core.config import TrainingConfig
 from trainer.dataset import Clip, WhisperInputs, collate, pack
 from trainer.device import accelerator, resolve_device, wants_accelerate
 

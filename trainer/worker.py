@@ -24,11 +24,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.config import Config
-from bot.errors import StoreError, UserError
-from bot.store import JobRow, JobStatus, ModelVersionRow, PairRow, Store
-from bot.store.engine import UNAVAILABLE, is_postgres_url
-from bot.stored_paths import located, to_stored
+from bot.core.config import Config
+from bot.core.errors import StoreError, UserError
+from bot.core.store import JobRow, JobStatus, ModelVersionRow, PairRow, Store
+from bot.core.store.engine import UNAVAILABLE, is_postgres_url
+from bot.core.store.paths import located, to_stored
 from trainer import team
 
 if TYPE_CHECKING:  # the pipeline imports torch: loaded only when a job runs

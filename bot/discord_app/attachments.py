@@ -16,8 +16,8 @@ from pathlib import Path, PurePath
 
 import discord
 
+from bot.core.errors import CorrectionError, MediaError
 from bot.discord_app.formatting import short_name
-from bot.errors import CorrectionError, MediaError
 
 MEDIA_SUFFIXES = frozenset(
     [

@@ -13,7 +13,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from bot.errors import BusyError
+from bot.core.errors import BusyError
 
 HOUR = 3600.0
 

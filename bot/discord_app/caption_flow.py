@@ -16,6 +16,7 @@ from typing import Protocol
 
 import discord
 
+from bot.core.errors import BusyError
 from bot.discord_app.caption_job import CaptionJobs, CaptionRequest
 from bot.discord_app.channels import bot_permissions, server_channel
 from bot.discord_app.formatting import CaptionPost, caption_post, fit_message, progress_text
@@ -31,7 +32,6 @@ from bot.discord_app.replies import (
     send_private,
 )
 from bot.discord_app.views import caption_view
-from bot.errors import BusyError
 from bot.service import CaptionResult
 
 log = logging.getLogger("bot.discord.captioning")

@@ -22,7 +22,8 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
-from bot.config import Config
+from bot.core.config import Config
+from bot.core.errors import UserError
 from bot.discord_app.audio_budget import AudioBudget
 from bot.discord_app.caption_job import CaptionJobs
 from bot.discord_app.rate_limit import RequestLimits
@@ -30,7 +31,6 @@ from bot.discord_app.replies import DM_REFUSAL, NO_MENTIONS, report_interaction_
 from bot.discord_app.sharding import SHARDING_REQUIRED, IdentifyPacer, shard_count_option
 from bot.discord_app.trainer_process import TrainerProcess
 from bot.discord_app.work_queue import WorkQueue
-from bot.errors import UserError
 from bot.service import CaptionService
 
 log = logging.getLogger("bot.discord")

@@ -11,8 +11,8 @@ import math
 import time
 from collections.abc import Callable
 
+from bot.core.errors import BusyError
 from bot.discord_app.rate_limit import SlidingWindow
-from bot.errors import BusyError
 
 
 class CorrectionLimit:

@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.caption_formats import format_captions
-from bot.cues import Cue
-from bot.serving import ServingPlan
-from bot.store import ForgetReport, JobStatus
-from bot.training_report import retrain_summary, scores_line
+from bot.core.captions.cues import Cue
+from bot.core.captions.formats import format_captions
+from bot.core.store import ForgetReport, JobStatus
+from bot.core.training_report import retrain_summary, scores_line
+from bot.core.transcription.serving import ServingPlan
 
 MESSAGE_LIMIT = 2000
 MODAL_FIELD_LIMIT = 4000

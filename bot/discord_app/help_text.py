@@ -6,7 +6,7 @@ from the running config (retention), so the text never promises what the setting
 
 from __future__ import annotations
 
-from bot.config import Config
+from bot.core.config import Config
 
 
 def retention_line(days: int) -> str:

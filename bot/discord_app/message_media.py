@@ -12,10 +12,10 @@ import re
 
 import discord
 
-from bot import downloads
-from bot.config import MediaConfig
+from bot.core.config import MediaConfig
+from bot.core.errors import MediaError
+from bot.core.media import downloads
 from bot.discord_app.attachments import media_attachments
-from bot.errors import MediaError
 
 # http(s) links as Discord shows them, also inside <...> (no embed); trailing punctuation is not part of it
 LINK = re.compile(r"https?://[^\s<>|]+", re.IGNORECASE)

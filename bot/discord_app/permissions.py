@@ -10,8 +10,8 @@ from collections.abc import Iterable
 
 import discord
 
-from bot.config import Config
-from bot.errors import PermissionDeniedError, UserError
+from bot.core.config import Config
+from bot.core.errors import PermissionDeniedError, UserError
 
 PERMISSION_NAMES = {
     "view_channel": "View Channel",

@@ -7,7 +7,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Hashable
 
-from bot.errors import BusyError
+from bot.core.errors import BusyError
 
 
 class SlidingWindow:

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import discord
 from discord import app_commands
 
+from bot.core.errors import UserError
 from bot.discord_app.formatting import fit_message
-from bot.errors import UserError
 
 log = logging.getLogger("bot.discord")
 

@@ -14,11 +14,11 @@ import logging
 
 import discord
 
+from bot.core.store import PendingCaptionRow
 from bot.discord_app.channels import ServerChannel, server_channel
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import INTERRUPTED_PROGRESS, interrupted_text
 from bot.discord_app.permissions import bot_permissions_in, send_permission
-from bot.store import PendingCaptionRow
 
 log = logging.getLogger("bot.discord.captioning")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from bot.store import JobRow, JobStatus
+from bot.core.store import JobRow, JobStatus
 
 MIN_FRACTION_FOR_ESTIMATE = 0.05
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.core.store import CorrectionSummary, SpellingRule
 from bot.discord_app.formatting import MESSAGE_LIMIT, escape_markdown, fit_message, truncate
-from bot.store import CorrectionSummary, SpellingRule
 
 REVIEW_PAGE = 5  # proposals per review message: five rows of Approve/Reject buttons, Discord's maximum
 

@@ -6,7 +6,7 @@ shows their current names) live in one place.
 
 from __future__ import annotations
 
-from bot.store import ChannelSetting, ServerSettings
+from bot.core.store import ChannelSetting, ServerSettings
 
 LABELS = {ChannelSetting.AUTOCAPTION: "Autocaption", ChannelSetting.LINK_BUTTONS: "Caption buttons on links"}
 WHAT = {

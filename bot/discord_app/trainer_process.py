@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from bot.config import Config
+from bot.core.config import Config
 
 log = logging.getLogger("bot.trainer_process")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from bot.errors import BusyError
+from bot.core.errors import BusyError
 
 BUSY_MESSAGE = "I'm busy with other captions right now; try again in a minute."
 Owner = tuple[int, int]  # (guild id, user id) of the request a ticket admits

@@ -17,7 +17,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import downloads
+from bot.core.errors import MediaError, UserError
+from bot.core.media import downloads
+from bot.core.store import ChannelSetting
+from bot.core.transcription.languages import checked_language
 from bot.discord_app.attachments import is_media, media_attachments
 from bot.discord_app.caption_flow import CaptionReply, InteractionReply, message_reply, serve
 from bot.discord_app.caption_job import CaptionRequest
@@ -27,9 +30,6 @@ from bot.discord_app.formatting import short_name
 from bot.discord_app.permissions import missing, require_bot_permissions, send_permission
 from bot.discord_app.replies import report_message_error
 from bot.discord_app.restart_notices import RestartNotices
-from bot.errors import MediaError, UserError
-from bot.languages import checked_language
-from bot.store import ChannelSetting
 
 
 def checked_source(link: str | None, file: discord.Attachment | None) -> str | discord.Attachment:

@@ -11,6 +11,7 @@ import logging
 import discord
 from discord.ext import commands
 
+from bot.core.errors import CorrectionError, NotFoundError
 from bot.discord_app.attachments import captions_attachment, media_attachments, read_captions_file
 from bot.discord_app.channels import bot_permissions
 from bot.discord_app.client import CaptionBot
@@ -19,7 +20,6 @@ from bot.discord_app.formatting import correction_confirmation, split_for_modal
 from bot.discord_app.permissions import missing, missing_text, require_corrector, send_permission
 from bot.discord_app.replies import NO_MENTIONS, SAVED, defer_private, react, report_message_error
 from bot.discord_app.views import CORRECTIONS_COG, CorrectButton, CorrectionModal, caption_id_of
-from bot.errors import CorrectionError, NotFoundError
 from bot.service import CorrectionResult
 
 log = logging.getLogger("bot.discord.corrections")

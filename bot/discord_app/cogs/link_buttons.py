@@ -12,6 +12,8 @@ import logging
 import discord
 from discord.ext import commands
 
+from bot.core.errors import UserError
+from bot.core.store import ChannelSetting
 from bot.discord_app.attachments import media_attachments
 from bot.discord_app.channels import bot_permissions, server_channel, setting_channels
 from bot.discord_app.client import CaptionBot
@@ -20,8 +22,6 @@ from bot.discord_app.message_media import allowed_link
 from bot.discord_app.permissions import send_permission
 from bot.discord_app.replies import NO_MENTIONS
 from bot.discord_app.views import LINK_BUTTONS_COG, CaptionLinkButton, link_view
-from bot.errors import UserError
-from bot.store import ChannelSetting
 
 log = logging.getLogger("bot.discord.link_buttons")
 PROMPT = "🔗 Captions for this link?"

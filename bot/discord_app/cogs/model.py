@@ -6,7 +6,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.config import BUNDLED_MODEL
+from bot.core.config import BUNDLED_MODEL
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import model_report, rollback_text
 from bot.discord_app.permissions import require_moderator

@@ -16,7 +16,7 @@ from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import forget_done, forget_prompt
 from bot.discord_app.replies import defer_private
 from bot.discord_app.views import ConfirmView
-from bot.retention import apply_retention, remove_orphan_audio
+from bot.service.retention import apply_retention, remove_orphan_audio
 
 log = logging.getLogger("bot.discord.privacy")
 CANCELLED = "Nothing was deleted."

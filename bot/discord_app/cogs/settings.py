@@ -13,13 +13,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.errors import UserError
+from bot.core.store import ChannelSetting
+from bot.core.transcription.languages import checked_language
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.permissions import require_moderator
 from bot.discord_app.replies import defer_public, send_private
 from bot.discord_app.settings_text import change_text, correctors_text, language_text, settings_text
-from bot.errors import UserError
-from bot.languages import checked_language
-from bot.store import ChannelSetting
 
 State = Literal["on", "off", "default"]
 STATE_HELP = "on or off; default: the channel follows the server's setting again"

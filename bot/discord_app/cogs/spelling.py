@@ -1,4 +1,4 @@
-"""/spelling list|remove (moderators): the spelling rules corrections taught (bot/spelling.py).
+"""/spelling list|remove (moderators): the spelling rules corrections taught (bot/core/captions/spelling.py).
 
 Rules change new captions at once, before any retrain, so a moderator must see them and be able to stop one.
 A removed rule is never learned again from the same words (the store remembers the removal). The group is

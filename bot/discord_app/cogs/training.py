@@ -18,6 +18,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
+from bot.core.errors import UserError
+from bot.core.store import JobRow, JobStatus
+from bot.core.store.paths import located
 from bot.discord_app.channels import bot_permissions
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import announcement_text, retrain_queued_text
@@ -28,9 +31,6 @@ from bot.discord_app.permissions import (
 )
 from bot.discord_app.replies import defer_public
 from bot.discord_app.retrain_progress import ended_line, progress_line
-from bot.errors import UserError
-from bot.store import JobRow, JobStatus
-from bot.stored_paths import located
 
 log = logging.getLogger("bot.discord.training")
 CURVE_NAME = "training-curve.png"

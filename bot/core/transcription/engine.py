@@ -1,6 +1,6 @@
 """Speech to timed words with faster-whisper, off the event loop, each model loaded once.
 
-A guild is served by what its serving plan says (bot/serving.py): a model and a vocabulary hint for short
+A guild is served by what its serving plan says (bot/core/transcription/serving.py): a model and a vocabulary hint for short
 clips, another for long media. The hint is the guild's vocabulary as a glossary prompt or as hotwords; which
 one, if any, a retrain measures per guild (hints sometimes make Whisper repeat or insert terms).
 
@@ -24,11 +24,11 @@ from typing import Any
 
 import numpy as np
 
-from bot.config import BUNDLED_MODEL, ModelConfig
-from bot.cues import Word
-from bot.errors import MediaError
-from bot.learned_words import read_learned_words, uses_learned_words
-from bot.serving import BASE, Hint, Route, glossary_prompt
+from bot.core.captions.cues import Word
+from bot.core.config import BUNDLED_MODEL, ModelConfig
+from bot.core.errors import MediaError
+from bot.core.transcription.learned_words import read_learned_words, uses_learned_words
+from bot.core.transcription.serving import BASE, Hint, Route, glossary_prompt
 
 BASE_VERSION = BASE
 BATCHED_MIN_SECONDS = 120.0  # media at least this long is transcribed by the batched pipeline (needs VAD)
@@ -108,7 +108,9 @@ class Engine:
         self.max_models = max_models
         self.workers = workers
         self._models: OrderedDict[str, object] = OrderedDict()
-        self._learned: dict[str, frozenset[str]] = {}  # a model's learned words (bot/learned_words.py)
+        self._learned: dict[
+            str, frozenset[str]
+        ] = {}  # a model's learned words (bot/core/transcription/learned_words.py)
         self._lock = threading.Lock()
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="transcribe")
 
@@ -186,7 +188,7 @@ class Engine:
         """Blocking transcription with word timestamps; call from a worker thread.
 
         A model stored with learned words keeps only the captions that use one of them; any other caption
-        is the base's, with the same hint (bot/learned_words.py)."""
+        is the base's, with the same hint (bot/core/transcription/learned_words.py)."""
         transcript = self._transcribe(audio, choice, terms, language, task, progress)
         learned = self._learned.get(choice.path)
         if learned is None:  # evicted meanwhile by another thread's model: read the words again

@@ -13,9 +13,9 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from bot.audio import remove_files
-from bot.store import Store
-from bot.stored_paths import located
+from bot.core.media.audio import remove_files
+from bot.core.store import Store
+from bot.core.store.paths import located
 
 DAY = 86400.0
 ORPHAN_GRACE_SECONDS = 60.0  # an ingest renames its file in, then writes its row within this

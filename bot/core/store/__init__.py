@@ -5,8 +5,8 @@ The package splits the queries (`store`, all of them, written once) from the eng
 the schema both share (`migrations`) and the rows and statuses handed out (`rows`).
 """
 
-from bot.store.migrations import MIGRATIONS, SCHEMA_VERSION
-from bot.store.rows import (
+from bot.core.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from bot.core.store.rows import (
     CaptionRow,
     ChannelOverride,
     ChannelSetting,
@@ -22,8 +22,8 @@ from bot.store.rows import (
     ServerSettings,
     SpellingRule,
 )
-from bot.store.sqlite_engine import BUSY_TIMEOUT_MS
-from bot.store.store import Store
+from bot.core.store.sqlite_engine import BUSY_TIMEOUT_MS
+from bot.core.store.store import Store
 
 __all__ = [
     "BUSY_TIMEOUT_MS",

@@ -16,9 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bot.alignment import match_tokens, normalize_words
-from bot.cues import Word
-from bot.store import SpellingRule
+from bot.core.captions.alignment import match_tokens, normalize_words
+from bot.core.captions.cues import Word
+from bot.core.store import SpellingRule
 
 MAX_HEARD_WORDS = 4  # longer stretches are rewrites, not one misheard term
 TERM_EDGES = "\"'“”‘’()[]{}.,;:!?"

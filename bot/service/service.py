@@ -3,7 +3,7 @@
 It knows nothing of Discord or of the terminal. Callers pass a guild id (the CLI uses its own local guild)
 and get plain results back, or a UserError whose message they show as it is.
 
-What moderators decide (vocabulary review, the corrections audit, spelling rules) is in bot/moderation.py,
+What moderators decide (vocabulary review, the corrections audit, spelling rules) is in bot/service/moderation.py,
 reached as `service.moderation`.
 """
 
@@ -15,19 +15,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from bot import audio, downloads
-from bot.alignment import Chunk, align_correction, chunk_cues
-from bot.caption_formats import CaptionFormatError, parse_captions, to_text
-from bot.config import Config
-from bot.cues import Cue, Word, cues_from_segments
-from bot.errors import CorrectionError, MediaError, UserError
-from bot.languages import english_only_text, needs_multilingual
-from bot.moderation import Moderation, checked_terms, proposed_terms
-from bot.serving import Hint, ServingPlan, default_plan
-from bot.spelling import everyday_words, learned_replacements, respell
-from bot.store import ForgetReport, Store
-from bot.stored_paths import located, to_stored
-from bot.transcription import Engine, ModelChoice, base_model_path, model_choice_for
+from bot.core.captions.alignment import Chunk, align_correction, chunk_cues
+from bot.core.captions.cues import Cue, Word, cues_from_segments
+from bot.core.captions.formats import CaptionFormatError, parse_captions, to_text
+from bot.core.captions.spelling import everyday_words, learned_replacements, respell
+from bot.core.config import Config
+from bot.core.errors import CorrectionError, MediaError, UserError
+from bot.core.media import audio, downloads
+from bot.core.store import ForgetReport, Store
+from bot.core.store.paths import located, to_stored
+from bot.core.transcription.engine import Engine, ModelChoice, base_model_path, model_choice_for
+from bot.core.transcription.languages import english_only_text, needs_multilingual
+from bot.core.transcription.serving import Hint, ServingPlan, default_plan
+from bot.service.moderation import Moderation, checked_terms, proposed_terms
 
 MAX_SPELLINGS = 20  # replacements one correction may teach: a correction is untrusted input
 
@@ -44,7 +44,7 @@ class CaptionResult:
     duration: float
     language: str
     hint: str  # the vocabulary hint used: "none", "glossary" or "hotwords"
-    respelled: int = 0  # words the server's spelling rules replaced (bot/spelling.py)
+    respelled: int = 0  # words the server's spelling rules replaced (bot/core/captions/spelling.py)
 
     @property
     def text(self) -> str:

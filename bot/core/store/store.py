@@ -7,7 +7,7 @@ Writes that touch several rows run in one transaction, so a crash leaves all of 
 one guild never interleave (SQLite: one writer at a time; PostgreSQL: the guild's advisory lock).
 
 Each query is written once, in SQL both engines accept, and runs through the engine's connection
-(bot/store/engine.py): `?` or `:name` parameters, `ON CONFLICT`, `RETURNING`. What only one engine has is a
+(bot/core/store/engine.py): `?` or `:name` parameters, `ON CONFLICT`, `RETURNING`. What only one engine has is a
 fragment the engine supplies (`for_update`, `skip_locked`) or a method of its own (`after_forget`).
 
 Why this file is over 400 lines: `Store` is the whole query surface. Split into mixins, its queries would
@@ -26,10 +26,10 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from bot.errors import BusyError, NotFoundError, StoreError
-from bot.store import migrations
-from bot.store.engine import MIGRATION_LOCK, Connection, Engine, is_postgres_url
-from bot.store.rows import (
+from bot.core.errors import BusyError, NotFoundError, StoreError
+from bot.core.store import migrations
+from bot.core.store.engine import MIGRATION_LOCK, Connection, Engine, is_postgres_url
+from bot.core.store.rows import (
     CaptionRow,
     ChannelOverride,
     ChannelSetting,
@@ -46,9 +46,9 @@ from bot.store.rows import (
     SpellingRule,
     from_row,
 )
-from bot.store.sqlite_engine import SqliteEngine
+from bot.core.store.sqlite_engine import SqliteEngine
 
-log = logging.getLogger("bot.store")
+log = logging.getLogger("bot.core.store")
 JOB_ENDED = (  # a worker that outlived its heartbeat timeout (or lost the database) finds its job ended
     "this retrain was already ended (its worker was taken for dead); nothing was recorded"
 )
@@ -110,7 +110,7 @@ class Store:
         current schema before it is returned."""
         engine: Engine
         if is_postgres_url(path):
-            from bot.store.postgres_engine import PostgresEngine  # asyncpg only where PostgreSQL is used
+            from bot.core.store.postgres_engine import PostgresEngine  # asyncpg only where PostgreSQL is used
 
             engine = await PostgresEngine.open(str(path))
         else:

@@ -2,7 +2,7 @@
 
 At most two balanced lines of about 42 characters, no cue on screen longer than a few seconds, cues that end
 at sentence (else clause) punctuation where that still leaves the cue reasonably full, and a new cue after a
-pause. Times are kept in whole milliseconds, what the caption files hold (bot.caption_formats), so that
+pause. Times are kept in whole milliseconds, what the caption files hold (bot.core.captions.formats), so that
 what is written is exactly what is read back.
 """
 
@@ -74,7 +74,7 @@ def cues_from_segments(
 ) -> list[Cue]:
     """Cues for a transcript's segments; a segment without word timestamps gets interpolated ones.
 
-    Each segment is (start, end, text, words) as bot.transcription gives it. Segment boundaries are
+    Each segment is (start, end, text, words) as bot.core.transcription.engine gives it. Segment boundaries are
     deliberately ignored: Whisper cuts segments every ~30 s of audio, not at sentences, so cues are built
     over the whole word stream.
     """

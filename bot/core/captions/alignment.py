@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.cues import Cue, wrap_lines
+from bot.core.captions.cues import Cue, wrap_lines
 
 
 @dataclass(frozen=True)
@@ -280,7 +280,7 @@ def _cues_for_tokens(corrected: list[str], cues: Sequence[Cue]) -> list[int]:
 
 def match_tokens(original: Sequence[str], corrected: Sequence[str]) -> list[int | None]:
     """For each corrected token, the original token it replaces (None: inserted): the alignment
-    align_correction uses, for callers that learn from what a correction changed (bot/spelling.py)."""
+    align_correction uses, for callers that learn from what a correction changed (bot/core/captions/spelling.py)."""
     return _Aligner([_match_key(t) for t in original], [_match_key(t) for t in corrected]).run()
 
 

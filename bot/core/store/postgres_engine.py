@@ -19,11 +19,11 @@ from urllib.parse import urlsplit
 
 import asyncpg
 
-from bot.errors import StoreError
-from bot.store import migrations
-from bot.store.engine import LOCKED, REFUSED, UNAVAILABLE, Connection, Params
+from bot.core.errors import StoreError
+from bot.core.store import migrations
+from bot.core.store.engine import LOCKED, REFUSED, UNAVAILABLE, Connection, Params
 
-log = logging.getLogger("bot.store")
+log = logging.getLogger("bot.core.store")
 POOL_SIZE = 8
 CONNECT_TIMEOUT_S = 10.0
 SETTING = "[storage] database"

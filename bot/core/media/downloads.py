@@ -1,7 +1,7 @@
 """Links in: checked against the allowlist and private addresses, then fetched with yt-dlp.
 
 Every limit is checked as early as the information exists: the link before any request, the reported
-duration and size before the download. Decoding what was fetched is bot.audio's work, kept apart so that
+duration and size before the download. Decoding what was fetched is bot.core.media.audio's work, kept apart so that
 the trainer, which only reads stored audio, never depends on link handling.
 """
 
@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.audio import too_long_message
-from bot.config import MediaConfig
-from bot.errors import MediaError
+from bot.core.config import MediaConfig
+from bot.core.errors import MediaError
+from bot.core.media.audio import too_long_message
 
 Progress = Callable[[str, float | None], None]
-log = logging.getLogger("bot.downloads")
+log = logging.getLogger("bot.core.media.downloads")
 
 
 @dataclass(frozen=True)

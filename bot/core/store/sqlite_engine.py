@@ -16,11 +16,11 @@ from typing import Any
 
 import aiosqlite
 
-from bot.errors import StoreError
-from bot.store import migrations
-from bot.store.engine import LOCKED, REFUSED, UNAVAILABLE, Connection, Params
+from bot.core.errors import StoreError
+from bot.core.store import migrations
+from bot.core.store.engine import LOCKED, REFUSED, UNAVAILABLE, Connection, Params
 
-log = logging.getLogger("bot.store")
+log = logging.getLogger("bot.core.store")
 BUSY_TIMEOUT_MS = 15000
 
 

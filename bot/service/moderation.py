@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.alignment import normalize_words
-from bot.config import Config
-from bot.errors import CorrectionError
-from bot.store import CorrectionSummary, SpellingRule, Store
+from bot.core.captions.alignment import normalize_words
+from bot.core.config import Config
+from bot.core.errors import CorrectionError
+from bot.core.store import CorrectionSummary, SpellingRule, Store
 
 MAX_TERM_CHARS = 60
 LIST_LIMIT = 20  # corrections one /corrections list shows (newest first)

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.config import MediaConfig
-from bot.errors import MediaError
+from bot.core.config import MediaConfig
+from bot.core.errors import MediaError
 
 SAMPLE_RATE = 16000
 

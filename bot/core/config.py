@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from bot.errors import ConfigError
+from bot.core.errors import ConfigError
 
 BUNDLED_MODEL = "bundled"
 LOCAL_GUILD = 0  # the guild the CLI works in when none is given

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from bot.config import BUNDLED_MODEL, ModelConfig
-from bot.errors import UserError
+from bot.core.config import BUNDLED_MODEL, ModelConfig
+from bot.core.errors import UserError
 
 AUTO = "auto"
 TASKS = ("transcribe", "translate")

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from bot.cues import Cue, ends_sentence, to_ms
+from bot.core.captions.cues import Cue, ends_sentence, to_ms
 
 
 class CaptionFormatError(ValueError):

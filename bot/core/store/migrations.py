@@ -18,9 +18,9 @@ from __future__ import annotations
 import logging
 import re
 
-from bot.errors import StoreError
+from bot.core.errors import StoreError
 
-log = logging.getLogger("bot.store")
+log = logging.getLogger("bot.core.store")
 
 MIGRATIONS: list[str] = [
     # 1: the first schema
@@ -226,7 +226,7 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE jobs ADD COLUMN worker_host TEXT;
     """,
-    # 9: file paths relative to data_dir (bot/stored_paths.py), so a machine that mounts data_dir elsewhere
+    # 9: file paths relative to data_dir (bot/core/store/paths.py), so a machine that mounts data_dir elsewhere
     # finds them. Rows this program wrote end in a known shape (audio/<guild>/<sha256>.wav,
     # models/<guild>/v<version>/model) after whatever data_dir was; that tail is kept. Anything else stays
     # as it is. Plain substr/length/|| only: SQLite and PostgreSQL both have them.

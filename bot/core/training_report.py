@@ -63,7 +63,7 @@ def retrain_summary(result: dict[str, Any]) -> str:
 
 
 def learned_line(result: dict[str, Any], shown: int = 8) -> list[str]:
-    """Which captions the new model keeps (bot/learned_words.py), when one was promoted with learned words."""
+    """Which captions the new model keeps (bot/core/transcription/learned_words.py), when one was promoted with learned words."""
     words = result.get("learned_words") or []
     if not result.get("promoted") or not words:
         return []

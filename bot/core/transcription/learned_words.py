@@ -19,7 +19,7 @@ import json
 from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
-from bot.alignment import normalize_words
+from bot.core.captions.alignment import normalize_words
 
 LEARNED_WORDS_FILE = "learned_words.json"
 

@@ -8,9 +8,9 @@ import os
 import stat
 from pathlib import Path
 
-from bot.config import Config
+from bot.core.config import Config
 
-log = logging.getLogger("bot.private")
+log = logging.getLogger("bot.core.private")
 
 
 def make_private(data_dir: Path) -> None:
