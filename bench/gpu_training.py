@@ -99,7 +99,7 @@ does not run it (it would measure the CPU again) but lists every saved result he
 
 1. On the GPU machine: the repository, `make venv`, then the CUDA build of the pinned torch
    (`.venv/bin/pip install --force-reinstall torch==2.13.0 --index-url https://download.pytorch.org/whl/<cuda tag>`),
-   and the hub reachable once for the larger bases (or their weights in the Hugging Face cache: README, "Larger bases").
+   and the hub reachable once for the larger bases (or their weights in the Hugging Face cache: docs/scale-out.md, "Larger bases").
 2. Check the product on it: `HF_HUB_OFFLINE=1 .venv/bin/pytest -q tests/test_trainer.py -k "adapter or processes"`
    (the Accelerate loop against the plain one, and two launched processes).
 3. One fit per base, about 48 pairs, 3 epochs (the first epoch pays for loading and warm-up and is reported apart):

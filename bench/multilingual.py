@@ -1,4 +1,4 @@
-"""The multilingual model check in README (Languages): detection, WER and translation on espeak-ng speech.
+"""The multilingual model check in docs/operations.md (Languages: measured): detection, WER and translation on espeak-ng speech.
 
 Usage: python bench/multilingual.py /path/to/whisper-base   (one thread; writes bench/results/multilingual.json)
 """

@@ -1,6 +1,6 @@
 """Bad input, fuzzed; guild isolation as a property; retention; two processes writing at once.
 
-Each test here is a row of the README's reliability table: what was tried, how often, and what was lost.
+Each test here is a row of the reliability table in docs/operations.md: what was tried, how often, and what was lost.
 """
 
 from __future__ import annotations
