@@ -135,7 +135,7 @@ class StageTimer:
 
 
 def _instrument(service) -> StageTimer:
-    import bot.service.service as service_module
+    import bot.service.captioning as service_module
     from bot.core.media import audio
 
     timer = StageTimer()

@@ -111,7 +111,7 @@ def estimate(
 ) -> dict[str, Any]:
     """The table rows (quantity, figure, basis) and the raw figures."""
     from bot.core.config import StorageConfig
-    from bot.core.store.store import KEPT_VERSIONS
+    from bot.core.store.models import KEPT_VERSIONS
 
     retention = StorageConfig().retention_days
     shards_min = math.ceil(a.servers / DISCORD_MAX_GUILDS_PER_SHARD)

@@ -163,3 +163,64 @@ def test_the_import_check_sees_a_forbidden_import(tmp_path: Path) -> None:
     assert outside(imports, ("bot.core",), "bot") == {
         "step.py": ["bot.service", "bot.service.CaptionService"]
     }
+
+
+# The Discord layer reaches the database only through the service (bot/service/): no attribute named `store`
+# (`self.bot.service.store.x`, or `bot.core.store.Store` after `import bot.core.store`), no `from bot.core
+# import store`, and of bot.core.store only the row and status types (bot/core/store/rows.py, re-exported by
+# the package). Those are accepted: they are the values the service hands back and takes (a JobRow to show,
+# ChannelSetting.AUTOCAPTION to ask about), not queries. Store, the query modules, the engines and paths are not.
+STORE_PACKAGE = "bot.core.store"
+
+
+def row_types() -> tuple[str, ...]:
+    """The names bot.core.store exports that are defined in its rows module."""
+    import bot.core.store as package
+    from bot.core.store import rows
+
+    return tuple(name for name in package.__all__ if getattr(rows, name, None) is getattr(package, name))
+
+
+def store_reaches(folder: Path, root: Path = ROOT) -> dict[str, list[str]]:
+    """Where files under folder reach the store other than through the service: imports from bot.core.store
+    that are not row types, `from bot.core import store`, and every `.store` attribute (with its line)."""
+    allowed = (f"{STORE_PACKAGE}.rows", *(f"{STORE_PACKAGE}.{name}" for name in row_types()))
+    # the bare package is named by every `from bot.core.store import X`; X is what decides
+    imports = {path: names - {STORE_PACKAGE} for path, names in project_imports(folder, root).items()}
+    found = outside(imports, allowed, STORE_PACKAGE)
+    for path in sorted(folder.rglob("*.py")):
+        reaches: list[tuple[int, str]] = []
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "store":
+                reaches.append((node.lineno, ".store"))
+            elif isinstance(node, ast.ImportFrom) and node.module == "bot.core" and node.level == 0:
+                reaches += [(node.lineno, "import store") for a in node.names if a.name == "store"]
+        if reaches:
+            lines = [f"line {n}: {what}" for n, what in sorted(reaches)]
+            found.setdefault(str(path.relative_to(root)), []).extend(lines)
+    return found
+
+
+def test_the_discord_layer_reaches_the_store_only_through_the_service() -> None:
+    assert "JobRow" in row_types() and "ChannelSetting" in row_types() and "Store" not in row_types()
+    assert store_reaches(ROOT / "bot" / "discord_app") == {}
+
+
+def test_the_store_check_sees_a_store_reached_directly(tmp_path: Path) -> None:
+    # The control: a cog that calls a query on the service's store, or imports Store, is reported; the same cog
+    # calling the service and naming a row type is not.
+    (tmp_path / "cog.py").write_text(
+        "from bot.core.store import ChannelSetting, Store\n\n"
+        "async def show(self):\n    return await self.bot.service.store.vocabulary(1)\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "fine.py").write_text(
+        "from bot.core.store import ChannelSetting, JobRow\n\n"
+        "async def show(self):\n    return await self.bot.service.vocabulary(1)\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "sneaky.py").write_text("def run():\n    from bot.core import store\n", encoding="utf-8")
+    assert store_reaches(tmp_path, tmp_path) == {
+        "cog.py": ["bot.core.store.Store", "line 4: .store"],
+        "sneaky.py": ["line 2: import store"],
+    }

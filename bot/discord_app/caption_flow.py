@@ -66,17 +66,17 @@ async def serve(
     except BusyError as error:
         await reply.fail(error)
         return
-    store = jobs.service.store
+    service = jobs.service
     pending: int | None = None
     try:
         message_id = await reply.start(ticket.position)
         pending = await jobs.remember(request, message_id)
         result = await jobs.run(ticket, request, reply.show)
         # remembered before it is shown, so a reply to it can never arrive first
-        await store.set_caption_message(request.guild_id, result.caption_id, message_id)
+        await service.set_caption_message(request.guild_id, result.caption_id, message_id)
         moved = await reply.post(_post(result, fmt, preview_chars), result.caption_id)
         if moved is not None:
-            await store.set_caption_message(request.guild_id, result.caption_id, moved)
+            await service.set_caption_message(request.guild_id, result.caption_id, moved)
     except Exception as error:  # told here, so the request is settled only once the user knows
         await reply.fail(error)
     finally:

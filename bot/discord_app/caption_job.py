@@ -85,7 +85,7 @@ class CaptionJobs:
 
     async def remember(self, request: CaptionRequest, message_id: int | None) -> int:
         """Record the request once its progress message exists; returns the id `settled` takes."""
-        return await self.service.store.add_pending_caption(
+        return await self.service.add_pending_caption(
             request.guild_id,
             channel_id=request.channel_id,
             user_id=request.user_id,
@@ -103,7 +103,7 @@ class CaptionJobs:
         if pending_id is None:
             return
         try:
-            await self.service.store.remove_pending_caption(guild_id, pending_id)
+            await self.service.remove_pending_caption(guild_id, pending_id)
         except Exception:  # a locked or closed database
             log.warning("could not clear pending caption request %s", pending_id, exc_info=True)
 

@@ -33,7 +33,7 @@ class RestartNotices:
 
         Called in setup_hook, before the gateway connects, so every pending row is from a previous run.
         """
-        leftovers = await self.bot.service.store.leftover_pending_captions()
+        leftovers = await self.bot.service.leftover_pending_captions()
         if leftovers:
             log.info("%d caption requests were cut off by a restart; telling their users", len(leftovers))
             self._task = asyncio.create_task(self._tell_all(leftovers), name="restart-notices")

@@ -1,6 +1,6 @@
 """What moderators decide about what the bot learns: vocabulary proposals, the corrections audit, spelling rules.
 
-Why a module of its own: these are the undo side of the captioning core (bot/service.py), thin checks on
+Why a module of its own: these are the undo side of captioning and corrections (bot/service/), thin checks on
 top of the store that turn "nothing matched" into one clear line. Both front ends reach it as
 `service.moderation`; it never touches media or the model.
 """

@@ -1,8 +1,10 @@
 """The database the bot and the trainer share: `Store` and the rows it returns.
 
-The package splits the queries (`store`, all of them, written once) from the engines they run on
-(`sqlite_engine`, the embedded default; `postgres_engine`, for several machines; the interface in `engine`),
-the schema both share (`migrations`) and the rows and statuses handed out (`rows`).
+The package splits the queries, each written once, from the engines they run on (`sqlite_engine`, the
+embedded default; `postgres_engine`, for several machines; the interface in `engine`), the schema both share
+(`migrations`) and the rows and statuses handed out (`rows`). The queries are one module per area
+(`media_captions`, `corrections`, `vocabulary`, `settings`, `jobs`, `models`) on the transactions of `base`;
+`store.Store` is all of them in one object.
 """
 
 from bot.core.store.migrations import MIGRATIONS, SCHEMA_VERSION

@@ -52,7 +52,7 @@ class CorrectionsAudit(
         await defer_private(interaction)
         moderation = self.bot.service.moderation
         pairs = await moderation.remove_correction(interaction.guild_id, id)
-        total = await self.bot.service.store.count_pairs(interaction.guild_id)
+        total = await self.bot.service.count_pairs(interaction.guild_id)
         await interaction.followup.send(removed_correction_text(id, pairs, total), ephemeral=True)
 
 

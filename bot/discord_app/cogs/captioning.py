@@ -114,9 +114,7 @@ class Captioning(commands.Cog):
                 await self._not_media(message)
             return
         where = setting_channels(message.channel)
-        if not await self.bot.service.store.channel_setting(
-            message.guild.id, ChannelSetting.AUTOCAPTION, where
-        ):
+        if not await self.bot.service.channel_setting(message.guild.id, ChannelSetting.AUTOCAPTION, where):
             return
         await self.caption_message(message, found[0])
 

@@ -62,8 +62,7 @@ class Corrections(commands.Cog, name=CORRECTIONS_COG):
             return
         if message.reference.message_id is None or media_attachments(message.attachments):
             return  # posted media is captioned, not taken as a correction
-        store = self.bot.service.store
-        caption = await store.caption_for_message(message.guild.id, message.reference.message_id)
+        caption = await self.bot.service.caption_for_message(message.guild.id, message.reference.message_id)
         resolved = message.reference.resolved
         was_caption = (
             isinstance(resolved, discord.Message)
@@ -94,7 +93,7 @@ class Corrections(commands.Cog, name=CORRECTIONS_COG):
 
     async def _require_corrector(self, guild_id: int, user: discord.abc.User) -> None:
         """The server's corrector setting (/settings correctors), checked before anything is read or kept."""
-        role_id = await self.bot.service.store.corrector_role(guild_id)
+        role_id = await self.bot.service.corrector_role(guild_id)
         require_corrector(user, role_id, self.bot.config)
 
     async def _correct(self, message: discord.Message, caption_id: int) -> CorrectionResult:
@@ -122,7 +121,7 @@ class Corrections(commands.Cog, name=CORRECTIONS_COG):
             raise CorrectionError("captions can be corrected in servers only")
         await self._require_corrector(interaction.guild_id, interaction.user)
         try:
-            caption = await self.bot.service.store.get_caption(interaction.guild_id, caption_id)
+            caption = await self.bot.service.get_caption(interaction.guild_id, caption_id)
         except NotFoundError:
             raise NotFoundError(GONE) from None
         parts = split_for_modal(caption.text)

@@ -44,9 +44,8 @@ class LinkButtons(commands.Cog, name=LINK_BUTTONS_COG):
             return  # posted media is autocaption's (or the message command's)
         if "http" not in message.content.lower():
             return
-        store = self.bot.service.store
         where = setting_channels(message.channel)
-        if not await store.channel_setting(message.guild.id, ChannelSetting.LINK_BUTTONS, where):
+        if not await self.bot.service.channel_setting(message.guild.id, ChannelSetting.LINK_BUTTONS, where):
             return
         if await allowed_link(message.content, self.bot.config.media) is None:
             return

@@ -27,10 +27,10 @@ class Model(commands.GroupCog, group_name="model", group_description="This serve
     async def show(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         await defer_private(interaction)
-        store = self.bot.service.store
-        active = await store.active_model(interaction.guild_id)
-        history = await store.model_history(interaction.guild_id)
-        plan = await self.bot.service.serving_plan(interaction.guild_id)
+        service = self.bot.service
+        active = await service.active_model(interaction.guild_id)
+        history = await service.model_history(interaction.guild_id)
+        plan = await service.serving_plan(interaction.guild_id)
         await interaction.followup.send(model_report(active, history, plan, self.base_label))
 
 
@@ -47,7 +47,7 @@ class Rollback(commands.Cog):
         assert interaction.guild_id is not None
         require_moderator(interaction, self.bot.config, "roll the model back")
         await defer_public(interaction)
-        previous = await self.bot.service.store.rollback_model(interaction.guild_id)
+        previous = await self.bot.service.rollback_model(interaction.guild_id)
         await interaction.followup.send(rollback_text(previous, self.model.base_label))
 
 

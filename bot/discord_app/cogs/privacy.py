@@ -16,7 +16,6 @@ from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import forget_done, forget_prompt
 from bot.discord_app.replies import defer_private
 from bot.discord_app.views import ConfirmView
-from bot.service.retention import apply_retention, remove_orphan_audio
 
 log = logging.getLogger("bot.discord.privacy")
 CANCELLED = "Nothing was deleted."
@@ -37,8 +36,8 @@ class Privacy(commands.Cog):
     async def retention(self) -> None:
         try:
             days = self.bot.config.storage.retention_days
-            removed = await apply_retention(self.bot.service.store, self.bot.config.data_dir, days)
-            removed += await remove_orphan_audio(self.bot.service.store, self.bot.config.data_dir)
+            removed = await self.bot.service.remove_expired_audio(days)
+            removed += await self.bot.service.remove_orphan_audio()
             if removed:
                 log.info(
                     "deleted %d stored audio files (older than %d days, or named by no row)", removed, days
@@ -56,7 +55,7 @@ class Privacy(commands.Cog):
     async def forget(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         await defer_private(interaction)
-        count = await self.bot.service.store.count_corrections(interaction.guild_id, interaction.user.id)
+        count = await self.bot.service.count_corrections(interaction.guild_id, interaction.user.id)
         view = ConfirmView(
             interaction.user.id, self._forget, confirm_label="Delete my data", cancelled_text=CANCELLED
         )

@@ -61,7 +61,7 @@ class Settings(
         require_moderator(interaction, self.bot.config, "change the caption settings")
         role_id = None if role.is_default() else role.id  # @everyone is the server's default: no limit
         await defer_public(interaction)
-        await self.bot.service.store.set_corrector_role(interaction.guild_id, role_id)
+        await self.bot.service.set_corrector_role(interaction.guild_id, role_id)
         await interaction.followup.send(correctors_text(role_id))
 
     @app_commands.command(name="language", description="The spoken language of this server's captions")
@@ -74,16 +74,16 @@ class Settings(
         # refused before it is stored when the model cannot do it (one line naming the model setting)
         await self.bot.service.resolve_language(interaction.guild_id, chosen)
         await defer_public(interaction)
-        await self.bot.service.store.set_server_language(interaction.guild_id, chosen)
+        await self.bot.service.set_server_language(interaction.guild_id, chosen)
         await interaction.followup.send(language_text(chosen))
 
     @app_commands.command(name="show", description="The server's caption settings and each channel's own")
     async def show(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         require_moderator(interaction, self.bot.config, "see the caption settings")
-        store = self.bot.service.store
-        settings = await store.server_settings(interaction.guild_id)
-        role_id = await store.corrector_role(interaction.guild_id)
+        service = self.bot.service
+        settings = await service.server_settings(interaction.guild_id)
+        role_id = await service.corrector_role(interaction.guild_id)
         await send_private(interaction, settings_text(settings, role_id))
 
     async def _change(
@@ -99,7 +99,7 @@ class Settings(
         enabled = None if state == "default" else state == "on"
         await defer_public(interaction)
         channel_id = channel.id if channel else None
-        await self.bot.service.store.set_channel_setting(interaction.guild_id, name, channel_id, enabled)
+        await self.bot.service.set_channel_setting(interaction.guild_id, name, channel_id, enabled)
         mention = channel.mention if channel else None
         await interaction.followup.send(change_text(name, enabled, mention))
 

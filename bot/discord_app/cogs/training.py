@@ -20,7 +20,6 @@ from discord.ext import commands, tasks
 
 from bot.core.errors import UserError
 from bot.core.store import JobRow, JobStatus
-from bot.core.store.paths import located
 from bot.discord_app.channels import bot_permissions
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import announcement_text, retrain_queued_text
@@ -59,15 +58,15 @@ class Training(commands.Cog):
             interaction.app_permissions, ["send_messages", "attach_files"], "post the retrain results"
         )
         await defer_public(interaction)
-        store = self.bot.service.store
-        pairs = await store.count_pairs(interaction.guild_id)
+        service = self.bot.service
+        pairs = await service.count_pairs(interaction.guild_id)
         needed = self.bot.config.training.min_pairs
         if pairs < needed:
             raise UserError(
                 f"this server has {pairs} training pair{'s' if pairs != 1 else ''}; a retrain needs at least "
                 f"{needed}. Correct more captions (reply to a caption with the right words) and try again"
             )
-        job_id = await store.enqueue_job(
+        job_id = await service.enqueue_job(
             interaction.guild_id,
             requested_by=interaction.user.id,
             channel_id=interaction.channel_id,
@@ -76,22 +75,22 @@ class Training(commands.Cog):
         if self.bot.spawn_trainer:
             await self.bot.trainer.ensure_running()
         message = await interaction.followup.send(retrain_queued_text(job_id, pairs), wait=True)
-        await store.set_job_message(interaction.guild_id, job_id, message.id)
+        await service.set_job_message(interaction.guild_id, job_id, message.id)
 
     # --- the watcher ---------------------------------------------------------------------------------------
 
     @tasks.loop(seconds=5.0)
     async def watch_jobs(self) -> None:
         try:
-            store = self.bot.service.store
-            for job in await store.shown_open_jobs():
+            service = self.bot.service
+            for job in await service.shown_open_jobs():
                 await self._show_progress(job, progress_line(job))
-            for job in await store.unreported_finished_jobs():
+            for job in await service.unreported_finished_jobs():
                 if job.message_id is not None:
                     await self._show_progress(job, ended_line(job))
                     self._shown.pop(job.id, None)
                 await self._announce(job)
-            if self.bot.spawn_trainer and not self.bot.trainer.alive and await store.queued_jobs_exist():
+            if self.bot.spawn_trainer and not self.bot.trainer.alive and await service.queued_jobs_exist():
                 await self.bot.trainer.ensure_running()
         except Exception:  # the watcher must outlive a bad round
             log.exception("the job watcher failed; it tries again next round")
@@ -114,9 +113,9 @@ class Training(commands.Cog):
             log.info("could not edit the progress message of job %s", job.id, exc_info=True)
 
     async def _announce(self, job: JobRow) -> None:
-        store = self.bot.service.store
+        service = self.bot.service
         if job.channel_id is None:  # queued from the command line: nothing to post to
-            await store.mark_job_reported(job.guild_id, job.id)
+            await service.mark_job_reported(job.guild_id, job.id)
             return
         if self.bot.get_guild(job.guild_id) is None:
             return  # not (yet) connected to that server; try again later
@@ -126,21 +125,21 @@ class Training(commands.Cog):
                 channel = await self.bot.fetch_channel(job.channel_id)
             except (discord.NotFound, discord.Forbidden):
                 log.info("the channel of job %s is gone; its result is not posted", job.id)
-                await store.mark_job_reported(job.guild_id, job.id)
+                await service.mark_job_reported(job.guild_id, job.id)
                 return
         if not isinstance(channel, discord.abc.Messageable) or not hasattr(channel, "guild"):
-            await store.mark_job_reported(job.guild_id, job.id)
+            await service.mark_job_reported(job.guild_id, job.id)
             return
         perms = bot_permissions(channel)
         if not getattr(perms, send_permission(channel)):
             log.info("cannot post in channel %s; the result of job %s is not posted", job.channel_id, job.id)
-            await store.mark_job_reported(job.guild_id, job.id)
+            await service.mark_job_reported(job.guild_id, job.id)
             return
         text = announcement_text(job.status, job.result, job.message, job.requested_by)
         files = []
         curve = (job.result or {}).get("curve_png") if job.status == JobStatus.SUCCEEDED else None
         if curve and perms.attach_files:
-            data = await asyncio.to_thread(_read_if_exists, located(self.bot.config.data_dir, curve))
+            data = await asyncio.to_thread(_read_if_exists, self.bot.service.data_path(curve))
             if data is not None:
                 files.append(discord.File(io.BytesIO(data), filename=CURVE_NAME))
         elif curve:
@@ -152,7 +151,7 @@ class Training(commands.Cog):
             await channel.send(text[:2000], files=files, allowed_mentions=mentions)
         except discord.Forbidden:  # not allowed after all: retrying would only fail again
             log.warning("not allowed to post the result of job %s in channel %s", job.id, job.channel_id)
-        await store.mark_job_reported(job.guild_id, job.id)
+        await service.mark_job_reported(job.guild_id, job.id)
 
 
 def _read_if_exists(path: Path) -> bytes | None:

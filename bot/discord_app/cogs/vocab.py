@@ -30,7 +30,7 @@ class Vocab(commands.GroupCog, group_name="vocab", group_description="This serve
     async def list_terms(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         await defer_private(interaction)
-        terms = await self.bot.service.store.vocabulary(interaction.guild_id)
+        terms = await self.bot.service.vocabulary(interaction.guild_id)
         await interaction.followup.send(vocabulary_text(terms))
 
     @app_commands.command(name="suggest", description="Suggest words for a moderator to add")
@@ -89,7 +89,7 @@ class VocabMod(
         assert interaction.guild_id is not None
         require_moderator(interaction, self.bot.config, "review the vocabulary")
         await defer_public(interaction)
-        proposals = await self.bot.service.store.proposals(interaction.guild_id)
+        proposals = await self.bot.service.proposals(interaction.guild_id)
         view = review_view(proposals[:REVIEW_PAGE]) if proposals else discord.utils.MISSING
         await interaction.followup.send(review_text(proposals), view=view)
 
@@ -99,7 +99,7 @@ class VocabMod(
         require_moderator(interaction, self.bot.config, "review the vocabulary")
         reviewed = await self.bot.service.moderation.review_term(interaction.guild_id, term, approve=approve)
         await interaction.response.send_message(reviewed_text(reviewed, approve), ephemeral=True)
-        proposals = await self.bot.service.store.proposals(interaction.guild_id)
+        proposals = await self.bot.service.proposals(interaction.guild_id)
         if interaction.message is not None:
             view = review_view(proposals[:REVIEW_PAGE]) if proposals else None
             await interaction.message.edit(content=review_text(proposals), view=view)

@@ -1,0 +1,198 @@
+"""Corrections: a user's fixed text or edited captions file, checked, aligned and kept as training pairs.
+
+Why a module of its own: a correction is untrusted input that is bounded, parsed and aligned off the event
+loop before anything is stored, and it feeds the vocabulary (proposed terms) and the spelling rules; none of
+that is needed to make a caption.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.core.captions.alignment import Chunk, align_correction, chunk_cues
+from bot.core.captions.cues import Cue
+from bot.core.captions.formats import CaptionFormatError, parse_captions, to_text
+from bot.core.captions.spelling import everyday_words, learned_replacements
+from bot.core.errors import CorrectionError
+from bot.core.store import CaptionRow
+from bot.core.transcription.engine import base_model_path
+from bot.service.base import ServiceBase
+from bot.service.captioning import cue_from_record, cue_record
+from bot.service.moderation import proposed_terms
+
+MAX_SPELLINGS = 20  # replacements one correction may teach: a correction is untrusted input
+
+
+@dataclass(frozen=True)
+class CorrectionResult:
+    correction_id: int
+    pairs: int
+    total_pairs: int
+    proposed_terms: list[str]
+    notes: list[str] = field(default_factory=list)  # e.g. the vocabulary is full
+
+
+@dataclass(frozen=True)
+class _PreparedCorrection:
+    """What the worker thread hands back: everything to store, nothing touched yet."""
+
+    cue_records: list[dict[str, Any]]
+    chunks: list[Chunk]
+    text: str
+    candidates: list[str]
+    spellings: list[tuple[str, str]]  # (heard words, term) the correction replaced
+
+
+class Corrections(ServiceBase):
+    """Store corrections and their training pairs; find the caption a correction is for."""
+
+    # --- corrections -------------------------------------------------------------------------------------
+
+    async def correct(
+        self,
+        guild_id: int,
+        caption_id: int,
+        *,
+        user_id: int | None = None,
+        text: str | None = None,
+        captions_file: str | None = None,
+        kind: str | None = None,
+    ) -> CorrectionResult:
+        """Store a correction (full text or an edited .vtt/.srt) and the training pairs made from it.
+
+        Parsing, alignment and chunking run in a worker thread: a large edited file must never stall the
+        event loop (Discord heartbeats, every other command). The text is bounded by the audio's length first.
+        """
+        if captions_file is None and text is None:
+            raise CorrectionError("give the corrected text or an edited captions file")
+        caption = await self.store.get_caption(guild_id, caption_id)
+        media = await self.store.get_media(guild_id, caption.media_id)
+        duration = media.duration if media else 0.0
+        known = await self.store.vocabulary(guild_id) + await self.store.proposals(guild_id)
+        prepared = await asyncio.to_thread(
+            self._prepare_correction, caption.cues, duration, text, captions_file, known
+        )
+        correction_id = await self.store.add_correction(
+            guild_id,
+            caption_id=caption_id,
+            user_id=user_id,
+            kind=kind or ("file" if captions_file is not None else "text"),
+            text=prepared.text,
+            cues=prepared.cue_records,
+            pairs=[(c.start, c.end, c.text) for c in prepared.chunks],
+            spellings=prepared.spellings,
+        )
+        proposed, notes = await self._propose(guild_id, prepared.candidates, user_id)
+        total = await self.store.count_pairs(guild_id)
+        return CorrectionResult(correction_id, len(prepared.chunks), total, proposed, notes)
+
+    def _prepare_correction(
+        self,
+        records: list[dict[str, Any]],
+        duration: float,
+        text: str | None,
+        captions_file: str | None,
+        known_terms: Sequence[str] = (),
+    ) -> _PreparedCorrection:
+        """The CPU-bound part of a correction (runs in a worker thread): cues, chunks, vocabulary candidates."""
+        original = [cue_from_record(r) for r in records]
+        if captions_file is not None:
+            cues = self._cues_from_file(duration, captions_file)
+            self._check_length(sum(len(c.text) for c in cues), duration)
+        else:
+            assert text is not None
+            checked = self._checked_text(text)
+            self._check_length(len(checked), duration)
+            cues = align_correction(original, checked)
+        chunks = chunk_cues(cues, self.config.correction.max_chunk_seconds)
+        if not chunks:
+            raise CorrectionError(
+                "the correction has no text that lines up with the audio; nothing was saved"
+            )
+        corrected_text = " ".join(c.text for c in chunks)
+        candidates: list[str] = []
+        if self.config.correction.propose_vocabulary:
+            candidates = proposed_terms(
+                to_text(original), corrected_text, limit=self.config.correction.max_proposed_terms
+            )
+        terms = {t.casefold() for t in [*known_terms, *candidates]}
+        everyday = everyday_words(base_model_path(self.config.model))
+        spellings = learned_replacements(to_text(original).split(), corrected_text.split(), terms, everyday)
+        return _PreparedCorrection(
+            [cue_record(c) for c in cues], chunks, corrected_text, candidates, spellings[:MAX_SPELLINGS]
+        )
+
+    def _check_length(self, chars: int, duration: float) -> None:
+        """Speech runs at about 15 characters a second; far more text than that is not a correction."""
+        settings = self.config.correction
+        limit = int(settings.max_chars_per_second * duration) + settings.max_chars_slack
+        if chars > limit:
+            raise CorrectionError(
+                f"the correction has {chars} characters of text for {duration:.1f} s of audio; the limit is "
+                f"{limit} ({settings.max_chars_per_second:g} a second plus {settings.max_chars_slack}); "
+                "nothing was saved"
+            )
+
+    async def _propose(
+        self, guild_id: int, candidates: list[str], user_id: int | None
+    ) -> tuple[list[str], list[str]]:
+        """Propose a correction's candidate terms for review, up to the vocabulary's size limit; say when it is
+        full. A term a moderator rejected is not proposed again."""
+        if not candidates:
+            return [], []
+        limit = self.config.correction.max_vocabulary
+        added = await self.store.add_terms(
+            guild_id, candidates, added_by=user_id, origin="proposed", limit=limit, proposal=True
+        )
+        if len(added) < len(candidates) and await self.store.count_terms(guild_id) >= limit:
+            return added, [f"The vocabulary is full ({limit} terms), so no more words were added to it."]
+        return added, []
+
+    def _checked_text(self, text: str) -> str:
+        text = text.strip()
+        if not text:
+            raise CorrectionError("the correction is empty; send the corrected words of the caption")
+        limit = self.config.correction.max_chars
+        if len(text) > limit:
+            raise CorrectionError(
+                f"the correction has {len(text)} characters; the limit is {limit} (send an edited .vtt instead)"
+            )
+        return text
+
+    def _cues_from_file(self, duration: float, content: str) -> list[Cue]:
+        limit = 50 * self.config.correction.max_chars
+        if len(content) > limit:
+            raise CorrectionError(
+                f"the captions file has {len(content)} characters; the limit is {limit}; nothing was saved"
+            )
+        try:
+            cues = parse_captions(content)
+        except CaptionFormatError as exc:
+            raise CorrectionError(f"the captions file is not valid: {exc}") from None
+        late = [c for c in cues if c.start > duration + 1.0]
+        if late:
+            raise CorrectionError(
+                f"the captions file has a cue at {late[0].start:.1f} s but the audio is {duration:.1f} s long"
+            )
+        return cues
+
+    # --- the captions corrections are for, and what they add up to ----------------------------------------
+
+    async def get_caption(self, guild_id: int, caption_id: int) -> CaptionRow:
+        """The guild's caption by id; NotFoundError for one of another server or none."""
+        return await self.store.get_caption(guild_id, caption_id)
+
+    async def caption_for_message(self, guild_id: int, message_id: int) -> CaptionRow | None:
+        """The caption a bot message shows (a reply to it is a correction of it), if any."""
+        return await self.store.caption_for_message(guild_id, message_id)
+
+    async def count_pairs(self, guild_id: int) -> int:
+        """How many training pairs a retrain would use now."""
+        return await self.store.count_pairs(guild_id)
+
+    async def count_corrections(self, guild_id: int, user_id: int | None = None) -> int:
+        """The guild's corrections, or one user's."""
+        return await self.store.count_corrections(guild_id, user_id)
