@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import subprocess
@@ -12,20 +13,14 @@ import pytest
 
 from bot.core.captions.alignment import normalize_words
 from bot.core.captions.formats import parse_vtt
+from tests.cli_runner import run_cli
 from tests.speech import wer_plain_words
 
 ROOT = Path(__file__).resolve().parents[1]
 SENTENCE = "The weather is lovely today, so we will walk to the market by the river."
 
 
-def cli(config_file: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "--config", str(config_file), *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-    )
+cli = functools.partial(run_cli, "bot")
 
 
 def one_line_error(result: subprocess.CompletedProcess, expected: str) -> None:

@@ -4,6 +4,7 @@ ends a job with a reason while the active model stays as it was."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
 import signal
@@ -29,6 +30,7 @@ from bot.core.config import load_config
 from bot.core.store import Store
 from bot.core.training_report import retrain_summary
 from bot.service import CaptionService
+from tests.cli_runner import run_cli
 from trainer.decision import Candidate, decide, fallback
 from trainer.evaluate import Scores, keyword_hits, score
 from trainer.guard import paired_verdict
@@ -38,15 +40,7 @@ REAL_SPEECH = ROOT.parent / "shared" / "data" / "real-speech"
 GUILD = 4242
 
 
-def trainer_cli(config_file: Path, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "trainer", "--config", str(config_file), *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=timeout,
-        env={**os.environ, "HF_HUB_OFFLINE": "1"},
-    )
+trainer_cli = functools.partial(run_cli, "trainer", timeout=900)
 
 
 async def caption_all(config, paths, guild: int = GUILD) -> list[tuple[str, str]]:
