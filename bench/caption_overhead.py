@@ -73,6 +73,7 @@ from bench.common import (  # noqa: E402
     Run,
     child_report,
     cpu_seconds,
+    extra_table,
     headers,
     long_speech,
     parse_child,
@@ -580,11 +581,14 @@ def report(run: Run, args: argparse.Namespace, measured: Measured, summary: Summ
             "cold_peak_rss_mib": {k: [c["peak_rss_mib"] for c in v] for k, v in cold.items()},
         },
         extra_tables=[
-            {
-                "title": "Where the service's time goes (median of the warm runs)",
-                "headers": headers(StageRow, stage="stage", seconds="seconds", share="share of the caption"),
-                "rows": summary.stage_rows,
-            }
+            extra_table(
+                "Where the service's time goes (median of the warm runs)",
+                summary.stage_rows,
+                StageRow,
+                stage="stage",
+                seconds="seconds",
+                share="share of the caption",
+            )
         ],
     )
 

@@ -390,3 +390,9 @@ async def record_loop_lag(lags: list[float], stop: asyncio.Event, tick: float = 
         t = time.monotonic()
         await asyncio.sleep(tick)
         lags.append(time.monotonic() - t - tick)
+
+
+def extra_table(title: str, rows: Sequence[Sequence[Any]], row: type[Any], **labels: str) -> dict[str, Any]:
+    """One more table for `Run.finish(extra_tables=...)`: its title, the row type's headers (`headers`) and
+    rows."""
+    return {"title": title, "headers": headers(row, **labels), "rows": rows}

@@ -24,7 +24,7 @@ import sys
 from dataclasses import asdict, dataclass
 from typing import Any, NamedTuple
 
-from bench.common import DATA_DIR, PY, Run, headers, run_measured
+from bench.common import DATA_DIR, PY, Run, extra_table, headers, run_measured
 from bench.scenario import COMMUNITIES, Community, caption_and_correct, spoken
 
 WORK = DATA_DIR / "learning"
@@ -332,37 +332,33 @@ def report(run: Run, measured: Measured, summary: Summary) -> None:
             "retrains": [asdict(r) for r in measured.retrains],
         },
         extra_tables=[
-            {
-                "title": "The retrains",
-                "headers": headers(
-                    RetrainRow,
-                    seed="seed",
-                    promoted="promoted",
-                    serves="serves",
-                    merge_scale="merge scale",
-                    fold_best_epochs="fold best epochs",
-                    test_words="test words",
-                    job_s="job s",
-                    real_base="real speech, base",
-                    real_served="real speech, served",
-                    unseen_wer="unseen WER",
-                    real_captioned="real recordings captioned for the guild (base -> after)",
-                    acceptance="issue 10 acceptance",
-                    reason="trainer's reason",
-                ),
-                "rows": summary.retrain_rows,
-            },
-            {
-                "title": "The levers (out-of-fold scores; dev chose, test decided)",
-                "headers": headers(
-                    LeverRow,
-                    candidate="candidate",
-                    dev_wer="dev WER",
-                    test_wer="test WER",
-                    test_inserted="test terms inserted",
-                ),
-                "rows": summary.lever_rows,
-            },
+            extra_table(
+                "The retrains",
+                summary.retrain_rows,
+                RetrainRow,
+                seed="seed",
+                promoted="promoted",
+                serves="serves",
+                merge_scale="merge scale",
+                fold_best_epochs="fold best epochs",
+                test_words="test words",
+                job_s="job s",
+                real_base="real speech, base",
+                real_served="real speech, served",
+                unseen_wer="unseen WER",
+                real_captioned="real recordings captioned for the guild (base -> after)",
+                acceptance="issue 10 acceptance",
+                reason="trainer's reason",
+            ),
+            extra_table(
+                "The levers (out-of-fold scores; dev chose, test decided)",
+                summary.lever_rows,
+                LeverRow,
+                candidate="candidate",
+                dev_wer="dev WER",
+                test_wer="test WER",
+                test_inserted="test terms inserted",
+            ),
         ],
     )
 

@@ -35,7 +35,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from bench.common import DATA_DIR, ENV, PY, RESULTS_DIR, ROOT, Run, headers
+from bench.common import DATA_DIR, ENV, PY, RESULTS_DIR, ROOT, Run, extra_table, headers
 from bench.responsiveness import percentile
 from bench.scale_estimate import Assumptions, estimate, measure_model_sizes
 from bench.training_cost import pair_clips
@@ -688,21 +688,19 @@ def report(run: Run, args: argparse.Namespace, measured: Measured, summary: Summ
             "estimate": summary.estimate,
         },
         extra_tables=[
-            {
-                "title": (
+            extra_table(
+                (
                     f"Derived: the same queue with the real retrain ({measured.real_retrain_s:.0f} s, "
                     f"{measured.real_retrain_pairs} pairs, bench 5) in place of the stand-in"
                 ),
-                "headers": headers(
-                    DerivedRow,
-                    workers="trainer workers",
-                    jobs_per_hour="retrains/hour",
-                    queue_wait_p50_min="queue wait p50 min",
-                    queue_wait_p99_min="queue wait p99 min",
-                    drained_min=f"{args.retrains} queued at once drained in min",
-                ),
-                "rows": summary.derived,
-            },
+                summary.derived,
+                DerivedRow,
+                workers="trainer workers",
+                jobs_per_hour="retrains/hour",
+                queue_wait_p50_min="queue wait p50 min",
+                queue_wait_p99_min="queue wait p99 min",
+                drained_min=f"{args.retrains} queued at once drained in min",
+            ),
             summary.estimate["table"],
         ],
     )

@@ -31,6 +31,7 @@ from bench.common import (
     PY,
     Run,
     child_report,
+    extra_table,
     general_sentences,
     headers,
     load,
@@ -438,22 +439,20 @@ def report(run: Run, measured: Measured, summary: Summary) -> None:
             "speech_generation_s": measured.speech_s,
         },
         extra_tables=[
-            {
-                "title": f"One epoch over {MICRO_CLIPS} clips (about {packed['audio_s']:.0f} s of speech)",
-                "headers": headers(
-                    EpochRow,
-                    mode="mode",
-                    windows="windows",
-                    s_per_step="s per step (median)",
-                    fastest_step_s="fastest step s",
-                    epoch_s="epoch s (steps)",
-                    windows_per_s="windows per s",
-                    clips_per_s="clips per s",
-                    features_s="features s",
-                    peak_rss_mib="peak RSS MiB",
-                ),
-                "rows": summary.epoch_rows,
-            }
+            extra_table(
+                f"One epoch over {MICRO_CLIPS} clips (about {packed['audio_s']:.0f} s of speech)",
+                summary.epoch_rows,
+                EpochRow,
+                mode="mode",
+                windows="windows",
+                s_per_step="s per step (median)",
+                fastest_step_s="fastest step s",
+                epoch_s="epoch s (steps)",
+                windows_per_s="windows per s",
+                clips_per_s="clips per s",
+                features_s="features s",
+                peak_rss_mib="peak RSS MiB",
+            )
         ],
     )
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from bot.core.captions.alignment import normalize_words
 from tests.discord_harness import (
     Env,
     answer,
@@ -172,8 +173,8 @@ async def test_a_multilingual_model_uses_the_servers_language(multi: Env, make_s
     assert not changed.ephemeral and "'de'" in changed.content and server_language(multi) == "de"
     posted = await post_voice_note(multi, make_speech(GERMAN, voice="de", speed=140, suffix=".ogg"))
     reply = await caption_reply(multi, posted, timeout=120)
-    text = reply.content.lower()
-    assert "wir treffen uns morgen" in text, reply.content
+    words = set(normalize_words(reply.content))  # German words, not a translation; any CPU's mishearing aside
+    assert {"wir", "treffen", "uns", "morgen"} <= words, reply.content
     assert multi.query("SELECT language FROM captions ORDER BY id DESC LIMIT 1") == [("de",)]
 
 

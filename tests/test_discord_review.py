@@ -3,10 +3,12 @@ vocabulary proposals and their review, the corrections audit and who may correct
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 
 import pytest_asyncio
 
+from bot.core.captions.spelling import word_key
 from tests.discord_harness import Env, answer, bot_env, caption_reply, post_voice_note, slash, text_of
 from tests.fake_discord import FakeDiscord, SentMessage
 
@@ -213,18 +215,25 @@ async def test_a_corrector_role_limits_who_may_correct_by_reply_and_form(env: En
 
 # --- instant spellings --------------------------------------------------------------------------------------
 
-SPELLING_SENTENCES = (  # tiny.en hears "Zorblax" as "more black" in each
+SPELLING_SENTENCES = (  # tiny.en mishears "Zorblax" in each; how depends on the sentence and the CPU
     "Can someone restart the Zorblax service for me?",
     "Please restart the Zorblax service tonight.",
     "We should restart the Zorblax service again.",
+    "Can you restart the Zorblax service now?",
+    "I will restart the Zorblax service later.",
 )
 
 
 async def test_two_corrections_by_reply_spell_a_term_in_the_next_voice_note_without_a_retrain(
     env: Env, make_speech
 ) -> None:
-    """In the second server (its own evidence only): two members fix "more black" to the approved Zorblax,
-    the next voice note says Zorblax at once; a moderator lists the rule and removes it for good."""
+    """In the second server (its own evidence only): members fix what the model heard for the approved
+    Zorblax; once two captions were fixed alike, the next voice note heard so says Zorblax at once; a
+    moderator lists the rule and removes it for good.
+
+    What the model writes for Zorblax depends on the sentence and on the CPU (float rounding in the decoder:
+    one EPYC hears "floor black" in the first sentence and "more black" in the next two, another "more black"
+    in all three), so the test reads it from the captions instead of naming it."""
     store, other, mod = env.bot.service.store, env.extra["other"], env.extra["other_mod"]
     channel = other.text_channel_id
     await store.set_autocaption(other.id, True)  # as its moderator would with /settings autocaption on
@@ -238,14 +247,28 @@ async def test_two_corrections_by_reply_spell_a_term_in_the_next_voice_note_with
     def spoken(caption: SentMessage) -> str:
         return " ".join(text_of(caption, ".vtt").split())  # the cues' lines joined
 
-    for text in SPELLING_SENTENCES[:2]:
+    def misheard(caption: SentMessage) -> str:
+        """The words the caption has where the speaker said Zorblax, keyed as a rule keys them."""
+        found = re.search(r"\bthe ((?:\S+ ){0,3}\S+) service\b", spoken(caption), re.IGNORECASE)
+        assert found, spoken(caption)
+        return " ".join(word_key(token) for token in found.group(1).split())
+
+    heard: dict[str, list[str]] = {}  # misheard words -> the sentences heard so, each corrected
+    for text in SPELLING_SENTENCES:
         member = env.user("speller", other)
         caption = await voice_note(text, member)
-        assert "Zorblax" not in spoken(caption) and "more black" in spoken(caption).lower()
+        assert "zorblax" not in spoken(caption).lower(), spoken(caption)  # no rule yet, no hint: misheard
+        rule = misheard(caption)
+        heard.setdefault(rule, []).append(text)
         confirmation = await correct(env, caption, member, text, channel_id=channel)
         assert confirmation.content.startswith("✅ Thanks! Saved")
+        if len(heard[rule]) == 2:  # two corrected captions replaced the same words: a rule from now on
+            break
+    else:
+        raise AssertionError(f"no two voice notes misheard Zorblax alike, so no rule could form: {heard}")
+    again_said = heard[rule][-1]  # a sentence this machine hears as the rule's words
 
-    third = await voice_note(SPELLING_SENTENCES[2])
+    third = await voice_note(again_said)  # a new voice note
     assert "Zorblax service" in spoken(third), spoken(third)
     assert await store.active_model(other.id) is None and await store.open_job(other.id) is None  # no retrain
     member = env.user("member", other)
@@ -254,19 +277,15 @@ async def test_two_corrections_by_reply_spell_a_term_in_the_next_voice_note_with
     )
     assert refused.ephemeral and refused.content == REFUSED.format("see the spelling rules")
     listed = await answer(env, await slash(env, "spelling", subcommand="list", user=mod, guild_id=other.id))
-    assert listed.ephemeral and "• more black → Zorblax (2 captions)" in listed.content
+    assert listed.ephemeral and f"• {rule} → Zorblax (2 captions)" in listed.content, listed.content
     home = await answer(env, await slash(env, "spelling", subcommand="list", user=env.moderator))
-    assert "more black" not in home.content  # rules are per server
+    assert rule not in home.content  # rules are per server
 
-    removed = await slash(
-        env, "spelling", {"heard": "More black"}, subcommand="remove", user=mod, guild_id=other.id
+    removed = await slash(  # the heard words match whatever their case
+        env, "spelling", {"heard": rule.capitalize()}, subcommand="remove", user=mod, guild_id=other.id
     )
     assert "no longer replaced by Zorblax" in (await answer(env, removed)).content
-    again = await voice_note(SPELLING_SENTENCES[2])
-    assert "Zorblax" not in spoken(again) and "more black" in spoken(again).lower()
-    unknown = await slash(
-        env, "spelling", {"heard": "more black"}, subcommand="remove", user=mod, guild_id=other.id
-    )
-    assert (
-        await answer(env, unknown)
-    ).content == "no spelling rule replaces 'more black'; see /spelling list"
+    again = await voice_note(again_said)
+    assert "zorblax" not in spoken(again).lower() and misheard(again) == rule, spoken(again)
+    unknown = await slash(env, "spelling", {"heard": rule}, subcommand="remove", user=mod, guild_id=other.id)
+    assert (await answer(env, unknown)).content == f"no spelling rule replaces '{rule}'; see /spelling list"

@@ -4,6 +4,7 @@ retrain limits. Real processes, real SQLite files, real folders."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
 import sqlite3
@@ -16,6 +17,7 @@ import pytest
 from bot.core.config import load_config
 from bot.core.errors import NotFoundError, StoreError
 from bot.core.store import JobStatus, ModelStatus, Store
+from tests.cli_runner import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1"}
@@ -51,15 +53,7 @@ sys.stdin.readline()
 """
 
 
-def trainer_cli(config_file: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "trainer", "--config", str(config_file), *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-        env=ENV,
-    )
+trainer_cli = functools.partial(run_cli, "trainer")
 
 
 def test_trainer_run_never_deletes_a_running_jobs_folder(config_file):
@@ -220,15 +214,7 @@ async def test_a_failure_finishing_the_job_rolls_back_the_promotion(config):
 # --- orphan audio --------------------------------------------------------------------------------------------
 
 
-def bot_cli(config_file: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "--config", str(config_file), *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-        env=ENV,
-    )
+bot_cli = functools.partial(run_cli, "bot")
 
 
 async def test_retention_deletes_audio_no_row_names_and_spares_young_files(config, config_file):

@@ -9,6 +9,7 @@ Where PostgreSQL cannot be started these tests skip, saying why.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import signal
 import subprocess
@@ -23,6 +24,7 @@ from bench.scenario import caption_and_correct
 from bot.core.config import load_config
 from bot.core.errors import StoreError
 from bot.core.store import SCHEMA_VERSION, JobStatus, Store
+from tests.cli_runner import run_cli
 from tests.postgres_cluster import (
     PostgresUnavailable,
     create_database,
@@ -60,15 +62,7 @@ def pg_config_file(tmp_path: Path, data_dir: Path, postgres_url: str) -> Path:
     return write_config(tmp_path / "config.toml", data_dir, postgres_url)
 
 
-def cli(module: str, config_file: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", module, "--config", str(config_file), *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        env=ENV,
-    )
+cli = functools.partial(run_cli, timeout=120)
 
 
 async def _jobs(url: str) -> list[asyncpg.Record]:

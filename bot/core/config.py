@@ -11,6 +11,7 @@ import os
 import tomllib
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from bot.core.errors import ConfigError
 BUNDLED_MODEL = "bundled"
 LOCAL_GUILD = 0  # the guild the CLI works in when none is given
 DEFAULT_CONFIG_PATH = Path("config.toml")
+
+Check = Callable[[Any], str | None]  # a setting's rule: an error text, or None when the value is right
 
 
 def _positive(value: Any) -> str | None:
@@ -34,7 +37,7 @@ def _fraction(value: Any) -> str | None:
     return None if 0 < value < 1 else "must be between 0 and 1"
 
 
-def _at_least(low: int):
+def _at_least(low: int) -> Check:
     def check(value: Any) -> str | None:
         return None if value >= low else f"must be {low} or more"
 
@@ -57,7 +60,7 @@ def _parts(value: Any) -> str | None:
     return "must list 'encoder', 'decoder' or both" if not value or wrong else None
 
 
-def _one_of(*choices: str):
+def _one_of(*choices: str) -> Check:
     def check(value: Any) -> str | None:
         return None if value in choices else f"must be one of {', '.join(repr(c) for c in choices)}"
 
@@ -70,7 +73,7 @@ def _shard_count(value: Any) -> str | None:
     return 'must be "auto" or a whole number of 1 or more'
 
 
-def setting(default: Any, check=None):
+def setting(default: Any, check: Check | None = None) -> Any:
     """A field with a default and an optional check returning an error text or None."""
     if isinstance(default, list):
         return field(default_factory=lambda: list(default), metadata={"check": check})

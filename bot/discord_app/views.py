@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import discord
 
@@ -23,18 +23,43 @@ CORRECTIONS_COG = "Corrections"  # the cog that opens the correction form (cogs/
 SubmitHandler = Callable[[discord.Interaction, int, str], Awaitable[None]]
 
 
-class CorrectButton(discord.ui.DynamicItem[discord.ui.Button], template=CORRECT_ID):
+class CogButton(discord.ui.DynamicItem[discord.ui.Button], template=re.compile(r"(?!)")):
+    """A persistent button whose click a cog of the bot that got it handles; an error is reported to the user.
+
+    Each button names its own template, the cog (`cog_name`, `cog_is` for the error) and what to call in it
+    (`press`). This base is never registered: its template matches no custom_id.
+    """
+
+    cog_name: ClassVar[str]
+    cog_is: ClassVar[str]  # "the {cog_is} cog is not loaded"
+
+    def __init__(
+        self, custom_id: str, label: str, style: discord.ButtonStyle, emoji: str | None = None
+    ) -> None:
+        super().__init__(discord.ui.Button(label=label, emoji=emoji, style=style, custom_id=custom_id))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            # interaction.client is typed discord.Client; ours is a commands.Bot, which has get_cog (and the
+            # cog, looked up by name, is not imported here: the cogs import this module)
+            cog = interaction.client.get_cog(self.cog_name)  # type: ignore[attr-defined]
+            if cog is None:
+                raise RuntimeError(f"the {self.cog_is} cog is not loaded")
+            await self.press(cog, interaction)
+        except Exception as error:
+            await report_interaction_error(interaction, error)
+
+    async def press(self, cog: Any, interaction: discord.Interaction) -> None:
+        raise NotImplementedError
+
+
+class CorrectButton(CogButton, template=CORRECT_ID):
     """ "Correct" under a caption; a click is handed to the corrections cog of the bot that got it."""
 
+    cog_name, cog_is = CORRECTIONS_COG, "corrections"
+
     def __init__(self, caption_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Correct",
-                emoji="✏️",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"caption:correct:{caption_id}",
-            )
-        )
+        super().__init__(f"caption:correct:{caption_id}", "Correct", discord.ButtonStyle.secondary, "✏️")
         self.caption_id = caption_id
 
     @classmethod
@@ -43,34 +68,21 @@ class CorrectButton(discord.ui.DynamicItem[discord.ui.Button], template=CORRECT_
     ) -> CorrectButton:
         return cls(int(match["id"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        try:
-            # interaction.client is typed discord.Client; ours is a commands.Bot, which has get_cog (and the
-            # cog, looked up by name, is not imported here: the cogs import this module)
-            cog = interaction.client.get_cog(CORRECTIONS_COG)  # type: ignore[attr-defined]
-            if cog is None:
-                raise RuntimeError("the corrections cog is not loaded")
-            await cog.open_correction_form(interaction, self.caption_id)
-        except Exception as error:
-            await report_interaction_error(interaction, error)
+    async def press(self, cog: Any, interaction: discord.Interaction) -> None:
+        await cog.open_correction_form(interaction, self.caption_id)
 
 
 LINK_ID = re.compile(r"caption:link:(?P<id>[0-9]{1,20})")
 LINK_BUTTONS_COG = "LinkButtons"  # the cog that captions a link message on a click (cogs/link_buttons.py)
 
 
-class CaptionLinkButton(discord.ui.DynamicItem[discord.ui.Button], template=LINK_ID):
+class CaptionLinkButton(CogButton, template=LINK_ID):
     """ "Caption" under a message with a link; its custom_id names that message, so it survives restarts."""
 
+    cog_name, cog_is = LINK_BUTTONS_COG, "link buttons"
+
     def __init__(self, message_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Caption",
-                emoji="🎙️",
-                style=discord.ButtonStyle.primary,
-                custom_id=f"caption:link:{message_id}",
-            )
-        )
+        super().__init__(f"caption:link:{message_id}", "Caption", discord.ButtonStyle.primary, "🎙️")
         self.message_id = message_id
 
     @classmethod
@@ -79,31 +91,25 @@ class CaptionLinkButton(discord.ui.DynamicItem[discord.ui.Button], template=LINK
     ) -> CaptionLinkButton:
         return cls(int(match["id"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        try:
-            cog = interaction.client.get_cog(LINK_BUTTONS_COG)  # type: ignore[attr-defined]
-            if cog is None:
-                raise RuntimeError("the link buttons cog is not loaded")
-            await cog.caption_link(interaction, self.message_id)
-        except Exception as error:
-            await report_interaction_error(interaction, error)
+    async def press(self, cog: Any, interaction: discord.Interaction) -> None:
+        await cog.caption_link(interaction, self.message_id)
 
 
 REVIEW_ID = re.compile(r"vocab:(?P<verb>approve|reject):(?P<term>.{1,80})")
 VOCAB_REVIEW_COG = "VocabMod"  # the cog that approves and rejects proposals (cogs/vocab.py)
 
 
-class ReviewButton(discord.ui.DynamicItem[discord.ui.Button], template=REVIEW_ID):
+class ReviewButton(CogButton, template=REVIEW_ID):
     """Approve or Reject next to a proposed term; the term is in the custom_id, so it survives restarts."""
+
+    cog_name, cog_is = VOCAB_REVIEW_COG, "vocabulary review"
 
     def __init__(self, verb: str, term: str) -> None:
         approve = verb == "approve"
         super().__init__(
-            discord.ui.Button(
-                label=f"{'Approve' if approve else 'Reject'} {term}"[:80],
-                style=discord.ButtonStyle.success if approve else discord.ButtonStyle.danger,
-                custom_id=f"vocab:{verb}:{term}",
-            )
+            f"vocab:{verb}:{term}",
+            f"{'Approve' if approve else 'Reject'} {term}"[:80],
+            discord.ButtonStyle.success if approve else discord.ButtonStyle.danger,
         )
         self.approve = approve
         self.term = term
@@ -114,14 +120,8 @@ class ReviewButton(discord.ui.DynamicItem[discord.ui.Button], template=REVIEW_ID
     ) -> ReviewButton:
         return cls(match["verb"], match["term"])
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        try:
-            cog = interaction.client.get_cog(VOCAB_REVIEW_COG)  # type: ignore[attr-defined]
-            if cog is None:
-                raise RuntimeError("the vocabulary review cog is not loaded")
-            await cog.review_press(interaction, self.term, self.approve)
-        except Exception as error:
-            await report_interaction_error(interaction, error)
+    async def press(self, cog: Any, interaction: discord.Interaction) -> None:
+        await cog.review_press(interaction, self.term, self.approve)
 
 
 def review_view(terms: Sequence[str]) -> discord.ui.View:

@@ -122,7 +122,7 @@ class Engine:
         with self._lock:
             return list(self._models)
 
-    def model(self, path: str):
+    def model(self, path: str) -> Any:
         """The loaded WhisperModel for path; loaded on first use under a lock so it is loaded once."""
         with self._lock:
             if path in self._models:
@@ -244,7 +244,7 @@ class Engine:
                 progress(min(1.0, segment.end / duration))
         return Transcript(tuple(collected), info.language, duration, choice.version, hint, pipeline)
 
-    async def transcribe_async(self, audio: np.ndarray, choice: ModelChoice, **kwargs) -> Transcript:
+    async def transcribe_async(self, audio: np.ndarray, choice: ModelChoice, **kwargs: Any) -> Transcript:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, lambda: self.transcribe(audio, choice, **kwargs))
 
