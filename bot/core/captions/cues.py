@@ -19,6 +19,8 @@ class Word:
     start: float  # seconds
     end: float
     text: str  # without surrounding whitespace, punctuation attached as Whisper gives it ("Hello,")
+    # Whisper's probability for the word (1.0 where none is known: files, corrections); not part of equality
+    probability: float = field(default=1.0, compare=False)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -25,12 +26,16 @@ from typing import Any
 import numpy as np
 
 from bot.core.captions.cues import Word
+from bot.core.captions.spelling import TERM_EDGES, everyday_words
 from bot.core.config import BUNDLED_MODEL, ModelConfig
 from bot.core.errors import MediaError
-from bot.core.transcription.learned_words import read_learned_words, uses_learned_words
+from bot.core.transcription.combine import combine, needs_base, regroup, term_keys
+from bot.core.transcription.learned_words import read_learned_words
 from bot.core.transcription.serving import BASE, Hint, Route, glossary_prompt
 
 BASE_VERSION = BASE
+NO_SPEECH_THRESHOLD = 0.6  # faster-whisper's own default for calling a window silence
+TAIL_WORD_PROBABILITY = 0.1
 BATCHED_MIN_SECONDS = 120.0  # media at least this long is transcribed by the batched pipeline (needs VAD)
 BATCH_SIZE = 8  # on 2 cores: faster than 4; 16 was no faster and took 400 MiB more (bench/long_media.py)
 
@@ -51,7 +56,7 @@ class Transcript:
     model_version: str
     hint: Hint  # the vocabulary hint actually used ("none" when the guild has no terms)
     pipeline: str = "sequential"  # or "batched" (long media, see BATCHED_MIN_SECONDS)
-    by_base: bool = False  # the model used none of its learned words, so these are the base's words
+    by_base: bool = False  # the base's words, with the plan's confident terms put in (combine.py)
 
     @property
     def words(self) -> list[Word]:
@@ -187,17 +192,33 @@ class Engine:
     ) -> Transcript:
         """Blocking transcription with word timestamps; call from a worker thread.
 
-        A model stored with learned words keeps only the captions that use one of them; any other caption
-        is the base's, with the same hint (bot/core/transcription/learned_words.py)."""
-        transcript = self._transcribe(audio, choice, terms, language, task, progress)
-        learned = self._learned.get(choice.path)
+        The serving plan's caption serves as it is, unless it holds one of the server's words (its terms, the
+        words its model learned) or, from a tuned model, a word outside Whisper's everyday vocabulary. Then the
+        base transcribes the clip without a hint, and the caption is the base's words with the confident terms
+        of the plan's caption put in (bot/core/transcription/combine.py): everyday speech that sounds like a
+        term comes back as the base hears it, and a tuned model's coinages never serve."""
+        planned = self._transcribe(audio, choice, terms, language, task, progress)
+        base = self.base_choice()
+        tuned = choice.path != base.path
+        if not tuned and choice.hint == "none":
+            return planned
+        keys = term_keys([*terms, *self._learned_words(choice.path)])
+        unusual = _coinage_check(choice.path) if tuned else (lambda word: False)
+        if not needs_base(planned.words, keys, unusual):
+            return planned
+        plain = self._transcribe(audio, base, (), language, task, None)
+        words, _ = combine(plain.words, planned.words, keys)
+        segments = tuple(
+            Segment(start, end, text, group)
+            for start, end, text, group in regroup([(s.start, s.end, s.words) for s in plain.segments], words)
+        )
+        return replace(planned, segments=segments, by_base=True)
+
+    def _learned_words(self, path: str) -> frozenset[str]:
+        learned = self._learned.get(path)
         if learned is None:  # evicted meanwhile by another thread's model: read the words again
-            learned = read_learned_words(choice.path)
-        if not learned or any(uses_learned_words(s.text, learned) for s in transcript.segments):
-            return transcript
-        base = replace(self.base_choice(), hint=choice.hint)
-        by_base = self._transcribe(audio, base, terms, language, task, None)
-        return replace(by_base, model_version=choice.version, by_base=True)
+            learned = read_learned_words(path)
+        return learned
 
     def _transcribe(
         self,
@@ -232,13 +253,15 @@ class Engine:
             )
         else:
             segments, info = model.transcribe(audio, **options)
-        collected = []
+        collected: list[Segment] = []
         for segment in segments:
             words = tuple(
-                Word(round(w.start, 3), round(w.end, 3), w.word.strip())
+                Word(round(w.start, 3), round(w.end, 3), w.word.strip(), float(round(w.probability, 4)))
                 for w in (segment.words or [])
                 if w.word.strip()
             )
+            if collected and _invented_tail(segment.no_speech_prob, words):
+                continue
             collected.append(Segment(segment.start, segment.end, segment.text.strip(), words))
             if progress and duration:
                 progress(min(1.0, segment.end / duration))
@@ -250,6 +273,32 @@ class Engine:
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _invented_tail(no_speech_prob: float, words: Sequence[Word]) -> bool:
+    """A segment Whisper wrote over silence ("Thank you.", "We'll see you in the next video.").
+
+    With word timestamps, faster-whisper seeks to the last word's end and decodes what is left of a short
+    clip, a fraction of a second of padding; there Whisper invents a sign-off. The plain tool (no word
+    timestamps) never decodes that remainder. Such a segment is not the first, Whisper itself rates it more
+    likely silence than speech (no_speech_prob above its own 0.6 threshold) and its weakest word is a guess
+    (measured: no_speech_prob 0.70-0.76, a word at 0.02-0.04; real segments of the same clips: 0.02-0.21)."""
+    return (
+        no_speech_prob > NO_SPEECH_THRESHOLD
+        and min((w.probability for w in words), default=0.0) < TAIL_WORD_PROBABILITY
+    )
+
+
+def _coinage_check(model_dir: str) -> Callable[[str], bool]:
+    """Is a word outside Whisper's everyday vocabulary (a tuned model may have coined it)? Digits and words
+    the tokenizer holds whole, alone or in their apostrophe/hyphen parts, are everyday."""
+    everyday = everyday_words(model_dir)
+
+    def unusual(word: str) -> bool:
+        parts = re.split(r"['’-]", word.strip(TERM_EDGES))
+        return any(p and not p.isdigit() and not everyday(p) and not everyday(p.lower()) for p in parts)
+
+    return unusual
 
 
 def model_choice_for(

@@ -1,16 +1,12 @@
-"""A server's model serves the captions that use what it learned; the base serves everything else.
+"""The words a server's model learned, stored with it: they count as the server's words when it serves.
 
 Why: a LoRA trained on a server's corrections learns its words ("Zorblax"), and with them a habit of
 coining spellings for any word it does not know. Measured on real recorded speech (shared/notes): a model at
-full strength lost 11-13 words in 926 to coined spellings of rare real words, while a model at half strength,
-which loses less, learned fewer of the server's words. Both cannot be had from one set of weights.
-
-So the trainer stores, with each model, the words it learned: words of the corrections that the base never
-wrote on those recordings and that Whisper's vocabulary does not hold whole (everyday words are not news).
-A caption in which the new model uses none of them is transcribed again by the base with the same hint: on
-speech without the server's words the server gets the base's own captions, so nothing it did well before
-gets worse. A caption that uses a learned word keeps the new model's words. The cost is a second, base,
-transcription of a voice note whenever the new model's caption holds no learned word.
+full strength lost 11-13 words in 926 to coined spellings of rare real words. So the trainer stores, with
+each model, the words it learned: words of the corrections that the base never wrote on those recordings
+and that Whisper's vocabulary does not hold whole (everyday words are not news). When the model serves, its
+learned words join the server's terms: a caption keeps one only where the model wrote it with confidence,
+and any other unusual word it wrote is checked against the base's own words (combine.py).
 """
 
 from __future__ import annotations

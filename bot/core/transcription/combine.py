@@ -1,0 +1,149 @@
+"""A caption that writes a server's word without confidence falls back to the base's own words, word by word.
+
+Why: a glossary prompt or a tuned model spells a server's terms, and both also write those terms into
+everyday speech that merely sounds like them ("a llama" -> "Ollama", "deep sea divers" -> "DeepSeek
+divers"); a tuned model also coins spellings for rare everyday words. So a caption is first transcribed the
+way the serving plan says. Where every term it wrote is confident (Whisper's own word probability at least
+TERM_CONFIDENCE) and, from a tuned model, no word lies outside Whisper's everyday vocabulary, it serves as
+it is: one transcription, exactly what the plain tool gives for that model and hint. Otherwise the base
+transcribes the clip without a hint, and the caption is the base's words, with each confident term of the
+plan's caption put in place of the base words it was heard over: the sound-alike comes back as the base
+hears it, and a coinage never serves.
+
+TERM_CONFIDENCE was chosen on the tuning clips of bench/communities.py (never on the acceptance communities
+or on real speech): on a glossary decode of tiny.en the terms truly said came out at 0.10-0.74, with three
+of 26 at 0.01-0.02; the terms written over sound-alike everyday phrases at 0.00-0.04, with two of 8 at
+0.09 and 0.19. At 0.05 the glossary keeps 23 of 26 terms and writes 2 of its 8 sound-alike terms; the cost
+of the three unsure true terms is a caption that is the base's there (measured in bench/parity.py).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+
+from bot.core.captions.cues import Word
+
+TERM_CONFIDENCE = 0.05
+_POSSESSIVE = re.compile(r"(?:'s|s')$")
+
+
+def word_key(text: str) -> str:
+    """Lowercase letters and digits only: "LangChain," and "langchain" compare equal."""
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+def term_keys(words: Collection[str]) -> frozenset[str]:
+    """The keys of a server's words, each term whole ("Hugging Face" -> "huggingface")."""
+    return frozenset(k for w in words if (k := word_key(w)))
+
+
+@dataclass(frozen=True)
+class Span:
+    """Words of the plan's transcription that spell one of the server's words."""
+
+    start: float
+    end: float
+    words: tuple[Word, ...]
+
+    @property
+    def probability(self) -> float:
+        return min(w.probability for w in self.words)
+
+
+def is_term(text: str, keys: frozenset[str]) -> bool:
+    """A word is the term, also when possessive or plural ("Zorblax's", "Quindles")."""
+    key = word_key(text)
+    bare = word_key(_POSSESSIVE.sub("", text.lower().rstrip(".,;:!?\"')")))
+    return key in keys or bare in keys or (key.endswith("s") and key[:-1] in keys)
+
+
+def term_spans(words: Sequence[Word], keys: frozenset[str], longest: int = 3) -> list[Span]:
+    """Runs of 1..longest words whose letters together are one of the server's words."""
+    spans, at = [], 0
+    while at < len(words):
+        for size in range(min(longest, len(words) - at), 0, -1):
+            run = tuple(words[at : at + size])
+            if is_term("".join(w.text for w in run), keys):
+                spans.append(Span(run[0].start, run[-1].end, run))
+                at += size
+                break
+        else:
+            at += 1
+    return spans
+
+
+def needs_base(words: Sequence[Word], keys: frozenset[str], unusual: Callable[[str], bool]) -> bool:
+    """Must the base be heard too? When the plan's caption wrote one of the server's words without
+    confidence (a sound-alike everyday phrase, most often), or a word `unusual` flags (a tuned model's
+    coinage). A caption whose every term is confident serves whole, as the plain tool would serve it."""
+    unsure = any(span.probability < TERM_CONFIDENCE for span in term_spans(words, keys))
+    return unsure or any(unusual(w.text) and not is_term(w.text, keys) for w in words)
+
+
+def combine(base: Sequence[Word], planned: Sequence[Word], keys: frozenset[str]) -> tuple[list[Word], int]:
+    """The base's words, with each confident term of `planned` replacing the base words it was heard over.
+
+    Returns the words and how many terms were taken. Only stretches where the two transcriptions differ are
+    looked at, so a term the base already spelt stays as it is."""
+    matcher = difflib.SequenceMatcher(
+        a=[word_key(w.text) for w in base], b=[word_key(w.text) for w in planned], autojunk=False
+    )
+    out: list[Word] = []
+    taken = 0
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.extend(base[i1:i2])
+            continue
+        merged, count = _replace_terms(list(base[i1:i2]), list(planned[j1:j2]), keys)
+        out.extend(merged)
+        taken += count
+    return out, taken
+
+
+def _replace_terms(base: list[Word], planned: list[Word], keys: frozenset[str]) -> tuple[list[Word], int]:
+    """Within one differing stretch: each confident term replaces the base words its time overlaps."""
+    taken = 0
+    for span in term_spans(planned, keys):
+        if span.probability < TERM_CONFIDENCE:
+            continue
+        overlapped = [i for i, w in enumerate(base) if _overlaps(w, span)]
+        if not overlapped:
+            continue  # the base heard nothing there: a term with no sound under it is not taken
+        first, last = overlapped[0], overlapped[-1]
+        term = Word(span.start, span.end, " ".join(w.text for w in span.words), span.probability)
+        base = [*base[:first], term, *base[last + 1 :]]
+        taken += 1
+    return base, taken
+
+
+def _overlaps(word: Word, span: Span) -> bool:
+    middle = (word.start + word.end) / 2
+    return span.start - 0.05 <= middle <= span.end + 0.05
+
+
+def regroup(
+    segments: Sequence[tuple[float, float, tuple[Word, ...]]], words: Sequence[Word]
+) -> list[tuple[float, float, str, tuple[Word, ...]]]:
+    """Put combined words back into the base's segments by time (each word goes to the segment its middle
+    falls in, else the nearest before it), so cues keep the base's sentence breaks."""
+    bounds = [(s, e) for s, e, _ in segments]
+    groups: list[list[Word]] = [[] for _ in bounds]
+    for word in words:
+        middle = (word.start + word.end) / 2
+        index = max((i for i, (s, _) in enumerate(bounds) if s <= middle), default=0)
+        groups[index].append(word)
+    out = []
+    for (start, end), group in zip(bounds, groups, strict=True):
+        if group:
+            out.append(
+                (
+                    min(start, group[0].start),
+                    max(end, group[-1].end),
+                    " ".join(w.text for w in group),
+                    tuple(group),
+                )
+            )
+    return out

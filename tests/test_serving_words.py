@@ -1,0 +1,137 @@
+"""What a server is served, word by word: no invented tails, and a term only where it was heard with
+confidence (bot/core/transcription/combine.py). Real faster-whisper with the bundled tiny.en for the
+user-visible promises; plain word lists for the rules, so each rule shows a case it refuses."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from bot.core.captions.alignment import normalize_words
+from bot.core.captions.cues import Word
+from bot.core.config import config_from_dict
+from bot.core.media.audio import load_audio
+from bot.core.transcription.combine import TERM_CONFIDENCE, combine, needs_base, term_keys, term_spans
+from bot.core.transcription.engine import Engine, _invented_tail
+from bot.core.transcription.serving import glossary_prompt
+from tests.speech import wer_plain_words
+
+# Tuning terms (the same the serving rules were chosen on), never an acceptance community's.
+TERMS = ["PyTorch", "Hugging Face", "LangChain", "Kubernetes", "Grafana", "Postgres", "Terraform", "Figma"]
+
+
+def words(*items: tuple[str, float]) -> list[Word]:
+    """Words half a second apart, with the probabilities given."""
+    return [Word(i * 0.5, i * 0.5 + 0.4, text, p) for i, (text, p) in enumerate(items)]
+
+
+def test_a_confident_term_replaces_what_the_base_heard_and_an_unsure_one_does_not() -> None:
+    keys = term_keys(TERMS)
+    base = words(("The", 0.9), ("graph", 0.1), ("on", 0.6), ("board", 0.9))
+    sure = [base[0], Word(0.5, 1.4, "Grafana", 0.3), base[3]]  # heard over "graph on"
+    out, taken = combine(base, sure, keys)
+    assert [w.text for w in out] == ["The", "Grafana", "board"] and taken == 1
+    unsure = [base[0], Word(0.5, 1.4, "Grafana", TERM_CONFIDENCE / 2), base[3]]
+    out, taken = combine(base, unsure, keys)
+    assert [w.text for w in out] == ["The", "graph", "on", "board"] and taken == 0
+
+
+def test_terms_are_found_whole_possessive_plural_and_split_over_words() -> None:
+    keys = term_keys(TERMS)
+    found = term_spans(
+        words(("Hugging", 0.5), ("Face", 0.5), ("and", 0.9), ("Figma's", 0.5), ("figure", 0.9)), keys
+    )
+    assert ["".join(w.text for w in s.words) for s in found] == ["HuggingFace", "Figma's"]
+    assert not term_spans(words(("fig", 0.9), ("ma", 0.9)), term_keys(["Figmas"]))  # never a part of a term
+
+
+def test_the_base_is_heard_only_for_an_unsure_term_or_an_unusual_word() -> None:
+    keys = term_keys(TERMS)
+    plain = lambda word: False  # noqa: E731
+    assert not needs_base(words(("Kubernetes", 0.7), ("restarted", 0.6)), keys, plain)
+    assert needs_base(words(("LangChain", 0.01), ("rusted", 0.6)), keys, plain)
+    assert needs_base(
+        words(
+            ("Zorbnax", 0.9),
+        ),
+        keys,
+        lambda word: word == "Zorbnax",
+    )
+    assert not needs_base(
+        words(
+            ("Kubernetes", 0.7),
+        ),
+        keys,
+        lambda word: word == "Kubernetes",
+    )  # a term
+
+
+def test_a_sign_off_over_silence_is_an_invented_tail_and_speech_is_not() -> None:
+    assert _invented_tail(0.72, words(("Thank", 0.02), ("you.", 0.98)))
+    assert not _invented_tail(0.72, words(("Thank", 0.6), ("you.", 0.98)))  # said with confidence
+    assert not _invented_tail(0.21, words(("Ask", 0.05), ("them", 0.6)))  # Whisper hears speech
+
+
+@pytest.fixture(scope="module")
+def served():
+    engine = Engine(config_from_dict({}).model, max_models=1)
+    yield engine
+    engine.close()
+
+
+def _plain(engine: Engine, audio, prompt: str | None) -> str:
+    segments, _ = engine.model(engine.base_choice().path).transcribe(
+        audio, language="en", beam_size=5, vad_filter=True, initial_prompt=prompt
+    )
+    return " ".join(s.text.strip() for s in segments)
+
+
+@pytest.mark.slow
+def test_a_caption_served_whole_is_the_plain_tools_and_ends_where_the_speech_ends(
+    served, make_speech
+) -> None:
+    """The plain tool (no word timestamps) with the same glossary is the bar. The product needs word
+    timestamps for its cues, and with them Whisper invented sign-offs after short clips ("Thank you.")."""
+    sentences = [
+        "Postgres needs a vacuum before Friday.",
+        "Ask about the Terraform state before merging.",
+        "The Kubernetes upgrade went fine.",
+        "Post the letters tomorrow morning.",
+    ]
+    glossary = replace(served.base_choice(), hint="glossary")
+    whole = 0
+    for sentence in sentences:
+        audio = load_audio(make_speech(sentence, speed=160))
+        product = served.transcribe(audio, glossary, terms=TERMS)
+        said = " ".join(s.text for s in product.segments)
+        assert "thank you" not in said.lower() and "next video" not in said.lower(), said
+        if not product.by_base:
+            whole += 1
+            assert normalize_words(said) == normalize_words(_plain(served, audio, glossary_prompt(TERMS)))
+    assert whole >= 3, "the product served the glossary's caption whole on too few clips to compare"
+
+
+@pytest.mark.slow
+def test_everyday_speech_that_sounds_like_a_term_comes_back_as_the_base_hears_it(served, make_speech) -> None:
+    sentences = [
+        "The long chain rusted on the gate.",
+        "Graham and Anna went to the market.",
+        "I put a torch in my backpack for the hike.",
+    ]
+    keys = term_keys(TERMS)
+    glossary = replace(served.base_choice(), hint="glossary")
+    inserted, product_wer, base_wer, plain_inserted = 0, 0.0, 0.0, 0
+    for sentence in sentences:
+        audio = load_audio(make_speech(sentence, voice="en-us", speed=160))
+        product = served.transcribe(audio, glossary, terms=TERMS)
+        inserted += len(term_spans(product.words, keys))
+        product_wer += wer_plain_words(sentence, " ".join(s.text for s in product.segments))
+        base_wer += wer_plain_words(sentence, _plain(served, audio, None))
+        plain_inserted += len(
+            term_spans([Word(0, 0, w) for w in _plain(served, audio, glossary_prompt(TERMS)).split()], keys)
+        )
+    assert inserted == 0, (
+        f"the product wrote {inserted} terms (the plain tool with the glossary: {plain_inserted})"
+    )
+    assert product_wer <= base_wer + 0.02 * len(sentences), (product_wer, base_wer)
