@@ -70,9 +70,10 @@ class Transcribers:
         from bot.core.transcription.serving import glossary_prompt
 
         prompt = glossary_prompt(terms) if hint == "glossary" else None
+        hotwords = " ".join(t.strip() for t in terms) if hint == "hotwords" and terms else None
         started = time.perf_counter()
         segments, _ = self.model.transcribe(
-            audio, beam_size=5, language="en", vad_filter=True, initial_prompt=prompt
+            audio, beam_size=5, language="en", vad_filter=True, initial_prompt=prompt, hotwords=hotwords
         )
         texts = [s.text.strip() for s in segments]
         return Side(" ".join(texts), texts, time.perf_counter() - started)

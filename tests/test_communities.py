@@ -38,3 +38,49 @@ def test_voices_are_deterministic_and_unseen_clips_use_other_voices():
     unseen = {voice_for("unseen", s, i).name for s in range(3) for i in range(12)}
     assert len(training) >= 4 and len(unseen) >= 4 and not training & unseen
     assert {voice_for("unseen", 0, i).snr_db for i in range(12)} - {None}  # some unseen clips are noisy
+
+
+def _scored(wer, missed, inserted, sound_wer=0.05, sound_inserted=0, expected=12):
+    return {
+        "unseen": {"wer": wer, "expected": expected, "missed": missed, "inserted": inserted},
+        "soundalike": {"wer": sound_wer, "expected": 0, "missed": 0, "inserted": sound_inserted},
+    }
+
+
+def _run(after, before=None, job_seconds=100.0):
+    from bench.learning_communities import SeedRun
+
+    free = {
+        "none": _scored(0.30, 10, 0, sound_wer=0.05),
+        "glossary": _scored(0.20, 4, 0, sound_wer=0.09, sound_inserted=4),
+        "hotwords": _scored(0.25, 5, 2, sound_wer=0.12, sound_inserted=6),
+    }
+    good_before = _scored(0.20, 4, 0, sound_wer=0.06, sound_inserted=1)  # a serving path that combines well
+    return SeedRun(0, free, before or good_before, after, job_seconds, {})
+
+
+def _failed(run):
+    from bench.learning_communities import bars
+
+    return [b.bar for b in bars(run) if b.passed == "FAIL"]
+
+
+def test_bars_pass_a_retrain_that_learns_and_keeps_everyday_speech():
+    assert _failed(_run(_scored(0.12, 1, 0, sound_wer=0.06, sound_inserted=1))) == []
+
+
+def test_bars_fail_a_trainer_that_learns_nothing():
+    failed = _failed(_run(_scored(0.20, 4, 0, sound_wer=0.06, sound_inserted=2)))
+    assert failed == ["learning pays: unseen WER <= 0.8x best free"]
+
+
+def test_bars_fail_a_retrain_that_makes_everyday_speech_worse():
+    failed = _failed(_run(_scored(0.12, 1, 0, sound_wer=0.15, sound_inserted=3)))
+    assert failed == [
+        "sound-alike terms inserted after <= half the plain glossary's",
+        "sound-alike WER after <= raw base + 0.02",
+    ]
+    # the served glossary before any retrain is held to the same sound-alike bars
+    assert "sound-alike WER before <= raw base + 0.02" in _failed(
+        _run(_scored(0.12, 1, 0), before=_scored(0.2, 4, 0, sound_wer=0.09))
+    )
