@@ -23,20 +23,27 @@ from bench.common import ENV, PY, RESULTS_DIR, ROOT, machine, table
 # all: it derives the real retrain's queue from learning_quality's result.
 BENCHMARKS = [
     "caption_overhead",
+    "parity",
     "long_media",
     "responsiveness",
     "training_cost",
     "learning_quality",
     "learning_acceptance",
     "learning_scenario-lever",
+    "learning_community-coined",
+    "learning_community-jargon",
+    "learning_community-names",
+    "learning_community-fantasy",
     "learned_words_cost",
     "transcription_placement",
     "scale",
 ]
 # learning_acceptance and the levers run by hand (`python -m bench.learning_quality --community acceptance`,
-# `--training "..."`); the report shows their saved results.
+# `--training "..."`), and so do the communities' (`python -m bench.learning_communities --community NAME
+# --seeds 0,1,2`, bench/communities.py); the report shows their saved results.
 RUN_ORDER = [
     "caption_overhead",
+    "parity",
     "long_media",
     "training_cost",
     "learning_quality",

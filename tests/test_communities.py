@@ -1,0 +1,86 @@
+"""The evaluation communities (bench/communities.py): their data is fit to measure with, terms are counted
+the way the benches report them, and voices are deterministic."""
+
+from __future__ import annotations
+
+from bench.communities import COMMUNITIES, check, term_counts, voice_for
+
+
+def test_every_community_has_its_sentences_and_sound_alikes_without_terms():
+    assert {c.role for c in COMMUNITIES.values()} == {"tuning", "acceptance"}
+    assert {c.kind for c in COMMUNITIES.values() if c.role == "acceptance"} >= {"jargon", "fantasy"}
+    for community in COMMUNITIES.values():
+        assert check(community) == []
+
+
+def test_acceptance_communities_share_no_term_with_tuning_ones():
+    tuned = {t.lower() for c in COMMUNITIES.values() if c.role == "tuning" for t in c.terms}
+    for community in COMMUNITIES.values():
+        if community.role == "acceptance":
+            assert not tuned & {t.lower() for t in community.terms}
+
+
+def test_terms_are_counted_case_insensitively_with_plurals_possessives_and_spacing():
+    terms = ["Hugging Face", "Trello", "respec"]
+    counts = term_counts(
+        "Hugging Face's hub and Trello.", "huggingface hub, trellos, the trellis, respect", terms
+    )
+    assert (counts.expected, counts.missed, counts.inserted) == (2, 0, 0)
+    counts = term_counts("We saw a llama.", "We saw Ollama and Ollama's friend.", ["Ollama"])
+    assert (counts.expected, counts.missed, counts.inserted) == (0, 0, 2)
+    counts = term_counts("Respec twice: respec.", "Respect twice.", terms)
+    assert (counts.expected, counts.missed, counts.inserted) == (2, 2, 0)
+
+
+def test_voices_are_deterministic_and_unseen_clips_use_other_voices():
+    assert [voice_for("unseen", 3, i) for i in range(6)] == [voice_for("unseen", 3, i) for i in range(6)]
+    training = {voice_for("training", s, i).name for s in range(3) for i in range(24)}
+    unseen = {voice_for("unseen", s, i).name for s in range(3) for i in range(12)}
+    assert len(training) >= 4 and len(unseen) >= 4 and not training & unseen
+    assert {voice_for("unseen", 0, i).snr_db for i in range(12)} - {None}  # some unseen clips are noisy
+
+
+def _scored(wer, missed, inserted, sound_wer=0.05, sound_inserted=0, expected=12):
+    return {
+        "unseen": {"wer": wer, "expected": expected, "missed": missed, "inserted": inserted},
+        "soundalike": {"wer": sound_wer, "expected": 0, "missed": 0, "inserted": sound_inserted},
+    }
+
+
+def _run(after, before=None, job_seconds=100.0):
+    from bench.learning_communities import SeedRun
+
+    free = {
+        "none": _scored(0.30, 10, 0, sound_wer=0.05),
+        "glossary": _scored(0.20, 4, 0, sound_wer=0.09, sound_inserted=4),
+        "hotwords": _scored(0.25, 5, 2, sound_wer=0.12, sound_inserted=6),
+    }
+    good_before = _scored(0.20, 4, 0, sound_wer=0.06, sound_inserted=1)  # a serving path that combines well
+    return SeedRun(0, free, before or good_before, after, job_seconds, {})
+
+
+def _failed(run):
+    from bench.learning_communities import bars
+
+    return [b.bar for b in bars(run) if b.passed == "FAIL"]
+
+
+def test_bars_pass_a_retrain_that_learns_and_keeps_everyday_speech():
+    assert _failed(_run(_scored(0.12, 1, 0, sound_wer=0.06, sound_inserted=1))) == []
+
+
+def test_bars_fail_a_trainer_that_learns_nothing():
+    failed = _failed(_run(_scored(0.20, 4, 0, sound_wer=0.06, sound_inserted=2)))
+    assert failed == ["learning pays: unseen WER <= 0.8x best free"]
+
+
+def test_bars_fail_a_retrain_that_makes_everyday_speech_worse():
+    failed = _failed(_run(_scored(0.12, 1, 0, sound_wer=0.15, sound_inserted=3)))
+    assert failed == [
+        "sound-alike terms inserted after <= half the plain glossary's",
+        "sound-alike WER after <= raw base + 0.02",
+    ]
+    # the served glossary before any retrain is held to the same sound-alike bars
+    assert "sound-alike WER before <= raw base + 0.02" in _failed(
+        _run(_scored(0.12, 1, 0), before=_scored(0.2, 4, 0, sound_wer=0.09))
+    )
