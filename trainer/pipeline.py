@@ -360,7 +360,9 @@ def _keep(job: Job, retrained: Retrained, result: RetrainResult) -> RetrainResul
 class _Exports:
     """The served adapter merged at a scale and exported, made on first use (the guard may need several)."""
 
-    def __init__(self, base: Paths, adapter: Path, work: Path, quantization: str, learned: Sequence[str]):
+    def __init__(
+        self, base: Paths, adapter: Path, work: Path, quantization: str, learned: Sequence[str]
+    ) -> None:
         self.base, self.adapter, self.work = base, adapter, work
         self.quantization, self.learned = quantization, tuple(learned)
         self.made: dict[float, Path] = {}
