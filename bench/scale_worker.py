@@ -10,7 +10,7 @@ Why a stand-in: a real retrain takes about 5 minutes of both cores here (bench 5
 worker counts would take hours, and 4 real retrains on 2 cores would measure the cores, not the queue. The
 stand-in holds its job for JOB_SECONDS without using the CPU (as a retrain on its own machine would),
 reports progress like the pipeline, and returns what a retrain that trained nothing returns: the base keeps
-serving, nothing is promoted, and run_training removes the empty work folder. Each run is appended to
+serving, nothing is promoted, no folder is written. Each run is appended to
 RUNS_FILE as one JSON line (guild, version, pid, start, end), so the parent can count how often each job ran.
 
     python -m bench.scale_worker CONFIG RUNS_FILE JOB_SECONDS

@@ -122,10 +122,9 @@ def run_training(
     version: int,
     progress: Progress,
 ) -> Outcome:
-    """One retrain: `retrain` decides in a fresh work folder; a kept model's folder is published whole."""
+    """One retrain: `retrain` decides in a work folder; a kept model's folder is published whole, and the
+    work folder goes whatever happens."""
     job = Job(config, guild_id, version, progress)
-    shutil.rmtree(job.work, ignore_errors=True)
-    job.work.mkdir(parents=True)
     try:
         retrained = retrain(job, pairs, terms)
         result = replace(retrained.result, total_seconds=round(time.monotonic() - job.started, 1))
@@ -148,6 +147,8 @@ def retrain(job: Job, pairs: Sequence[PairRow], terms: Sequence[str]) -> Retrain
     first plan, best first, that holds general speech (bench/scale_worker.py stands in for this step)."""
     data = _load_data(job, pairs)
     base = _base(job)
+    shutil.rmtree(job.work, ignore_errors=True)  # a crashed run's
+    job.work.mkdir(parents=True)
     with closing(evaluation_engine(job.config.model)) as engine:
         hypotheses = free_options(engine, job.config, data, terms, job.progress)
         job.lap("free_options")
