@@ -55,7 +55,7 @@ class Measured:
 def _scores(references: list[str], hypotheses: list[str], terms: list[str]) -> dict[str, Any]:
     from trainer.evaluate import score
 
-    return {**score(references, hypotheses, terms).as_dict(), "hypotheses": hypotheses}
+    return {**score(references, hypotheses, terms).to_json(), "hypotheses": hypotheses}
 
 
 def _real_recordings() -> tuple[list[Any], list[str]] | None:

@@ -18,9 +18,10 @@ from bot.core.cli_options import add_config_option, add_config_to_subcommands
 from bot.core.config import LOCAL_GUILD, Config, load_config
 from bot.core.errors import UserError, run_command_line
 from bot.core.private import make_private
+from bot.core.retrain.report import retrain_summary
+from bot.core.retrain.result import RetrainResult
 from bot.core.store import JobRow, JobStatus, Store
 from bot.core.store.paths import located
-from bot.core.training_report import retrain_summary
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,11 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def push_to_hub(config: Config, result: dict, repo_id: str) -> str:
+def push_to_hub(config: Config, result: RetrainResult, repo_id: str) -> str:
     """Optional: share the promoted version on the Hugging Face hub (needs a login; never used in tests)."""
     from huggingface_hub import HfApi
 
-    folder = located(config.data_dir, result["curve_png"]).parent
+    if result.curve_png is None:
+        raise UserError("only a promoted version can be pushed")
+    folder = located(config.data_dir, result.curve_png).parent
     try:
         api = HfApi()
         api.create_repo(repo_id, private=True, exist_ok=True)
@@ -83,7 +86,7 @@ def report(job: JobRow, as_json: bool) -> tuple[int, str]:
     if job.status != JobStatus.SUCCEEDED:
         raise UserError(f"retrain failed: {job.message}")
     assert job.result is not None  # a job succeeds only with its result recorded
-    return 0, retrain_summary(job.result)
+    return 0, retrain_summary(RetrainResult.from_json(job.result))
 
 
 def import_ct2_command(ct2_dir: Path, out_dir: Path) -> str:
@@ -137,9 +140,10 @@ def main(argv: list[str] | None = None) -> int:
         job = asyncio.run(run_now(config, args.guild))
         code, text = report(job, args.json)
         print(text)
-        if args.push_to_hub and job.result and job.result.get("promoted"):
+        result = RetrainResult.from_json(job.result) if job.result else None
+        if args.push_to_hub and result is not None and result.promoted:
             print(
-                push_to_hub(config, job.result, args.push_to_hub),
+                push_to_hub(config, result, args.push_to_hub),
                 file=sys.stderr if args.json else sys.stdout,
             )
         return code

@@ -1,3 +1,4 @@
+# Over 400 lines on purpose: one reader of a foreign binary format (CTranslate2's model.bin), kept whole.
 """Rebuild a Hugging Face Whisper model from a CTranslate2 Whisper model, offline.
 
 The bot serves CTranslate2 models with faster-whisper, and the only Whisper weights we can rely on
@@ -20,9 +21,12 @@ import struct
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 import numpy as np
+
+if TYPE_CHECKING:  # transformers loads only when an import runs
+    from transformers import GenerationConfig, WhisperConfig, WhisperTokenizer
 
 CT2_BINARY_VERSION = 6
 WHISPER_SPEC_NAME = "WhisperSpec"
@@ -280,7 +284,7 @@ def model_dims(variables: dict[str, np.ndarray], floats: dict[str, np.ndarray]) 
     }
 
 
-def special_ids(tokenizer) -> dict[str, int]:
+def special_ids(tokenizer: WhisperTokenizer) -> dict[str, int]:
     """Ids of Whisper's control tokens, looked up by text so any vocabulary layout works."""
     names = {
         "eot": "<|endoftext|>",
@@ -290,14 +294,19 @@ def special_ids(tokenizer) -> dict[str, int]:
         "prev": "<|startofprev|>",
         "no_timestamps": "<|notimestamps|>",
     }
-    ids = {key: tokenizer.convert_tokens_to_ids(token) for key, token in names.items()}
+    ids = {key: _token_id(tokenizer, token) for key, token in names.items()}
     unknown = [names[k] for k, v in ids.items() if v is None or (v == tokenizer.unk_token_id and k != "eot")]
     if unknown:
         raise ValueError(f"tokenizer.json lacks Whisper control tokens: {unknown}")
-    return ids
+    return {key: value for key, value in ids.items() if value is not None}  # all of them: none is None
 
 
-def build_tokenizer(tokenizer_json: Path, vocab_size: int):
+def _token_id(tokenizer: WhisperTokenizer, token: str) -> int | None:
+    """One token's id (None when the vocabulary lacks it): one token in, one id out."""
+    return cast("int | None", tokenizer.convert_tokens_to_ids(token))
+
+
+def build_tokenizer(tokenizer_json: Path, vocab_size: int) -> WhisperTokenizer:
     """Load the Whisper tokenizer from tokenizer.json alone (no hub files).
 
     The added special tokens become ``extra_special_tokens`` so that ``all_special_ids[-1] + 1``
@@ -321,16 +330,16 @@ def build_tokenizer(tokenizer_json: Path, vocab_size: int):
     return tokenizer
 
 
-def language_tokens(tokenizer) -> dict[str, int]:
+def language_tokens(tokenizer: WhisperTokenizer) -> dict[str, int]:
     """Language tokens (``<|en|>`` …) = special tokens that are not Whisper's control tokens."""
     return {
-        token: tokenizer.convert_tokens_to_ids(token)
+        token: cast(int, tokenizer.convert_tokens_to_ids(token))
         for token in tokenizer.all_special_tokens
         if token not in _NON_LANGUAGE_TOKENS and token.startswith("<|") and token.endswith("|>")
     }
 
 
-def build_whisper_config(dims: dict[str, Any], ids: dict[str, int], ct2_config: dict):
+def build_whisper_config(dims: dict[str, Any], ids: dict[str, int], ct2_config: dict) -> WhisperConfig:
     """The model config as on the hub for Whisper checkpoints, token ids from the tokenizer."""
     from transformers import WhisperConfig
 
@@ -349,7 +358,9 @@ def build_whisper_config(dims: dict[str, Any], ids: dict[str, int], ct2_config: 
     )
 
 
-def build_generation_config(config, tokenizer, ct2_config: dict):
+def build_generation_config(
+    config: WhisperConfig, tokenizer: WhisperTokenizer, ct2_config: dict
+) -> GenerationConfig:
     """Generation config as Whisper's own checkpoints ship it, rebuilt offline.
 
     English-only models get no ``lang_to_id``/``task_to_id`` at all: transformers runs language
@@ -470,7 +481,9 @@ def import_ct2(ct2_dir: Path, out_dir: Path) -> Path:
     return out_dir
 
 
-def _save_hf_folder(tmp: Path, state_dict: dict, dims: dict, tokenizer, ct2_config: dict) -> None:
+def _save_hf_folder(
+    tmp: Path, state_dict: dict, dims: dict, tokenizer: WhisperTokenizer, ct2_config: dict
+) -> None:
     import torch
     from transformers import WhisperFeatureExtractor, WhisperForConditionalGeneration, WhisperProcessor
 

@@ -16,12 +16,17 @@ import wave
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from bot.core.errors import UserError
 from bot.core.media.audio import SAMPLE_RATE, load_audio
 from bot.core.store import PairRow
+
+if TYPE_CHECKING:  # datasets and transformers load only when a fit runs
+    from datasets import Dataset
+    from transformers import WhisperConfig
 
 PACK_GAP_SECONDS = 0.5
 WINDOW_SECONDS = 30.0
@@ -239,7 +244,7 @@ class WhisperInputs:
         """Whisper's timestamp token for a time in the window: <|0.00|> .. <|30.00|> in 0.02 s steps."""
         return self.first_timestamp + round(min(max(seconds, 0.0), WINDOW_SECONDS) / 0.02)
 
-    def dataset(self, clips: Sequence[Clip]):
+    def dataset(self, clips: Sequence[Clip]) -> Dataset:
         """A `datasets.Dataset` of input_features and labels, in torch format."""
         from datasets import Dataset
 
@@ -263,7 +268,7 @@ def collate(rows: Sequence[dict]) -> dict:
     return {"input_features": features, "labels": labels}
 
 
-def _is_multilingual(config) -> bool:
+def _is_multilingual(config: WhisperConfig) -> bool:
     return config.vocab_size >= 51865
 
 

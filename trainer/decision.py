@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from bot.core.training_report import describe_label
+from bot.core.retrain.report import describe_label
+from bot.core.retrain.result import CandidateScores
 from bot.core.transcription.serving import Hint
 from trainer.dataset import GuildData
-from trainer.evaluate import ClipScore, Scores, score_clips
+from trainer.evaluate import ClipScore, Scores, score_clips, total
 
 NEW = "new"
 
@@ -39,6 +40,10 @@ class Candidate:
     @property
     def scale(self) -> float:
         return float(self.label.split("|")[0].split("@")[1])
+
+    def scores(self) -> CandidateScores:
+        """As the job result reports it."""
+        return CandidateScores(self.label, self.dev, self.test)
 
     def rank(self) -> tuple[float, ...]:
         """Dev ranking: no runaway output, then errors with every inserted term counted once more."""
@@ -143,7 +148,7 @@ def score_candidates(
 
 
 def subset(scores: Sequence[ClipScore], roles: Sequence[str], role: str) -> Scores:
-    return Scores.total([s for s, r in zip(scores, roles, strict=True) if r == role])
+    return total([s for s, r in zip(scores, roles, strict=True) if r == role])
 
 
 def new_candidates(candidates: Sequence[Candidate]) -> list[Candidate]:

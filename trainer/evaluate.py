@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import numpy as np
 
 from bot.core.config import ModelConfig
+from bot.core.retrain.result import Scores
 from bot.core.transcription.engine import Engine, ModelChoice, available_cores
 
 RUNAWAY_FACTOR = 1.5  # a hypothesis this much longer than its reference (plus a few words) ran away
@@ -33,37 +35,21 @@ class ClipScore:
     runaway: bool
 
 
-@dataclass(frozen=True)
-class Scores:
-    wer: float
-    keyword_hits: int
-    keyword_total: int
-    false_insertions: int = 0
-    runaway_clips: int = 0
-    words: int = 0
-
-    @property
-    def keyword_hit_rate(self) -> float | None:
-        return self.keyword_hits / self.keyword_total if self.keyword_total else None
-
-    def as_dict(self) -> dict:
-        return {**asdict(self), "keyword_hit_rate": self.keyword_hit_rate}
-
-    @classmethod
-    def total(cls, clips: Sequence[ClipScore]) -> Scores:
-        words = sum(c.words for c in clips)
-        return cls(
-            sum(c.errors for c in clips) / words if words else 0.0,
-            sum(c.hits for c in clips),
-            sum(c.expected for c in clips),
-            sum(c.false_terms for c in clips),
-            sum(c.runaway for c in clips),
-            words,
-        )
+def total(clips: Sequence[ClipScore]) -> Scores:
+    """A set's scores: the sums of its clips' counts (the type is the retrain contract's, bot/core/retrain)."""
+    words = sum(c.words for c in clips)
+    return Scores(
+        sum(c.errors for c in clips) / words if words else 0.0,
+        sum(c.hits for c in clips),
+        sum(c.expected for c in clips),
+        sum(c.false_terms for c in clips),
+        sum(c.runaway for c in clips),
+        words,
+    )
 
 
 @cache
-def _normalizer():
+def _normalizer() -> Any:
     from transformers.models.whisper.english_normalizer import EnglishTextNormalizer
 
     return EnglishTextNormalizer({})
@@ -123,7 +109,7 @@ def score_clips(
 
 
 def score(references: Sequence[str], hypotheses: Sequence[str], terms: Sequence[str]) -> Scores:
-    return Scores.total(score_clips(references, hypotheses, terms))
+    return total(score_clips(references, hypotheses, terms))
 
 
 def keyword_hits(

@@ -15,14 +15,23 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+
+import numpy as np
 
 from bot.core.config import Config
+from bot.core.retrain.result import GeneralSpeech, GeneralSpeechCheck
 from bot.core.transcription.engine import Engine, ModelChoice, base_model_path
 from bot.core.transcription.serving import BASE, Route, ServingPlan
 from trainer.evaluate import score_clip
 from trainer.export import export_ct2
-from trainer.guard import SpeechSet, guard_set, paired_verdict, real_speech_dir, real_speech_set
+from trainer.guard import (
+    GuardVerdict,
+    SpeechSet,
+    guard_set,
+    paired_verdict,
+    real_speech_dir,
+    real_speech_set,
+)
 
 PLAIN = Route(BASE, "none")
 
@@ -43,35 +52,24 @@ def choose_plan(
     terms: Sequence[str],
     base_hf: Path,
     base_ct2: Path | None,
-) -> tuple[ServingPlan, Path | None, dict[str, Any]]:
+) -> tuple[ServingPlan, Path | None, GeneralSpeech]:
     """The first option, in the caller's order of preference, that keeps general speech; else the plain base.
 
     Returns the plan, the model folder it serves (None for the base) and what was checked, for the report.
     """
     speech, source = _speech_set(config)
-    checks: list[dict[str, Any]] = []
+    checks: list[GeneralSpeechCheck] = []
     for option in options:
         plan = option.plan
         if plan.short == PLAIN and plan.long == PLAIN:
-            return plan, None, _report(source, checks)
+            return plan, None, GeneralSpeech(source, tuple(checks))
         model_path = option.model()
         verdict = _verdict(engine, config, plan, terms, model_path, base_hf, base_ct2, speech)
-        checks.append(
-            {
-                "plan": plan.describe(),
-                "candidate": option.label,
-                **verdict.as_dict(),
-                "describe": verdict.describe(),
-            }
-        )
+        checks.append(verdict.check(plan.describe(), option.label))
         if verdict.passed:
-            return plan, model_path, _report(source, checks)
+            return plan, model_path, GeneralSpeech(source, tuple(checks))
     reason = "general speech was kept only by the plain base"
-    return ServingPlan(PLAIN, PLAIN, reason), None, _report(source, checks)
-
-
-def _report(source: str, checks: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"set": source, "checks": checks, "describe": checks[-1]["describe"] if checks else ""}
+    return ServingPlan(PLAIN, PLAIN, reason), None, GeneralSpeech(source, tuple(checks))
 
 
 def _speech_set(config: Config) -> tuple[SpeechSet, str]:
@@ -83,10 +81,22 @@ def _speech_set(config: Config) -> tuple[SpeechSet, str]:
     return SpeechSet(names, generated.clips, generated.references, []), "generated speech (no real set found)"
 
 
-def _verdict(engine, config, plan, terms, model_path, base_hf, base_ct2, speech: SpeechSet):
+_Job = tuple[str, np.ndarray, str, ModelChoice, ModelChoice]  # name, audio, reference, reference, candidate
+
+
+def _verdict(
+    engine: Engine,
+    config: Config,
+    plan: ServingPlan,
+    terms: Sequence[str],
+    model_path: Path | None,
+    base_hf: Path,
+    base_ct2: Path | None,
+    speech: SpeechSet,
+) -> GuardVerdict:
     base = base_model_path(config.model)
     base_export: Path | None = None
-    jobs = []
+    jobs: list[_Job] = []
     for name, audio, reference in zip(speech.names, speech.clips, speech.references, strict=True):
         route = plan.route_for(len(audio) / 16000, config.model.short_media_seconds)
         if route.model == BASE:
@@ -98,7 +108,7 @@ def _verdict(engine, config, plan, terms, model_path, base_hf, base_ct2, speech:
             choice = ModelChoice(str(model_path), route.model, route.hint)
         jobs.append((name, audio, reference, reference_choice, choice))
 
-    def rows(job) -> tuple[tuple[int, int], tuple[int, int]]:
+    def rows(job: _Job) -> tuple[tuple[int, int], tuple[int, int]]:
         name, audio, reference, reference_choice, choice = job
         if choice == reference_choice:
             base_row = _cached(engine, config, reference_choice, name, audio, reference)
@@ -119,7 +129,7 @@ def _verdict(engine, config, plan, terms, model_path, base_hf, base_ct2, speech:
 
 
 def _served_errors(
-    engine: Engine, choice: ModelChoice, audio, reference: str, terms=()
+    engine: Engine, choice: ModelChoice, audio: np.ndarray, reference: str, terms: Sequence[str] = ()
 ) -> tuple[tuple[int, int], bool]:
     """(errors, words) as served, and whether the base served it (a model that used no learned word)."""
     transcript = engine.transcribe(audio, choice, terms=terms)
@@ -128,7 +138,7 @@ def _served_errors(
 
 
 def _cached(
-    engine: Engine, config: Config, choice: ModelChoice, name: str, audio, reference: str
+    engine: Engine, config: Config, choice: ModelChoice, name: str, audio: np.ndarray, reference: str
 ) -> tuple[int, int]:
     """A reference model's score on one recording: it never depends on the server, so it is kept."""
     model = config.model

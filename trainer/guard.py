@@ -25,6 +25,7 @@ import numpy as np
 from bot.core.config import MediaConfig
 from bot.core.errors import UserError
 from bot.core.media.audio import decode_to_wav, load_audio
+from bot.core.retrain.result import GeneralSpeechCheck
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 MIN_EXTRA_WORDS = 2  # a candidate may always differ from the base by this many words (decoding noise)
@@ -154,19 +155,22 @@ class GuardVerdict:
             f"({self.candidate_errors - self.base_errors:+d} words of {self.words}, allowed +{self.allowed_extra})"
         )
 
-    def as_dict(self) -> dict:
-        worse = {n: b for n, b in self.per_file.items() if b[1] > b[0]}
-        return {
-            "passed": self.passed,
-            "base_wer": round(self.base_wer, 4),
-            "wer": round(self.candidate_wer, 4),
-            "base_errors": self.base_errors,
-            "errors": self.candidate_errors,
-            "words": self.words,
-            "allowed_extra_words": self.allowed_extra,
-            "files_worse": worse,
-            "skipped": self.skipped,
-        }
+    def check(self, plan: str, candidate: str) -> GeneralSpeechCheck:
+        """This verdict as the job result reports it, for the plan described and the candidate it serves."""
+        return GeneralSpeechCheck(
+            plan=plan,
+            passed=self.passed,
+            description=self.describe(),
+            candidate=candidate,
+            base_wer=round(self.base_wer, 4),
+            wer=round(self.candidate_wer, 4),
+            base_errors=self.base_errors,
+            errors=self.candidate_errors,
+            words=self.words,
+            allowed_extra_words=self.allowed_extra,
+            files_worse={n: b for n, b in self.per_file.items() if b[1] > b[0]},
+            skipped=tuple(self.skipped),
+        )
 
 
 def paired_verdict(

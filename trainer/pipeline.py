@@ -23,36 +23,35 @@ import json
 import shutil
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from contextlib import closing
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, cast
 
-from bot.core.captions.spelling import everyday_words
 from bot.core.config import BUNDLED_MODEL, Config
+from bot.core.retrain.report import describe_label
+from bot.core.retrain.result import GeneralSpeech, LabelledScores, RetrainResult
 from bot.core.store import ModelVersionRow, PairRow
 from bot.core.store.paths import to_stored
-from bot.core.training_report import describe_label
-from bot.core.transcription.engine import Engine, ModelChoice, base_model_path
-from bot.core.transcription.learned_words import learned_words
-from bot.core.transcription.serving import BASE, HINTS, Hint, Route, ServingPlan
+from bot.core.transcription.engine import Engine, base_model_path
+from bot.core.transcription.serving import BASE, Route, ServingPlan
 from trainer.dataset import Clip, GuildData, load_guild_data
-from trainer.decision import (
-    NEW,
-    Candidate,
-    bar,
-    decide,
-    fallback,
-    new_candidates,
-    score_candidates,
+from trainer.decision import Candidate, bar, decide, fallback, new_candidates, score_candidates
+from trainer.evaluate import evaluation_engine
+from trainer.folds import (
+    FoldFit,
+    Hypotheses,
+    Paths,
+    Progress,
+    cross_validate,
+    export_merged,
+    free_options,
+    language,
+    learned_for,
 )
-from trainer.evaluate import evaluation_engine, transcribe_all
-from trainer.export import export_ct2
 from trainer.general_speech import Option, choose_plan
 from trainer.replay import replay_clips
 from trainer.report import model_card, plot_curve
-from trainer.train import fit_adapter, merge_adapter
-
-Progress = Callable[[str, float], None]
+from trainer.train import fit_adapter
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ class Outcome:
     promote: bool
     reason: str
     plan: ServingPlan
-    result: dict[str, Any]  # what the job reports: the decision, every candidate's scores, timings
+    result: RetrainResult  # what the job reports: the decision, every candidate's scores, timings
 
 
 def base_weights(config: Config) -> tuple[Path | str, Path | None]:
@@ -78,6 +77,42 @@ def base_weights(config: Config) -> tuple[Path | str, Path | None]:
     return hub_weights(base), None
 
 
+@dataclass
+class Job:
+    """One retrain's settings, folders and clock, handed to each of its steps."""
+
+    config: Config
+    guild_id: int
+    version: int
+    progress: Progress
+    started: float = field(default_factory=time.monotonic)
+    stages: dict[str, float] = field(default_factory=dict)  # wall seconds of each stage (bench 5 reads them)
+    _mark: float = field(default_factory=time.monotonic)
+
+    @property
+    def final_dir(self) -> Path:
+        return self.config.data_dir / "models" / str(self.guild_id) / f"v{self.version}"
+
+    @property
+    def work(self) -> Path:
+        """Where the version is built; one rename publishes it (`_publish`)."""
+        return self.final_dir.with_name(f".v{self.version}.tmp")
+
+    def lap(self, stage: str) -> None:
+        now = time.monotonic()
+        self.stages[stage] = round(now - self._mark, 2)
+        self._mark = now
+
+
+@dataclass(frozen=True)
+class Retrained:
+    """What a retrain decided, before its version folder is published or discarded."""
+
+    result: RetrainResult  # without the job's total and stage seconds, which run_training adds
+    plan: ServingPlan
+    model: Path | None = None  # the kept model, inside the work folder; None when none is served
+
+
 def run_training(
     config: Config,
     guild_id: int,
@@ -87,10 +122,56 @@ def run_training(
     version: int,
     progress: Progress,
 ) -> Outcome:
-    started = time.monotonic()
-    lap = _Stages()
-    training = config.training
-    progress("preparing data", 0.02)
+    """One retrain: `retrain` decides in a work folder; a kept model's folder is published whole, and the
+    work folder goes whatever happens."""
+    job = Job(config, guild_id, version, progress)
+    try:
+        retrained = retrain(job, pairs, terms)
+        result = replace(retrained.result, total_seconds=round(time.monotonic() - job.started, 1))
+        result = replace(result, stage_seconds=dict(job.stages))
+        if retrained.model is not None:
+            result = _keep(job, retrained, result)
+        else:
+            shutil.rmtree(job.work, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(job.work, ignore_errors=True)
+        raise
+    progress("done", 1.0)
+    promote = retrained.model is not None
+    model = job.final_dir / "model" if promote else None
+    return Outcome(version, model, promote, result.reason, retrained.plan, result)
+
+
+def retrain(job: Job, pairs: Sequence[PairRow], terms: Sequence[str]) -> Retrained:
+    """Score the free options and the fold models, train the served model only for a winner, and keep the
+    first plan, best first, that holds general speech (bench/scale_worker.py stands in for this step)."""
+    data = _load_data(job, pairs)
+    base = _base(job)
+    shutil.rmtree(job.work, ignore_errors=True)  # a crashed run's
+    job.work.mkdir(parents=True)
+    with closing(evaluation_engine(job.config.model)) as engine:
+        hypotheses = free_options(engine, job.config, data, terms, job.progress)
+        job.lap("free_options")
+        replay = replay_clips(job.config.data_dir, job.config.training.replay_sentences)  # none by default
+        folds = cross_validate(
+            engine, job.config, data, replay, terms, base, job.work, hypotheses, job.progress
+        )
+        job.lap("folds")
+        decision = _decide(data, hypotheses, terms, folds)
+        final = _train_served(job, data, replay, base, folds) if decision.winners else None
+        learned = learned_for(job.config, data.clips, data, hypotheses)
+        exports = _Exports(
+            base, job.work / "adapter", job.work, job.config.training.export_quantization, learned
+        )
+        chosen = _check_general_speech(job, engine, decision, exports, base, terms)
+        job.lap("general_speech")
+    result = _result(job, data, decision, folds, final, chosen)
+    return Retrained(result, chosen.plan, chosen.model)
+
+
+def _load_data(job: Job, pairs: Sequence[PairRow]) -> GuildData:
+    training = job.config.training
+    job.progress("preparing data", 0.02)
     data = load_guild_data(
         pairs,
         min_pairs=training.min_pairs,
@@ -98,232 +179,120 @@ def run_training(
         seed=training.seed,
         min_words=training.min_decision_words,
     )
-    lap("data")
-    progress("preparing the base model", 0.04)
-    base_hf, base_ct2 = base_weights(config)
-    lap("base_model")
-    guild_dir = config.data_dir / "models" / str(guild_id)
-    final_dir = guild_dir / f"v{version}"
-    work = guild_dir / f".v{version}.tmp"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    engine = evaluation_engine(config.model)
-    try:
-        hypotheses = _free_options(engine, config, data, terms, progress)
-        lap("free_options")
-        replay = replay_clips(config.data_dir, config.training.replay_sentences)  # none by default
-        folds = _cross_validate(
-            engine, config, data, replay, terms, Path(base_hf), base_ct2, work, hypotheses, progress
-        )
-        lap("folds")
-        candidates = score_candidates(data, hypotheses, terms)
-        frees = [c for c in candidates if not c.is_new]
-        free = fallback(frees)  # what serves if no new model wins: chosen on every held-out recording
-        new = min((c for c in candidates if c.is_new), key=Candidate.rank, default=None)
-        epochs = [f["best_epoch"] for f in folds]
-        wins, reason = decide(frees, new, epochs)
-        # The new ways to serve that beat every free option on test, best on dev first: if the favourite
-        # loses general speech, another merge scale of the same adapter (when configured) is checked next.
-        ranked = sorted(new_candidates(candidates), key=Candidate.rank)
-        winners = [c for c in ranked if decide(frees, c, epochs)[0]] if wins else []
-        final: dict[str, Any] = {}
-        if winners:
-            progress("training the served model on every pair", 0.62)
-            final = _train_served(config, data, replay, Path(base_hf), work, folds, progress)
-            lap("final_model")
-        exports = _Exports(
-            Path(base_hf),
-            work / "adapter",
-            base_ct2,
-            work,
-            config.training.export_quantization,
-            _learned(config, data.clips, data, hypotheses),
-        )
-        options = [Option(_plan(free, c, version, reason), exports.at(c.scale), c.label) for c in winners]
-        options.append(Option(_plan(free, None, version, reason), label=free.label))
-        progress("checking general speech", 0.85)
-        plan, model_path, general = choose_plan(engine, config, options, terms, Path(base_hf), base_ct2)
-        promote = model_path is not None
-        if model_path is not None:
-            served = general["checks"][-1]["candidate"]  # the option that kept general speech
-            chosen = next(c for c in winners if c.label == served)
-            reason, new = decide(frees, chosen, epochs)[1], chosen
-            plan = replace(plan, reason=reason)
-            model_path.rename(work / "model")
-            exports.discard()
-        elif wins:
-            refused = "; ".join(
-                f"{describe_label(c['candidate'])}: {c['describe']}"
-                for c in general["checks"]
-                if not c["passed"]
-            )
-            reason = f"{reason}, but it failed the general-speech check ({refused})"
-            plan = replace(plan, reason=reason)
-        lap("general_speech")
-        result = _result(
-            guild_id, version, data, candidates, bar(frees), new, folds, final, plan, promote, reason
-        )
-        result["general_speech"] = general
-        result["learned_words"] = exports.learned if promote else []
-        result["total_seconds"] = round(time.monotonic() - started, 1)
-        result["stage_seconds"] = lap.seconds
-        if promote:
-            plot_curve(
-                folds,
-                final.get("curve", []),
-                work / "curve.png",
-                title=f"server {guild_id}, model v{version}",
-            )
-            result["curve_png"] = to_stored(
-                config.data_dir, final_dir / "curve.png"
-            )  # any machine's data_dir
-            shutil.rmtree(work / "folds", ignore_errors=True)
-            (work / "metrics.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
-            (work / "README.md").write_text(model_card(config, result), encoding="utf-8")
-            _publish(work, final_dir)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    finally:
-        engine.close()
-    progress("done", 1.0)
-    return Outcome(version, final_dir / "model" if promote else None, promote, reason, plan, result)
+    job.lap("data")
+    return data
 
 
-def _free_options(engine: Engine, config: Config, data: GuildData, terms, progress) -> dict[str, list[str]]:
-    """Every clip through the base as served, with each hint the server's vocabulary allows."""
-    base = ModelChoice(base_model_path(config.model), BASE)
-    hints = HINTS if any(t.strip() for t in terms) else ("none",)
-    audio = [c.audio for c in data.clips]
-    out = {}
-    for index, hint in enumerate(hints):
-        progress("scoring the free options", 0.05 + 0.1 * index / len(hints))
-        out[f"{BASE}|{hint}"] = transcribe_all(engine, ModelChoice(base.path, BASE, hint), audio, terms)
-    return out
+def _base(job: Job) -> Paths:
+    job.progress("preparing the base model", 0.04)
+    hf, ct2 = base_weights(job.config)
+    job.lap("base_model")
+    return Paths(Path(hf), ct2)
 
 
-def _cross_validate(
-    engine: Engine,
-    config: Config,
-    data: GuildData,
-    replay: Sequence[Clip],
-    terms: Sequence[str],
-    base_hf: Path,
-    base_ct2: Path | None,
-    work: Path,
-    hypotheses: dict[str, list[str]],
-    progress: Progress,
-) -> list[dict[str, Any]]:
-    """Train one adapter per fold (on its pairs and the replayed sentences) and transcribe its held-out
-    clips at each merge scale and hint."""
-    training = config.training
-    index = {id(c): i for i, c in enumerate(data.clips)}
-    folds = []
-    for f, fold in enumerate(data.folds):
-        share, label = 0.15 + 0.45 * f / len(data.folds), f"fold {f + 1} of {len(data.folds)}"
-        dev = [c for c in fold.held_out if data.role_of(c) == "dev"]
-        fit = fit_adapter(
-            base_hf,
-            [*fold.train, *replay],
-            dev,
-            training,
-            epochs=training.epochs,
-            language=_language(config),
-            progress=_scaled(progress, label, share, 0.45 / len(data.folds)),
-        )
-        folder = work / "folds" / str(f)
-        adapter = fit.save_adapter(folder / "adapter")
-        folds.append(
-            {
-                "best_epoch": fit.best_epoch,
-                "curve": fit.curve,
-                "steps": fit.steps,
-                "seconds": round(fit.seconds, 1),
-            }
-        )
-        del fit
-        audio = [c.audio for c in fold.held_out]
-        learned = _learned(config, fold.train, data, hypotheses)  # what this fold's model could learn
-        for scale in training.merge_scales:
-            model = _export(
-                base_hf,
-                adapter,
-                scale,
-                base_ct2,
-                folder / f"model-{scale}",
-                training.export_quantization,
-                learned,
-            )
-            for hint in training.candidate_hints:
-                texts = transcribe_all(engine, ModelChoice(str(model), NEW, cast(Hint, hint)), audio, terms)
-                column = hypotheses.setdefault(f"{NEW}@{scale}|{hint}", [""] * len(data.clips))
-                for clip, text in zip(fold.held_out, texts, strict=True):
-                    column[index[id(clip)]] = text
-            engine.unload(str(model))
-            shutil.rmtree(model)
-    return folds
+@dataclass(frozen=True)
+class _Decision:
+    """Every candidate scored out of fold, and what test recordings said of the new ones."""
+
+    candidates: list[Candidate]
+    frees: list[Candidate]
+    free: Candidate  # what serves if no new model wins: chosen on every held-out recording
+    new: Candidate | None  # the best new candidate on dev
+    epochs: list[int]  # each fold's best epoch
+    wins: bool
+    reason: str
+    winners: list[Candidate]  # the new candidates that beat every free option on test, best on dev first
 
 
-def _scaled(progress: Progress, label: str, start: float, span: float) -> Progress:
-    """A stage's own 0..1 progress as a slice of the whole job's."""
-    return lambda _stage, fraction: progress(label, start + span * fraction)
+def _decide(
+    data: GuildData, hypotheses: Hypotheses, terms: Sequence[str], folds: Sequence[FoldFit]
+) -> _Decision:
+    candidates = score_candidates(data, hypotheses, terms)
+    frees = [c for c in candidates if not c.is_new]
+    new = min((c for c in candidates if c.is_new), key=Candidate.rank, default=None)
+    epochs = [f.best_epoch for f in folds]
+    wins, reason = decide(frees, new, epochs)
+    # The new ways to serve that beat every free option on test, best on dev first: if the favourite
+    # loses general speech, another merge scale of the same adapter (when configured) is checked next.
+    ranked = sorted(new_candidates(candidates), key=Candidate.rank)
+    winners = [c for c in ranked if decide(frees, c, epochs)[0]] if wins else []
+    return _Decision(candidates, frees, fallback(frees), new, epochs, wins, reason, winners)
 
 
-def _export(
-    base_hf: Path,
-    adapter: Path,
-    scale: float,
-    base_ct2: Path | None,
-    out: Path,
-    quantization: str,
-    learned: Sequence[str],
-) -> Path:
-    """The adapter merged at a scale, exported for faster-whisper with the words it learned: served exactly
-    as the bot would serve it, the base captioning whatever uses none of them (bot/core/transcription/learned_words.py)."""
-    merged = merge_adapter(base_hf, adapter, scale, out.with_name(out.name + ".merged"))
-    try:
-        return export_ct2(merged, out, base_ct2_dir=base_ct2, quantization=quantization, learned=learned)
-    finally:
-        shutil.rmtree(merged, ignore_errors=True)
+@dataclass(frozen=True)
+class _ServedFit:
+    """The served model's training: every pair, for `epochs`."""
 
-
-def _learned(
-    config: Config, clips: Sequence[Clip], data: GuildData, hypotheses: dict[str, list[str]]
-) -> list[str]:
-    """The words of these corrections that the plain base never wrote on their recordings."""
-    heard = dict(zip((id(c) for c in data.clips), hypotheses[f"{BASE}|none"], strict=True))
-    everyday = everyday_words(base_model_path(config.model))
-    return learned_words([c.text for c in clips], [heard[id(c)] for c in clips], everyday)
+    epochs: int
+    curve: tuple[dict[str, float | None], ...]
+    steps: int
+    seconds: float
 
 
 def _train_served(
-    config: Config,
-    data: GuildData,
-    replay: Sequence[Clip],
-    base_hf: Path,
-    work: Path,
-    folds: list[dict[str, Any]],
-    progress: Progress,
-) -> dict[str, Any]:
+    job: Job, data: GuildData, replay: Sequence[Clip], base: Paths, folds: Sequence[FoldFit]
+) -> _ServedFit:
     """The served model's adapter: every pair, for the longest of the folds' best epochs (merged later).
 
     Each fold learns from a part of the pairs and stops on a few dev recordings' loss; the served model
     learns from all of them, which needs no fewer epochs. (The mean served a model stopped at epoch 5 of a
     schedule of 8, its learning rate never decayed, when one fold's dev loss rose for three epochs.)"""
-    epochs = max(1, max(f["best_epoch"] for f in folds))
+    progress = job.progress
+    progress("training the served model on every pair", 0.62)
+    epochs = max(1, max(f.best_epoch for f in folds))
     fit = fit_adapter(
-        base_hf,
+        base.hf,
         [*data.clips, *replay],
         [],
-        config.training,
+        job.config.training,
         epochs=epochs,
-        language=_language(config),
+        language=language(job.config),
         progress=lambda stage, x: progress("training the served model", 0.62 + 0.18 * x),
     )
-    fit.save_adapter(work / "adapter")
-    return {"epochs": epochs, "curve": fit.curve, "steps": fit.steps, "seconds": round(fit.seconds, 1)}
+    fit.save_adapter(job.work / "adapter")
+    job.lap("final_model")
+    return _ServedFit(epochs, tuple(fit.curve), fit.steps, round(fit.seconds, 1))
+
+
+@dataclass(frozen=True)
+class _Chosen:
+    """The plan that serves after the general-speech check, and why."""
+
+    plan: ServingPlan
+    reason: str
+    general: GeneralSpeech
+    new: Candidate | None  # the new candidate reported: the one served, else the best on dev
+    model: Path | None = None  # the served model, moved to the work folder's "model"
+    learned: tuple[str, ...] = ()  # the served model's learned words
+
+
+def _check_general_speech(
+    job: Job, engine: Engine, d: _Decision, exports: _Exports, base: Paths, terms: Sequence[str]
+) -> _Chosen:
+    """The first plan, best first, that keeps general speech: a winner's, else the best free option's."""
+    options = [
+        Option(_plan(d.free, c, job.version, d.reason), exports.at(c.scale), c.label) for c in d.winners
+    ]
+    options.append(Option(_plan(d.free, None, job.version, d.reason), label=d.free.label))
+    job.progress("checking general speech", 0.85)
+    plan, model_path, general = choose_plan(engine, job.config, options, terms, base.hf, base.ct2)
+    if model_path is not None:
+        served = general.checks[-1].candidate  # the option that kept general speech
+        chosen = next(c for c in d.winners if c.label == served)
+        reason = decide(d.frees, chosen, d.epochs)[1]
+        model_path.rename(job.work / "model")
+        exports.discard()
+        return _Chosen(
+            replace(plan, reason=reason), reason, general, chosen, job.work / "model", exports.learned
+        )
+    reason = d.reason
+    if d.wins:
+        refused = "; ".join(
+            f"{describe_label(c.candidate)}: {c.description}" for c in general.checks if not c.passed
+        )
+        reason = f"{reason}, but it failed the general-speech check ({refused})"
+        plan = replace(plan, reason=reason)
+    return _Chosen(plan, reason, general, d.new)
 
 
 def _plan(free: Candidate, new: Candidate | None, version: int, reason: str) -> ServingPlan:
@@ -333,65 +302,78 @@ def _plan(free: Candidate, new: Candidate | None, version: int, reason: str) -> 
     return ServingPlan(short, Route(BASE, "none"), reason)
 
 
-def _language(config: Config) -> str | None:
-    return None if config.model.language == "auto" else config.model.language
-
-
 def _result(
-    guild_id, version, data: GuildData, candidates, free, new, folds, final, plan, promote, reason
-) -> dict[str, Any]:
+    job: Job,
+    data: GuildData,
+    d: _Decision,
+    folds: Sequence[FoldFit],
+    final: _ServedFit | None,
+    chosen: _Chosen,
+) -> RetrainResult:
     dev_words = sum(len(c.text.split()) for c in data.clips if data.role_of(c) == "dev")
-    return {
-        "guild_id": guild_id,
-        "version": version,
-        "promoted": promote,
-        "reason": reason,
-        "serving": plan.as_dict(),
-        "serving_text": plan.describe(),
-        "pairs": len(data.clips),
-        "pair_ids": [c.pair_id for c in data.clips],  # what the served model learned from (/forget names it)
-        "recordings": len(data.roles),
-        "folds": len(data.folds),
-        "held_out_words": data.words,
-        "dev_words": dev_words,
-        "test_words": data.words - dev_words,
-        "skipped": data.skipped[:20],
-        "skipped_count": len(data.skipped),
-        "before": {"label": free.label, **free.test.as_dict()},
-        "after": {"label": new.label, **new.test.as_dict()} if new is not None else None,
-        "candidates": {c.label: {"dev": c.dev.as_dict(), "test": c.test.as_dict()} for c in candidates},
-        "merge_scale": new.scale if new is not None else None,
-        "fold_best_epochs": [f["best_epoch"] for f in folds],
-        "fold_curves": [f["curve"] for f in folds],
-        "epochs": final.get("epochs"),
-        "curve": final.get("curve", []),
-        "train_steps": sum(f["steps"] for f in folds) + final.get("steps", 0),
-        "train_seconds": round(sum(f["seconds"] for f in folds) + final.get("seconds", 0.0), 1),
-    }
+    free, new = bar(d.frees), chosen.new
+    return RetrainResult(
+        guild_id=job.guild_id,
+        version=job.version,
+        promoted=chosen.model is not None,
+        reason=chosen.reason,
+        serving=chosen.plan,
+        serving_text=chosen.plan.describe(),
+        pairs=len(data.clips),
+        pair_ids=tuple(c.pair_id for c in data.clips),  # what the served model learned from (/forget)
+        recordings=len(data.roles),
+        folds=len(data.folds),
+        held_out_words=data.words,
+        dev_words=dev_words,
+        test_words=data.words - dev_words,
+        skipped=tuple(data.skipped[:20]),
+        skipped_count=len(data.skipped),
+        before=LabelledScores(free.label, free.test),
+        after=LabelledScores(new.label, new.test) if new is not None else None,
+        candidates=tuple(c.scores() for c in d.candidates),
+        merge_scale=new.scale if new is not None else None,
+        fold_best_epochs=tuple(f.best_epoch for f in folds),
+        fold_curves=tuple(f.curve for f in folds),
+        epochs=final.epochs if final is not None else None,
+        curve=final.curve if final is not None else (),
+        train_steps=sum(f.steps for f in folds) + (final.steps if final is not None else 0),
+        train_seconds=round(sum(f.seconds for f in folds) + (final.seconds if final is not None else 0.0), 1),
+        general_speech=chosen.general,
+        learned_words=chosen.learned,
+    )
+
+
+def _keep(job: Job, retrained: Retrained, result: RetrainResult) -> RetrainResult:
+    """Publish the version folder: the served model, its adapter, the curve, metrics.json and the model card."""
+    work, config = job.work, job.config
+    title = f"server {job.guild_id}, model v{job.version}"
+    plot_curve(result.fold_curves, result.curve, work / "curve.png", title=title)
+    result = replace(
+        result, curve_png=to_stored(config.data_dir, job.final_dir / "curve.png")
+    )  # any data_dir
+    shutil.rmtree(work / "folds", ignore_errors=True)
+    (work / "metrics.json").write_text(json.dumps(result.to_json(), indent=1), encoding="utf-8")
+    (work / "README.md").write_text(model_card(config, result), encoding="utf-8")
+    _publish(work, job.final_dir)
+    return result
 
 
 class _Exports:
     """The served adapter merged at a scale and exported, made on first use (the guard may need several)."""
 
     def __init__(
-        self,
-        base_hf: Path,
-        adapter: Path,
-        base_ct2: Path | None,
-        work: Path,
-        quantization: str,
-        learned: list[str],
-    ):
-        self.base_hf, self.adapter, self.base_ct2, self.work = base_hf, adapter, base_ct2, work
-        self.quantization, self.learned = quantization, learned
+        self, base: Paths, adapter: Path, work: Path, quantization: str, learned: Sequence[str]
+    ) -> None:
+        self.base, self.adapter, self.work = base, adapter, work
+        self.quantization, self.learned = quantization, tuple(learned)
         self.made: dict[float, Path] = {}
 
     def at(self, scale: float) -> Callable[[], Path | None]:
         def build() -> Path:
             if scale not in self.made:
                 out = self.work / f"model-{scale}"
-                self.made[scale] = _export(
-                    self.base_hf, self.adapter, scale, self.base_ct2, out, self.quantization, self.learned
+                self.made[scale] = export_merged(
+                    self.base, self.adapter, scale, out, self.quantization, self.learned
                 )
             return self.made[scale]
 
@@ -400,19 +382,6 @@ class _Exports:
     def discard(self) -> None:
         for folder in self.made.values():
             shutil.rmtree(folder, ignore_errors=True)
-
-
-class _Stages:
-    """Wall seconds of each stage of a retrain, for the job result (bench/training_cost.py reads them)."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-        self._mark = time.monotonic()
-
-    def __call__(self, name: str) -> None:
-        now = time.monotonic()
-        self.seconds[name] = round(now - self._mark, 2)
-        self._mark = now
 
 
 def _publish(work: Path, final_dir: Path) -> None:

@@ -18,11 +18,19 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.core.config import TrainingConfig
 from trainer.dataset import Clip, WhisperInputs, collate, pack
 from trainer.device import accelerator, resolve_device, wants_accelerate
+
+if TYPE_CHECKING:  # torch, peft and accelerate load only when a fit runs
+    import torch
+    from accelerate import Accelerator
+    from datasets import Dataset
+
+    Optimizer = torch.optim.Optimizer
+    Schedule = torch.optim.lr_scheduler.LambdaLR
 
 Progress = Callable[[str, float], None]
 HF_FILES = (
@@ -172,7 +180,7 @@ def merge_adapter(base_hf_dir: Path, adapter_dir: Path, scale: float, out_dir: P
     return out_dir
 
 
-def lora_model(base_hf_dir: Path, config: TrainingConfig):
+def lora_model(base_hf_dir: Path, config: TrainingConfig) -> tuple[Any, Optimizer]:
     """The base Whisper with LoRA adapters on the configured modules, and an AdamW over the adapters only."""
     import torch
     from peft import LoraConfig, get_peft_model
@@ -200,7 +208,7 @@ def _excluded_parts(parts: Sequence[str]) -> str | None:
     return rf".*\.({'|'.join(left_out)})\.layers\..*" if left_out else None
 
 
-def _warmup_then_decay(optimizer, total_steps: int, warmup_fraction: float):
+def _warmup_then_decay(optimizer: Optimizer, total_steps: int, warmup_fraction: float) -> Schedule:
     """Linear warmup, then linear decay to zero: the usual schedule for short fine-tunes."""
     import torch
 
@@ -214,7 +222,7 @@ def _warmup_then_decay(optimizer, total_steps: int, warmup_fraction: float):
     return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
 
 
-def _prepare(accel, model, optimizer):
+def _prepare(accel: Accelerator, model: Any, optimizer: Optimizer) -> tuple[Any, Optimizer]:
     """Hand the model and optimizer to Accelerate (not the schedule: its length above already counts each
     process's own steps, and it steps once per step). On a GPU, gradient checkpointing first: the
     encoder's activations for a 30 s window dominate memory, and recomputing them is cheaper than a smaller
@@ -225,7 +233,7 @@ def _prepare(accel, model, optimizer):
     return accel.prepare(model, optimizer)
 
 
-def _batches(windows, batch_size: int, accel) -> Iterator[dict]:
+def _batches(windows: Dataset, batch_size: int, accel: Accelerator | None) -> Iterator[dict]:
     """The epoch's batches in order: sliced here on the CPU; through a DataLoader Accelerate places on the
     device (and shards across processes) otherwise. Its own generator keeps the global random state, and so
     the dropout masks, exactly as the plain loop leaves them."""
@@ -240,7 +248,15 @@ def _batches(windows, batch_size: int, accel) -> Iterator[dict]:
     yield from accel.prepare(loader)
 
 
-def _train_epoch(model, optimizer, scheduler, windows, batch_size: int, fit: Fit, accel=None) -> float:
+def _train_epoch(
+    model: Any,
+    optimizer: Optimizer,
+    scheduler: Schedule,
+    windows: Dataset,
+    batch_size: int,
+    fit: Fit,
+    accel: Accelerator | None = None,
+) -> float:
     model.train()
     losses = []
     for batch in _batches(windows, batch_size, accel):
@@ -257,7 +273,7 @@ def _train_epoch(model, optimizer, scheduler, windows, batch_size: int, fit: Fit
     return _agreed(sum(losses) / max(1, len(losses)), accel, "mean")
 
 
-def _dev_loss(model, dev, accel=None) -> float:
+def _dev_loss(model: Any, dev: Dataset, accel: Accelerator | None = None) -> float:
     """Mean teacher-forced loss on the packed dev windows (dropout off)."""
     import torch
 
@@ -274,7 +290,7 @@ def _dev_loss(model, dev, accel=None) -> float:
     return _agreed(total / max(1, len(dev)), accel, "main")
 
 
-def _agreed(value: float, accel, how: str) -> float:
+def _agreed(value: float, accel: Accelerator | None, how: str) -> float:
     """One number every process of a launch agrees on ("mean" of theirs, or the "main" one's), so all of
     them stop at the same epoch; a single process keeps its exact Python float."""
     if accel is None or accel.num_processes == 1:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core.config import Config
 from bot.core.errors import StoreError, UserError
+from bot.core.retrain.result import result_json
 from bot.core.store import JobRow, JobStatus, ModelVersionRow, PairRow, Store
 from bot.core.store.engine import UNAVAILABLE, is_postgres_url
 from bot.core.store.paths import located, to_stored
@@ -222,7 +223,7 @@ async def complete(
             path=to_stored(data_dir, outcome.model_path) if outcome.model_path is not None else None,
             plan=outcome.plan.as_dict(),
             promote=outcome.promote,
-            metrics=outcome.result,
+            metrics=result_json(outcome.result),
             reason=outcome.reason,
             started_from=active.id if active else None,
         )

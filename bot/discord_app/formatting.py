@@ -7,14 +7,15 @@ five fields a modal). Cogs call these and send what they return.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bot.core.captions.cues import Cue
 from bot.core.captions.formats import format_captions
+from bot.core.retrain.report import retrain_summary, scores_line
+from bot.core.retrain.result import RetrainResult
 from bot.core.store import ForgetReport, JobStatus
-from bot.core.training_report import retrain_summary, scores_line
 from bot.core.transcription.serving import ServingPlan
 
 MESSAGE_LIMIT = 2000
@@ -222,11 +223,11 @@ def model_report(active: Any, history: Sequence[Any], plan: ServingPlan, base_la
     if active is None:
         lines.append("No retrained model yet.")
     else:
-        metrics = active.metrics or {}
+        metrics = RetrainResult.from_json(active.metrics or {})
         lines.append(f"Latest promoted model: **v{active.version}**, {_when(active.promoted_at)}.")
-        if metrics.get("before") and metrics.get("test_words"):
-            lines.append(f"On {metrics['test_words']} test words: {scores_line(metrics['before'])}")
-            lines.append(f"→ {scores_line(metrics.get('after'))}")
+        if metrics.before and metrics.test_words:
+            lines.append(f"On {metrics.test_words} test words: {scores_line(metrics.before)}")
+            lines.append(f"→ {scores_line(metrics.after)}")
     if history:
         lines.append("\n**History** (newest first):")
         for row in history[:10]:
@@ -251,11 +252,13 @@ def retrain_queued_text(job_id: int, pairs: int) -> str:
     )
 
 
-def announcement_text(status: str, result: dict[str, Any] | None, message: str, requester: int | None) -> str:
-    """The message posted when a retrain job ends."""
+def announcement_text(
+    status: str, result: Mapping[str, Any] | None, message: str, requester: int | None
+) -> str:
+    """The message posted when a retrain job ends; `result` is the job row's JSON (bot/core/retrain)."""
     who = f" (asked by <@{requester}>)" if requester else ""
     if status == JobStatus.SUCCEEDED and result:
-        return fit_message(f"🧠 Retrain finished{who}.\n{retrain_summary(result)}")
+        return fit_message(f"🧠 Retrain finished{who}.\n{retrain_summary(RetrainResult.from_json(result))}")
     return fit_message(f"⚠️ Retrain failed{who}: {message or 'no reason was recorded'}")
 
 

@@ -19,6 +19,7 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from bot.core.errors import UserError
+from bot.core.retrain.result import RetrainResult
 from bot.core.store import JobRow, JobStatus
 from bot.discord_app.channels import bot_permissions
 from bot.discord_app.client import CaptionBot
@@ -137,7 +138,8 @@ class Training(commands.Cog):
             return
         text = announcement_text(job.status, job.result, job.message, job.requested_by)
         files = []
-        curve = (job.result or {}).get("curve_png") if job.status == JobStatus.SUCCEEDED else None
+        succeeded = job.status == JobStatus.SUCCEEDED
+        curve = RetrainResult.from_json(job.result).curve_png if succeeded and job.result else None
         if curve and perms.attach_files:
             data = await asyncio.to_thread(_read_if_exists, self.bot.service.data_path(curve))
             if data is not None:
