@@ -12,7 +12,7 @@ from bot.core.captions.alignment import normalize_words
 from bot.core.captions.cues import Word
 from bot.core.config import config_from_dict
 from bot.core.media.audio import load_audio
-from bot.core.transcription.combine import TERM_CONFIDENCE, combine, needs_base, term_keys, term_spans
+from bot.core.transcription.combine import TERM_CONFIDENCE, combine, serves_whole, term_keys, term_spans
 from bot.core.transcription.engine import Engine, _invented_tail
 from bot.core.transcription.serving import glossary_prompt
 from tests.speech import wer_plain_words
@@ -46,19 +46,18 @@ def test_terms_are_found_whole_possessive_plural_and_split_over_words() -> None:
     assert not term_spans(words(("fig", 0.9), ("ma", 0.9)), term_keys(["Figmas"]))  # never a part of a term
 
 
-def test_the_base_is_heard_only_for_an_unsure_term_or_an_unusual_word() -> None:
+def test_the_plans_caption_serves_whole_only_with_confident_server_words_and_no_coinage() -> None:
     keys = term_keys(TERMS)
     plain = lambda word: False  # noqa: E731
-    assert not needs_base(words(("Kubernetes", 0.7), ("restarted", 0.6)), keys, plain)
-    assert needs_base(words(("LangChain", 0.01), ("rusted", 0.6)), keys, plain)
-    assert needs_base(
-        words(
-            ("Zorbnax", 0.9),
-        ),
-        keys,
-        lambda word: word == "Zorbnax",
+    assert serves_whole(words(("Kubernetes", 0.7), ("restarted", 0.6)), keys, plain)
+    assert not serves_whole(
+        words(("LangChain", 0.01), ("rusted", 0.6)), keys, plain
+    )  # unsure: a sound-alike?
+    assert not serves_whole(words(("The", 0.9), ("gate", 0.6)), keys, plain)  # nothing the plan adds
+    assert not serves_whole(
+        words(("Kubernetes", 0.7), ("Zorbnax", 0.9)), keys, lambda word: word == "Zorbnax"
     )
-    assert not needs_base(
+    assert serves_whole(
         words(
             ("Kubernetes", 0.7),
         ),

@@ -31,7 +31,7 @@ from bot.core.store import Store
 from bot.core.training_report import retrain_summary
 from bot.service import CaptionService
 from tests.cli_runner import run_cli
-from trainer.decision import Candidate, decide, fallback
+from trainer.decision import Candidate, bootstrap_confidence, decide, fallback
 from trainer.evaluate import Scores, keyword_hits, score
 from trainer.guard import paired_verdict
 
@@ -356,10 +356,17 @@ def test_a_killed_worker_leaves_a_failed_job_and_no_model(config_file, make_spee
 # --- the decision and the scores ----------------------------------------------------------------------------
 
 
+def cand(label: str, dev: Scores, test: Scores) -> Candidate:
+    """A candidate whose test errors (each inserted term once more) are spread evenly over 12 recordings, as
+    a consistent win or loss is; the bootstrap's own test below shows an uneven one."""
+    errors = round(test.wer * test.words) + test.false_insertions
+    return Candidate(label, dev, test, tuple(errors // 12 + (i < errors % 12) for i in range(12)))
+
+
 def test_promotion_needs_a_win_on_test_without_inserted_terms_or_runaway_text():
     def candidate(label, wer, false=0, runaway=0, hits=3, dev_wer=None):
         scores = Scores(wer, hits, 4, false, runaway, 100)
-        return Candidate(label, Scores(dev_wer, hits, 4, false, runaway, 100) if dev_wer else scores, scores)
+        return cand(label, Scores(dev_wer, hits, 4, false, runaway, 100) if dev_wer else scores, scores)
 
     free = [candidate("base|glossary", 0.3)]
     assert decide(free, candidate("new@0.5|none", 0.1), [3, 4])[0]
@@ -376,15 +383,15 @@ def test_promotion_needs_a_win_on_test_without_inserted_terms_or_runaway_text():
     assert decide(frees, candidate("new@0.5|none", 0.2), [3, 4])[0]
     # Hotwords the best on test WER by spamming terms (the acceptance bench, seed 0): 12 of 14 right with 13
     # inserted. A clean model with 11 right and none inserted is better at terms, not worse.
-    hotwords = Candidate("base|hotwords", Scores(0.63, 9, 14, 8, 0, 93), Scores(0.413, 12, 14, 13, 0, 92))
-    glossary = Candidate("base|glossary", Scores(0.58, 8, 14, 5, 0, 93), Scores(0.467, 10, 14, 7, 0, 92))
-    plain = Candidate("base|none", Scores(0.56, 0, 14, 0, 0, 93), Scores(0.522, 0, 14, 0, 0, 92))
-    clean = Candidate("new@1.0|none", Scores(0.19, 11, 14, 0, 0, 93), Scores(0.163, 11, 14, 0, 0, 92))
+    hotwords = cand("base|hotwords", Scores(0.63, 9, 14, 8, 0, 93), Scores(0.413, 12, 14, 13, 0, 92))
+    glossary = cand("base|glossary", Scores(0.58, 8, 14, 5, 0, 93), Scores(0.467, 10, 14, 7, 0, 92))
+    plain = cand("base|none", Scores(0.56, 0, 14, 0, 0, 93), Scores(0.522, 0, 14, 0, 0, 92))
+    clean = cand("new@1.0|none", Scores(0.19, 11, 14, 0, 0, 93), Scores(0.163, 11, 14, 0, 0, 92))
     assert decide([plain, glossary, hotwords], clean, [8, 8]) == (
         True,
         "test WER 0.413 (base with hotwords) -> 0.163",
     )
-    sloppy = Candidate("new@1.0|none", clean.dev, Scores(0.163, 12, 14, 1, 0, 92))
+    sloppy = cand("new@1.0|none", clean.dev, Scores(0.163, 12, 14, 1, 0, 92))
     promote, reason = decide([plain, glossary, hotwords], sloppy, [8, 8])
     assert not promote and "inserted 1 terms nobody said (base: 0)" in reason  # the plain base inserts none
 
@@ -392,18 +399,30 @@ def test_promotion_needs_a_win_on_test_without_inserted_terms_or_runaway_text():
 def test_when_no_model_wins_the_free_option_best_on_every_held_out_recording_serves():
     """The bench case: dev alone preferred hotwords, which inserted 9 terms on test; both halves together
     pick the glossary. Inserted terms count against an option as errors do."""
-    glossary = Candidate("base|glossary", Scores(0.366, 8, 12, 0, 0, 90), Scores(0.240, 9, 12, 0, 0, 96))
-    hotwords = Candidate("base|hotwords", Scores(0.247, 10, 12, 2, 0, 90), Scores(0.458, 11, 12, 9, 0, 96))
-    plain = Candidate("base|none", Scores(0.462, 0, 12, 0, 0, 90), Scores(0.604, 0, 12, 0, 0, 96))
+    glossary = cand("base|glossary", Scores(0.366, 8, 12, 0, 0, 90), Scores(0.240, 9, 12, 0, 0, 96))
+    hotwords = cand("base|hotwords", Scores(0.247, 10, 12, 2, 0, 90), Scores(0.458, 11, 12, 9, 0, 96))
+    plain = cand("base|none", Scores(0.462, 0, 12, 0, 0, 90), Scores(0.604, 0, 12, 0, 0, 96))
     assert min([glossary, hotwords, plain], key=Candidate.rank) is hotwords  # what dev alone chose
     assert fallback([plain, hotwords, glossary]) is glossary
-    noisy = Candidate("base|hotwords", Scores(0.30, 10, 12, 6, 0, 90), Scores(0.30, 11, 12, 6, 0, 96))
-    clean = Candidate("base|glossary", Scores(0.33, 8, 12, 0, 0, 90), Scores(0.33, 9, 12, 0, 0, 96))
+    noisy = cand("base|hotwords", Scores(0.30, 10, 12, 6, 0, 90), Scores(0.30, 11, 12, 6, 0, 96))
+    clean = cand("base|glossary", Scores(0.33, 8, 12, 0, 0, 90), Scores(0.33, 9, 12, 0, 0, 96))
     assert fallback([noisy, clean]) is clean  # 0.30 + 12 inserted terms in 186 words is worse than 0.33
     # The scenario bench, seed 0: one runaway clip does not outweigh 12 inserted terms and 10 more errors.
-    spammer = Candidate("base|hotwords", Scores(0.340, 9, 14, 8, 0, 97), Scores(0.370, 10, 14, 4, 0, 92))
-    runaway = Candidate("base|glossary", Scores(0.216, 10, 14, 0, 0, 97), Scores(0.391, 13, 14, 0, 1, 92))
+    spammer = cand("base|hotwords", Scores(0.340, 9, 14, 8, 0, 97), Scores(0.370, 10, 14, 4, 0, 92))
+    runaway = cand("base|glossary", Scores(0.216, 10, 14, 0, 0, 97), Scores(0.391, 13, 14, 0, 1, 92))
     assert fallback([spammer, runaway]) is runaway
+
+
+def test_a_win_that_rests_on_one_or_two_recordings_is_not_promoted():
+    """Paired bootstrap over the test recordings: the same total gain, once spread over every recording and
+    once all from one recording (with small losses elsewhere), promotes only the first."""
+    free = Candidate("base|glossary", Scores(0.3, 3, 4, 0, 0, 120), Scores(0.3, 3, 4, 0, 0, 120), (3,) * 12)
+    steady = Candidate("new@1.0|none", free.dev, Scores(0.2, 3, 4, 0, 0, 120), (2,) * 12)
+    assert bootstrap_confidence(steady.test_recordings, free.test_recordings) == 1.0
+    assert decide([free], steady, [3, 3])[0]
+    lucky = Candidate("new@1.0|none", free.dev, Scores(0.283, 3, 4, 0, 0, 120), (0,) + (3,) * 10 + (4,))
+    promote, reason = decide([free], lucky, [3, 3])
+    assert not promote and "resamples" in reason, reason
 
 
 def test_the_real_speech_gate_refuses_the_loss_the_notes_measured():

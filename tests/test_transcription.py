@@ -11,7 +11,7 @@ import pytest
 from bot.core.config import config_from_dict
 from bot.core.errors import MediaError
 from bot.core.media.audio import load_audio
-from bot.core.transcription.engine import Engine, ModelChoice, _coinage_check, hint_options
+from bot.core.transcription.engine import Engine, ModelChoice, hint_options
 from bot.core.transcription.serving import Route, ServingPlan, default_plan
 from tests.speech import wer_plain_words
 
@@ -97,11 +97,12 @@ def test_a_broken_model_folder_is_a_clear_error(engine, tmp_path):
         engine.model(str(broken))
 
 
-def test_a_tuned_models_caption_serves_whole_unless_it_writes_an_unusual_word(engine, make_speech, tmp_path):
-    """A server's model coins spellings for words it does not know, so a caption of it that holds a word
-    outside Whisper's everyday vocabulary is checked against the base's words (combine.py); a caption of
-    everyday words serves whole, one transcription. The model here has the base's weights, so which path
-    served shows only in `by_base`, and the words must be the base's either way."""
+def test_a_tuned_model_serves_the_captions_that_use_its_learned_words_and_the_base_the_rest(
+    engine, make_speech, tmp_path
+):
+    """A server's model coins spellings for words it does not know; so a caption in which it wrote none of
+    the server's words (its learned words, the vocabulary) is the base's words (combine.py). The model here
+    has the base's weights, so which path served shows only in `by_base`; the words must be the base's."""
     from bot.core.transcription.learned_words import write_learned_words
 
     base = engine.base_choice()
@@ -109,18 +110,15 @@ def test_a_tuned_models_caption_serves_whole_unless_it_writes_an_unusual_word(en
     model.mkdir()
     for file in Path(base.path).iterdir():
         (model / file.name).symlink_to(file)
-    write_learned_words(model, ["zorblax"])
+    write_learned_words(model, ["zorblax", "market"])
     choice = ModelChoice(str(model), "v1")
+
+    kept = engine.transcribe(load_audio(make_speech(SENTENCE)), choice)  # it says "market"
+    assert "market" in " ".join(s.text for s in kept.segments).lower()
+    assert not kept.by_base and kept.model_version == "v1"
 
     everyday = load_audio(make_speech("I left my umbrella at the office, so I got soaked."))
     served, plain = engine.transcribe(everyday, choice), engine.transcribe(everyday, base)
-    assert not served.by_base and served.model_version == "v1"
-    assert [w.text for w in served.words] == [w.text for w in plain.words]
-
-    unusual = load_audio(make_speech("The quokka and the axolotl slept in the sun."))
-    served, plain = engine.transcribe(unusual, choice), engine.transcribe(unusual, base)
-    coined = _coinage_check(str(model))
-    assert any(coined(w.text) for w in plain.words), plain.words  # the premise: a word outside the vocabulary
     assert served.by_base and served.model_version == "v1"
     assert [w.text for w in served.words] == [w.text for w in plain.words]
 

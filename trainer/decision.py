@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
+import numpy as np
+
 from bot.core.retrain.report import describe_label
 from bot.core.retrain.result import CandidateScores
 from bot.core.transcription.serving import Hint
@@ -19,6 +21,10 @@ from trainer.dataset import GuildData
 from trainer.evaluate import ClipScore, Scores, score_clips, total
 
 NEW = "new"
+CURRENT = "current"
+# A new model is promoted only when it makes fewer errors on at least this share of paired resamples of the
+# test recordings (bootstrap_confidence): one recording's luck must not move a whole server.
+PROMOTION_CONFIDENCE = 0.9
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,8 @@ class Candidate:
     label: str  # "base|glossary", "new@0.5|none"
     dev: Scores
     test: Scores
+    # errors per test recording (each inserted term counted once more), in recording order: for the bootstrap
+    test_recordings: tuple[int, ...] = ()
 
     @property
     def is_new(self) -> bool:
@@ -126,6 +134,12 @@ def decide(
             f"not better than the best free option ({describe_label(best.label)}) on test recordings "
             f"(WER {free.wer:.3f} -> {new.wer:.3f})"
         )
+    sure = bootstrap_confidence(new_option.test_recordings, best.test_recordings)
+    if sure < PROMOTION_CONFIDENCE:
+        return False, (
+            f"better than {describe_label(best.label)} on test recordings (WER {free.wer:.3f} -> {new.wer:.3f}), "
+            f"but only on {sure:.0%} of resamples of them (needs {PROMOTION_CONFIDENCE:.0%}): too few to tell"
+        )
     return True, f"test WER {free.wer:.3f} ({describe_label(best.label)}) -> {new.wer:.3f}"
 
 
@@ -140,11 +154,39 @@ def score_candidates(
 ) -> list[Candidate]:
     references = [c.text for c in data.clips]
     roles = [data.role_of(c) for c in data.clips]
+    recordings = sorted({c.media_id for c in data.clips if data.role_of(c) == "test"})
     out = []
     for label, texts in hypotheses.items():
         clip_scores = score_clips(references, texts, terms)
-        out.append(Candidate(label, subset(clip_scores, roles, "dev"), subset(clip_scores, roles, "test")))
+        per_recording = dict.fromkeys(recordings, 0)
+        for clip, score in zip(data.clips, clip_scores, strict=True):
+            if clip.media_id in per_recording:
+                per_recording[clip.media_id] += score.errors + score.false_terms
+        out.append(
+            Candidate(
+                label,
+                subset(clip_scores, roles, "dev"),
+                subset(clip_scores, roles, "test"),
+                tuple(per_recording[r] for r in recordings),
+            )
+        )
     return out
+
+
+def bootstrap_confidence(
+    new: Sequence[int], bar: Sequence[int], resamples: int = 2000, seed: int = 0
+) -> float:
+    """How sure the test recordings are that `new` makes fewer errors than `bar`: the share of resamples of
+    the recordings (drawn with replacement, paired: both candidates on the same draw) in which it does, a tie
+    counting half. With a dozen recordings a lower WER can come from one or two of them; this asks whether
+    it holds across them."""
+    if not new or len(new) != len(bar):
+        return 0.0
+    rng = np.random.default_rng(seed)
+    difference = np.asarray(bar, dtype=float) - np.asarray(new, dtype=float)  # > 0: the new one is better
+    draws = rng.integers(0, len(difference), size=(resamples, len(difference)))
+    sums = difference[draws].sum(axis=1)
+    return float(((sums > 0).sum() + 0.5 * (sums == 0).sum()) / resamples)
 
 
 def subset(scores: Sequence[ClipScore], roles: Sequence[str], role: str) -> Scores:

@@ -29,7 +29,7 @@ from bot.core.captions.cues import Word
 from bot.core.captions.spelling import TERM_EDGES, everyday_words
 from bot.core.config import BUNDLED_MODEL, ModelConfig
 from bot.core.errors import MediaError
-from bot.core.transcription.combine import combine, needs_base, regroup, term_keys
+from bot.core.transcription.combine import combine, regroup, serves_whole, term_keys
 from bot.core.transcription.learned_words import read_learned_words
 from bot.core.transcription.serving import BASE, Hint, Route, glossary_prompt
 
@@ -192,19 +192,18 @@ class Engine:
     ) -> Transcript:
         """Blocking transcription with word timestamps; call from a worker thread.
 
-        The serving plan's caption serves as it is, unless it holds one of the server's words (its terms, the
-        words its model learned) or, from a tuned model, a word outside Whisper's everyday vocabulary. Then the
-        base transcribes the clip without a hint, and the caption is the base's words with the confident terms
-        of the plan's caption put in (bot/core/transcription/combine.py): everyday speech that sounds like a
-        term comes back as the base hears it, and a tuned model's coinages never serve."""
+        The serving plan's caption serves as it is only where it adds one of the server's words (its terms,
+        the words its model learned) with confidence; any other caption is the base's own words, with the
+        plan's confident terms put in (bot/core/transcription/combine.py)."""
         planned = self._transcribe(audio, choice, terms, language, task, progress)
         base = self.base_choice()
         tuned = choice.path != base.path
-        if not tuned and choice.hint == "none":
-            return planned
-        keys = term_keys([*terms, *self._learned_words(choice.path)])
+        learned = self._learned_words(choice.path) if tuned else frozenset()
+        if (not tuned and planned.hint == "none") or (tuned and not learned):
+            return planned  # the plain tool; or a model from before learned words, which serves every caption
+        keys = term_keys([*terms, *learned])
         unusual = _coinage_check(choice.path) if tuned else (lambda word: False)
-        if not needs_base(planned.words, keys, unusual):
+        if serves_whole(planned.words, keys, unusual):
             return planned
         plain = self._transcribe(audio, base, (), language, task, None)
         words, _ = combine(plain.words, planned.words, keys)
