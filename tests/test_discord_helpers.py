@@ -6,6 +6,7 @@ import asyncio
 import logging
 import subprocess
 import sys
+from collections.abc import Hashable
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,39 @@ async def test_work_queue_runs_a_few_queues_a_few_and_refuses_the_rest() -> None
     assert queue.size == 0
 
 
+async def test_work_queue_serves_servers_and_members_in_rotation_and_tells_each_its_place() -> None:
+    queue = WorkQueue(running=1, waiting=100, per_user=2, per_guild=6)
+    running = queue.reserve(1, 10)  # server 1 is being served
+    flood = [queue.reserve(1, user) for user in (10, 11, 11, 12, 12)]  # 10's second, then 11 and 12
+    places: dict[str, list[int]] = {}
+    for name, ticket in zip(["a2", "b1", "b2", "c1", "c2"], flood, strict=True):
+        ticket.on_position = places.setdefault(name, []).append
+    assert running.position == 0
+    # members of server 1 in rotation: 11 and 12 (never served) before 10, then again; each one's oldest first
+    assert [t.position for t in flood] == [3, 1, 4, 2, 5]
+    elsewhere = queue.reserve(2, 20)  # a second server arrives: it goes next
+    assert elsewhere.position == 1 and [t.position for t in flood] == [4, 2, 5, 3, 6]
+    assert places["b1"][-1] == 2  # told as the place moved
+    with pytest.raises(BusyError, match=r"you already have 2 caption requests in progress.*\(2\)"):
+        queue.reserve(1, 11)
+    with pytest.raises(BusyError, match=r"this server's caption queue is full: 6 requests .*\(6\)"):
+        queue.reserve(1, 13)
+    third = queue.reserve(3, 30)  # past server 1's bound, another server is still let in
+    order: list[Hashable] = []
+
+    async def work(ticket) -> None:
+        async with ticket:
+            order.append(ticket.owner)
+            await asyncio.sleep(0)
+
+    tasks = [asyncio.create_task(work(t)) for t in [*flood, elsewhere, third]]
+    running.close()
+    await asyncio.gather(*tasks)
+    assert order == [(2, 20), (3, 30), (1, 11), (1, 12), (1, 10), (1, 11), (1, 12)]
+    assert all(place[-1] == 0 for place in places.values()) and queue.size == 0
+    assert queue.reserve(1, 10).position == 0  # nothing left: the next one starts at once
+
+
 def test_rate_limits_per_user_and_per_guild_say_when_to_retry() -> None:
     now = [0.0]
     limits = RequestLimits(per_user=2, per_guild=3, clock=lambda: now[0])
@@ -111,7 +145,7 @@ async def test_throttled_progress_shows_the_latest_and_never_after_close() -> No
 
 
 def test_progress_lines() -> None:
-    assert progress_text("waiting", place=2) == "⏳ Queued (2nd in line)…"
+    assert progress_text("waiting", place=2) == "⏳ Queued (2nd in line: 1 ahead of you)…"
     assert progress_text("transcribing", 0.404) == "✍️ Transcribing… 40%"
     assert progress_text("downloading") == "⬇️ Downloading…"
 

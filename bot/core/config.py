@@ -142,13 +142,15 @@ class DiscordConfig:
     # "auto": as many gateway shards as Discord's GET /gateway/bot recommends; a number: exactly that many
     shards: int | str = setting("auto", _shard_count)
     max_concurrent_transcriptions: int = setting(1, _positive)
-    queue_size: int = setting(20, _positive)
+    # caption requests waiting in all, beyond the running ones: a guard on memory, far above one crowd
+    queue_size: int = setting(1000, _positive)
     user_requests_per_minute: int = setting(5, _positive)
     guild_requests_per_minute: int = setting(30, _positive)
     user_corrections_per_minute: int = setting(6, _positive)
-    # requests admitted and not yet answered (running or waiting), so one member cannot fill the queue
+    # requests admitted and not yet answered (running or waiting): one member's cap, and the bound of one
+    # server's queue (servers, and members within a server, are served in rotation, so a crowd waits its turn)
     user_requests_in_flight: int = setting(2, _positive)
-    guild_requests_in_flight: int = setting(5, _positive)
+    guild_requests_in_flight: int = setting(100, _positive)
     # audio captioned per server in any hour, so one server cannot hold the transcriber for hours
     guild_audio_minutes_per_hour: float = setting(120.0, _positive)
     preview_chars: int = setting(1500, _positive)

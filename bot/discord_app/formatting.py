@@ -35,9 +35,12 @@ _STAGES = {
 
 
 def progress_text(stage: str, fraction: float | None = None, *, place: int | None = None) -> str:
-    """One short line: "⏳ Queued (2nd in line)", "⬇️ Downloading… 40%", "✍️ Transcribing… 73%"."""
+    """One short line: "⏳ Queued (2nd in line: 1 ahead of you)", "⬇️ Downloading… 40%", "✍️ Transcribing… 73%"."""
     if stage == "waiting":
-        return f"⏳ Queued ({_ordinal(place)} in line)…" if place else "⏳ Queued…"
+        if not place:
+            return "⏳ Queued…"
+        ahead = "nobody ahead of you" if place == 1 else f"{place - 1} ahead of you"
+        return f"⏳ Queued ({_ordinal(place)} in line: {ahead})…"
     label = _STAGES.get(stage, stage.capitalize())
     if stage == "done":
         return label
