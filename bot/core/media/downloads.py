@@ -259,8 +259,17 @@ def _guarded_downloader(config: MediaConfig) -> type:
     from yt_dlp.networking.common import Request
 
     class GuardedYoutubeDL(yt_dlp.YoutubeDL):
+        handed_on = False
+
         def extract_info(self, url: str, *args: Any, **kwargs: Any) -> Any:
-            check_link(url, config)  # a URL an extractor handed on: its scheme and host, as the user's
+            # the user's link was checked; a URL an extractor hands on (a redirect, an embed) is checked again
+            if self.handed_on:
+                _plain_scheme(url)
+                host = urlsplit(url).hostname or ""
+                if not _host_allowed(host, config.allowed_hosts):
+                    raise MediaError(f"the link redirects to {host}, which is not an allowed host")
+                check_link(url, config)
+            self.handed_on = True
             return super().extract_info(url, *args, **kwargs)
 
         def urlopen(self, req: Any) -> Any:

@@ -139,7 +139,8 @@ class Training(commands.Cog):
         files = []
         curve = (job.result or {}).get("curve_png") if job.status == JobStatus.SUCCEEDED else None
         if curve and perms.attach_files:
-            data = await asyncio.to_thread(_read_if_exists, self.bot.service.data_path(curve))
+            where = self.bot.service.data_path(curve)  # None: the row points outside the data folder
+            data = None if where is None else await asyncio.to_thread(_read_if_exists, where)
             if data is not None:
                 files.append(discord.File(io.BytesIO(data), filename=CURVE_NAME))
         elif curve:
