@@ -34,6 +34,7 @@ async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
             "user_requests_in_flight": 2,
             "guild_requests_in_flight": 3,
             "guild_audio_minutes_per_hour": 0.1,  # 6 s: two spoken sentences spend it
+            "audio_seconds_charged_at_admission": 0,  # only what was captioned (the admission share: helpers)
         },
     ) as env:
         yield env

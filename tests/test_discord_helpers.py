@@ -14,6 +14,8 @@ import pytest
 from bot.core.captions.cues import Cue
 from bot.core.config import Config, config_from_dict
 from bot.core.errors import BusyError
+from bot.discord_app.audio_budget import AudioBudget
+from bot.discord_app.caption_job import CaptionJobs
 from bot.discord_app.client import TokenRedactor
 from bot.discord_app.formatting import (
     MESSAGE_LIMIT,
@@ -95,6 +97,33 @@ async def test_work_queue_serves_servers_and_members_in_rotation_and_tells_each_
     assert order == [(2, 20), (3, 30), (1, 11), (1, 12), (1, 10), (1, 11), (1, 12)]
     assert all(place[-1] == 0 for place in places.values()) and queue.size == 0
     assert queue.reserve(1, 10).position == 0  # nothing left: the next one starts at once
+
+
+def test_the_audio_budget_is_charged_at_admission_so_tiny_notes_are_not_free(tmp_path) -> None:
+    """M3: 1 minute an hour, 15 s charged at admission: the 5th request is refused before any is captioned."""
+    now = [0.0]
+    budget = AudioBudget(1.0, admission_seconds=15.0, clock=lambda: now[0])
+    jobs = CaptionJobs(
+        None,  # type: ignore[arg-type]  # admission never reaches the service
+        WorkQueue(1, 100, per_user=2, per_guild=100),
+        RequestLimits(100, 100),
+        progress_interval=1.0,
+        scratch_dir=tmp_path,
+        max_media_mb=1.0,
+        budget=budget,
+    )
+    tickets = [jobs.admit(1, user) for user in range(4)]
+    with pytest.raises(BusyError, match="the limit is 1 minutes an hour"):
+        jobs.admit(1, 99)
+    jobs.admit(2, 1).close()  # another server is not charged for it
+    assert budget.used(1) == 60.0 and budget.used(2) == 15.0
+    budget.settle(1, 1.5, tickets[0].charged)  # a 1.5 s voice note: nothing more
+    budget.settle(1, 40.0, tickets[1].charged)  # a 40 s clip: 25 s more
+    assert budget.used(1) == 85.0
+    now[0] = 3601.0  # an hour later the charges have left the window
+    assert budget.used(1) == 0.0
+    for ticket in tickets:
+        ticket.close()
 
 
 def test_rate_limits_per_user_and_per_guild_say_when_to_retry() -> None:

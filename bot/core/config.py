@@ -153,6 +153,9 @@ class DiscordConfig:
     guild_requests_in_flight: int = setting(100, _positive)
     # audio captioned per server in any hour, so one server cannot hold the transcriber for hours
     guild_audio_minutes_per_hour: float = setting(120.0, _positive)
+    # charged against that budget when a request is admitted (its real length is added once captioned), so
+    # a flood of tiny voice notes, each still decoded, transcribed and stored, is not free
+    audio_seconds_charged_at_admission: float = setting(15.0, _non_negative)
     preview_chars: int = setting(1500, _positive)
 
 

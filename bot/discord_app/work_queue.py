@@ -35,6 +35,7 @@ class Ticket:
         self._entered = False
         self.on_position: Callable[[int], None] | None = None
         self.shown: int | None = None  # the last place on_position was given
+        self.charged = 0.0  # seconds of audio budget charged when it was admitted
 
     @property
     def guild(self) -> Hashable:
