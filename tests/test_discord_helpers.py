@@ -19,6 +19,7 @@ from bot.discord_app.caption_job import CaptionJobs
 from bot.discord_app.client import TokenRedactor
 from bot.discord_app.formatting import (
     MESSAGE_LIMIT,
+    announcement_text,
     caption_post,
     correction_confirmation,
     escape_markdown,
@@ -124,6 +125,15 @@ def test_the_audio_budget_is_charged_at_admission_so_tiny_notes_are_not_free(tmp
     assert budget.used(1) == 0.0
     for ticket in tickets:
         ticket.close()
+
+
+def test_a_failed_retrain_message_never_shows_a_host_path() -> None:
+    """L2: the job's message comes from a trainer host; the channel never sees its paths."""
+    message = "could not read /srv/caption-bot/data/audio/123/ab.wav: [Errno 2] No such file; see /var/log/x"
+    text = announcement_text("failed", None, message, None)
+    assert "/srv" not in text and "/var" not in text and "(a file on the host)" in text
+    kept = announcement_text("failed", None, "training ran out of memory; 1/2 folds; https://x.org/a", None)
+    assert "1/2 folds" in kept and "https://x.org/a" in kept  # fractions and links are not paths
 
 
 def test_rate_limits_per_user_and_per_guild_say_when_to_retry() -> None:

@@ -54,6 +54,8 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+# an absolute path on the host (a trainer's message may name one): never shown in a server's channel
+_HOST_PATH = re.compile(r"(?<![\w:/.~-])(?:/[\w.@+~-]+)+/?")
 _MARKDOWN = re.compile(r"([\\*_~`|])")
 _LINE_START = re.compile(r"^([>#-])", re.MULTILINE)
 _MENTION = re.compile(r"@(everyone|here)")
@@ -259,7 +261,8 @@ def announcement_text(status: str, result: dict[str, Any] | None, message: str, 
     who = f" (asked by <@{requester}>)" if requester else ""
     if status == JobStatus.SUCCEEDED and result:
         return fit_message(f"🧠 Retrain finished{who}.\n{retrain_summary(result)}")
-    return fit_message(f"⚠️ Retrain failed{who}: {message or 'no reason was recorded'}")
+    reason = _HOST_PATH.sub("(a file on the host)", message) if message else "no reason was recorded"
+    return fit_message(f"⚠️ Retrain failed{who}: {reason}")
 
 
 INTERRUPTED_PROGRESS = "⚠️ Interrupted: I restarted before these captions were finished."
