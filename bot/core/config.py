@@ -8,6 +8,7 @@ value raises `ConfigError` naming the file, the key and what was expected: one l
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 import types
 import typing
@@ -78,6 +79,14 @@ def setting(default: Any, check: Check | None = None) -> Any:
     if isinstance(default, list):
         return field(default_factory=lambda: list(default), metadata={"check": check})
     return field(default=default, metadata={"check": check})
+
+
+_URL_PASSWORD = re.compile(r"(://[^/@:\s]*:)[^@\s]*@")
+
+
+def redact_password(text: str) -> str:
+    """`scheme://user:password@host` with the password replaced by ***, wherever it appears in text."""
+    return _URL_PASSWORD.sub(r"\1***@", text)
 
 
 def _database(value: Any) -> str | None:
@@ -272,7 +281,7 @@ def _build_section(cls: type, table: dict[str, Any], where: str) -> Any:
         check = known[key].metadata.get("check")
         problem = check(value) if check else None
         if problem:
-            raise ConfigError(f"{where} {key} {problem} (got {value!r})")
+            raise ConfigError(f"{where} {key} {problem} (got {redact_password(repr(value))})")
         values[key] = value
     return replace(cls(), **values)
 
