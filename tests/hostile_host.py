@@ -8,6 +8,7 @@ that reach it, so a test can assert that none did.
 
 from __future__ import annotations
 
+import gzip
 import http.server
 import socketserver
 import threading
@@ -16,6 +17,7 @@ from typing import Any
 from tests.media_server import QuietHTTPServer
 
 CHUNK = 64 * 1024
+BOMB_BYTES = 16 * 1024 * 1024  # what the bomb routes inflate to
 
 
 class InsideListener:
@@ -136,6 +138,36 @@ class HostileHost:
             f"<link>{self.base_url}/</link>{items}</channel></rss>"
         )
         self._send(handler, feed.encode(), "application/rss+xml")
+
+    def _serve_refresh_ftp(self, handler: Any) -> None:
+        """A page that sends the browser on to ftp: on the inside address (yt-dlp's generic extractor follows)."""
+        target = f"ftp://127.0.0.1:{self.inside.port}/clip.ogg"
+        page = f'<html><head><meta http-equiv="refresh" content="0;url={target}"></head><body></body></html>'
+        self._send(handler, page.encode(), "text/html")
+
+    def _send_encoded(self, handler: Any, body: bytes, layers: int) -> None:
+        for _ in range(layers):
+            body = gzip.compress(body, compresslevel=9)
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Content-Encoding", ", ".join(["gzip"] * layers))
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        if handler.command == "GET":
+            handler.wfile.write(body)
+
+    def _serve_gzip_page(self, handler: Any) -> None:
+        """The page with a <video> tag, gzipped once, as ordinary hosts send it."""
+        page = '<html><head><title>A page</title></head><body><video src="/clip.ogg"></video></body></html>'
+        self._send_encoded(handler, page.encode(), 1)
+
+    def _serve_stacked(self, handler: Any) -> None:
+        """A page gzipped three times over: each layer multiplies what a whole-body decoder holds."""
+        self._send_encoded(handler, b"<html>" + bytes(BOMB_BYTES), 3)
+
+    def _serve_inflating(self, handler: Any) -> None:
+        """One gzip layer that inflates to BOMB_BYTES of zeros (a few KiB on the wire)."""
+        self._send_encoded(handler, b"<html>" + bytes(BOMB_BYTES), 1)
 
     def close(self) -> None:
         self.release.set()

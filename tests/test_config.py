@@ -102,3 +102,15 @@ def test_the_database_is_a_sqlite_file_or_a_postgresql_url(tmp_path):
     url = "postgresql://bot:pw@db.example:5432/captions"
     for written in (url, url.replace("postgresql", "postgres", 1)):
         assert config_from_dict({"storage": {"database": written}}).database == written
+
+
+def test_a_database_password_is_never_echoed_in_a_config_error():
+    """L1: a mistyped scheme used to echo the whole URL, password included."""
+    with pytest.raises(ConfigError) as refused:
+        config_from_dict(
+            {"storage": {"database": "postgresql+asyncpg://captions:s3cret-pw@db:5432/captions"}}
+        )
+    message = str(refused.value)
+    assert (
+        "s3cret-pw" not in message and "captions:***@db:5432" in message and "postgresql+asyncpg" in message
+    )

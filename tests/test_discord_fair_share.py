@@ -1,4 +1,5 @@
-"""One member or one server cannot fill the shared queue: caps in flight and audio minutes per hour.
+"""One member or one server cannot fill the shared queue: caps in flight (the server's queue bound) and audio
+minutes per hour.
 
 Through the fake Discord with the real bot, yt-dlp against the loopback media host and real transcription.
 """
@@ -33,6 +34,7 @@ async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
             "user_requests_in_flight": 2,
             "guild_requests_in_flight": 3,
             "guild_audio_minutes_per_hour": 0.1,  # 6 s: two spoken sentences spend it
+            "audio_seconds_charged_at_admission": 0,  # only what was captioned (the admission share: helpers)
         },
     ) as env:
         yield env
@@ -62,7 +64,7 @@ async def test_a_members_third_request_and_a_full_server_are_refused_naming_the_
     same_server = await slash(env, "caption", {"link": url}, user=env.user("bob"))  # the server's 3rd
     server_full = await slash(env, "caption", {"link": url}, user=env.user("cat"))
     full = await answer(env, server_full, _refusal)
-    assert "this server already has 3 caption requests in progress" in full.content
+    assert "this server's caption queue is full: 3 requests are waiting or in progress" in full.content
     assert "(3)" in full.content
 
     elsewhere = await slash(env, "caption", {"link": url}, guild_id=other.id, user=env.user("dan", other))

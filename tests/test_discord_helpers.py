@@ -6,6 +6,7 @@ import asyncio
 import logging
 import subprocess
 import sys
+from collections.abc import Hashable
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,12 @@ import pytest
 from bot.core.captions.cues import Cue
 from bot.core.config import Config, config_from_dict
 from bot.core.errors import BusyError
+from bot.discord_app.audio_budget import AudioBudget
+from bot.discord_app.caption_job import CaptionJobs
 from bot.discord_app.client import TokenRedactor
 from bot.discord_app.formatting import (
     MESSAGE_LIMIT,
+    announcement_text,
     caption_post,
     correction_confirmation,
     escape_markdown,
@@ -61,6 +65,75 @@ async def test_work_queue_runs_a_few_queues_a_few_and_refuses_the_rest() -> None
     assert places and places[-1] == 0
     queue.reserve().close()  # a place given back unused frees it
     assert queue.size == 0
+
+
+async def test_work_queue_serves_servers_and_members_in_rotation_and_tells_each_its_place() -> None:
+    queue = WorkQueue(running=1, waiting=100, per_user=2, per_guild=6)
+    running = queue.reserve(1, 10)  # server 1 is being served
+    flood = [queue.reserve(1, user) for user in (10, 11, 11, 12, 12)]  # 10's second, then 11 and 12
+    places: dict[str, list[int]] = {}
+    for name, ticket in zip(["a2", "b1", "b2", "c1", "c2"], flood, strict=True):
+        ticket.on_position = places.setdefault(name, []).append
+    assert running.position == 0
+    # members of server 1 in rotation: 11 and 12 (never served) before 10, then again; each one's oldest first
+    assert [t.position for t in flood] == [3, 1, 4, 2, 5]
+    elsewhere = queue.reserve(2, 20)  # a second server arrives: it goes next
+    assert elsewhere.position == 1 and [t.position for t in flood] == [4, 2, 5, 3, 6]
+    assert places["b1"][-1] == 2  # told as the place moved
+    with pytest.raises(BusyError, match=r"you already have 2 caption requests in progress.*\(2\)"):
+        queue.reserve(1, 11)
+    with pytest.raises(BusyError, match=r"this server's caption queue is full: 6 requests .*\(6\)"):
+        queue.reserve(1, 13)
+    third = queue.reserve(3, 30)  # past server 1's bound, another server is still let in
+    order: list[Hashable] = []
+
+    async def work(ticket) -> None:
+        async with ticket:
+            order.append(ticket.owner)
+            await asyncio.sleep(0)
+
+    tasks = [asyncio.create_task(work(t)) for t in [*flood, elsewhere, third]]
+    running.close()
+    await asyncio.gather(*tasks)
+    assert order == [(2, 20), (3, 30), (1, 11), (1, 12), (1, 10), (1, 11), (1, 12)]
+    assert all(place[-1] == 0 for place in places.values()) and queue.size == 0
+    assert queue.reserve(1, 10).position == 0  # nothing left: the next one starts at once
+
+
+def test_the_audio_budget_is_charged_at_admission_so_tiny_notes_are_not_free(tmp_path) -> None:
+    """M3: 1 minute an hour, 15 s charged at admission: the 5th request is refused before any is captioned."""
+    now = [0.0]
+    budget = AudioBudget(1.0, admission_seconds=15.0, clock=lambda: now[0])
+    jobs = CaptionJobs(
+        None,  # type: ignore[arg-type]  # admission never reaches the service
+        WorkQueue(1, 100, per_user=2, per_guild=100),
+        RequestLimits(100, 100),
+        progress_interval=1.0,
+        scratch_dir=tmp_path,
+        max_media_mb=1.0,
+        budget=budget,
+    )
+    tickets = [jobs.admit(1, user) for user in range(4)]
+    with pytest.raises(BusyError, match="the limit is 1 minutes an hour"):
+        jobs.admit(1, 99)
+    jobs.admit(2, 1).close()  # another server is not charged for it
+    assert budget.used(1) == 60.0 and budget.used(2) == 15.0
+    budget.settle(1, 1.5, tickets[0].charged)  # a 1.5 s voice note: nothing more
+    budget.settle(1, 40.0, tickets[1].charged)  # a 40 s clip: 25 s more
+    assert budget.used(1) == 85.0
+    now[0] = 3601.0  # an hour later the charges have left the window
+    assert budget.used(1) == 0.0
+    for ticket in tickets:
+        ticket.close()
+
+
+def test_a_failed_retrain_message_never_shows_a_host_path() -> None:
+    """L2: the job's message comes from a trainer host; the channel never sees its paths."""
+    message = "could not read /srv/caption-bot/data/audio/123/ab.wav: [Errno 2] No such file; see /var/log/x"
+    text = announcement_text("failed", None, message, None)
+    assert "/srv" not in text and "/var" not in text and "(a file on the host)" in text
+    kept = announcement_text("failed", None, "training ran out of memory; 1/2 folds; https://x.org/a", None)
+    assert "1/2 folds" in kept and "https://x.org/a" in kept  # fractions and links are not paths
 
 
 def test_rate_limits_per_user_and_per_guild_say_when_to_retry() -> None:
@@ -111,7 +184,7 @@ async def test_throttled_progress_shows_the_latest_and_never_after_close() -> No
 
 
 def test_progress_lines() -> None:
-    assert progress_text("waiting", place=2) == "⏳ Queued (2nd in line)…"
+    assert progress_text("waiting", place=2) == "⏳ Queued (2nd in line: 1 ahead of you)…"
     assert progress_text("transcribing", 0.404) == "✍️ Transcribing… 40%"
     assert progress_text("downloading") == "⬇️ Downloading…"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 
+import pytest
 import pytest_asyncio
 
 from tests.discord_harness import Env, answer, bot_env, eventually, has_file, slash
@@ -113,14 +114,15 @@ async def test_moderator_queues_one_job_and_a_second_is_refused(env: Env, make_s
 async def test_finished_jobs_are_announced_once_with_the_curve(env: Env, tmp_path) -> None:
     store = env.bot.service.store
     other = env.extra["other"]
-    curve = tmp_path / "curve.png"
+    curve = env.config.data_dir / "models" / str(other.id) / "v1" / "curve.png"  # where the trainer puts it
+    curve.parent.mkdir(parents=True, exist_ok=True)
     curve.write_bytes(PNG)
     job_id = await store.enqueue_job(
         other.id, requested_by=int(env.extra["other_mod"]["id"]), channel_id=other.text_channel_id
     )
     claimed = await store.claim_job(os.getpid(), other.id)
     assert claimed is not None and claimed.id == job_id
-    result = result_for(1, str(curve))
+    result = result_for(1, curve.relative_to(env.config.data_dir).as_posix())
     await store.complete_retrain(  # what the worker records: the model, the serving plan, the job's end
         other.id,
         job_id,
@@ -160,6 +162,35 @@ async def test_finished_jobs_are_announced_once_with_the_curve(env: Env, tmp_pat
         if m.channel_id == other.text_channel_id and "Retrain" in (m.content or "")
     ]
     assert len(posts) == 2  # each job once
+
+
+@pytest.mark.parametrize("where", ["/proc/self/environ", "../../outside.png", "models/link-out.png"])
+async def test_a_curve_outside_the_data_folder_is_never_posted(env: Env, tmp_path, where: str) -> None:
+    """M1: a job result (written by a trainer host) naming a file outside data_dir, directly, through `..`
+    or through a symlink inside it: the announcement goes out without it."""
+    store = env.bot.service.store
+    other = env.extra["other"]
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(PNG)
+    link = env.config.data_dir / "models" / "link-out.png"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.unlink(missing_ok=True)
+    link.symlink_to(outside)
+    if where.startswith(".."):
+        where = os.path.relpath(outside, env.config.data_dir)
+    job_id = await store.enqueue_job(other.id, requested_by=None, channel_id=other.text_channel_id)
+    await store.claim_job(os.getpid(), other.id)
+    await store.finish_job(other.id, job_id, succeeded=True, message="done", result=result_for(9, where))
+    await eventually(lambda: env.query("SELECT reported FROM jobs WHERE id = ?", job_id) == [(1,)])
+    posts = [
+        m for m in env.fake.messages if m.channel_id == other.text_channel_id and "v9" in (m.content or "")
+    ]
+    assert posts and not any(m.files for m in posts)
+    # control: the same file inside the data folder is posted (the check would see a file)
+    assert env.bot.service.data_path("models/link-out.png") is None
+    inside = env.config.data_dir / "models" / "inside.png"
+    inside.write_bytes(PNG)
+    assert env.bot.service.data_path("models/inside.png") == inside.resolve()
 
 
 async def test_model_show_and_rollback(env: Env) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -19,9 +20,9 @@ import pytest
 from bot.core.config import config_from_dict
 from bot.core.errors import MediaError
 from bot.core.media.audio import decode_to_wav
-from bot.core.media.downloads import download
+from bot.core.media.downloads import allowed_extractors, download
 from bot.discord_app.attachments import is_media
-from tests.hostile_host import CHUNK, HostileHost, InsideListener
+from tests.hostile_host import BOMB_BYTES, CHUNK, HostileHost, InsideListener
 
 
 def _media_config(**overrides: object) -> object:
@@ -132,7 +133,7 @@ _DOWNLOAD_IN_A_CHILD = """
 import resource, sys
 from pathlib import Path
 from bot.core.config import config_from_dict
-from bot.core.media.downloads import download
+from bot.core.media.downloads import allowed_extractors, download
 from bot.core.errors import MediaError
 limit = int(sys.argv[3])
 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))  # a write past it fails (EFBIG)
@@ -219,3 +220,83 @@ def test_yt_dlp_is_given_a_javascript_runtime_it_supports():
     with yt_dlp.YoutubeDL({"js_runtimes": runtimes, "quiet": True}) as ydl:
         info = ydl._js_runtimes["deno"].info
     assert info is not None and info.supported, info
+
+
+CONSENT = "https://consent.youtube.com/m?continue=ftp%3A%2F%2F127.0.0.1%3A{port}%2Fclip.ogg&gl=NL&m=0&pc=yt"
+
+
+def test_the_consent_redirect_is_never_enabled_so_it_cannot_hand_on_an_ftp_link(tmp_path, inside):
+    """H1: consent.youtube.com passes the allow-list (a youtube.com subdomain) and hands `continue=` on."""
+    import yt_dlp
+    from yt_dlp.extractor import gen_extractor_classes
+
+    url = CONSENT.format(port=inside.port)
+    names = {str(ie.IE_NAME).lower() for ie in gen_extractor_classes()}  # yt-dlp's real list
+    patterns = allowed_extractors(("youtube.com", "youtu.be"))
+    enabled = {name for name in names if any(re.fullmatch(p, name) for p in patterns)}
+    assert "youtube:consent" in names and "youtube" in enabled and "youtube:consent" not in enabled
+    assert "generic" not in enabled and len(enabled) < 20  # of about 1,900
+    assert "generic" in {
+        n for n in names if any(re.fullmatch(p, n) for p in allowed_extractors(("127.0.0.1",)))
+    }
+
+    youtube = _media_config(allowed_hosts=["youtube.com", "youtu.be"], download_timeout_seconds=3)
+    with pytest.raises(MediaError):
+        download(url, tmp_path, youtube)
+    assert inside.connections == 0
+
+    # control: yt-dlp with the consent extractor (and the generic one the consent page hands the link to)
+    # does open the ftp: link on the inside address, through urllib's ftplib
+    control = {"allowed_extractors": ["^youtube:consent$", "^generic$"], "quiet": True, "socket_timeout": 1}
+    with contextlib.suppress(yt_dlp.utils.YoutubeDLError), yt_dlp.YoutubeDL(control) as ydl:
+        ydl.extract_info(url, download=False)
+    assert inside.connections >= 1
+
+
+def test_a_page_sending_on_to_ftp_is_refused_at_the_next_stage(tmp_path, host, inside):
+    with pytest.raises(MediaError, match="only http and https"):
+        download(f"{host.base_url}/refresh-ftp", tmp_path, _media_config(download_timeout_seconds=3))
+    assert inside.connections == 0 and host.requests == ["/refresh-ftp"]
+
+
+def test_no_socket_of_a_download_reaches_an_inside_address_whoever_opens_it(inside):
+    """The audit hook sees ftplib's own socket, which the urllib connection guard never did."""
+    import ftplib
+
+    from bot.core.media import downloads
+
+    downloads._install_socket_audit()
+    errors: list[BaseException] = []
+
+    def in_a_download() -> None:
+        downloads._download_policy.active = True
+        downloads._download_policy.refuse_private = True
+        try:
+            ftplib.FTP().connect("127.0.0.1", inside.port, timeout=2)
+        except OSError as error:
+            errors.append(error)
+        finally:
+            downloads._download_policy.active = False
+            downloads._download_policy.refuse_private = False
+
+    thread = threading.Thread(target=in_a_download)
+    thread.start()
+    thread.join(10)
+    assert errors and "private address" in str(errors[0]) and inside.connections == 0
+    # control: outside a download the same connection is made (the listener counts it)
+    with contextlib.suppress(OSError):
+        ftplib.FTP().connect("127.0.0.1", inside.port, timeout=0.5)
+    assert inside.connections == 1
+
+
+@pytest.mark.parametrize("route", ["stacked", "inflating"])
+def test_a_compressed_bomb_is_refused_before_it_is_inflated(tmp_path, host, route):
+    """3 gzip layers, or one that inflates to 16 MiB past a 1 MB limit: refused, never decoded whole."""
+    with pytest.raises(MediaError, match="refused"):
+        download(f"{host.base_url}/{route}", tmp_path, _media_config(max_size_mb=1))
+    assert host.requests == [f"/{route}"] and BOMB_BYTES > 1024 * 1024
+
+
+def test_a_gzipped_page_still_works(tmp_path, host):
+    fetched = download(f"{host.base_url}/gzip-page", tmp_path, _media_config())
+    assert fetched.path.stat().st_size == len(host.media)

@@ -275,6 +275,20 @@ def test_a_token_in_a_config_others_can_read_is_warned_about_once(config_file):
     assert "other users can read it" not in tight.stderr
 
 
+def test_a_database_password_in_a_config_others_can_read_is_warned_about(config_file):
+    """L1: the config names a PostgreSQL URL with a password (nothing listens there): one warning naming the
+    password's presence, and neither it nor the connection error ever shows the password."""
+    url = "postgresql://captions:s3cret-pw@127.0.0.1:1/captions"
+    config_file.write_text(
+        config_file.read_text().replace("[storage]\n", f'[storage]\ndatabase = "{url}"\n', 1)
+    )
+    config_file.chmod(0o644)
+    loose = bot_cli(config_file, "retention")
+    warnings = [line for line in loose.stderr.splitlines() if "other users can read it" in line]
+    assert len(warnings) == 1 and "a database password" in warnings[0] and "chmod 600" in warnings[0]
+    assert "s3cret-pw" not in loose.stderr + loose.stdout, loose.stderr
+
+
 async def test_the_trainer_child_does_not_inherit_the_discord_token(config, monkeypatch):
     from bot.discord_app.trainer_process import TrainerProcess
 

@@ -50,10 +50,10 @@ async def test_a_term_is_right_after_two_corrections_without_a_retrain(config_fi
     config_file.write_text(config_file.read_text() + '\n[model]\nhint = "none"\n')
     service = await CaptionService.open(load_config(config_file))
     try:
-        for text in (FIRST, SECOND):
+        for user, text in ((2, FIRST), (4, SECOND)):  # two members: one alone cannot make a rule
             heard = await service.caption(GUILD, make_speech(text))
             assert "Zorblax" not in heard.text, heard.text  # tiny.en cannot spell it
-            await service.correct(GUILD, heard.caption_id, user_id=2, text=text)
+            await service.correct(GUILD, heard.caption_id, user_id=user, text=text)
         assert await service.store.spelling_rules(GUILD, min_captions=2) == []  # not approved yet
         await service.moderation.review_term(GUILD, "Zorblax", approve=True)
         rules = await service.store.spelling_rules(GUILD, min_captions=2)
@@ -101,9 +101,9 @@ async def test_rules_learned_from_the_scenario_change_nothing_in_real_speech(
     started = time.monotonic()
     try:
         await service.add_vocabulary(GUILD, TERMS, user_id=3)  # approved, as a moderator would
-        for text in [*TRAINING_SENTENCES, FIRST, SECOND]:
+        for i, text in enumerate([*TRAINING_SENTENCES, FIRST, SECOND]):
             heard = await service.caption(GUILD, make_speech(text))
-            await service.correct(GUILD, heard.caption_id, user_id=2, text=text)
+            await service.correct(GUILD, heard.caption_id, user_id=2 + i % 2, text=text)  # two members
         rules = await service.moderation.spelling_rules(GUILD)
         print("rules:", [(r.heard, r.term, r.captions) for r in rules])
         assert {r.term for r in rules} >= {"Zorblax"}, rules

@@ -443,6 +443,39 @@ async def test_a_worker_on_another_host_is_judged_by_its_heartbeat_not_its_pid(s
     assert ended.status == "failed" and ended.message == DEAD_WORKER_REASON
 
 
+async def test_a_spelling_rule_needs_two_members_two_recordings_and_an_approved_term(store):
+    """M2: one member correcting two recordings, two members correcting the same clip captioned twice, or a
+    term only proposed: no rule. A second member on a second recording, with the term approved: the rule."""
+    g = GUILD_A
+
+    async def fix(caption: int, user: int, heard: str, term: str) -> None:
+        await store.add_correction(
+            g, caption_id=caption, user_id=user, kind="text", text=term, cues=[],
+            pairs=[(0.0, 1.0, term)], spellings=[(heard, term)],
+        )  # fmt: skip
+
+    await store.add_terms(g, ["Zorblax"], added_by=1)
+    assert await store.add_terms(g, ["Quindle"], added_by=2, proposal=True) == ["Quindle"]
+    one, two = await _caption(store, g, "one"), await _caption(store, g, "two")
+    await fix(one, 5, "sorb lax", "Zorblax")
+    await fix(two, 5, "sorb lax", "Zorblax")  # the same member again
+    same_clip = await store.add_caption(  # the first recording captioned a second time
+        g, media_id=(await store.get_caption(g, one)).media_id, model_version="base", language="en",
+        cues=[], text="hello", requester_id=6,
+    )  # fmt: skip
+    for caption, user in ((one, 6), (same_clip, 7)):
+        await fix(caption, user, "win dull", "Quindle")  # two members, but a proposal...
+    await fix(same_clip, 6, "zor", "Zorblax")
+    await fix(one, 7, "zor", "Zorblax")  # ...and two members on one recording
+    assert await store.spelling_rules(g, min_captions=2) == []
+    await store.review_term(g, "Quindle", approve=True)
+    assert await store.spelling_rules(g, min_captions=2) == []  # still one recording for Quindle
+    three = await _caption(store, g, "three")
+    await fix(three, 8, "sorb lax", "Zorblax")  # a second member, a third recording: a rule
+    rules = await store.spelling_rules(g, min_captions=2)
+    assert [(r.heard, r.term) for r in rules] == [("sorb lax", "Zorblax")]
+
+
 async def test_moderation_queries_answer_alike_on_both_engines(store):
     """The queries whose SQL differs most between dialects (optional filters, HAVING, case-insensitive
     terms, upserts, the kept-versions window) give the same answers on SQLite and PostgreSQL."""

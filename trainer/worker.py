@@ -200,7 +200,9 @@ async def run_job(config: Config, store: Store, job: JobRow) -> JobRow:
         await finish_when_back(
             store,
             job,
-            f"training failed ({type(exc).__name__}: {str(exc)[:200]}); the active model is unchanged",
+            # what is posted in the server's channel: no exception text (host paths, data); the log has it
+            f"training failed with an internal error ({type(exc).__name__}); the trainer's log has the details "
+            "and the active model is unchanged",
         )
     else:
         await complete(store, job, outcome, active, config.data_dir)

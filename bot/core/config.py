@@ -8,6 +8,7 @@ value raises `ConfigError` naming the file, the key and what was expected: one l
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 import types
 import typing
@@ -80,6 +81,14 @@ def setting(default: Any, check: Check | None = None) -> Any:
     return field(default=default, metadata={"check": check})
 
 
+_URL_PASSWORD = re.compile(r"(://[^/@:\s]*:)[^@\s]*@")
+
+
+def redact_password(text: str) -> str:
+    """`scheme://user:password@host` with the password replaced by ***, wherever it appears in text."""
+    return _URL_PASSWORD.sub(r"\1***@", text)
+
+
 def _database(value: Any) -> str | None:
     """A SQLite file path, or a PostgreSQL URL; any other URL is a mistake worth one line."""
     scheme = value.split("://", 1)[0] if "://" in value else None
@@ -142,15 +151,20 @@ class DiscordConfig:
     # "auto": as many gateway shards as Discord's GET /gateway/bot recommends; a number: exactly that many
     shards: int | str = setting("auto", _shard_count)
     max_concurrent_transcriptions: int = setting(1, _positive)
-    queue_size: int = setting(20, _positive)
+    # caption requests waiting in all, beyond the running ones: a guard on memory, far above one crowd
+    queue_size: int = setting(1000, _positive)
     user_requests_per_minute: int = setting(5, _positive)
     guild_requests_per_minute: int = setting(30, _positive)
     user_corrections_per_minute: int = setting(6, _positive)
-    # requests admitted and not yet answered (running or waiting), so one member cannot fill the queue
+    # requests admitted and not yet answered (running or waiting): one member's cap, and the bound of one
+    # server's queue (servers, and members within a server, are served in rotation, so a crowd waits its turn)
     user_requests_in_flight: int = setting(2, _positive)
-    guild_requests_in_flight: int = setting(5, _positive)
+    guild_requests_in_flight: int = setting(100, _positive)
     # audio captioned per server in any hour, so one server cannot hold the transcriber for hours
     guild_audio_minutes_per_hour: float = setting(120.0, _positive)
+    # charged against that budget when a request is admitted (its real length is added once captioned), so
+    # a flood of tiny voice notes, each still decoded, transcribed and stored, is not free
+    audio_seconds_charged_at_admission: float = setting(15.0, _non_negative)
     preview_chars: int = setting(1500, _positive)
 
 
@@ -267,7 +281,7 @@ def _build_section(cls: type, table: dict[str, Any], where: str) -> Any:
         check = known[key].metadata.get("check")
         problem = check(value) if check else None
         if problem:
-            raise ConfigError(f"{where} {key} {problem} (got {value!r})")
+            raise ConfigError(f"{where} {key} {problem} (got {redact_password(repr(value))})")
         values[key] = value
     return replace(cls(), **values)
 

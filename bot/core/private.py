@@ -7,6 +7,7 @@ import logging
 import os
 import stat
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot.core.config import Config
 
@@ -22,15 +23,21 @@ def make_private(data_dir: Path) -> None:
 
 
 def warn_if_token_readable(config: Config) -> None:
-    """One warning when the config file holding the token can be read by other users of the machine."""
+    """One warning when the config file holding the token, or a database password, can be read by other
+    users of the machine."""
     source = Path(config.source)
-    if not config.discord.token or not source.is_file():
+    secrets = [
+        *(["the Discord token"] if config.discord.token else []),
+        *(["a database password"] if urlsplit(config.storage.database).password else []),
+    ]
+    if not secrets or not source.is_file():
         return
     mode = source.stat().st_mode
     if mode & (stat.S_IRGRP | stat.S_IROTH):
         log.warning(
-            "%s holds the Discord token and other users can read it (mode %o); run: chmod 600 %s",
+            "%s holds %s and other users can read it (mode %o); run: chmod 600 %s",
             source,
+            " and ".join(secrets),
             stat.S_IMODE(mode),
             source,
         )

@@ -2,8 +2,10 @@
 
 The request limits count requests, but a request may be 30 minutes of audio: without this budget one server
 could keep the only transcription slot busy for hours while every other server is told "busy". The budget
-is checked when a request is admitted and charged with the real duration once it is captioned (a link's
-length is not known before it is fetched), so a server may overrun it by one request.
+is charged when a request is admitted, `admission_seconds` at least (a tiny voice note still costs ffprobe,
+ffmpeg, up to 2 transcriptions and stored audio), and topped up with the real duration once it is
+captioned (a link's length is not known before it is fetched), so a server may overrun it by one request.
+A request that fails keeps its admission charge: the work was done.
 """
 
 from __future__ import annotations
@@ -22,9 +24,15 @@ class AudioBudget:
     """At most `minutes` of captioned audio per server in any `window` seconds."""
 
     def __init__(
-        self, minutes: float, *, window: float = HOUR, clock: Callable[[], float] = time.monotonic
+        self,
+        minutes: float,
+        *,
+        admission_seconds: float = 0.0,
+        window: float = HOUR,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.minutes = minutes
+        self.admission_seconds = admission_seconds
         self.window = window
         self._clock = clock
         self._spent: dict[int, deque[tuple[float, float]]] = {}  # guild -> (when, seconds of audio)
@@ -58,3 +66,15 @@ class AudioBudget:
 
     def charge(self, guild_id: int, seconds: float) -> None:
         self._spent.setdefault(guild_id, deque()).append((self._clock(), max(0.0, seconds)))
+
+    def admit(self, guild_id: int) -> float:
+        """Check, then charge the admission share at once; returns what was charged (for `settle`)."""
+        self.check(guild_id)
+        if self.admission_seconds > 0:
+            self.charge(guild_id, self.admission_seconds)
+        return self.admission_seconds
+
+    def settle(self, guild_id: int, seconds: float, charged: float) -> None:
+        """The request was captioned: charge what its audio cost beyond the admission share."""
+        if seconds > charged:
+            self.charge(guild_id, seconds - charged)

@@ -12,6 +12,7 @@ posted file. A CaptionReply carries those differences, so the order of the steps
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 import discord
@@ -58,9 +59,19 @@ class CaptionReply(Protocol):
 
 
 async def serve(
-    jobs: CaptionJobs, request: CaptionRequest, reply: CaptionReply, *, fmt: str, preview_chars: int
+    jobs: CaptionJobs,
+    request: CaptionRequest,
+    reply: CaptionReply,
+    *,
+    fmt: str,
+    preview_chars: int,
+    resolve: Callable[[CaptionRequest], Awaitable[CaptionRequest]] | None = None,
 ) -> None:
-    """Caption one request and answer it through `reply`, whatever goes wrong."""
+    """Caption one request and answer it through `reply`, whatever goes wrong.
+
+    `resolve` completes the request (the server's language) once it is acknowledged: admission and the
+    acknowledgement wait for no database query, so a crowd is acknowledged at once.
+    """
     try:
         ticket = jobs.admit(request.guild_id, request.user_id)
     except BusyError as error:
@@ -70,6 +81,8 @@ async def serve(
     pending: int | None = None
     try:
         message_id = await reply.start(ticket.position)
+        if resolve is not None:
+            request = await resolve(request)
         pending = await jobs.remember(request, message_id)
         result = await jobs.run(ticket, request, reply.show)
         # remembered before it is shown, so a reply to it can never arrive first

@@ -75,12 +75,17 @@ class CaptionJobs:
         self.budget = budget
 
     def admit(self, guild_id: int, user_id: int) -> Ticket:
-        """Raise BusyError (rate limit or full queue) or return the request's place in the queue."""
+        """Raise BusyError (rate limit, audio budget or a queue bound) or return the request's place.
+
+        The audio budget is charged its admission share here, once the queue has taken the request.
+        """
         self.limits.check(guild_id, user_id)
         if self.budget is not None:
             self.budget.check(guild_id)
         ticket = self.queue.reserve(guild_id, user_id)
         self.limits.record(guild_id, user_id)  # a request refused as busy does not count
+        if self.budget is not None:
+            ticket.charged = self.budget.admit(guild_id)
         return ticket
 
     async def remember(self, request: CaptionRequest, message_id: int | None) -> int:
@@ -116,7 +121,7 @@ class CaptionJobs:
             async with ticket:
                 result = await self._caption(request, progress)
             if self.budget is not None:
-                self.budget.charge(request.guild_id, result.duration)
+                self.budget.settle(request.guild_id, result.duration, ticket.charged)
             return result
         finally:
             ticket.close()

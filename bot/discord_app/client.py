@@ -247,7 +247,10 @@ class CaptionBot(commands.AutoShardedBot):
             progress_interval=self.progress_interval,
             scratch_dir=self.config.data_dir / "tmp",
             max_media_mb=self.config.media.max_size_mb,
-            budget=AudioBudget(settings.guild_audio_minutes_per_hour),
+            budget=AudioBudget(
+                settings.guild_audio_minutes_per_hour,
+                admission_seconds=settings.audio_seconds_charged_at_admission,
+            ),
         )
         for name in COGS:
             await self.load_extension(f"bot.discord_app.cogs.{name}")

@@ -36,9 +36,12 @@ _STAGES = {
 
 
 def progress_text(stage: str, fraction: float | None = None, *, place: int | None = None) -> str:
-    """One short line: "⏳ Queued (2nd in line)", "⬇️ Downloading… 40%", "✍️ Transcribing… 73%"."""
+    """One short line: "⏳ Queued (2nd in line: 1 ahead of you)", "⬇️ Downloading… 40%", "✍️ Transcribing… 73%"."""
     if stage == "waiting":
-        return f"⏳ Queued ({_ordinal(place)} in line)…" if place else "⏳ Queued…"
+        if not place:
+            return "⏳ Queued…"
+        ahead = "nobody ahead of you" if place == 1 else f"{place - 1} ahead of you"
+        return f"⏳ Queued ({_ordinal(place)} in line: {ahead})…"
     label = _STAGES.get(stage, stage.capitalize())
     if stage == "done":
         return label
@@ -52,6 +55,8 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+# an absolute path on the host (a trainer's message may name one): never shown in a server's channel
+_HOST_PATH = re.compile(r"(?<![\w:/.~-])(?:/[\w.@+~-]+)+/?")
 _MARKDOWN = re.compile(r"([\\*_~`|])")
 _LINE_START = re.compile(r"^([>#-])", re.MULTILINE)
 _MENTION = re.compile(r"@(everyone|here)")
@@ -259,7 +264,8 @@ def announcement_text(
     who = f" (asked by <@{requester}>)" if requester else ""
     if status == JobStatus.SUCCEEDED and result:
         return fit_message(f"🧠 Retrain finished{who}.\n{retrain_summary(RetrainResult.from_json(result))}")
-    return fit_message(f"⚠️ Retrain failed{who}: {message or 'no reason was recorded'}")
+    reason = _HOST_PATH.sub("(a file on the host)", message) if message else "no reason was recorded"
+    return fit_message(f"⚠️ Retrain failed{who}: {reason}")
 
 
 INTERRUPTED_PROGRESS = "⚠️ Interrupted: I restarted before these captions were finished."

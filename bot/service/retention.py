@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bot.core.media.audio import remove_files
 from bot.core.store import Store
-from bot.core.store.paths import located
+from bot.core.store.paths import within
 
 DAY = 86400.0
 ORPHAN_GRACE_SECONDS = 60.0  # an ingest renames its file in, then writes its row within this
@@ -34,7 +34,7 @@ async def apply_retention(
         by_guild[media.guild_id].append(media.id)
     for guild_id, media_ids in by_guild.items():
         await store.clear_audio(guild_id, media_ids)
-    paths = [located(data_dir, m.audio_path) for m in expired if m.audio_path]
+    paths = [path for m in expired if m.audio_path and (path := within(data_dir, m.audio_path)) is not None]
     return await asyncio.to_thread(remove_files, paths)
 
 
@@ -45,7 +45,7 @@ async def remove_orphan_audio(store: Store, data_dir: Path, *, now: float | None
     removed = 0
     for guild_dir in await asyncio.to_thread(_guild_dirs, data_dir / "audio"):
         stored = await store.audio_paths(int(guild_dir.name))
-        referenced = {located(data_dir, p).resolve() for p in stored}
+        referenced = {path for p in stored if (path := within(data_dir, p)) is not None}
         old = await asyncio.to_thread(_files_older_than, guild_dir, cutoff)
         removed += await asyncio.to_thread(remove_files, [f for f in old if f.resolve() not in referenced])
     return removed

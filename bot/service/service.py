@@ -19,7 +19,7 @@ from bot.core.config import Config
 from bot.core.errors import MediaError
 from bot.core.media import audio
 from bot.core.store import ForgetReport, Store
-from bot.core.store.paths import located
+from bot.core.store.paths import within
 from bot.core.transcription.engine import Engine
 from bot.service import retention
 from bot.service.captioning import Captioning, CaptionResult
@@ -41,9 +41,9 @@ class CaptionService(Captioning, Corrections, GuildSettings, Retraining):
         self.engine.close()
         await self.store.close()
 
-    def data_path(self, stored: str) -> Path:
-        """A file the store names (relative to the data folder, or absolute as older rows keep it)."""
-        return located(self.config.data_dir, stored)
+    def data_path(self, stored: str) -> Path | None:
+        """A file the store names, under the data folder; None when the row points outside it."""
+        return within(self.config.data_dir, stored)
 
     # --- privacy -----------------------------------------------------------------------------------------
 
@@ -54,7 +54,7 @@ class CaptionService(Captioning, Corrections, GuildSettings, Retraining):
         crash in between leaves at most an orphan file, never a row pointing at missing audio.
         """
         report = await self.store.forget_user(guild_id, user_id)
-        paths = [located(self.config.data_dir, p) for p in report.audio_paths]
+        paths = [path for p in report.audio_paths if (path := within(self.config.data_dir, p)) is not None]
         return report, await asyncio.to_thread(audio.remove_files, paths)
 
     async def remove_expired_audio(self, retention_days: int) -> int:

@@ -8,11 +8,18 @@ the trainer, which only reads stored audio, never depends on link handling.
 from __future__ import annotations
 
 import contextlib
+import functools
+import io
 import ipaddress
 import logging
+import re
 import socket
+import sys
 import threading
 import time
+import urllib.error
+import urllib.response
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -181,6 +188,8 @@ def _guard_connections() -> None:
     guarded.__dict__["caption_bot_guard"] = True  # the marker getattr() looks for above
     _urllib.create_connection = guarded
     _refuse_redirects_to_other_schemes(_urllib.RedirectHandler)
+    _bounded_decoding(_urllib.HTTPHandler)
+    _install_socket_audit()
 
 
 def _refuse_redirects_to_other_schemes(handler: Any) -> None:
@@ -196,6 +205,147 @@ def _refuse_redirects_to_other_schemes(handler: Any) -> None:
         return original(self, req, fp, code, msg, headers, newurl)
 
     handler.redirect_request = checked
+
+
+# --- only the allowed sites' extractors, and only http(s), at every stage -----------------------------------
+# The link check sees the link; an extractor may hand on another URL (YouTube's consent redirect passes its
+# `continue=` parameter, any URL, to whichever extractor takes it), and urllib would open ftp: through ftplib,
+# past the connection guard. So yt-dlp is given only the extractors of the allowed sites, every URL it is
+# asked to extract must pass the link check (scheme and host), every request it makes must be http(s), and
+# every socket the download thread opens is checked and bound to the deadline (an audit hook sees them all).
+
+# extractors that name an allowed host but hand the link on to anything else: never enabled
+_NEVER = frozenset({"youtube:consent", "web.archive:youtube"})
+# the generic extractor and the embed finders it runs on a page (a <video> tag, quoted HTML)
+_GENERIC = ("generic", "html5", "generic:quoted-html")
+# a response may be compressed at most this many times over; more is a decompression bomb, not a page
+_MAX_ENCODINGS = 2
+
+
+@functools.lru_cache(maxsize=8)
+def allowed_extractors(allowed_hosts: tuple[str, ...]) -> tuple[str, ...]:
+    """yt-dlp's names of the extractors for the allowed hosts, as `allowed_extractors` patterns.
+
+    An extractor is the site's when its URL pattern names one of the hosts; the generic extractor (a direct
+    file link, a page with a media tag) only when some allowed host has no site extractor of its own.
+    """
+    from yt_dlp.extractor import gen_extractor_classes
+
+    names: list[str] = []
+    covered: set[str] = set()
+    for ie in gen_extractor_classes():
+        pattern = getattr(ie, "_VALID_URL", None)
+        name = str(ie.IE_NAME).lower()
+        if not isinstance(pattern, str) or name in _NEVER or name in _GENERIC:
+            continue
+        named = [host for host in allowed_hosts if re.escape(host.lower()) in pattern.lower()]
+        if named:
+            names.append(name)
+            covered.update(named)
+    if any(host not in covered for host in allowed_hosts):
+        names += _GENERIC
+    return tuple(f"^{re.escape(name)}$" for name in names)
+
+
+def _plain_scheme(url: str) -> None:
+    scheme = urlsplit(url).scheme.lower()
+    if scheme not in ("http", "https"):
+        raise MediaError(f"only http and https links can be captioned (got '{scheme}:')")
+
+
+def _guarded_downloader(config: MediaConfig) -> type:
+    """yt-dlp's YoutubeDL, refusing at every stage what the link check would refuse."""
+    import yt_dlp
+    from yt_dlp.networking.common import Request
+
+    class GuardedYoutubeDL(yt_dlp.YoutubeDL):
+        handed_on = False
+
+        def extract_info(self, url: str, *args: Any, **kwargs: Any) -> Any:
+            # the user's link was checked; a URL an extractor hands on (a redirect, an embed) is checked again
+            if self.handed_on:
+                _plain_scheme(url)
+                host = urlsplit(url).hostname or ""
+                if not _host_allowed(host, config.allowed_hosts):
+                    raise MediaError(f"the link redirects to {host}, which is not an allowed host")
+                check_link(url, config)
+            self.handed_on = True
+            return super().extract_info(url, *args, **kwargs)
+
+        def urlopen(self, req: Any) -> Any:
+            _plain_scheme(req if isinstance(req, str) else req.url if isinstance(req, Request) else "")
+            return super().urlopen(req)
+
+    return GuardedYoutubeDL
+
+
+def _audit_sockets(event: str, args: tuple[Any, ...]) -> None:
+    """Every socket a download thread connects, whoever opens it (ftplib, a library's own client)."""
+    if event != "socket.connect" or not getattr(_download_policy, "active", False):
+        return
+    sock, address = args
+    if isinstance(address, tuple) and getattr(_download_policy, "refuse_private", False):
+        if not _is_public(str(address[0])):
+            raise RefusedAddressError(f"refused to connect to {address[0]}: a private address")
+    elif not isinstance(address, tuple):  # a Unix socket or another family: never what a link needs
+        raise RefusedAddressError("refused a non-network connection during a download")
+    deadline = getattr(_download_policy, "deadline", None)
+    if deadline is not None:
+        deadline.opened(sock)
+
+
+_audit_installed = threading.Lock()
+_audit_state: list[bool] = []
+
+
+def _install_socket_audit() -> None:
+    with _audit_installed:
+        if not _audit_state:
+            sys.addaudithook(_audit_sockets)
+            _audit_state.append(True)
+
+
+def _bounded_decoding(handler: Any) -> None:
+    """urllib's response decoding, bounded: at most _MAX_ENCODINGS layers and the media size limit each."""
+    if getattr(handler.http_response, "caption_bot_guard", False):
+        return
+
+    def inflate(data: bytes, wbits: int, limit: int) -> bytes:
+        decoder = zlib.decompressobj(wbits=wbits)
+        out = decoder.decompress(data, limit + 1)
+        if len(out) > limit:
+            raise urllib.error.URLError("the response decompresses past the size limit; refused")
+        return out
+
+    def bounded(self: Any, req: Any, resp: Any) -> Any:
+        encodings = [e.strip() for e in resp.headers.get("Content-encoding", "").split(",") if e.strip()]
+        encodings = [e for e in encodings if e != "identity"]
+        if not encodings:
+            return resp
+        if len(encodings) > _MAX_ENCODINGS or any(e not in ("gzip", "deflate") for e in encodings):
+            raise urllib.error.URLError(f"a response encoded as {', '.join(encodings)[:80]} is refused")
+        limit = getattr(_download_policy, "max_bytes", None) or _DEFAULT_DECODED_LIMIT
+        data = resp.read(limit + 1)
+        if len(data) > limit:
+            raise urllib.error.URLError("the compressed response is past the size limit; refused")
+        for encoding in reversed(encodings):
+            if encoding == "gzip":
+                data = inflate(data, zlib.MAX_WBITS | 16, limit)
+            else:
+                try:
+                    data = inflate(data, -zlib.MAX_WBITS, limit)
+                except zlib.error:
+                    data = inflate(data, zlib.MAX_WBITS, limit)
+        decoded: Any = urllib.response.addinfourl(io.BytesIO(data), resp.headers, resp.url, resp.code)
+        decoded.msg = resp.msg
+        return decoded
+
+    bounded.__dict__["caption_bot_guard"] = True
+    handler.http_response = bounded
+    handler.https_response = bounded
+
+
+_DEFAULT_DECODED_LIMIT = 64 * 1024 * 1024
 
 
 def _check_final_hosts(info: dict[str, Any], config: MediaConfig) -> None:
@@ -261,13 +411,17 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
         # the address guard and the deadline watch the urllib handler's connections; yt-dlp would prefer
         # its requests or curl_cffi handler if one of those packages were ever installed
         "compat_opts": {"prefer-legacy-http-handler"},
+        # only the allowed sites' extractors (never YouTube's consent redirect, which hands on any URL)
+        "allowed_extractors": list(allowed_extractors(tuple(config.allowed_hosts))),
     }
     _guard_connections()
     _download_policy.refuse_private = not config.allow_private_addresses
+    _download_policy.max_bytes = max_bytes
     deadline = _Deadline(config.download_timeout_seconds)
     _download_policy.deadline = deadline
+    _download_policy.active = True
     try:
-        with deadline, yt_dlp.YoutubeDL(options) as ydl:
+        with deadline, _guarded_downloader(config)(options) as ydl:
             info = ydl.extract_info(url, download=False)
             _check_final_hosts(info, config)
             _check_info(info, config)
@@ -283,8 +437,10 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
             raise MediaError(too_slow) from None
         raise _explain_download_error(exc) from None
     finally:
+        _download_policy.active = False
         _download_policy.refuse_private = False
         _download_policy.deadline = None
+        _download_policy.max_bytes = None
     if deadline.expired.is_set():  # cut off, yet yt-dlp took the end for the whole (no length was sent)
         raise MediaError(too_slow)
     files = sorted(p for p in dest_dir.glob("download.*") if not p.name.endswith((".part", ".ytdl")))

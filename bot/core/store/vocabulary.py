@@ -102,16 +102,24 @@ class VocabularyQueries(StoreBase):
     # --- spelling rules ----------------------------------------------------------------------------------
 
     async def spelling_rules(self, guild_id: int, *, min_captions: int) -> list[SpellingRule]:
-        """Replacements seen in corrections of at least `min_captions` captions, to a term that is approved
-        now and that no moderator removed; for words heard two ways, the better-attested term wins."""
+        """Replacements seen in corrections of at least `min_captions` recordings, by at least 2 different
+        members (when more than one recording is needed), to a term that is approved now (a proposal is not)
+        and that no moderator removed; for words heard two ways, the better-attested term wins.
+
+        Recordings, not captions: one member captioning their own clip twice is one piece of evidence; and
+        members, not corrections: one member alone cannot plant a rule that rewrites everyone's captions."""
+        needed = max(1, min_captions)
         rows = await self._all(
             "SELECT e.heard, v.term, COUNT(DISTINCT e.caption_id) AS captions FROM spelling_evidence e"
             " JOIN vocabulary v ON v.guild_id = e.guild_id AND v.term = e.term AND v.status = 'approved'"
+            " JOIN corrections c ON c.guild_id = e.guild_id AND c.id = e.correction_id"
+            " JOIN captions k ON k.guild_id = e.guild_id AND k.id = e.caption_id"
             " WHERE e.guild_id = :g AND NOT EXISTS (SELECT 1 FROM spelling_removed r"
             "   WHERE r.guild_id = e.guild_id AND r.heard = e.heard AND r.term = e.term)"
-            " GROUP BY e.heard, v.term HAVING COUNT(DISTINCT e.caption_id) >= :n"
+            " GROUP BY e.heard, v.term"
+            " HAVING COUNT(DISTINCT k.media_id) >= :n AND COUNT(DISTINCT c.user_id) >= :members"
             " ORDER BY e.heard, captions DESC, v.term",
-            {"g": guild_id, "n": max(1, min_captions)},
+            {"g": guild_id, "n": needed, "members": min(2, needed)},
         )
         best: dict[str, SpellingRule] = {}
         for r in rows:

@@ -11,6 +11,8 @@ restart_notices.py, started here.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Awaitable, Callable
 from typing import Literal
 
 import discord
@@ -80,22 +82,33 @@ class Captioning(commands.Cog):
         task: Literal["transcribe", "translate"] = "transcribe",
     ) -> None:
         assert interaction.guild_id is not None  # the tree refuses DMs
+        guild_id = interaction.guild_id
         source = checked_source(link, file)
-        # refused here, before anything is downloaded, when the model cannot do it (English-only)
-        language = await self.bot.service.resolve_language(
-            interaction.guild_id, checked_language(language), task
-        )
+        asked = checked_language(language)
         require_bot_permissions(interaction.app_permissions, ["attach_files"], "post captions")
         request = CaptionRequest(
-            interaction.guild_id,
+            guild_id,
             interaction.user.id,
             interaction.channel_id,
             source,
             title=file.filename if file else None,
-            language=language,
             task=task,
         )
-        await self._serve(request, InteractionReply(interaction), fmt)
+
+        async def resolved(request: CaptionRequest) -> CaptionRequest:
+            # refused before anything is downloaded when the model cannot do it (English-only)
+            language = await self.bot.service.resolve_language(guild_id, asked, task)
+            return dataclasses.replace(request, language=language)
+
+        resolve: Callable[[CaptionRequest], Awaitable[CaptionRequest]] | None = resolved
+        if asked is not None or task != "transcribe":  # what was asked is refused at once, before the ack
+            request, resolve = await resolved(request), None
+        # else the server's language is read once acknowledged: a crowd's acks wait for no database query
+        preview_chars = self.bot.config.discord.preview_chars
+        await serve(
+            self.bot.jobs, request, InteractionReply(interaction), fmt=fmt, preview_chars=preview_chars,
+            resolve=resolve,
+        )  # fmt: skip
 
     async def _serve(self, request: CaptionRequest, reply: CaptionReply, fmt: str) -> None:
         preview_chars = self.bot.config.discord.preview_chars

@@ -141,7 +141,8 @@ class Training(commands.Cog):
         succeeded = job.status == JobStatus.SUCCEEDED
         curve = RetrainResult.from_json(job.result).curve_png if succeeded and job.result else None
         if curve and perms.attach_files:
-            data = await asyncio.to_thread(_read_if_exists, self.bot.service.data_path(curve))
+            where = self.bot.service.data_path(curve)  # None: the row points outside the data folder
+            data = None if where is None else await asyncio.to_thread(_read_if_exists, where)
             if data is not None:
                 files.append(discord.File(io.BytesIO(data), filename=CURVE_NAME))
         elif curve:
