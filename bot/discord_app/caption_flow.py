@@ -178,7 +178,7 @@ async def message_reply(message: discord.Message) -> MessageReply | None:
     if not getattr(perms, send_permission(message.channel)):
         log.info("cannot post in channel %s; a posted file was not captioned", message.channel.id)
         return None
-    absent = missing(perms, ["read_message_history", "attach_files"])
+    absent = missing(perms, ["view_channel", "read_message_history", "attach_files"])
     if absent:
         await message.channel.send(missing_text(absent, "caption posted files"), allowed_mentions=NO_MENTIONS)
         return None
