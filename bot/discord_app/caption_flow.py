@@ -94,6 +94,7 @@ def _post(result: CaptionResult, fmt: str, preview_chars: int) -> CaptionPost:
         model_version=result.model_version,
         fmt=fmt,
         preview_chars=preview_chars,
+        teaches=result.teaches,
     )
 
 

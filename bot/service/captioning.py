@@ -38,6 +38,7 @@ class CaptionResult:
     language: str
     hint: str  # the vocabulary hint used: "none", "glossary" or "hotwords"
     respelled: int = 0  # words the server's spelling rules replaced (bot/core/captions/spelling.py)
+    teaches: bool = False  # corrections of it can become training data (the server trains; the poster allows)
 
     @property
     def text(self) -> str:
@@ -131,6 +132,7 @@ class Captioning(ServiceBase):
             channel_id=channel_id,
         )
         report("done", 1.0)
+        teaches = await self.store.may_train_on(guild_id, media_id, None)
         return CaptionResult(
             caption_id,
             media_id,
@@ -141,6 +143,7 @@ class Captioning(ServiceBase):
             transcript.language,
             transcript.hint,
             replacements,
+            teaches,
         )
 
     async def resolve_language(self, guild_id: int, language: str | None, task: str = "transcribe") -> str:
