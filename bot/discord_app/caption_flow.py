@@ -12,6 +12,7 @@ posted file. A CaptionReply carries those differences, so the order of the steps
 from __future__ import annotations
 
 import logging
+import time
 from typing import Protocol
 
 import discord
@@ -61,15 +62,19 @@ async def serve(
     jobs: CaptionJobs, request: CaptionRequest, reply: CaptionReply, *, fmt: str, preview_chars: int
 ) -> None:
     """Caption one request and answer it through `reply`, whatever goes wrong."""
+    began = time.monotonic()
     try:
         ticket = jobs.admit(request.guild_id, request.user_id)
     except BusyError as error:
+        jobs.counted(request, "refused")
         await reply.fail(error)
         return
+    jobs.counted(request, "started")
     service = jobs.service
     pending: int | None = None
     try:
         message_id = await reply.start(ticket.position)
+        jobs.acknowledged(request, began)
         pending = await jobs.remember(request, message_id)
         result = await jobs.run(ticket, request, reply.show)
         # remembered before it is shown, so a reply to it can never arrive first
@@ -77,7 +82,9 @@ async def serve(
         moved = await reply.post(_post(result, fmt, preview_chars), result.caption_id)
         if moved is not None:
             await service.set_caption_message(request.guild_id, result.caption_id, moved)
+        jobs.answered(request, began, result)
     except Exception as error:  # told here, so the request is settled only once the user knows
+        jobs.counted(request, "failed")
         await reply.fail(error)
     finally:
         ticket.close()
