@@ -28,8 +28,9 @@ from bot.core.metrics import BotMetrics
 from bot.core.ops_server import OpsServer
 from bot.discord_app.audio_budget import AudioBudget
 from bot.discord_app.caption_job import CaptionJobs
+from bot.discord_app.i18n import CatalogTranslator, reply_language, text
 from bot.discord_app.rate_limit import RequestLimits
-from bot.discord_app.replies import DM_REFUSAL, NO_MENTIONS, report_interaction_error, send_private
+from bot.discord_app.replies import NO_MENTIONS, report_interaction_error, send_private
 from bot.discord_app.sharding import SHARDING_REQUIRED, IdentifyPacer, shard_count_option
 from bot.discord_app.trainer_process import TrainerProcess
 from bot.discord_app.work_queue import WorkQueue
@@ -121,7 +122,7 @@ class CaptionTree(app_commands.CommandTree):
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         if interaction.guild_id is None:
-            await send_private(interaction, DM_REFUSAL)
+            await send_private(interaction, text("error.dm", reply_language(interaction)))
             return False
         return True
 
@@ -267,6 +268,7 @@ class CaptionBot(commands.AutoShardedBot):
         for name in COGS:
             await self.load_extension(f"bot.discord_app.cogs.{name}")
         guild_only(self.tree)
+        await self.tree.set_translator(CatalogTranslator())  # name_ and description_localizations
         synced = await self.tree.sync()
         log.info("synced %d application commands", len(synced))
 

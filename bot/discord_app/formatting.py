@@ -16,6 +16,7 @@ from bot.core.captions.formats import format_captions
 from bot.core.store import ForgetReport, JobStatus
 from bot.core.training_report import retrain_summary, scores_line
 from bot.core.transcription.serving import ServingPlan
+from bot.discord_app.i18n import text
 
 MESSAGE_LIMIT = 2000
 MODAL_FIELD_LIMIT = 4000
@@ -247,12 +248,8 @@ def rollback_text(previous: Any, base_label: str) -> str:
     return f"↩️ Rolled back: this server now uses model v{previous.version} again."
 
 
-def retrain_queued_text(job_id: int, pairs: int) -> str:
-    return (
-        f"🧠 Retrain queued (job {job_id}) with {pairs} training pairs. Every recording is judged by a model that "
-        "never heard it, against the base with this server's words as hints; the better one serves. I'll post "
-        "the results here when it's done (usually a few minutes)."
-    )
+def retrain_queued_text(job_id: int, pairs: int, lang: str = "en") -> str:
+    return text("retrain.queued", lang, job_id=job_id, pairs=pairs)
 
 
 def announcement_text(status: str, result: dict[str, Any] | None, message: str, requester: int | None) -> str:

@@ -1,40 +1,28 @@
-"""What /privacy and /settings training say: the server's training setting, the member's own choice, and what that means for their
-recordings and corrections. Discord-free, like formatting.py."""
+"""What /privacy and /settings training say: the server's training setting, the member's own choice, and what
+that means for their recordings and corrections, in the reader's language (bot/discord_app/i18n/).
+Discord-free, like formatting.py."""
 
 from __future__ import annotations
 
+from bot.discord_app.i18n import text
 from bot.service.guild_settings import PrivacyStatus
 
-MODE_TEXT = {
-    "off": "This server does not train a model: captions and corrections are kept only to show and fix captions.",
-    "opt_out": "This server trains its own caption model on members' voice notes and corrections, "
-    "except those of members who opted out.",
-    "opt_in": "This server trains its own caption model only on the voice notes and corrections of members "
-    "who opted in.",
-}
-CHOICE_TEXT = {
-    True: "You opted in.",
-    False: "You opted out.",
-    None: "You have not chosen, so the server's setting applies to you.",
-}
+_CHOICE_KEYS = {True: "privacy.choice.in", False: "privacy.choice.out", None: "privacy.choice.none"}
+MODE_TEXT = {mode: text(f"privacy.mode.{mode}") for mode in ("off", "opt_out", "opt_in")}  # English
+CHOICE_TEXT = {choice: text(key) for choice, key in _CHOICE_KEYS.items()}
 
 
-def training_mode_text(mode: str) -> str:
-    return MODE_TEXT[mode]
+def training_mode_text(mode: str, lang: str = "en") -> str:
+    return text(f"privacy.mode.{mode}", lang)
 
 
-def privacy_text(status: PrivacyStatus, *, changed: str | None = None) -> str:
-    lines = [changed] if changed else []
-    lines += [MODE_TEXT[status.mode], CHOICE_TEXT[status.choice]]
+def privacy_text(status: PrivacyStatus, *, changed: str | None = None, lang: str = "en") -> str:
+    lines = [text("privacy.changed", lang, choice=changed)] if changed else []
+    lines += [training_mode_text(status.mode, lang), text(_CHOICE_KEYS[status.choice], lang)]
     if status.trains:
-        lines.append(
-            "Your recordings and corrections can become training data for this server's model. "
-            "Opt out with `/privacy my_training: out`."
-        )
+        lines.append(text("privacy.trains", lang))
     else:
-        lines.append(
-            "Your recordings and corrections do not become training data, even when someone else corrects "
-            "your recording." + (" Opt in with `/privacy my_training: in`." if status.mode != "off" else "")
-        )
-    lines.append("`/forget` deletes your corrections, captions and recordings in this server.")
+        hint = text("privacy.opt_in_hint", lang) if status.mode != "off" else ""
+        lines.append(text("privacy.does_not_train", lang) + hint)
+    lines.append(text("privacy.forget", lang))
     return "\n".join(lines)

@@ -14,6 +14,7 @@ from discord.ext import commands, tasks
 
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import forget_done, forget_prompt
+from bot.discord_app.i18n import reply_language
 from bot.discord_app.privacy_text import privacy_text
 from bot.discord_app.replies import defer_private
 from bot.discord_app.views import ConfirmView
@@ -74,9 +75,10 @@ class Privacy(commands.Cog):
         if my_training is not None:
             consent = {"in": True, "out": False, "default": None}[my_training.value]
             await self.bot.service.set_training_consent(guild_id, user_id, consent)
-            changed = f"Your choice is now: {my_training.name}."
+            changed = my_training.name
         status = await self.bot.service.privacy_status(guild_id, user_id)
-        await interaction.followup.send(privacy_text(status, changed=changed), ephemeral=True)
+        shown = privacy_text(status, changed=changed, lang=reply_language(interaction))
+        await interaction.followup.send(shown, ephemeral=True)
 
     @app_commands.command(
         name="forget", description="Delete your corrections, captions and recordings in this server"

@@ -24,6 +24,7 @@ from bot.core.store import JobRow, JobStatus
 from bot.discord_app.channels import bot_permissions
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import announcement_text, retrain_queued_text
+from bot.discord_app.i18n import reply_language
 from bot.discord_app.permissions import (
     require_bot_permissions,
     require_moderator,
@@ -76,7 +77,9 @@ class Training(commands.Cog):
         )
         if self.bot.spawn_trainer:
             await self.bot.trainer.ensure_running()
-        message = await interaction.followup.send(retrain_queued_text(job_id, pairs), wait=True)
+        message = await interaction.followup.send(
+            retrain_queued_text(job_id, pairs, reply_language(interaction)), wait=True
+        )
         await service.set_job_message(interaction.guild_id, job_id, message.id)
 
     # --- the watcher ---------------------------------------------------------------------------------------
