@@ -1,13 +1,17 @@
 # Everything a fresh Debian machine needs: system packages (apt-get, as root), a venv, the suite, the demo.
+# `make setup` and `make run` install only the bot's part; `make venv`, `make test` and the rest everything.
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+HASH := $(shell sha1sum pyproject.toml | cut -c1-12)
+STAMP := $(VENV)/.installed-$(HASH)
+# Only the bot's part (no torch & co): what `make run` and `make setup` need. A full install satisfies it too.
+BOT_STAMP := $(VENV)/.bot-installed-$(HASH)
 SYSTEM_TOOLS := ffmpeg ffprobe espeak-ng sox
 APT_PACKAGES := ffmpeg espeak-ng sox postgresql
 
-.PHONY: deps venv test test-fast demo run lint format bench clean
+.PHONY: deps venv bot-venv setup test test-fast demo run lint format bench clean
 
 deps:
 	@missing=""; for t in $(SYSTEM_TOOLS); do command -v $$t >/dev/null || missing="$$missing $$t"; done; \
@@ -21,14 +25,27 @@ deps:
 	  fi; \
 	fi
 
+# Everything: the bot, the trainer's extra and the test tools (the trainer's machine, and every test run).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q torch==2.13.0   # the CPU wheel first, so nothing pulls a CUDA build
-	$(PY) -m pip install -q -e '.[dev]'
-	rm -f $(VENV)/.installed-* && touch $@
+	$(PY) -m pip install -q -e '.[train,dev]'
+	rm -f $(VENV)/.installed-* $(VENV)/.bot-installed-* && touch $@ $(BOT_STAMP)
+
+# The bot alone: a host that only serves captions installs no training stack.
+$(BOT_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	rm -f $(VENV)/.bot-installed-* && touch $@
 
 venv: $(STAMP)
+
+bot-venv: $(BOT_STAMP)
+
+setup: bot-venv
+	$(PY) -m bot setup
 
 test: deps venv
 	HF_HUB_OFFLINE=1 $(VENV)/bin/pytest -q -ra
@@ -39,7 +56,7 @@ test-fast: deps venv
 demo: deps venv
 	HF_HUB_OFFLINE=1 $(PY) -m bench.demo
 
-run: venv
+run: bot-venv
 	$(PY) -m bot run
 
 lint: venv

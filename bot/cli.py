@@ -1,4 +1,4 @@
-"""Command line: caption, correct, vocab, run. The contract the demo, tests and benchmarks rely on.
+"""Command line: caption, correct, vocab, retention, setup, run. The contract the demo, tests and benchmarks rely on.
 
 A problem the user can fix prints one line on stderr and exits 2; an unexpected failure prints one line
 pointing at the log file (which has the traceback) and exits 1.
@@ -19,6 +19,7 @@ from bot.core.config import LOCAL_GUILD, Config, load_config
 from bot.core.errors import UserError, run_command_line
 from bot.core.private import make_private, warn_if_token_readable
 from bot.service import CaptionService
+from bot.service.readiness import local_findings, media_tools
 from bot.service.retention import apply_retention, remove_orphan_audio
 
 FORMATS = ("vtt", "srt", "txt", "json")
@@ -55,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     vocab.add_argument("--guild", type=int, default=LOCAL_GUILD)
 
     commands.add_parser("retention", help="delete stored audio older than storage.retention_days now")
+    commands.add_parser(
+        "setup",
+        help="check ffmpeg, the model, data_dir, the database, the token and the Message Content intent; "
+        "print the invite URL",
+    )
     commands.add_parser("run", help="start the Discord bot (needs discord.token or DISCORD_TOKEN)")
     add_config_to_subcommands(commands)
     return parser
@@ -136,12 +142,41 @@ async def run_command(config: Config, args: argparse.Namespace) -> str:
         await service.close()
 
 
+async def setup_report(config: Config) -> tuple[list[str], bool]:
+    """`python -m bot setup`: every finding as a line, the invite after them; and whether all were ok."""
+    from bot.discord_app.setup_check import discord_findings  # discord.py only where Discord is asked
+
+    found = await local_findings(config)
+    remote, invite = await discord_findings(config)
+    found += remote
+    lines = [f.line() for f in found]
+    ok = all(f.ok for f in found)
+    lines += ["", *invite] if invite else []
+    problems = sum(not f.ok for f in found)
+    lines.append(
+        "ready: invite the bot with the URL above, then start it with: python -m bot run (or make run)"
+        if ok
+        else f"{problems} problem(s) to fix (the FIX lines), then run python -m bot setup again"
+    )
+    return lines, ok
+
+
+def run_setup(config: Config) -> int:
+    lines, ok = asyncio.run(setup_report(config))
+    print("\n".join(lines))
+    return 0 if ok else 2
+
+
 def run_bot(config: Config) -> None:
     if not config.discord_token:
         raise UserError(
             f"no Discord bot token: set [discord] token in {config.source if config.source.endswith('.toml') else 'config.toml'}"
-            " or the DISCORD_TOKEN environment variable"
+            " or the DISCORD_TOKEN environment variable (create one in the Developer Portal > your app > Bot;"
+            " python -m bot setup checks it)"
         )
+    tools = media_tools()  # at start, not at the first caption
+    if not tools.ok:
+        raise UserError(tools.text)
     from bot.discord_app.client import run
 
     run(config)
@@ -181,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(args.config)
         make_private(config.data_dir)
         warn_if_token_readable(config)
+        if args.command == "setup":
+            return run_setup(config)
         if args.command == "run":
             run_bot(config)
             return 0

@@ -16,7 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-BOT_FORBIDDEN = ("torch", "transformers", "peft", "datasets", "trainer")
+# The trainer package and every import of pyproject's `train` extra (the bot-only install leaves them out).
+BOT_FORBIDDEN = ("torch", "transformers", "peft", "datasets", "accelerate", "jiwer", "matplotlib", "trainer")
 TRAINER_FORBIDDEN = ("discord", "bot.discord_app", "bot.service", "bot.cli")
 
 # Runs in the child: import every module named on the command line (every module beneath the packages named
@@ -86,6 +87,22 @@ def test_bot_never_loads_the_trainer_or_torch() -> None:
     cogs = [m for m in report["imported"] if m.startswith("bot.discord_app.cogs.")]
     assert len(cogs) >= 7, cogs
     assert report["loaded"] == {}, f"the bot process loaded (package: imported by) {report['loaded']}"
+
+
+def test_the_train_extra_holds_what_the_bot_never_loads() -> None:
+    """A host that only serves captions installs `pip install -e .`: no package of the `train` extra, and every
+    one of them is a package the check above proves the bot never imports."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+    def names(requirements: list[str]) -> set[str]:
+        return {r.split("==")[0].split(">")[0].split("[")[0].strip().lower() for r in requirements}
+
+    train = names(project["optional-dependencies"]["train"])
+    assert {"torch", "transformers", "peft"} <= train  # control: the extra is read
+    assert train <= set(BOT_FORBIDDEN)
+    assert not train & names(project["dependencies"]), "a training package is in the bot's dependencies"
 
 
 def test_trainer_never_loads_discord() -> None:

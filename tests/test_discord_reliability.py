@@ -68,6 +68,13 @@ MODERATOR_COMMANDS = {
         "made in 'en'",
         "change the caption settings",
     ),
+    "settings training": (
+        "settings",
+        "training",
+        {"mode": "opt_out"},
+        "except those of members who opted out",
+        "change the caption settings",
+    ),
     "settings show": ("settings", "show", {}, "Caption settings", "see the caption settings"),
     "vocabmod add": ("vocabmod", "add", {"terms": "Glimraid"}, "Glimraid", "change the vocabulary"),
     "vocabmod remove": (

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core.config import Config
 from bot.core.errors import StoreError, UserError
+from bot.core.metrics import TrainerMetrics
+from bot.core.ops_server import OpsServer
 from bot.core.retrain.result import result_json
 from bot.core.store import JobRow, JobStatus, ModelVersionRow, PairRow, Store
 from bot.core.store.engine import UNAVAILABLE, is_postgres_url
@@ -38,6 +40,9 @@ if TYPE_CHECKING:  # the pipeline imports torch: loaded only when a job runs
 log = logging.getLogger("trainer.worker")
 HEARTBEAT_SECONDS = 5.0
 POLL_SECONDS = 2.0
+METRICS = (
+    TrainerMetrics()
+)  # one worker per process; /metrics serves it when [ops] trainer_metrics_port is set
 DEAD_WORKER_REASON = (
     "the trainer stopped during this job (killed or out of memory); the active model is unchanged"
 )
@@ -324,10 +329,37 @@ async def _work_alone(config: Config, idle_exit: float) -> int:
             log.info("another trainer worker is running; leaving the jobs to it")
             return 0
         store = await Store.open(config.database)
+        ops = start_ops(config, store)
         try:
             return await _serve(config, store, idle_exit)
         finally:
+            if ops is not None:
+                ops.stop()
             await store.close()
+
+
+def start_ops(config: Config, store: Store) -> OpsServer | None:
+    """The worker's /healthz (database reachable, event loop answering) and /metrics, when
+    `[ops] trainer_metrics_port` is set."""
+    if not config.ops.trainer_metrics_port:
+        return None
+
+    async def checks() -> dict[str, bool]:
+        try:
+            await store.ping()
+        except Exception:
+            return {"database": False}
+        return {"database": True}
+
+    ops = OpsServer(
+        METRICS.registry,
+        asyncio.get_running_loop(),
+        host=config.ops.metrics_host,
+        port=config.ops.trainer_metrics_port,
+        checks=checks,
+    )
+    ops.start()
+    return ops
 
 
 async def _next_job(config: Config, store: Store) -> JobRow | None:
@@ -349,7 +381,13 @@ async def _serve(config: Config, store: Store, idle_exit: float) -> int:
             log.warning("the database is unreachable; trying again in %.0f s", POLL_SECONDS)
             job = None
         if job is not None:
-            await run_job(config, store, job)
+            began = time.monotonic()
+            METRICS.running.inc()
+            try:
+                ended = await run_job(config, store, job)
+            finally:
+                METRICS.running.dec()
+            METRICS.job_ended(ended.status, ended.result, time.monotonic() - began)
             done += 1
             idle_since = time.monotonic()
             if team.broke_off():  # a launch's fit failed midway (the job is failed): end the launch now

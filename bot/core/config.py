@@ -201,6 +201,23 @@ class TrainingConfig:
     device: str = setting("auto", _one_of("auto", "cpu", "cuda"))
 
 
+def _port(value: Any) -> str | None:
+    return None if 0 <= value <= 65535 else "must be a port number from 0 (off) to 65535"
+
+
+@dataclass(frozen=True)
+class OpsConfig:
+    # /healthz and /metrics (Prometheus) of the bot process on this port; 0: no endpoint
+    metrics_port: int = setting(0, _port)
+    # the same for `python -m trainer worker` (retrain outcomes and job durations); 0: none
+    trainer_metrics_port: int = setting(0, _port)
+    # the address both listen on: loopback, for a Prometheus or a proxy on the same machine
+    metrics_host: str = setting("127.0.0.1")
+    # /healthz says the caption queue is stuck when requests wait or run and none has reported progress
+    # for this long (a transcription reports progress every few seconds)
+    queue_stuck_seconds: float = setting(600.0, _positive)
+
+
 @dataclass(frozen=True)
 class Config:
     storage: StorageConfig = field(default_factory=StorageConfig)
@@ -209,6 +226,7 @@ class Config:
     correction: CorrectionConfig = field(default_factory=CorrectionConfig)
     discord: DiscordConfig = field(default_factory=DiscordConfig)
     training: TrainingConfig = field(default_factory=TrainingConfig)
+    ops: OpsConfig = field(default_factory=OpsConfig)
     source: str = "built-in defaults"
 
     @property

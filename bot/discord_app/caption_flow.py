@@ -12,6 +12,7 @@ posted file. A CaptionReply carries those differences, so the order of the steps
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
@@ -72,15 +73,19 @@ async def serve(
     `resolve` completes the request (the server's language) once it is acknowledged: admission and the
     acknowledgement wait for no database query, so a crowd is acknowledged at once.
     """
+    began = time.monotonic()
     try:
         ticket = jobs.admit(request.guild_id, request.user_id)
     except BusyError as error:
+        jobs.counted(request, "refused")
         await reply.fail(error)
         return
+    jobs.counted(request, "started")
     service = jobs.service
     pending: int | None = None
     try:
         message_id = await reply.start(ticket.position)
+        jobs.acknowledged(request, began)
         if resolve is not None:
             request = await resolve(request)
         pending = await jobs.remember(request, message_id)
@@ -90,7 +95,9 @@ async def serve(
         moved = await reply.post(_post(result, fmt, preview_chars), result.caption_id)
         if moved is not None:
             await service.set_caption_message(request.guild_id, result.caption_id, moved)
+        jobs.answered(request, began, result)
     except Exception as error:  # told here, so the request is settled only once the user knows
+        jobs.counted(request, "failed")
         await reply.fail(error)
     finally:
         ticket.close()
@@ -107,6 +114,7 @@ def _post(result: CaptionResult, fmt: str, preview_chars: int) -> CaptionPost:
         model_version=result.model_version,
         fmt=fmt,
         preview_chars=preview_chars,
+        teaches=result.teaches,
     )
 
 
@@ -191,7 +199,7 @@ async def message_reply(message: discord.Message) -> MessageReply | None:
     if not getattr(perms, send_permission(message.channel)):
         log.info("cannot post in channel %s; a posted file was not captioned", message.channel.id)
         return None
-    absent = missing(perms, ["read_message_history", "attach_files"])
+    absent = missing(perms, ["view_channel", "read_message_history", "attach_files"])
     if absent:
         await message.channel.send(missing_text(absent, "caption posted files"), allowed_mentions=NO_MENTIONS)
         return None

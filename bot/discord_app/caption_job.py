@@ -12,11 +12,13 @@ there at the next start, and the bot tells its user (restart_notices.py).
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import discord
 
+from bot.core.metrics import BotMetrics
 from bot.discord_app.attachments import downloaded
 from bot.discord_app.audio_budget import AudioBudget
 from bot.discord_app.formatting import progress_text
@@ -65,6 +67,7 @@ class CaptionJobs:
         scratch_dir: Path,
         max_media_mb: float,
         budget: AudioBudget | None = None,
+        metrics: BotMetrics | None = None,
     ) -> None:
         self.service = service
         self.queue = queue
@@ -73,6 +76,8 @@ class CaptionJobs:
         self.scratch_dir = scratch_dir
         self.max_media_mb = max_media_mb
         self.budget = budget
+        self.metrics = metrics
+        self.last_activity = time.monotonic()  # the last admission to an empty queue, progress or ending
 
     def admit(self, guild_id: int, user_id: int) -> Ticket:
         """Raise BusyError (rate limit, audio budget or a queue bound) or return the request's place.
@@ -82,11 +87,38 @@ class CaptionJobs:
         self.limits.check(guild_id, user_id)
         if self.budget is not None:
             self.budget.check(guild_id)
+        was_empty = self.queue.size == 0
         ticket = self.queue.reserve(guild_id, user_id)
+        if was_empty:
+            self.last_activity = time.monotonic()
         self.limits.record(guild_id, user_id)  # a request refused as busy does not count
         if self.budget is not None:
             ticket.charged = self.budget.admit(guild_id)
         return ticket
+
+    def stuck(self, after: float) -> bool:
+        """Requests are waiting or running and none has reported progress or ended for `after` seconds."""
+        return self.queue.size > 0 and time.monotonic() - self.last_activity > after
+
+    # --- metrics (no-ops without them): what serve() saw happen to a request --------------------------------
+
+    def counted(self, request: CaptionRequest, what: str) -> None:
+        """`what`: started, refused or failed."""
+        if self.metrics is not None:
+            getattr(self.metrics, what).labels(request.kind).inc()
+        if what == "failed":
+            self.last_activity = time.monotonic()
+
+    def acknowledged(self, request: CaptionRequest, began: float) -> None:
+        if self.metrics is not None:
+            self.metrics.ack_seconds.labels(request.kind).observe(time.monotonic() - began)
+
+    def answered(self, request: CaptionRequest, began: float, result: CaptionResult) -> None:
+        self.last_activity = time.monotonic()
+        if self.metrics is not None:
+            self.metrics.finished.labels(request.kind).inc()
+            self.metrics.caption_seconds.labels(request.kind).observe(time.monotonic() - began)
+            self.metrics.transcribed(result.duration, result.transcribe_seconds)
 
     async def remember(self, request: CaptionRequest, message_id: int | None) -> int:
         """Record the request once its progress message exists; returns the id `settled` takes."""
@@ -117,18 +149,29 @@ class CaptionJobs:
         progress = ThrottledProgress(show, self.progress_interval)
         ticket.on_position = lambda place: progress.update(progress_text("waiting", place=place))
         progress.update(progress_text("waiting", place=ticket.position))
+        depth = self.metrics.queue_depth if self.metrics is not None else None
+        state = "waiting"
+        if depth is not None:
+            depth.labels(request.kind, state).inc()
         try:
             async with ticket:
+                if depth is not None:
+                    depth.labels(request.kind, "waiting").dec()
+                    depth.labels(request.kind, "running").inc()
+                state = "running"
                 result = await self._caption(request, progress)
             if self.budget is not None:
                 self.budget.settle(request.guild_id, result.duration, ticket.charged)
             return result
         finally:
+            if depth is not None:
+                depth.labels(request.kind, state).dec()
             ticket.close()
             await progress.close()
 
     async def _caption(self, request: CaptionRequest, progress: ThrottledProgress) -> CaptionResult:
         def report(stage: str, fraction: float | None) -> None:
+            self.last_activity = time.monotonic()
             progress.update(progress_text(stage, fraction))
 
         async def caption(source: str | Path, origin: str | None = None) -> CaptionResult:

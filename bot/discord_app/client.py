@@ -24,10 +24,13 @@ from discord.ext import commands
 
 from bot.core.config import Config
 from bot.core.errors import UserError
+from bot.core.metrics import BotMetrics
+from bot.core.ops_server import OpsServer
 from bot.discord_app.audio_budget import AudioBudget
 from bot.discord_app.caption_job import CaptionJobs
+from bot.discord_app.i18n import CatalogTranslator, reply_language, text
 from bot.discord_app.rate_limit import RequestLimits
-from bot.discord_app.replies import DM_REFUSAL, NO_MENTIONS, report_interaction_error, send_private
+from bot.discord_app.replies import NO_MENTIONS, report_interaction_error, send_private
 from bot.discord_app.sharding import SHARDING_REQUIRED, IdentifyPacer, shard_count_option
 from bot.discord_app.trainer_process import TrainerProcess
 from bot.discord_app.work_queue import WorkQueue
@@ -119,7 +122,7 @@ class CaptionTree(app_commands.CommandTree):
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         if interaction.guild_id is None:
-            await send_private(interaction, DM_REFUSAL)
+            await send_private(interaction, text("error.dm", reply_language(interaction)))
             return False
         return True
 
@@ -193,6 +196,8 @@ class CaptionBot(commands.AutoShardedBot):
         self.identify_pacer = IdentifyPacer()
         self._service: CaptionService | None = None
         self._jobs: CaptionJobs | None = None
+        self.metrics = BotMetrics()
+        self.ops: OpsServer | None = None  # /healthz and /metrics, when [ops] metrics_port is set
 
     @property
     def service(self) -> CaptionService:
@@ -251,12 +256,50 @@ class CaptionBot(commands.AutoShardedBot):
                 settings.guild_audio_minutes_per_hour,
                 admission_seconds=settings.audio_seconds_charged_at_admission,
             ),
+            metrics=self.metrics,
         )
+        if self.config.ops.metrics_port:
+            self.ops = OpsServer(
+                self.metrics.registry,
+                asyncio.get_running_loop(),
+                host=self.config.ops.metrics_host,
+                port=self.config.ops.metrics_port,
+                checks=self.health_checks,
+                refresh=self.refresh_metrics,
+            )
+            self.ops.start()
         for name in COGS:
             await self.load_extension(f"bot.discord_app.cogs.{name}")
         guild_only(self.tree)
+        await self.tree.set_translator(CatalogTranslator())  # name_ and description_localizations
         synced = await self.tree.sync()
         log.info("synced %d application commands", len(synced))
+
+    def gateway_connected(self) -> bool:
+        """Ready, not closed, and every shard's connection open."""
+        if not self.is_ready() or self.is_closed():
+            return False
+        return all(not shard.is_closed() for shard in self.shards.values())
+
+    async def health_checks(self) -> dict[str, bool]:
+        """What /healthz reports (bot/core/ops_server.py): each check and whether it passed."""
+        database = self._service is not None and await self._service.database_reachable()
+        stuck = self._jobs is not None and self._jobs.stuck(self.config.ops.queue_stuck_seconds)
+        return {"gateway": self.gateway_connected(), "database": database, "queue": not stuck}
+
+    async def refresh_metrics(self) -> None:
+        """The gauges a scrape reads that are states, not events: servers per model, gateway, database."""
+        self.metrics.gateway_up.set(1 if self.gateway_connected() else 0)
+        if self._service is None:
+            return
+        reachable = await self._service.database_reachable()
+        self.metrics.database_up.set(1 if reachable else 0)
+        if reachable:
+            tuned = await self._service.guilds_with_tuned_model()
+            here = [guild.id for guild in self.guilds]
+            served_tuned = sum(1 for guild_id in here if guild_id in tuned)
+            self.metrics.servers.labels("tuned").set(served_tuned)
+            self.metrics.servers.labels("base").set(len(here) - served_tuned)
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d servers on %d shards", self.user, len(self.guilds), self.shard_count)
@@ -272,6 +315,9 @@ class CaptionBot(commands.AutoShardedBot):
         try:
             await super().close()
         finally:
+            if self.ops is not None:
+                self.ops.stop()
+                self.ops = None
             await self.trainer.stop()
             if self._service is not None:
                 await self._service.close()

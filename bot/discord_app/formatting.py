@@ -17,6 +17,7 @@ from bot.core.retrain.report import retrain_summary, scores_line
 from bot.core.retrain.result import RetrainResult
 from bot.core.store import ForgetReport, JobStatus
 from bot.core.transcription.serving import ServingPlan
+from bot.discord_app.i18n import text
 
 MESSAGE_LIMIT = 2000
 MODAL_FIELD_LIMIT = 4000
@@ -25,6 +26,7 @@ CAPTION_FORMATS = ("vtt", "srt", "txt")
 CORRECTION_HINT = (
     "-# Wrong words? Reply to this message with the corrected text or an edited .vtt, or press Correct."
 )
+TEACHES_HINT = "-# Corrections of this caption can teach this server's model (see /privacy)."
 
 _STAGES = {
     "queued": "⏳ Queued",
@@ -111,13 +113,16 @@ def caption_post(
     model_version: str,
     fmt: str = "vtt",
     preview_chars: int = 1500,
+    teaches: bool = False,
 ) -> CaptionPost:
-    """The caption message: a header, a readable preview, the correction hint; the file (and .txt) attached."""
+    """The caption message: a header, a readable preview, the correction hint (and, when corrections of it
+    can become training data, one line saying so); the file (and .txt) attached."""
     if fmt not in CAPTION_FORMATS:
         raise ValueError(f"unknown caption format {fmt!r}")
     model = "base model" if model_version == "base" else f"model {model_version}"
     header = f"📝 **Captions** · {escape_markdown(truncate(title, 80))} · {duration_text(duration)} · {model}"
-    room = MESSAGE_LIMIT - len(header) - len(CORRECTION_HINT) - 8
+    hint = f"{CORRECTION_HINT}\n{TEACHES_HINT}" if teaches else CORRECTION_HINT
+    room = MESSAGE_LIMIT - len(header) - len(hint) - 8
     limit = max(50, min(preview_chars, room))
     body = text.strip()
     if not body:
@@ -128,7 +133,7 @@ def caption_post(
         if len(shown) > room:  # escaping added characters
             shown = escape_markdown(truncate(body, max(20, limit - (len(shown) - room) - 1)))
         shown = ">>> " + shown
-    content = f"{header}\n{shown}\n{CORRECTION_HINT}"
+    content = f"{header}\n{shown}\n{hint}"
     files = [(f"captions-{caption_id}.{fmt}", format_captions(cues, fmt).encode("utf-8"))]
     attach_text = cut and fmt != "txt"
     if attach_text:
@@ -249,12 +254,8 @@ def rollback_text(previous: Any, base_label: str) -> str:
     return f"↩️ Rolled back: this server now uses model v{previous.version} again."
 
 
-def retrain_queued_text(job_id: int, pairs: int) -> str:
-    return (
-        f"🧠 Retrain queued (job {job_id}) with {pairs} training pairs. Every recording is judged by a model that "
-        "never heard it, against the base with this server's words as hints; the better one serves. I'll post "
-        "the results here when it's done (usually a few minutes)."
-    )
+def retrain_queued_text(job_id: int, pairs: int, lang: str = "en") -> str:
+    return text("retrain.queued", lang, job_id=job_id, pairs=pairs)
 
 
 def announcement_text(

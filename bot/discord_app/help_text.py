@@ -44,8 +44,10 @@ def help_text(config: Config) -> str:
             "`/forget` deletes your corrections, the captions you asked for, the audio only you posted and the "
             "words your corrections proposed, after you confirm; it says which trained models still hold your "
             "corrections until a moderator rolls back or retrains.",
+            "`/privacy` shows whether this server trains its model on voice notes and corrections, and lets "
+            "you opt in or out; your choice covers your recordings even when someone else corrects them.",
             "",
             "Moderators (Manage Server): `/retrain`, `/rollback`, `/settings`, `/vocabmod`, `/corrections`, "
-            "`/spelling`. Everyone: `/model show`, `/vocab list|suggest`, `/help`.",
+            "`/spelling`. Everyone: `/model show`, `/vocab list|suggest`, `/privacy`, `/help`.",
         ]
     )

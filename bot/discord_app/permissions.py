@@ -13,15 +13,30 @@ import discord
 from bot.core.config import Config
 from bot.core.errors import PermissionDeniedError, UserError
 
-PERMISSION_NAMES = {
-    "view_channel": "View Channel",
-    "send_messages": "Send Messages",
-    "send_messages_in_threads": "Send Messages in Threads",
-    "attach_files": "Attach Files",
-    "read_message_history": "Read Message History",
-    "add_reactions": "Add Reactions",
-    "embed_links": "Embed Links",
+# Every channel permission the bot itself uses, with the name Discord shows and why: the one definition that
+# the runtime checks below (`missing`, `require_bot_permissions`) accept and that the invite URL asks for
+# (`invite_permissions`, printed by `python -m bot setup`). tests/test_setup.py derives the set from the code.
+BOT_PERMISSIONS: dict[str, tuple[str, str]] = {
+    "view_channel": ("View Channel", "see the channels where members post voice notes and links"),
+    "send_messages": ("Send Messages", "reply with captions"),
+    "send_messages_in_threads": ("Send Messages in Threads", "reply with captions inside threads"),
+    "attach_files": ("Attach Files", "post the .vtt captions and the retrain results"),
+    "read_message_history": ("Read Message History", "reply to a posted file and read corrected captions"),
+    "add_reactions": ("Add Reactions", "mark a saved correction, or a refused one, on the member's reply"),
 }
+# Checked on members (who may moderate), never asked of the bot.
+MEMBER_PERMISSIONS = ("manage_guild",)
+PERMISSION_NAMES = {flag: name for flag, (name, _) in BOT_PERMISSIONS.items()}
+INVITE_SCOPES = ("bot", "applications.commands")
+
+
+def invite_permissions() -> discord.Permissions:
+    """The permissions the invite asks for: exactly BOT_PERMISSIONS."""
+    return discord.Permissions(**dict.fromkeys(BOT_PERMISSIONS, True))
+
+
+def invite_url(application_id: int) -> str:
+    return discord.utils.oauth_url(application_id, permissions=invite_permissions(), scopes=INVITE_SCOPES)
 
 
 class MissingBotPermissions(UserError):
@@ -74,7 +89,13 @@ def require_corrector(user: discord.abc.User, role_id: int | None, config: Confi
 
 
 def missing(permissions: discord.Permissions, needed: Iterable[str]) -> list[str]:
-    return [PERMISSION_NAMES.get(name, name) for name in needed if not getattr(permissions, name)]
+    """The Discord names of the needed permissions the bot lacks. A name outside BOT_PERMISSIONS is a bug:
+    the invite would not ask for it."""
+    needed = list(needed)
+    unknown = [name for name in needed if name not in BOT_PERMISSIONS]
+    if unknown:
+        raise ValueError(f"not in BOT_PERMISSIONS (so not in the invite): {', '.join(unknown)}")
+    return [PERMISSION_NAMES[name] for name in needed if not getattr(permissions, name)]
 
 
 def missing_text(names: list[str], action: str) -> str:

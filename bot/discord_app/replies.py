@@ -17,12 +17,13 @@ from discord import app_commands
 
 from bot.core.errors import UserError
 from bot.discord_app.formatting import fit_message
+from bot.discord_app.i18n import text
 
 log = logging.getLogger("bot.discord")
 
 GENERIC_ERROR = "Something went wrong on our side; it was logged."
 OUTDATED_COMMAND = "This command has changed since Discord last loaded it; reload Discord and try again."
-DM_REFUSAL = "Captions work in servers only; use my commands in a server channel."
+DM_REFUSAL = text("error.dm")  # English; the tree answers in the member's language (i18n)
 WORKING = "🎙️"
 FAILED = "❌"
 SAVED = "✅"

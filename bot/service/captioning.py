@@ -7,6 +7,7 @@ and get plain results back, or a UserError whose message they show as it is.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,8 @@ class CaptionResult:
     language: str
     hint: str  # the vocabulary hint used: "none", "glossary" or "hotwords"
     respelled: int = 0  # words the server's spelling rules replaced (bot/core/captions/spelling.py)
+    teaches: bool = False  # corrections of it can become training data (the server trains; the poster allows)
+    transcribe_seconds: float = 0.0  # wall time of the transcription alone (the metrics' real-time factor)
 
     @property
     def text(self) -> str:
@@ -109,6 +112,7 @@ class Captioning(ServiceBase):
         choice = await self.model_for(guild_id, len(samples) / audio.SAMPLE_RATE)
         terms = await self.store.vocabulary(guild_id)
         report("transcribing", 0.0)
+        began = time.monotonic()
         transcript = await self.engine.transcribe_async(
             samples,
             choice,
@@ -131,6 +135,7 @@ class Captioning(ServiceBase):
             channel_id=channel_id,
         )
         report("done", 1.0)
+        teaches = await self.store.may_train_on(guild_id, media_id, None)
         return CaptionResult(
             caption_id,
             media_id,
@@ -141,6 +146,8 @@ class Captioning(ServiceBase):
             transcript.language,
             transcript.hint,
             replacements,
+            teaches,
+            time.monotonic() - began,
         )
 
     async def resolve_language(self, guild_id: int, language: str | None, task: str = "transcribe") -> str:

@@ -24,6 +24,10 @@ from bot.service.captioning import cue_from_record, cue_record
 from bot.service.moderation import proposed_terms
 
 MAX_SPELLINGS = 20  # replacements one correction may teach: a correction is untrusted input
+NOT_TRAINING = (
+    "It fixes this caption only: this server does not train on it (its training setting, or the corrector's "
+    "or the poster's choice in /privacy)."
+)
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,10 @@ class Corrections(ServiceBase):
         prepared = await asyncio.to_thread(
             self._prepare_correction, caption.cues, duration, text, captions_file, known
         )
+        # Consent before training: a correction the server, the corrector or the recording's poster does not
+        # allow to train is kept as a correction (it can be audited and forgotten) but makes no pairs and
+        # teaches no spelling; the retrain's own query filters again (bot/core/store/consent.py).
+        trains = await self.store.may_train_on(guild_id, caption.media_id, user_id)
         correction_id = await self.store.add_correction(
             guild_id,
             caption_id=caption_id,
@@ -82,12 +90,15 @@ class Corrections(ServiceBase):
             kind=kind or ("file" if captions_file is not None else "text"),
             text=prepared.text,
             cues=prepared.cue_records,
-            pairs=[(c.start, c.end, c.text) for c in prepared.chunks],
-            spellings=prepared.spellings,
+            pairs=[(c.start, c.end, c.text) for c in prepared.chunks] if trains else [],
+            spellings=prepared.spellings if trains else [],
         )
         proposed, notes = await self._propose(guild_id, prepared.candidates, user_id)
+        if not trains:
+            notes = [*notes, NOT_TRAINING]
         total = await self.store.count_pairs(guild_id)
-        return CorrectionResult(correction_id, len(prepared.chunks), total, proposed, notes)
+        pairs = len(prepared.chunks) if trains else 0
+        return CorrectionResult(correction_id, pairs, total, proposed, notes)
 
     def _prepare_correction(
         self,

@@ -8,11 +8,21 @@ bot/service/moderation.py, reached as `service.moderation`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from bot.core.errors import CorrectionError
 from bot.core.store import ChannelSetting, ServerSettings
 from bot.service.base import ServiceBase
 from bot.service.moderation import checked_terms
+
+
+@dataclass(frozen=True)
+class PrivacyStatus:
+    """What /privacy shows a member: the server's training mode, their own choice, and what follows."""
+
+    mode: str  # 'off', 'opt_out' or 'opt_in' (bot/core/store/consent.py)
+    choice: bool | None  # the member's own: in, out, or never chose
+    trains: bool  # their recordings and corrections can become training data now
 
 
 class GuildSettings(ServiceBase):
@@ -73,3 +83,21 @@ class GuildSettings(ServiceBase):
     ) -> None:
         """channel_id None sets the server's default; enabled None lets the channel follow the server again."""
         await self.store.set_channel_setting(guild_id, name, channel_id, enabled)
+
+    # --- consent before training -------------------------------------------------------------------------
+
+    async def privacy_status(self, guild_id: int, user_id: int) -> PrivacyStatus:
+        return PrivacyStatus(
+            await self.store.training_mode(guild_id),
+            await self.store.member_consent(guild_id, user_id),
+            await self.store.allows_training(guild_id, [user_id]),
+        )
+
+    async def set_training_mode(self, guild_id: int, mode: str) -> None:
+        """Whether the server trains: 'off', 'opt_out' (members train unless they opt out) or 'opt_in'."""
+        await self.store.set_training_mode(guild_id, mode)
+
+    async def set_training_consent(self, guild_id: int, user_id: int, consent: bool | None) -> None:
+        """A member's own choice (None: follow the server's mode). It governs their recordings, whoever
+        corrects them, and their corrections; pairs made before an opt-out stay out of every later retrain."""
+        await self.store.set_member_consent(guild_id, user_id, consent)

@@ -41,6 +41,18 @@ class CaptionService(Captioning, Corrections, GuildSettings, Retraining):
         self.engine.close()
         await self.store.close()
 
+    async def database_reachable(self) -> bool:
+        """Whether one trivial query gets through now (the health check)."""
+        try:
+            await self.store.ping()
+        except Exception:
+            return False
+        return True
+
+    async def guilds_with_tuned_model(self) -> set[int]:
+        """The guilds a retrained version serves (every other guild is served the base model)."""
+        return await self.store.guilds_with_active_model()
+
     def data_path(self, stored: str) -> Path | None:
         """A file the store names, under the data folder; None when the row points outside it."""
         return within(self.config.data_dir, stored)

@@ -207,7 +207,9 @@ def user_message(
     }
 
 
-def application(application_id: int, bot_user: dict[str, Any], owner: dict[str, Any]) -> dict[str, Any]:
+def application(
+    application_id: int, bot_user: dict[str, Any], owner: dict[str, Any], flags: int = (1 << 19) | (1 << 23)
+) -> dict[str, Any]:
     return {
         "id": str(application_id),
         "name": bot_user["username"],
@@ -217,7 +219,7 @@ def application(application_id: int, bot_user: dict[str, Any], owner: dict[str, 
         "bot_require_code_grant": False,
         "owner": owner,
         "verify_key": "0" * 64,
-        "flags": (1 << 19) | (1 << 23),
+        "flags": flags,
         "bot": bot_user,
         "interactions_endpoint_url": None,
         "redirect_uris": [],

@@ -123,7 +123,9 @@ class RestMixin(FakeState):
         return json_response(self._find_channel(channel_id)[1])
 
     async def _get_application(self, request: web.Request) -> web.Response:
-        return json_response(payloads.application(self.application_id, self.bot_user, self.owner_user))
+        return json_response(
+            payloads.application(self.application_id, self.bot_user, self.owner_user, self.application_flags)
+        )
 
     async def _get_commands(self, request: web.Request) -> web.Response:
         guild_id = request.match_info.get("guild_id")

@@ -62,6 +62,9 @@ class FakeState:
         self.application_id = self.new_id()
         self.bot_user = self.make_user(bot_name, user_id=self.application_id, bot=True)
         self.owner_user = self.make_user("app-owner")
+        # The application's flags (GET /applications/@me): the Message Content intent for a bot on under 100
+        # servers (1 << 19) and the commands badge (1 << 23). A test clears 1 << 19 to turn the intent off.
+        self.application_flags = (1 << 19) | (1 << 23)
 
         self.guilds: dict[int, FakeGuild] = {}
         self.messages: list[SentMessage] = []

@@ -41,6 +41,10 @@ class StoreBase:
     async def close(self) -> None:
         await self._engine.close()
 
+    async def ping(self) -> None:
+        """One trivial query; raises when the database cannot be reached (the health check)."""
+        await self._scalar("SELECT 1")
+
     @property
     def _db(self) -> Connection:
         """Queries outside a transaction (tests set SQLite PRAGMAs through it too)."""

@@ -13,15 +13,17 @@ from typing import Any
 
 from bot.core.errors import NotFoundError
 from bot.core.store.base import BATCH, StoreBase, present
+from bot.core.store.consent import CONSENTED_PAIRS
 from bot.core.store.rows import CorrectionSummary, ForgetReport, PairRow, from_row
 
-# The pairs a retrain may use: the guild's, with audio still kept, from each caption's newest correction.
+# The pairs a retrain may use: the guild's, with audio still kept, from each caption's newest correction, and
+# only where the server trains and every member the pair comes from allows it (bot/core/store/consent.py).
 USABLE_PAIRS = (
     " FROM training_pairs p JOIN media m ON m.id = p.media_id AND m.guild_id = p.guild_id"
     " JOIN corrections c ON c.id = p.correction_id AND c.guild_id = p.guild_id"
     " WHERE p.guild_id = ? AND m.audio_path IS NOT NULL"
     "   AND c.id = (SELECT MAX(c2.id) FROM corrections c2"
-    "               WHERE c2.guild_id = c.guild_id AND c2.caption_id = c.caption_id)"
+    "               WHERE c2.guild_id = c.guild_id AND c2.caption_id = c.caption_id)" + CONSENTED_PAIRS
 )
 
 # Recordings in guild :g that user :u posted and nobody else did.

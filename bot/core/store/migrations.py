@@ -239,6 +239,20 @@ MIGRATIONS: list[str] = [
         WHERE substr(path, length(path) - length('/models//v/model' || guild_id || version) + 1)
             = '/models/' || guild_id || '/v' || version || '/model';
     """,
+    # 10: consent before training.
+    # guild_settings.training: 'off' (the server never trains), 'opt_out' (members train unless they opt out;
+    # NULL means this, as before) or 'opt_in' (only members who opted in). training_consent: a member's own
+    # choice in a server (1 in, 0 out); it outlives /forget, so forgetting never re-enables training.
+    """
+    ALTER TABLE guild_settings ADD COLUMN training TEXT;
+    CREATE TABLE training_consent (
+        guild_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        consent INTEGER NOT NULL,
+        updated_at REAL NOT NULL,
+        PRIMARY KEY (guild_id, user_id)
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -45,6 +45,13 @@ class ModelQueries(StoreBase):
         )
         return from_row(ModelVersionRow, row) if row else None
 
+    async def guilds_with_active_model(self) -> set[int]:
+        """The guilds a retrained version serves (the others are served the base); for the metrics."""
+        rows = await self._all(
+            "SELECT DISTINCT guild_id FROM model_versions WHERE status = ?", (ModelStatus.ACTIVE,)
+        )
+        return {int(r["guild_id"]) for r in rows}
+
     async def model_history(self, guild_id: int) -> list[ModelVersionRow]:
         rows = await self._all(
             "SELECT * FROM model_versions WHERE guild_id = ? ORDER BY version DESC", (guild_id,)

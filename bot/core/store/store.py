@@ -19,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.core.store import migrations
+from bot.core.store.consent import ConsentQueries
 from bot.core.store.corrections import CorrectionQueries
 from bot.core.store.engine import MIGRATION_LOCK, Engine, is_postgres_url
 from bot.core.store.jobs import JobQueries
@@ -34,6 +35,7 @@ class Store(
     CorrectionQueries,
     VocabularyQueries,
     SettingsQueries,
+    ConsentQueries,
     JobQueries,
     ModelQueries,
 ):

@@ -14,6 +14,8 @@ from discord.ext import commands, tasks
 
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import forget_done, forget_prompt
+from bot.discord_app.i18n import reply_language
+from bot.discord_app.privacy_text import privacy_text
 from bot.discord_app.replies import defer_private
 from bot.discord_app.views import ConfirmView
 
@@ -48,6 +50,35 @@ class Privacy(commands.Cog):
     @retention.before_loop
     async def _before_retention(self) -> None:
         await self.bot.wait_until_ready()
+
+    @app_commands.command(
+        name="privacy",
+        description="See or change whether your voice notes and corrections train this server's model",
+    )
+    @app_commands.describe(my_training="Your choice: in, out, or follow the server's setting")
+    @app_commands.choices(
+        my_training=[
+            app_commands.Choice(name="in", value="in"),
+            app_commands.Choice(name="out", value="out"),
+            app_commands.Choice(name="follow the server", value="default"),
+        ]
+    )
+    async def privacy(
+        self, interaction: discord.Interaction, my_training: app_commands.Choice[str] | None = None
+    ) -> None:
+        """Everyone's: the server's training setting (moderators change it with /settings training) and the
+        member's own choice, which governs their recordings even when someone else corrects them."""
+        assert interaction.guild_id is not None
+        await defer_private(interaction)
+        guild_id, user_id = interaction.guild_id, interaction.user.id
+        changed = None
+        if my_training is not None:
+            consent = {"in": True, "out": False, "default": None}[my_training.value]
+            await self.bot.service.set_training_consent(guild_id, user_id, consent)
+            changed = my_training.name
+        status = await self.bot.service.privacy_status(guild_id, user_id)
+        shown = privacy_text(status, changed=changed, lang=reply_language(interaction))
+        await interaction.followup.send(shown, ephemeral=True)
 
     @app_commands.command(
         name="forget", description="Delete your corrections, captions and recordings in this server"

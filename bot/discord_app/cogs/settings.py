@@ -1,5 +1,5 @@
 """/settings (moderators): autocaption and Caption buttons on links (server or channel), who may correct,
-language; show.
+language, whether the server trains (off, opt-out, opt-in); show.
 
 The whole group is for moderators (default_member_permissions), so members do not see it; each command
 still checks, because server owners can re-assign the group in Discord's Integrations settings.
@@ -18,6 +18,7 @@ from bot.core.store import ChannelSetting
 from bot.core.transcription.languages import checked_language
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.permissions import require_moderator
+from bot.discord_app.privacy_text import training_mode_text
 from bot.discord_app.replies import defer_public, send_private
 from bot.discord_app.settings_text import change_text, correctors_text, language_text, settings_text
 
@@ -76,6 +77,29 @@ class Settings(
         await defer_public(interaction)
         await self.bot.service.set_server_language(interaction.guild_id, chosen)
         await interaction.followup.send(language_text(chosen))
+
+    @app_commands.command(
+        name="training",
+        description="Whether this server trains its model on members' voice notes and corrections",
+    )
+    @app_commands.describe(
+        mode="off: never; opt-out: members train unless they opt out; opt-in: only those who opt in"
+    )
+    @app_commands.choices(
+        mode=[
+            app_commands.Choice(name="off: never train", value="off"),
+            app_commands.Choice(name="opt-out: train unless a member opts out", value="opt_out"),
+            app_commands.Choice(name="opt-in: train only members who opt in", value="opt_in"),
+        ]
+    )
+    async def training(self, interaction: discord.Interaction, mode: app_commands.Choice[str]) -> None:
+        assert interaction.guild_id is not None
+        require_moderator(interaction, self.bot.config, "change the caption settings")
+        await defer_public(interaction)
+        await self.bot.service.set_training_mode(interaction.guild_id, mode.value)
+        await interaction.followup.send(
+            f"{training_mode_text(mode.value)} Members see and change theirs with /privacy."
+        )
 
     @app_commands.command(name="show", description="The server's caption settings and each channel's own")
     async def show(self, interaction: discord.Interaction) -> None:

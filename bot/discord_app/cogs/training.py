@@ -19,11 +19,13 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from bot.core.errors import UserError
+from bot.core.metrics import retrain_outcome
 from bot.core.retrain.result import RetrainResult
 from bot.core.store import JobRow, JobStatus
 from bot.discord_app.channels import bot_permissions
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import announcement_text, retrain_queued_text
+from bot.discord_app.i18n import reply_language
 from bot.discord_app.permissions import (
     require_bot_permissions,
     require_moderator,
@@ -40,6 +42,7 @@ class Training(commands.Cog):
     def __init__(self, bot: CaptionBot) -> None:
         self.bot = bot
         self._shown: dict[int, str] = {}  # job id -> the line its message shows (edited only on change)
+        self._counted: set[int] = set()  # ended jobs counted in the metrics (an announcement may be retried)
 
     async def cog_load(self) -> None:
         self.watch_jobs.change_interval(seconds=self.bot.job_poll_seconds)
@@ -75,7 +78,9 @@ class Training(commands.Cog):
         )
         if self.bot.spawn_trainer:
             await self.bot.trainer.ensure_running()
-        message = await interaction.followup.send(retrain_queued_text(job_id, pairs), wait=True)
+        message = await interaction.followup.send(
+            retrain_queued_text(job_id, pairs, reply_language(interaction)), wait=True
+        )
         await service.set_job_message(interaction.guild_id, job_id, message.id)
 
     # --- the watcher ---------------------------------------------------------------------------------------
@@ -87,6 +92,9 @@ class Training(commands.Cog):
             for job in await service.shown_open_jobs():
                 await self._show_progress(job, progress_line(job))
             for job in await service.unreported_finished_jobs():
+                if job.id not in self._counted:
+                    self._counted.add(job.id)
+                    self.bot.metrics.retrains.labels(retrain_outcome(job.status, job.result)).inc()
                 if job.message_id is not None:
                     await self._show_progress(job, ended_line(job))
                     self._shown.pop(job.id, None)
