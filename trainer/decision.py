@@ -75,11 +75,13 @@ def fallback(free_options: Sequence[Candidate]) -> Candidate:
     ties: its repeated words are already errors, and putting it first made another seed serve hotwords (12
     inserted terms, 0.355) over a glossary with one runaway clip (0.302)."""
 
-    def rank(c: Candidate) -> tuple[float, ...]:
-        s = _held_out(c)
-        return (penalised_wer(s), s.runaway_clips, -s.keyword_hits)
+    return min(free_options, key=held_out_rank)
 
-    return min(free_options, key=rank)
+
+def held_out_rank(c: Candidate) -> tuple[float, ...]:
+    """Every held-out recording: errors with each inserted term once more, then runaway clips, then terms."""
+    s = _held_out(c)
+    return (penalised_wer(s), s.runaway_clips, -s.keyword_hits)
 
 
 def penalised_wer(s: Scores) -> float:

@@ -162,3 +162,29 @@ def learned_for(config: Config, clips: Sequence[Clip], data: GuildData, hypothes
 
 def language(config: Config) -> str | None:
     return None if config.model.language == "auto" else config.model.language
+
+
+class Exports:
+    """The served adapter merged at a scale and exported, made on first use (the guard may need several)."""
+
+    def __init__(
+        self, base: Paths, adapter: Path, work: Path, quantization: str, learned: Sequence[str]
+    ) -> None:
+        self.base, self.adapter, self.work = base, adapter, work
+        self.quantization, self.learned = quantization, tuple(learned)
+        self.made: dict[float, Path] = {}
+
+    def at(self, scale: float) -> Callable[[], Path | None]:
+        def build() -> Path:
+            if scale not in self.made:
+                out = self.work / f"model-{scale}"
+                self.made[scale] = export_merged(
+                    self.base, self.adapter, scale, out, self.quantization, self.learned
+                )
+            return self.made[scale]
+
+        return build
+
+    def discard(self) -> None:
+        for folder in self.made.values():
+            shutil.rmtree(folder, ignore_errors=True)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -35,7 +35,15 @@ from bot.core.store.paths import to_stored
 from bot.core.transcription.engine import Engine, base_model_path
 from bot.core.transcription.serving import BASE, Route, ServingPlan
 from trainer.dataset import Clip, GuildData, load_guild_data
-from trainer.decision import Candidate, bar, decide, fallback, new_candidates, score_candidates
+from trainer.decision import (
+    Candidate,
+    bar,
+    decide,
+    fallback,
+    held_out_rank,
+    new_candidates,
+    score_candidates,
+)
 from trainer.evaluate import evaluation_engine
 from trainer.folds import (
     FoldFit,
@@ -43,12 +51,11 @@ from trainer.folds import (
     Paths,
     Progress,
     cross_validate,
-    export_merged,
     free_options,
     language,
     learned_for,
 )
-from trainer.general_speech import Option, choose_plan
+from trainer.general_speech import PLAIN, Option, choose_plan
 from trainer.replay import replay_clips
 from trainer.report import model_card, plot_curve
 from trainer.train import fit_adapter
@@ -85,6 +92,7 @@ class Job:
     guild_id: int
     version: int
     progress: Progress
+    current: ServingPlan | None = None  # what the server is served now (None: not known, the plain base)
     started: float = field(default_factory=time.monotonic)
     stages: dict[str, float] = field(default_factory=dict)  # wall seconds of each stage (bench 5 reads them)
     _mark: float = field(default_factory=time.monotonic)
@@ -121,10 +129,11 @@ def run_training(
     active: ModelVersionRow | None,
     version: int,
     progress: Progress,
+    current: ServingPlan | None = None,
 ) -> Outcome:
     """One retrain: `retrain` decides in a work folder; a kept model's folder is published whole, and the
     work folder goes whatever happens."""
-    job = Job(config, guild_id, version, progress)
+    job = Job(config, guild_id, version, progress, current)
     try:
         retrained = retrain(job, pairs, terms)
         result = replace(retrained.result, total_seconds=round(time.monotonic() - job.started, 1))
@@ -160,7 +169,7 @@ def retrain(job: Job, pairs: Sequence[PairRow], terms: Sequence[str]) -> Retrain
         decision = _decide(data, hypotheses, terms, folds)
         final = _train_served(job, data, replay, base, folds) if decision.winners else None
         learned = learned_for(job.config, data.clips, data, hypotheses)
-        exports = _Exports(
+        exports = Exports(
             base, job.work / "adapter", job.work, job.config.training.export_quantization, learned
         )
         chosen = _check_general_speech(job, engine, decision, exports, base, terms)
@@ -267,15 +276,18 @@ class _Chosen:
 
 
 def _check_general_speech(
-    job: Job, engine: Engine, d: _Decision, exports: _Exports, base: Paths, terms: Sequence[str]
+    job: Job, engine: Engine, d: _Decision, exports: Exports, base: Paths, terms: Sequence[str]
 ) -> _Chosen:
     """The first plan, best first, that keeps general speech: a winner's, else the best free option's."""
     options = [
         Option(_plan(d.free, c, job.version, d.reason), exports.at(c.scale), c.label) for c in d.winners
     ]
-    options.append(Option(_plan(d.free, None, job.version, d.reason), label=d.free.label))
+    frees = sorted(d.frees, key=held_out_rank)  # the best on every held-out recording first
+    options += [Option(_plan(f, None, job.version, d.reason), label=f.label) for f in frees]
     job.progress("checking general speech", 0.85)
     plan, model_path, general = choose_plan(engine, job.config, options, terms, base.hf, base.ct2)
+    if model_path is None and not any(c.passed for c in general.checks) and (kept := _kept(job, d)):
+        return _Chosen(kept, kept.reason, general, d.new)
     if model_path is not None:
         served = general.checks[-1].candidate  # the option that kept general speech
         chosen = next(c for c in d.winners if c.label == served)
@@ -293,6 +305,26 @@ def _check_general_speech(
         reason = f"{reason}, but it failed the general-speech check ({refused})"
         plan = replace(plan, reason=reason)
     return _Chosen(plan, reason, general, d.new)
+
+
+def _kept(job: Job, d: _Decision) -> ServingPlan | None:
+    """When no plan kept general speech, the plain base is the gate's last resort; but a retrain never
+    moves a server to a plan that does worse on its own held-out recordings than what it is served now.
+    A tuned model serving now passed this gate when it was promoted, and a free option that beats the plain
+    base on the server's recordings (its names) is not dropped for it either: the server keeps its plan."""
+    current = job.current
+    if current is None or current.short == PLAIN:
+        return None
+    if current.short.model == BASE:
+        scored = {c.label: c for c in d.frees}
+        now, plain = scored.get(f"{BASE}|{current.short.hint}"), scored.get(f"{BASE}|none")
+        if now is None or plain is None or held_out_rank(plain) <= held_out_rank(now):
+            return None
+    reason = (
+        f"{d.reason}; no plan kept general speech within its margin, and the plain base does worse on this "
+        f"server's recordings, so it keeps {current.describe()}"
+    )
+    return replace(current, reason=reason)
 
 
 def _plan(free: Candidate, new: Candidate | None, version: int, reason: str) -> ServingPlan:
@@ -356,32 +388,6 @@ def _keep(job: Job, retrained: Retrained, result: RetrainResult) -> RetrainResul
     (work / "README.md").write_text(model_card(config, result), encoding="utf-8")
     _publish(work, job.final_dir)
     return result
-
-
-class _Exports:
-    """The served adapter merged at a scale and exported, made on first use (the guard may need several)."""
-
-    def __init__(
-        self, base: Paths, adapter: Path, work: Path, quantization: str, learned: Sequence[str]
-    ) -> None:
-        self.base, self.adapter, self.work = base, adapter, work
-        self.quantization, self.learned = quantization, tuple(learned)
-        self.made: dict[float, Path] = {}
-
-    def at(self, scale: float) -> Callable[[], Path | None]:
-        def build() -> Path:
-            if scale not in self.made:
-                out = self.work / f"model-{scale}"
-                self.made[scale] = export_merged(
-                    self.base, self.adapter, scale, out, self.quantization, self.learned
-                )
-            return self.made[scale]
-
-        return build
-
-    def discard(self) -> None:
-        for folder in self.made.values():
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _publish(work: Path, final_dir: Path) -> None:

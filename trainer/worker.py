@@ -22,17 +22,17 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from bot.core.config import Config
 from bot.core.errors import StoreError, UserError
-from bot.core.metrics import TrainerMetrics
-from bot.core.ops_server import OpsServer
 from bot.core.retrain.result import result_json
 from bot.core.store import JobRow, JobStatus, ModelVersionRow, PairRow, Store
 from bot.core.store.engine import UNAVAILABLE, is_postgres_url
 from bot.core.store.paths import located, to_stored
+from bot.core.transcription.serving import Hint, ServingPlan, default_plan
 from trainer import team
+from trainer.ops import METRICS, start_ops
 
 if TYPE_CHECKING:  # the pipeline imports torch: loaded only when a job runs
     from trainer.pipeline import Outcome
@@ -40,9 +40,6 @@ if TYPE_CHECKING:  # the pipeline imports torch: loaded only when a job runs
 log = logging.getLogger("trainer.worker")
 HEARTBEAT_SECONDS = 5.0
 POLL_SECONDS = 2.0
-METRICS = (
-    TrainerMetrics()
-)  # one worker per process; /metrics serves it when [ops] trainer_metrics_port is set
 DEAD_WORKER_REASON = (
     "the trainer stopped during this job (killed or out of memory); the active model is unchanged"
 )
@@ -182,7 +179,11 @@ async def run_job(config: Config, store: Store, job: JobRow) -> JobRow:
         state.update(stage=stage, progress=fraction)
 
     loop = asyncio.get_running_loop()
-    task = loop.run_in_executor(None, run_training, config, guild, pairs, terms, active, version, progress)
+    stored = await store.serving_plan(guild)
+    current = ServingPlan.from_dict(stored) if stored else default_plan(cast(Hint, config.model.hint))
+    task = loop.run_in_executor(
+        None, run_training, config, guild, pairs, terms, active, version, progress, current
+    )
     await heartbeat_until_done(store, job, task, state)
     try:
         outcome = task.result()
@@ -336,30 +337,6 @@ async def _work_alone(config: Config, idle_exit: float) -> int:
             if ops is not None:
                 ops.stop()
             await store.close()
-
-
-def start_ops(config: Config, store: Store) -> OpsServer | None:
-    """The worker's /healthz (database reachable, event loop answering) and /metrics, when
-    `[ops] trainer_metrics_port` is set."""
-    if not config.ops.trainer_metrics_port:
-        return None
-
-    async def checks() -> dict[str, bool]:
-        try:
-            await store.ping()
-        except Exception:
-            return {"database": False}
-        return {"database": True}
-
-    ops = OpsServer(
-        METRICS.registry,
-        asyncio.get_running_loop(),
-        host=config.ops.metrics_host,
-        port=config.ops.trainer_metrics_port,
-        checks=checks,
-    )
-    ops.start()
-    return ops
 
 
 async def _next_job(config: Config, store: Store) -> JobRow | None:
