@@ -46,6 +46,7 @@ from trainer.decision import (
 )
 from trainer.evaluate import evaluation_engine
 from trainer.folds import (
+    Exports,
     FoldFit,
     Hypotheses,
     Paths,
