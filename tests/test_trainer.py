@@ -425,6 +425,33 @@ def test_a_win_that_rests_on_one_or_two_recordings_is_not_promoted():
     assert not promote and "resamples" in reason, reason
 
 
+def test_when_no_plan_keeps_general_speech_the_server_keeps_what_it_has_unless_the_base_does_better():
+    """Issue 20's fall: the real-speech gate refused the glossary too, and a server of names fell to the plain
+    base with 13 of 15 names missed. The gate's last resort may not do worse on the server's own recordings
+    than the plan it is served now."""
+    from bot.core.config import config_from_dict
+    from bot.core.transcription.serving import Route, ServingPlan, default_plan
+    from trainer.pipeline import Job, _Decision, _kept
+
+    glossary = cand("base|glossary", Scores(0.10, 14, 15, 0, 0, 120), Scores(0.06, 14, 15, 0, 0, 120))
+    plain = cand("base|none", Scores(0.25, 2, 15, 0, 0, 120), Scores(0.25, 2, 15, 0, 0, 120))
+    decision = _Decision([glossary, plain], [glossary, plain], glossary, None, [0], False, "no model won", [])
+
+    def job(current: ServingPlan | None) -> Job:
+        return Job(config_from_dict({}), 1, 2, lambda stage, fraction: None, current)
+
+    kept = _kept(job(default_plan("glossary")), decision)
+    assert kept is not None and kept.short == Route("base", "glossary"), kept
+    assert "plain base does worse on this server's recordings" in kept.reason
+    tuned = ServingPlan(Route("v1", "glossary"), Route("base"), "promoted")
+    assert _kept(job(tuned), decision) is not None and _kept(job(tuned), decision).short.model == "v1"
+    # The control: where the plain base does better on the server's recordings, it is the last resort.
+    worse = cand("base|glossary", Scores(0.40, 14, 15, 9, 0, 120), Scores(0.40, 14, 15, 9, 0, 120))
+    better_plain = _Decision([worse, plain], [worse, plain], plain, None, [0], False, "no model won", [])
+    assert _kept(job(default_plan("glossary")), better_plain) is None
+    assert _kept(job(None), decision) is None  # nothing known: the plain base, as before
+
+
 def test_the_real_speech_gate_refuses_the_loss_the_notes_measured():
     """58 -> 71 errors in 926 words (0.058 -> 0.072, the notes' forgetting) is refused; noise is not."""
     names = [f"f{i}" for i in range(12)]
