@@ -194,9 +194,9 @@ def test_a_long_playlist_feed_is_refused_before_its_entries_are_fetched(tmp_path
     ],
 )
 def test_nat64_and_6to4_addresses_are_judged_by_the_ipv4_address_inside(address, public):
-    from bot.core.media.downloads import _is_public
+    from bot.core.media.net_guard import is_public
 
-    assert _is_public(address) is public
+    assert is_public(address) is public
 
 
 def test_yt_dlp_warnings_reach_the_log(tmp_path, host, caplog):
@@ -263,21 +263,21 @@ def test_no_socket_of_a_download_reaches_an_inside_address_whoever_opens_it(insi
     """The audit hook sees ftplib's own socket, which the urllib connection guard never did."""
     import ftplib
 
-    from bot.core.media import downloads
+    from bot.core.media import net_guard
 
-    downloads._install_socket_audit()
+    net_guard.install_socket_audit()
     errors: list[BaseException] = []
 
     def in_a_download() -> None:
-        downloads._download_policy.active = True
-        downloads._download_policy.refuse_private = True
+        net_guard.download_policy.active = True
+        net_guard.download_policy.refuse_private = True
         try:
             ftplib.FTP().connect("127.0.0.1", inside.port, timeout=2)
         except OSError as error:
             errors.append(error)
         finally:
-            downloads._download_policy.active = False
-            downloads._download_policy.refuse_private = False
+            net_guard.download_policy.active = False
+            net_guard.download_policy.refuse_private = False
 
     thread = threading.Thread(target=in_a_download)
     thread.start()

@@ -201,15 +201,15 @@ def test_connections_to_private_addresses_are_refused_during_downloads(tricky):
     """The guard behind check_link: even a redirect or a changed DNS answer cannot reach a private address."""
     from yt_dlp.networking import _urllib
 
-    from bot.core.media import downloads
+    from bot.core.media import net_guard
 
-    downloads._guard_connections()
-    downloads._download_policy.refuse_private = True
+    net_guard.guard_connections()
+    net_guard.download_policy.refuse_private = True
     try:
-        with pytest.raises(downloads.RefusedAddressError):
+        with pytest.raises(net_guard.RefusedAddressError):
             _urllib.create_connection(("127.0.0.1", tricky.port), timeout=2)
     finally:
-        downloads._download_policy.refuse_private = False
+        net_guard.download_policy.refuse_private = False
     _urllib.create_connection(("127.0.0.1", tricky.port), timeout=2).close()  # allowed outside a download
 
 

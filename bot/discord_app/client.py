@@ -1,4 +1,4 @@
-"""CaptionBot: the discord.py bot, its startup from the config, and the log filter that hides the token.
+"""CaptionBot: the discord.py bot and its startup from the config (its logging: logging_setup.py).
 
 `run(config)` is what `python -m bot run` calls. `start_bot(config, ...)` starts the same bot inside a
 running event loop (tests use it against a fake Discord on 127.0.0.1, pointed at by the config's
@@ -10,9 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import logging.handlers
 import signal
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import discord
@@ -29,6 +28,7 @@ from bot.core.ops_server import OpsServer
 from bot.discord_app.audio_budget import AudioBudget
 from bot.discord_app.caption_job import CaptionJobs
 from bot.discord_app.i18n import CatalogTranslator, reply_language, text
+from bot.discord_app.logging_setup import TokenRedactor, setup_logging
 from bot.discord_app.rate_limit import RequestLimits
 from bot.discord_app.replies import NO_MENTIONS, report_interaction_error, send_private
 from bot.discord_app.sharding import SHARDING_REQUIRED, IdentifyPacer, shard_count_option
@@ -53,68 +53,6 @@ COGS = (
     "message_caption",
     "link_buttons",
 )
-REDACTED = "[redacted]"
-
-
-class TokenRedactor(logging.Filter):
-    """Replaces secrets in every log record: its message, its arguments and its traceback text.
-
-    Installed as a filter on handlers and in the log record factory, so records from any logger (discord.py,
-    aiohttp, ours) are redacted before any handler, including ones added later, formats them.
-    """
-
-    def __init__(self, secrets: Iterable[str]) -> None:
-        super().__init__()
-        self.secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
-        self._previous_factory: Any = None
-
-    def redact(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, REDACTED)
-        return text
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not self.secrets:
-            return True
-        try:
-            message = record.getMessage()
-        except Exception:  # a malformed record: leave it to logging's own error handling
-            return True
-        redacted = self.redact(message)
-        if redacted != message:
-            record.msg, record.args = redacted, None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = self.redact(record.exc_text)
-        if record.stack_info:
-            record.stack_info = self.redact(record.stack_info)
-        return True
-
-    def install(self) -> None:
-        if self._previous_factory is not None:
-            return
-        previous = logging.getLogRecordFactory()
-
-        def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
-            record = previous(*args, **kwargs)
-            self.filter(record)
-            return record
-
-        self._previous_factory = previous
-        self._factory = factory
-        logging.setLogRecordFactory(factory)
-        for handler in logging.getLogger().handlers:
-            handler.addFilter(self)
-
-    def uninstall(self) -> None:
-        if self._previous_factory is None:
-            return
-        if logging.getLogRecordFactory() is self._factory:
-            logging.setLogRecordFactory(self._previous_factory)
-        self._previous_factory = None
-        for handler in logging.getLogger().handlers:
-            handler.removeFilter(self)
 
 
 class CaptionTree(app_commands.CommandTree):
@@ -323,26 +261,6 @@ class CaptionBot(commands.AutoShardedBot):
                 await self._service.close()
                 self._service = None
             self.redactor.uninstall()
-
-
-def setup_logging(config: Config, redactor: TokenRedactor) -> None:
-    """INFO to stderr (discord.py's format) and to <data_dir>/logs/bot.log, both with the token redacted."""
-    root = logging.getLogger()
-    for handler in list(root.handlers):  # the CLI's basic handler would print everything twice
-        root.removeHandler(handler)
-    console = logging.StreamHandler()
-    console.addFilter(redactor)
-    discord.utils.setup_logging(handler=console, level=logging.INFO, root=True)
-    log_dir = config.data_dir / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    file = logging.handlers.RotatingFileHandler(
-        log_dir / "bot.log", maxBytes=5 * 1024 * 1024, backupCount=3, encoding="utf-8"
-    )
-    file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    file.addFilter(redactor)
-    root.addHandler(file)
-    for noisy in ("faster_whisper", "httpx", "urllib3"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def run(config: Config) -> None:

@@ -1,25 +1,18 @@
 """Links in: checked against the allowlist and private addresses, then fetched with yt-dlp.
 
 Every limit is checked as early as the information exists: the link before any request, the reported
-duration and size before the download. Decoding what was fetched is bot.core.media.audio's work, kept apart so that
-the trainer, which only reads stored audio, never depends on link handling.
+duration and size before the download. Decoding what was fetched is bot.core.media.audio's work, kept apart so
+that the trainer, which only reads stored audio, never depends on link handling. What holds every connection
+of a download to the same checks (the socket guards, the deadline, bounded decoding) is in net_guard.py; this
+module is the yt-dlp flow that turns them on for its thread.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import io
-import ipaddress
 import logging
 import re
-import socket
-import sys
-import threading
 import time
-import urllib.error
-import urllib.response
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +22,26 @@ from urllib.parse import urlsplit
 from bot.core.config import MediaConfig
 from bot.core.errors import MediaError
 from bot.core.media.audio import too_long_message
+from bot.core.media.net_guard import (
+    Deadline,
+    DownloadTimeUpError,
+    RefusedAddressError,
+    download_policy,
+    guard_connections,
+    refuse_private_addresses,
+)
+
+__all__ = [
+    "DownloadTimeUpError",  # raised by the network guards (net_guard.py), importable here as before the split
+    "Fetched",
+    "Progress",
+    "RefusedAddressError",
+    "allowed_extractors",
+    "check_link",
+    "download",
+    "fetch",
+    "is_link",
+]
 
 Progress = Callable[[str, float | None], None]
 log = logging.getLogger("bot.core.media.downloads")
@@ -76,135 +89,8 @@ def check_link(url: str, config: MediaConfig) -> str:
             f"links to {host} are not allowed here; allowed hosts: {', '.join(config.allowed_hosts)}"
         )
     if not config.allow_private_addresses:
-        _refuse_private_addresses(host)
+        refuse_private_addresses(host)
     return url
-
-
-def _refuse_private_addresses(host: str) -> None:
-    try:
-        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError):
-        raise MediaError(f"the host {host} could not be found; check the link") from None
-    for info in infos:
-        if not _is_public(str(info[4][0])):
-            raise MediaError(f"the host {host} points to a private address; such links are refused")
-
-
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
-
-
-def _is_public(address: str) -> bool:
-    """Global, judged for the IPv4 address inside when the IPv6 one only carries it.
-
-    NAT64 (64:ff9b::/96), 6to4 (2002::/16) and IPv4-mapped addresses reach the IPv4 address they embed, so
-    64:ff9b::7f00:1 is 127.0.0.1 to a network that translates; Python calls the first two global.
-    """
-    ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip in _NAT64:
-            return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF).is_global
-        embedded = ip.sixtofour or ip.ipv4_mapped
-        if embedded is not None:
-            return embedded.is_global
-    return ip.is_global
-
-
-# --- every connection yt-dlp makes during one of our downloads is checked -------------------------------
-# The link check above sees only the first host. Redirects, the pages an extractor fetches and the media
-# URL it finds could still point inside the network (or a DNS name could change its answer), so while a
-# download runs in this thread, each connection is resolved, checked and made to the checked address.
-
-_download_policy = threading.local()
-
-
-class RefusedAddressError(OSError):
-    """A connection to a private address was refused during a download."""
-
-
-class DownloadTimeUpError(OSError):
-    """A connection was refused because the download's time is up."""
-
-
-class _Deadline:
-    """The download timeout, enforced on the download's connections.
-
-    yt-dlp's socket timeout bounds a host that stops sending; a host that trickles a byte at a time never
-    trips it, and the progress hook is not called until a whole block has arrived. So when the time is up,
-    every connection the download opened is shut down (a blocked read returns at once) and no new one is
-    opened (the retry).
-    """
-
-    def __init__(self, seconds: float) -> None:
-        self.expired = threading.Event()
-        self._sockets: list[socket.socket] = []
-        self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-
-    def __enter__(self) -> _Deadline:
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._timer.cancel()
-
-    def opened(self, sock: socket.socket) -> None:
-        with self._lock:
-            if self.expired.is_set():
-                sock.close()
-                raise DownloadTimeUpError("the download's time is up")
-            self._sockets.append(sock)
-
-    def _expire(self) -> None:
-        with self._lock:
-            self.expired.set()
-            sockets, self._sockets = self._sockets, []
-        for sock in sockets:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-
-
-def _guard_connections() -> None:
-    from yt_dlp.networking import _urllib
-
-    original = _urllib.create_connection
-    if getattr(original, "caption_bot_guard", False):
-        return
-
-    def guarded(address: tuple[str, int], *args: Any, **kwargs: Any) -> socket.socket:
-        if getattr(_download_policy, "refuse_private", False):
-            host, port = address
-            infos = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
-            public = [info for info in infos if _is_public(str(info[4][0]))]
-            if len(public) != len(infos) or not public:
-                raise RefusedAddressError(f"refused to connect to {host}: a private address")
-            address = (str(public[0][4][0]), port)
-        sock = original(address, *args, **kwargs)
-        deadline = getattr(_download_policy, "deadline", None)
-        if deadline is not None:
-            deadline.opened(sock)
-        return sock
-
-    guarded.__dict__["caption_bot_guard"] = True  # the marker getattr() looks for above
-    _urllib.create_connection = guarded
-    _refuse_redirects_to_other_schemes(_urllib.RedirectHandler)
-    _bounded_decoding(_urllib.HTTPHandler)
-    _install_socket_audit()
-
-
-def _refuse_redirects_to_other_schemes(handler: Any) -> None:
-    """urllib follows a redirect to ftp: through ftplib, which the connection guard above never sees."""
-    import urllib.error
-
-    original = handler.redirect_request
-
-    def checked(self: Any, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
-        scheme = urlsplit(newurl).scheme.lower()
-        if scheme not in ("http", "https"):
-            raise urllib.error.URLError(f"redirect to {scheme}: refused; only http and https are followed")
-        return original(self, req, fp, code, msg, headers, newurl)
-
-    handler.redirect_request = checked
 
 
 # --- only the allowed sites' extractors, and only http(s), at every stage -----------------------------------
@@ -218,8 +104,6 @@ def _refuse_redirects_to_other_schemes(handler: Any) -> None:
 _NEVER = frozenset({"youtube:consent", "web.archive:youtube"})
 # the generic extractor and the embed finders it runs on a page (a <video> tag, quoted HTML)
 _GENERIC = ("generic", "html5", "generic:quoted-html")
-# a response may be compressed at most this many times over; more is a decompression bomb, not a page
-_MAX_ENCODINGS = 2
 
 
 @functools.lru_cache(maxsize=8)
@@ -277,75 +161,6 @@ def _guarded_downloader(config: MediaConfig) -> type:
             return super().urlopen(req)
 
     return GuardedYoutubeDL
-
-
-def _audit_sockets(event: str, args: tuple[Any, ...]) -> None:
-    """Every socket a download thread connects, whoever opens it (ftplib, a library's own client)."""
-    if event != "socket.connect" or not getattr(_download_policy, "active", False):
-        return
-    sock, address = args
-    if isinstance(address, tuple) and getattr(_download_policy, "refuse_private", False):
-        if not _is_public(str(address[0])):
-            raise RefusedAddressError(f"refused to connect to {address[0]}: a private address")
-    elif not isinstance(address, tuple):  # a Unix socket or another family: never what a link needs
-        raise RefusedAddressError("refused a non-network connection during a download")
-    deadline = getattr(_download_policy, "deadline", None)
-    if deadline is not None:
-        deadline.opened(sock)
-
-
-_audit_installed = threading.Lock()
-_audit_state: list[bool] = []
-
-
-def _install_socket_audit() -> None:
-    with _audit_installed:
-        if not _audit_state:
-            sys.addaudithook(_audit_sockets)
-            _audit_state.append(True)
-
-
-def _bounded_decoding(handler: Any) -> None:
-    """urllib's response decoding, bounded: at most _MAX_ENCODINGS layers and the media size limit each."""
-    if getattr(handler.http_response, "caption_bot_guard", False):
-        return
-
-    def inflate(data: bytes, wbits: int, limit: int) -> bytes:
-        decoder = zlib.decompressobj(wbits=wbits)
-        out = decoder.decompress(data, limit + 1)
-        if len(out) > limit:
-            raise urllib.error.URLError("the response decompresses past the size limit; refused")
-        return out
-
-    def bounded(self: Any, req: Any, resp: Any) -> Any:
-        encodings = [e.strip() for e in resp.headers.get("Content-encoding", "").split(",") if e.strip()]
-        encodings = [e for e in encodings if e != "identity"]
-        if not encodings:
-            return resp
-        if len(encodings) > _MAX_ENCODINGS or any(e not in ("gzip", "deflate") for e in encodings):
-            raise urllib.error.URLError(f"a response encoded as {', '.join(encodings)[:80]} is refused")
-        limit = getattr(_download_policy, "max_bytes", None) or _DEFAULT_DECODED_LIMIT
-        data = resp.read(limit + 1)
-        if len(data) > limit:
-            raise urllib.error.URLError("the compressed response is past the size limit; refused")
-        for encoding in reversed(encodings):
-            if encoding == "gzip":
-                data = inflate(data, zlib.MAX_WBITS | 16, limit)
-            else:
-                try:
-                    data = inflate(data, -zlib.MAX_WBITS, limit)
-                except zlib.error:
-                    data = inflate(data, zlib.MAX_WBITS, limit)
-        decoded: Any = urllib.response.addinfourl(io.BytesIO(data), resp.headers, resp.url, resp.code)
-        decoded.msg = resp.msg
-        return decoded
-
-    bounded.__dict__["caption_bot_guard"] = True
-    handler.http_response = bounded
-    handler.https_response = bounded
-
-
-_DEFAULT_DECODED_LIMIT = 64 * 1024 * 1024
 
 
 def _check_final_hosts(info: dict[str, Any], config: MediaConfig) -> None:
@@ -414,12 +229,12 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
         # only the allowed sites' extractors (never YouTube's consent redirect, which hands on any URL)
         "allowed_extractors": list(allowed_extractors(tuple(config.allowed_hosts))),
     }
-    _guard_connections()
-    _download_policy.refuse_private = not config.allow_private_addresses
-    _download_policy.max_bytes = max_bytes
-    deadline = _Deadline(config.download_timeout_seconds)
-    _download_policy.deadline = deadline
-    _download_policy.active = True
+    guard_connections()
+    download_policy.refuse_private = not config.allow_private_addresses
+    download_policy.max_bytes = max_bytes
+    deadline = Deadline(config.download_timeout_seconds)
+    download_policy.deadline = deadline
+    download_policy.active = True
     try:
         with deadline, _guarded_downloader(config)(options) as ydl:
             info = ydl.extract_info(url, download=False)
@@ -437,10 +252,10 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
             raise MediaError(too_slow) from None
         raise _explain_download_error(exc) from None
     finally:
-        _download_policy.active = False
-        _download_policy.refuse_private = False
-        _download_policy.deadline = None
-        _download_policy.max_bytes = None
+        download_policy.active = False
+        download_policy.refuse_private = False
+        download_policy.deadline = None
+        download_policy.max_bytes = None
     if deadline.expired.is_set():  # cut off, yet yt-dlp took the end for the whole (no length was sent)
         raise MediaError(too_slow)
     files = sorted(p for p in dest_dir.glob("download.*") if not p.name.endswith((".part", ".ytdl")))
