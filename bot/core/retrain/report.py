@@ -67,5 +67,5 @@ def learned_line(result: RetrainResult | Mapping[str, Any], shown: int = 8) -> l
         return []
     listed = ", ".join(words[:shown]) + (f" and {len(words) - shown} more" if len(words) > shown else "")
     return [
-        f"Voice notes that use a word it learned ({listed}) get its captions; the base captions the rest."
+        f"Voice notes where it hears a word it learned ({listed}) get its captions; everywhere else the base's words."
     ]
