@@ -169,7 +169,8 @@ def test_the_promoted_version_is_complete_and_recorded(learned):
     # the words it learned travel with it: a caption using none of them is the base's (bot/core/transcription/learned_words.py)
     learned = json.loads((folder / "model" / "learned_words.json").read_text(encoding="utf-8"))
     assert learned == result["learned_words"] and {t.lower() for t in TERMS} <= set(learned)
-    assert "Voice notes where it hears a word it learned (" in retrain_summary(result)  # what the server is told
+    told = retrain_summary(result)  # what the server is told
+    assert "Voice notes where it hears a word it learned (" in told
     assert len(result["curve"]) == result["epochs"] + 1 and 1 <= result["epochs"] <= config.training.epochs
     db = sqlite3.connect(config.database_path)
     rows = db.execute(
