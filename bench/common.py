@@ -396,3 +396,20 @@ def extra_table(title: str, rows: Sequence[Sequence[Any]], row: type[Any], **lab
     """One more table for `Run.finish(extra_tables=...)`: its title, the row type's headers (`headers`) and
     rows."""
     return {"title": title, "headers": headers(row, **labels), "rows": rows}
+
+
+def retrain_through_the_cli(config_file: Path, guild: int, seed: int) -> dict[str, Any]:
+    """`trainer run --json` for one guild, as a moderator's /retrain runs it: the job row with the child's
+    wall seconds, or exit with why. The result leaves out the curves and pair ids (nothing a bench reports)."""
+    child = run_measured(
+        [PY, "-m", "trainer", "--config", str(config_file), "run", "--guild", str(guild), "--json"],
+        timeout=3600,
+    )
+    if not child["stdout"].strip():
+        sys.exit(f"retrain with seed {seed} failed:\n{child['stderr'][-3000:]}")
+    job = json.loads(child["stdout"].strip().splitlines()[-1])
+    if job["status"] != "succeeded":
+        sys.exit(f"retrain with seed {seed} failed: {job['message']}")
+    job["result"] = {k: v for k, v in job["result"].items() if k not in ("curve", "fold_curves", "pair_ids")}
+    job["wall"] = child["wall"]  # the whole child process, start-up included
+    return job

@@ -29,14 +29,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import shutil
 import statistics
-import sys
 from dataclasses import asdict, dataclass
 from typing import Any, NamedTuple
 
-from bench.common import DATA_DIR, PY, Run, extra_table, headers, run_measured, word_errors_whisper_normalised
+from bench.common import (
+    DATA_DIR,
+    Run,
+    extra_table,
+    headers,
+    retrain_through_the_cli,
+    word_errors_whisper_normalised,
+)
 from bench.communities import COMMUNITIES, Clips, Community, clips, term_counts
 
 WORK = DATA_DIR / "learning-communities"
@@ -224,21 +229,13 @@ def measure_seed(community: Community, seed: int, *, real: bool) -> SeedRun:
         print("  real recordings, a guild with no terms and no model ...", flush=True)
         real_base = score_texts(recordings[1], asyncio.run(_caption_all(config, 999, recordings[0])), ())
     print("  retrain ...", flush=True)
-    child = run_measured(
-        [PY, "-m", "trainer", "--config", str(config_file), "run", "--guild", str(guild), "--json"],
-        timeout=3600,
-    )
-    if not child["stdout"].strip():
-        sys.exit(f"retrain with seed {seed} failed:\n{child['stderr'][-3000:]}")
-    job = json.loads(child["stdout"].strip().splitlines()[-1])
-    if job["status"] != "succeeded":
-        sys.exit(f"retrain with seed {seed} failed: {job['message']}")
-    result = {k: v for k, v in job["result"].items() if k not in ("curve", "fold_curves", "pair_ids")}
+    job = retrain_through_the_cli(config_file, guild, seed)
+    result = job["result"]
     print("  the product after the retrain ...", flush=True)
     after = _served(config, guild, made, terms)
     if recordings is not None:
         real_after = score_texts(recordings[1], asyncio.run(_caption_all(config, guild, recordings[0])), ())
-    seconds = float(result.get("total_seconds") or child["wall"])
+    seconds = float(result.get("total_seconds") or job["wall"])
     return SeedRun(seed, free, before, after, round(seconds, 1), result, real_base, real_after)
 
 

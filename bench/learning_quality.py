@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import shutil
 import statistics
 import sys
 from dataclasses import asdict, dataclass
 from typing import Any, NamedTuple
 
-from bench.common import DATA_DIR, PY, Run, extra_table, headers, run_measured
+from bench.common import DATA_DIR, Run, extra_table, headers, retrain_through_the_cli
 from bench.scenario import COMMUNITIES, Community, caption_and_correct, spoken
 
 WORK = DATA_DIR / "learning"
@@ -140,21 +139,13 @@ def measure(seeds: list[int], corrections: int, community: Community, training: 
             if real is not None:
                 print("real recordings captioned for a guild with no model ...", flush=True)
                 real_base = _scores(real[1], asyncio.run(_caption_all(config, 999, real[0])), [])
-        child = run_measured(
-            [PY, "-m", "trainer", "--config", str(config_file), "run", "--guild", str(guild), "--json"],
-            timeout=3600,
-        )
-        if not child["stdout"].strip():
-            sys.exit(f"retrain with seed {seed} failed:\n{child['stderr'][-3000:]}")
-        job = json.loads(child["stdout"].strip().splitlines()[-1])
-        if job["status"] != "succeeded":
-            sys.exit(f"retrain with seed {seed} failed: {job['message']}")
-        result = {k: v for k, v in job["result"].items() if k not in ("curve", "fold_curves", "pair_ids")}
+        job = retrain_through_the_cli(config_file, guild, seed)
+        result = job["result"]
         served = _scores(held_texts, asyncio.run(_caption_all(config, guild, held.paths)), terms)
         served_real = None
         if real is not None:
             served_real = _scores(real[1], asyncio.run(_caption_all(config, guild, real[0])), [])
-        retrains.append(Retrain(seed, round(child["wall"], 1), result, served, served_real))
+        retrains.append(Retrain(seed, round(job["wall"], 1), result, served, served_real))
     held_seconds = sum(len(c) for c in held_clips) / 16000
     return Measured(community.name, terms, free, retrains, corrections, held_seconds, real_base)
 
