@@ -11,6 +11,7 @@ import sqlite3
 import time
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 import pytest_asyncio
@@ -247,7 +248,10 @@ async def test_forget_deletes_only_the_callers_corrections_and_uploads(
     store, guild = env.bot.service.store, env.guild.id
     users = [env.user(f"u{n}") for n in range(3)]
     uids = [int(u["id"]) for u in users]
-    folder = tmp_path_factory.mktemp("forget")
+    # under data_dir: a stored path outside it is never deleted (bot/core/store/paths.py)
+    folder = Path(tmp_path_factory.mktemp("forget", numbered=True).name)
+    folder = Path(env.config.data_dir) / "audio" / folder
+    folder.mkdir(parents=True, exist_ok=True)
     captions, files = [], []
     for n, uploader in enumerate(uploads):
         path = folder / f"{n}.wav"
@@ -375,7 +379,9 @@ async def test_a_stalled_download_fails_clearly_and_frees_its_slot(
 
 async def test_the_bot_deletes_audio_past_retention_every_hour(env: Env, tmp_path) -> None:
     store, guild = env.bot.service.store, env.guild.id
-    old, young = tmp_path / "old.wav", tmp_path / "young.wav"
+    folder = Path(env.config.data_dir) / "audio" / tmp_path.name  # stored paths must lie under data_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    old, young = folder / "old.wav", folder / "young.wav"
     ids = {}
     for path in (old, young):
         path.write_bytes(b"RIFF")

@@ -236,6 +236,7 @@ def test_an_unreachable_database_is_one_line_naming_the_setting(tmp_path):
         tmp_path / "data",
         f"postgresql://bot:secret@127.0.0.1:{free_port()}/captions",
     )
+    config_file.chmod(0o600)  # as an operator keeps a file with a password (else one warning line more)
     for module, command in (("bot", "retention"), ("trainer", "worker")):
         result = cli(module, config_file, command)
         assert result.returncode == 2, result.stderr
