@@ -6,9 +6,11 @@ trained on) and 12 sound-alike sentences: everyday speech that sounds like the t
 them ("We saw a llama at the petting zoo" for Ollama). A server's captions of those must stay close to how
 the base hears them.
 
-Roles: "tuning" communities may choose settings (the lead has tuned the recipe on the coined-word scenario and
-on the jargon terms PyTorch ... Trello); "acceptance" communities are only for checking a fixed recipe.
-Nobody has tuned anything on the acceptance terms and sentences: keep it so (tune on a tuning community).
+Roles: every community in this module is a tuning set: the recipe was tuned on the coined-word scenario and
+on the jargon terms PyTorch ... Trello, and "names" and "fantasy", written as acceptance sets, chose the
+serving threshold of issue 20 (combine.TERM_CONFIDENCE) and the prompt-loop rule's evidence, so they are
+tuning sets now. The acceptance communities, written after that, are in bench/acceptance_communities.py,
+spoken in a voice mix of their own ("acceptance").
 
 Voices: training clips and unseen clips come from different voice mixes (other espeak-ng voices and
 variants, speeds 140-190 words/minute, pink noise at 10-20 dB SNR on some clips), so unseen clips are new
@@ -37,7 +39,7 @@ from bench.scenario import SCENARIO
 
 Role = Literal["tuning", "acceptance"]
 Part = Literal["training", "unseen", "soundalike"]
-Mix = Literal["training", "unseen", "quick"]
+Mix = Literal["training", "unseen", "acceptance", "quick"]
 
 SPEECH = DATA_DIR / "communities"  # generated audio (gitignored), one file per text and voice
 
@@ -53,6 +55,7 @@ class Community:
     training: tuple[str, ...]  # 24 sentences with terms, corrected by members
     unseen: tuple[str, ...]  # 12 sentences with terms, never trained on
     soundalikes: tuple[str, ...]  # 12 everyday sentences that sound like terms and contain none
+    held_out_voices: Mix = "unseen"  # the voice mix of its unseen and sound-alike clips
 
     def sentences(self, part: Part) -> tuple[str, ...]:
         return {"training": self.training, "unseen": self.unseen, "soundalike": self.soundalikes}[part]
@@ -160,9 +163,9 @@ JARGON_TUNING = Community(
 
 # --- (b') other jargon, places and people the base half-knows (acceptance: nothing tuned on it) -----------
 
-JARGON_ACCEPTANCE = Community(
+JARGON_ACCEPTANCE = Community(  # written as acceptance; tuning since it chose TERM_CONFIDENCE
     "names",
-    "acceptance",
+    "tuning",
     "jargon",
     (
         "Nginx",
@@ -234,9 +237,9 @@ JARGON_ACCEPTANCE = Community(
 
 # --- (c) a fantasy game community: invented names and game jargon (acceptance) ----------------------------
 
-FANTASY_ACCEPTANCE = Community(
+FANTASY_ACCEPTANCE = Community(  # written as acceptance; tuning since it chose TERM_CONFIDENCE
     "fantasy",
-    "acceptance",
+    "tuning",
     "fantasy",
     ("Vaelith", "Skarnhold", "Duskmire", "Orrinthal", "Kessrin", "Brannoc", "respec", "aggro"),
     (
@@ -295,7 +298,7 @@ FANTASY_ACCEPTANCE = Community(
     ),
 )
 
-COMMUNITIES: dict[str, Community] = {
+COMMUNITIES: dict[str, Community] = {  # tuning sets, all of them (see the module docstring)
     c.name: c for c in (COINED, JARGON_TUNING, JARGON_ACCEPTANCE, FANTASY_ACCEPTANCE)
 }
 
@@ -383,12 +386,20 @@ class Voice:
 VOICES: dict[Mix, tuple[str, ...]] = {
     "training": ("en-us", "en-gb", "en-us+m3", "en-gb-x-rp+f2", "en-us+klatt"),
     "unseen": ("en-gb-scotland", "en-us+f3", "en-029+m2", "en-gb-x-gbclan", "en-us-nyc+f4", "en-gb+m7"),
+    # Written with bench/acceptance_communities.py: voices and variants no tuning mix uses.
+    "acceptance": ("en-gb-x-gbcwmd", "en-us+Annie", "en-gb+grandpa", "en-us+caleb", "en-gb-x-rp+belinda"),
     "quick": ("en-us",),
 }
-SPEEDS: dict[Mix, tuple[int, int]] = {"training": (150, 175), "unseen": (140, 190), "quick": (160, 160)}
+SPEEDS: dict[Mix, tuple[int, int]] = {
+    "training": (150, 175),
+    "unseen": (140, 190),
+    "acceptance": (145, 185),
+    "quick": (160, 160),
+}
 NOISE: dict[Mix, tuple[float | None, ...]] = {
     "training": (None, None, 20.0),
     "unseen": (None, 20.0, 15.0, 10.0),
+    "acceptance": (None, 20.0, 12.0),
     "quick": (None,),
 }
 
@@ -473,7 +484,9 @@ def clips(community: Community, part: Part, seed: int = 0, *, quick: bool = Fals
     unseen voices (quick: one voice, the first 6)."""
     if quick:
         return spoken(community.sentences(part), "quick", seed, limit=6)
-    return spoken(community.sentences(part), "training" if part == "training" else "unseen", seed)
+    return spoken(
+        community.sentences(part), "training" if part == "training" else community.held_out_voices, seed
+    )
 
 
 def main() -> None:

@@ -34,6 +34,7 @@ import statistics
 from dataclasses import asdict, dataclass
 from typing import Any, NamedTuple
 
+from bench.acceptance_communities import every_community
 from bench.common import (
     DATA_DIR,
     Run,
@@ -42,7 +43,7 @@ from bench.common import (
     retrain_through_the_cli,
     word_errors_whisper_normalised,
 )
-from bench.communities import COMMUNITIES, Clips, Community, clips, term_counts
+from bench.communities import Clips, Community, clips, term_counts
 
 WORK = DATA_DIR / "learning-communities"
 FREE = ("none", "glossary", "hotwords")
@@ -289,14 +290,14 @@ class SeedRow(NamedTuple):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--community", choices=sorted(COMMUNITIES), required=True, help="whose terms and speech"
+        "--community", choices=sorted(every_community()), required=True, help="whose terms and speech"
     )
     parser.add_argument("--seeds", default="0", help="training seeds, one retrain each (e.g. 0,1,2)")
     parser.add_argument(
         "--real", action="store_true", help="also caption shared/data/real-speech before and after"
     )
     args = parser.parse_args()
-    community = COMMUNITIES[args.community]
+    community = every_community()[args.community]
     seeds = [int(s) for s in args.seeds.split(",")]
     run = Run(
         f"learning_community-{community.name}",

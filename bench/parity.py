@@ -27,8 +27,9 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
+from bench.acceptance_communities import every_community
 from bench.common import Run, general_sentences, headers, word_errors_whisper_normalised
-from bench.communities import COMMUNITIES, Community, clips, spoken, term_counts
+from bench.communities import Community, clips, spoken, term_counts
 
 HINTS = ("none", "glossary")
 SETS = ("unseen", "soundalike", "general")
@@ -149,7 +150,7 @@ def _terms(m: Measured, sides: list[Side], terms: tuple[str, ...]) -> tuple[int,
 
 
 def summarise(m: Measured) -> tuple[ParityRow, dict[str, Any]]:
-    terms = COMMUNITIES[m.community].terms
+    terms = every_community()[m.community].terms
     expected, missed_a, inserted_a = _terms(m, m.plain, terms)
     _, missed_b, inserted_b = _terms(m, m.product, terms)
     tails_a = [invented_tails(r, s.segments) for r, s in zip(m.references, m.plain, strict=True)]
@@ -203,7 +204,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="one voice, 6 clips per set")
     parser.add_argument(
-        "--community", nargs="+", choices=sorted(COMMUNITIES), default=list(COMMUNITIES), help="which ones"
+        "--community",
+        nargs="+",
+        choices=sorted(every_community()),
+        default=list(every_community()),
+        help="which ones",
     )
     parser.add_argument("--seed", type=int, default=0, help="the voice mix's seed")
     args = parser.parse_args()
@@ -223,7 +228,7 @@ def main() -> None:
     t.product(warm, "none", ())
     rows, details = [], []
     for name in args.community:
-        community = COMMUNITIES[name]
+        community = every_community()[name]
         sets = {
             "unseen": clips(community, "unseen", args.seed, quick=args.quick),
             "soundalike": clips(community, "soundalike", args.seed, quick=args.quick),

@@ -3,21 +3,37 @@ the way the benches report them, and voices are deterministic."""
 
 from __future__ import annotations
 
+from bench.acceptance_communities import ACCEPTANCE, every_community
 from bench.communities import COMMUNITIES, check, term_counts, voice_for
 
 
 def test_every_community_has_its_sentences_and_sound_alikes_without_terms():
-    assert {c.role for c in COMMUNITIES.values()} == {"tuning", "acceptance"}
-    assert {c.kind for c in COMMUNITIES.values() if c.role == "acceptance"} >= {"jargon", "fantasy"}
-    for community in COMMUNITIES.values():
+    assert {c.role for c in COMMUNITIES.values()} == {"tuning"}  # every one of them has chosen something
+    assert {c.role for c in ACCEPTANCE.values()} == {"acceptance"}
+    assert {c.kind for c in ACCEPTANCE.values()} >= {"jargon", "fantasy"}
+    for community in every_community().values():
         assert check(community) == []
 
 
-def test_acceptance_communities_share_no_term_with_tuning_ones():
-    tuned = {t.lower() for c in COMMUNITIES.values() if c.role == "tuning" for t in c.terms}
-    for community in COMMUNITIES.values():
-        if community.role == "acceptance":
-            assert not tuned & {t.lower() for t in community.terms}
+def test_acceptance_communities_share_no_term_sentence_or_voice_with_tuning_ones():
+    tuned = {t.lower() for c in COMMUNITIES.values() for t in c.terms}
+    said = {
+        s
+        for c in COMMUNITIES.values()
+        for part in ("training", "unseen", "soundalike")
+        for s in c.sentences(part)
+    }
+    tuning_voices = {
+        voice_for(mix, s, i).name for mix in ("training", "unseen") for s in range(3) for i in range(24)
+    }
+    for community in ACCEPTANCE.values():
+        assert not tuned & {t.lower() for t in community.terms}
+        assert not said & {
+            s for part in ("training", "unseen", "soundalike") for s in community.sentences(part)
+        }
+        assert community.held_out_voices == "acceptance"
+    acceptance_voices = {voice_for("acceptance", s, i).name for s in range(3) for i in range(12)}
+    assert len(acceptance_voices) >= 4 and not acceptance_voices & tuning_voices
 
 
 def test_terms_are_counted_case_insensitively_with_plurals_possessives_and_spacing():

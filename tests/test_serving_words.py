@@ -12,7 +12,13 @@ from bot.core.captions.alignment import normalize_words
 from bot.core.captions.cues import Word
 from bot.core.config import config_from_dict
 from bot.core.media.audio import load_audio
-from bot.core.transcription.combine import combine, serves_whole, term_keys, term_spans
+from bot.core.transcription.combine import (
+    combine,
+    prompt_loop_words,
+    serves_whole,
+    term_keys,
+    term_spans,
+)
 from bot.core.transcription.engine import Engine, _invented_tail
 from bot.core.transcription.serving import glossary_prompt
 from tests.speech import wer_plain_words
@@ -65,6 +71,34 @@ def test_the_plans_caption_serves_whole_only_with_confident_server_words_and_no_
         keys,
         lambda word: word == "Kubernetes",
     )  # a term
+
+
+def test_a_caption_reciting_the_glossary_loses_the_recited_terms_and_keeps_the_first() -> None:
+    keys = term_keys(TERMS)
+    # "Postgres will lead the review today", decoded as a loop on the prompt (the shape measured on the
+    # tuning communities: bench/term_signals.py); the base heard the sentence.
+    base = words(("Post", 0.3), ("dress", 0.2), ("will", 0.9), ("lead", 0.9), ("the", 0.9), ("review", 0.8))
+    looped = [
+        Word(0.0, 0.9, "Postgres,", 0.4),
+        Word(1.0, 1.4, "Figma,", 0.6),
+        Word(1.5, 1.9, "Figma,", 0.7),
+        Word(2.0, 2.9, "Figma.", 0.8),
+    ]
+    assert prompt_loop_words(looped, keys) == {1, 2, 3}
+    assert not serves_whole(looped, keys, lambda word: False)  # a loop never serves as it is
+    out, taken = combine(base, looped, keys)
+    assert [w.text for w in out] == ["Postgres,", "will", "lead", "the", "review"] and taken == 1
+    listed = words(("Grafana", 0.5), ("Terraform", 0.5), ("Kubernetes", 0.5), ("rocks", 0.9))
+    assert prompt_loop_words(listed, keys) == {1, 2}  # three terms in a row: a recited list
+    # Controls: terms with words between them, two different terms side by side, and a term said once
+    # are speech, and such a caption still serves whole.
+    for said in (
+        words(("PyTorch", 0.5), ("and", 0.9), ("Figma", 0.5), ("and", 0.9), ("PyTorch", 0.6)),
+        words(("Grafana", 0.5), ("Terraform", 0.5), ("modules", 0.9)),
+        words(("Postgres", 0.5), ("restarted", 0.9)),
+    ):
+        assert not prompt_loop_words(said, keys)
+        assert serves_whole(said, keys, lambda word: False)
 
 
 def test_a_sign_off_over_silence_is_an_invented_tail_and_speech_is_not() -> None:

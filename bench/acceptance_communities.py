@@ -1,0 +1,160 @@
+"""Acceptance communities for issue 20, written on 2026-12-07 after the serving recipe was fixed (the prompt-
+loop rule of bot/core/transcription/combine.py), and never used to choose anything.
+
+Every community of bench/communities.py has chosen a setting by now (coined and jargon the recipe, names and
+fantasy TERM_CONFIDENCE), so they are all tuning sets. These two are new terms, new sentences and a new voice
+mix (espeak-ng voices and variants none of the tuning mixes uses). If one of them is ever used to pick a
+threshold, a rule or a default, say so here, move it to bench/communities.py as tuning, and write new ones.
+
+- kitchen: a cooking server, dish and condiment names the base half-knows (sriracha, tahini) or cannot
+  spell (gochujang, furikake), with everyday sentences that sound like them ("We flew to Tahiti").
+- starship: a space-game server, coined names (Korvane, Vexroot) beside gamer words (nerf, kiting).
+"""
+
+from __future__ import annotations
+
+from bench.communities import Community
+
+KITCHEN = Community(
+    "kitchen",
+    "acceptance",
+    "jargon",
+    (
+        "gochujang",
+        "shakshuka",
+        "chimichurri",
+        "tzatziki",
+        "furikake",
+        "harissa",
+        "ponzu",
+        "dashi",
+        "sriracha",
+        "tahini",
+    ),
+    (
+        "Stir a spoon of gochujang into the stew.",
+        "My shakshuka needs more eggs and less cumin.",
+        "Pour the chimichurri over the grilled steak.",
+        "The tzatziki tastes better with fresh dill.",
+        "Sprinkle furikake on the rice before serving.",
+        "Harissa makes the roast carrots smoky and hot.",
+        "Dip the dumplings in ponzu with a little chili.",
+        "A good dashi starts with kelp and bonito flakes.",
+        "Everyone puts sriracha on their noodles here.",
+        "Whisk the tahini with lemon until it turns pale.",
+        "I ran out of gochujang halfway through the recipe.",
+        "We had shakshuka for brunch on Sunday.",
+        "Make the chimichurri a day ahead so it settles.",
+        "Grate the cucumber and squeeze it dry for tzatziki.",
+        "The furikake in this shop has too much salt.",
+        "Rub harissa under the chicken skin.",
+        "Ponzu is just citrus juice and soy sauce.",
+        "Simmer the dashi gently and never let it boil.",
+        "A drop of sriracha fixes a bland soup.",
+        "Tahini cookies are my favourite thing to bake.",
+        "Mix gochujang and honey for the glaze.",
+        "Serve the lamb with tzatziki and warm bread.",
+        "Add harissa to the shakshuka for more heat.",
+        "Season the dashi with a splash of ponzu.",
+    ),
+    (
+        "Is gochujang the same as chili paste?",
+        "How many eggs go in a shakshuka for four?",
+        "The chimichurri turned brown overnight.",
+        "Thick tzatziki needs strained yogurt.",
+        "Can I make furikake without seaweed?",
+        "This harissa is made with rose petals.",
+        "Swap the vinegar for ponzu in the dressing.",
+        "Instant dashi powder works in a pinch.",
+        "Sriracha mayo goes with everything.",
+        "My tahini separated in the jar again.",
+        "Gochujang and tahini make a strange but good sauce.",
+        "Put a spoon of furikake on the sriracha eggs.",
+    ),
+    (
+        "The pond zoo has two new otters.",
+        "Harris asked about the rent again.",
+        "The old shack shook all night in the wind.",
+        "Jimmy's curry was far too spicy.",
+        "Make a dash, he said, the bus is leaving.",
+        "We flew to Tahiti for our honeymoon.",
+        "Go choose a young puppy from the litter.",
+        "The kids ate free cake at the fair.",
+        "That zucchini is bigger than my arm.",
+        "A dashing young man opened the door.",
+        "She sent the tea from Sri Lanka.",
+        "The chimney in the attic needs sweeping.",
+    ),
+    held_out_voices="acceptance",
+)
+
+STARSHIP = Community(
+    "starship",
+    "acceptance",
+    "fantasy",
+    ("Korvane", "Thessary", "Vexroot", "Ilmara", "Drasken", "Zephyrine", "nerf", "kiting"),
+    (
+        "Our Korvane can jump twice before it needs fuel.",
+        "The Thessary system has three gas giants.",
+        "Mine Vexroot on the moon before the pirates come.",
+        "Ilmara is the best pilot in the fleet.",
+        "The Drasken ambushed us at the jump gate.",
+        "Zephyrine runs the station market.",
+        "They will nerf the shield drones next patch.",
+        "Keep kiting the cruiser until the turrets cool.",
+        "Sell the Vexroot at Thessary for double.",
+        "Ilmara flew the Korvane through the asteroid field.",
+        "The Drasken fleet is camping the north lane.",
+        "Ask Zephyrine for a discount on repairs.",
+        "That nerf made missile boats useless.",
+        "Kiting works until they bring fast frigates.",
+        "A Korvane hull costs forty thousand credits.",
+        "Thessary prime is safe space for new players.",
+        "Vexroot prices crashed after the update.",
+        "Ilmara betrayed the Drasken in the last chapter.",
+        "Zephyrine has a quest for anyone with a cargo bay.",
+        "Please do not nerf the mining lasers.",
+        "I lost my Korvane kiting three Drasken frigates.",
+        "The route to Thessary is full of pirates tonight.",
+        "Refine the Vexroot before you haul it.",
+        "Ilmara and Zephyrine are sisters in the story.",
+    ),
+    (
+        "Where can I buy a Korvane blueprint?",
+        "The Thessary gate is closed for maintenance.",
+        "How much Vexroot do I need for the upgrade?",
+        "Ilmara gives the final mission.",
+        "Drasken pirates never take prisoners.",
+        "Zephyrine pays well for rare ore.",
+        "The devs promised no more nerf to drones.",
+        "Kiting the boss takes patience.",
+        "Ilmara parked her Korvane at the station.",
+        "The Drasken want the Vexroot mines of Thessary.",
+        "Zephyrine taught me kiting in the tutorial.",
+        "Every nerf makes the Korvane slower.",
+    ),
+    (
+        "The weather vane on the barn turned north.",
+        "It was necessary to leave early.",
+        "Take the next route to the coast.",
+        "Elmira is a town in New York.",
+        "The dress can be shortened by the tailor.",
+        "A soft zephyr blew in from the sea.",
+        "You need nerve to climb that cliff.",
+        "The kids were flying a kite in the park.",
+        "A sapphire ring was found in the sand.",
+        "That was a drastic change of plan.",
+        "The carnival came to town in May.",
+        "The surf was too rough for swimming.",
+    ),
+    held_out_voices="acceptance",
+)
+
+ACCEPTANCE: dict[str, Community] = {c.name: c for c in (KITCHEN, STARSHIP)}
+
+
+def every_community() -> dict[str, Community]:
+    """Tuning and acceptance communities by name, for the benches' --community option."""
+    from bench.communities import COMMUNITIES
+
+    return {**COMMUNITIES, **ACCEPTANCE}
