@@ -8,6 +8,7 @@ that is needed to make a caption.
 from __future__ import annotations
 
 import asyncio
+import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,12 +19,22 @@ from bot.core.captions.formats import CaptionFormatError, parse_captions, to_tex
 from bot.core.captions.spelling import everyday_words, learned_replacements
 from bot.core.errors import CorrectionError
 from bot.core.store import CaptionRow
+from bot.core.transcription.combine import word_key
 from bot.core.transcription.engine import base_model_path
 from bot.service.base import ServiceBase
 from bot.service.captioning import cue_from_record, cue_record
 from bot.service.moderation import proposed_terms
 
 MAX_SPELLINGS = 20  # replacements one correction may teach: a correction is untrusted input
+# A correction sharing fewer than this share of its words with what was heard is not what was said there (a
+# translation, another clip's text, a joke): it fixes the caption but trains nothing (issue 20, bad input).
+MIN_SHARED_WORDS = 0.2
+MIN_WORDS_TO_JUDGE = 4  # a short caption ("Yes.", "Okay then") may be wholly wrong and rightly replaced
+UNRELATED = (
+    "It fixes this caption only: it shares almost no words with what was heard ({shared:.0%}), so it does not "
+    "teach the model (a correction in another language, or of another clip?)."
+)
+REPLACES = "It replaces the earlier correction of this caption by another member: only the newest one trains."
 NOT_TRAINING = (
     "It fixes this caption only: this server does not train on it (its training setting, or the corrector's "
     "or the poster's choice in /privacy)."
@@ -48,6 +59,23 @@ class _PreparedCorrection:
     text: str
     candidates: list[str]
     spellings: list[tuple[str, str]]  # (heard words, term) the correction replaced
+    shared: float  # the share of the correction's words that were heard (1.0 when too short to judge)
+
+    @property
+    def related(self) -> bool:
+        return self.shared >= MIN_SHARED_WORDS
+
+
+def shared_words(heard: str, corrected: str) -> float:
+    """The share of the correction's words found, in order, in what was heard (letters and digits only,
+    case folded); 1.0 for a correction too short to judge."""
+    said = [k for w in corrected.split() if (k := word_key(w))]
+    if len(said) < MIN_WORDS_TO_JUDGE:
+        return 1.0
+    matcher = difflib.SequenceMatcher(
+        a=[k for w in heard.split() if (k := word_key(w))], b=said, autojunk=False
+    )
+    return sum(block.size for block in matcher.get_matching_blocks()) / len(said)
 
 
 class Corrections(ServiceBase):
@@ -82,7 +110,9 @@ class Corrections(ServiceBase):
         # Consent before training: a correction the server, the corrector or the recording's poster does not
         # allow to train is kept as a correction (it can be audited and forgotten) but makes no pairs and
         # teaches no spelling; the retrain's own query filters again (bot/core/store/consent.py).
-        trains = await self.store.may_train_on(guild_id, caption.media_id, user_id)
+        consents = await self.store.may_train_on(guild_id, caption.media_id, user_id)
+        trains = consents and prepared.related
+        earlier = await self.store.corrections(guild_id, caption_id=caption_id, limit=1)
         correction_id = await self.store.add_correction(
             guild_id,
             caption_id=caption_id,
@@ -94,8 +124,12 @@ class Corrections(ServiceBase):
             spellings=prepared.spellings if trains else [],
         )
         proposed, notes = await self._propose(guild_id, prepared.candidates, user_id)
-        if not trains:
+        if not consents:
             notes = [*notes, NOT_TRAINING]
+        elif not prepared.related:
+            notes = [*notes, UNRELATED.format(shared=prepared.shared)]
+        if earlier and earlier[0].user_id != user_id:
+            notes = [*notes, REPLACES]
         total = await self.store.count_pairs(guild_id)
         pairs = len(prepared.chunks) if trains else 0
         return CorrectionResult(correction_id, pairs, total, proposed, notes)
@@ -133,7 +167,12 @@ class Corrections(ServiceBase):
         everyday = everyday_words(base_model_path(self.config.model))
         spellings = learned_replacements(to_text(original).split(), corrected_text.split(), terms, everyday)
         return _PreparedCorrection(
-            [cue_record(c) for c in cues], chunks, corrected_text, candidates, spellings[:MAX_SPELLINGS]
+            [cue_record(c) for c in cues],
+            chunks,
+            corrected_text,
+            candidates,
+            spellings[:MAX_SPELLINGS],
+            shared_words(to_text(original), corrected_text),
         )
 
     def _check_length(self, chars: int, duration: float) -> None:
