@@ -70,3 +70,13 @@ def test_rows_of_older_releases_and_hand_made_ones_still_read() -> None:
     assert "Best free option: base: WER 0.300, terms 1/2, 0 inserted" in retrain_summary(old)
     assert "x: worse refused" in retrain_summary(result)
     assert result_json({"promoted": True}) == {"promoted": True}  # stored as given, nothing added
+
+
+def test_the_moderator_is_told_what_members_get_now_against_before_in_plain_words() -> None:
+    told = retrain_summary(a_result())
+    assert (
+        "For members: on 10 recordings no model had heard, captions now get 4 of 4 of your terms right "
+        "(before: 1) and about 10 words in 100 wrong (before: 40)." in told
+    )
+    refused = RetrainResult.from_json({**a_result().to_json(), "promoted": False})
+    assert "For members: no new model serves" in retrain_summary(refused)  # control: no claim of change

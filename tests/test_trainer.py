@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.common import general_sentences
 from bench.scenario import (
     EXTRA_HELD_OUT_SENTENCES,
     EXTRA_TRAINING_SENTENCES,
@@ -71,6 +72,8 @@ def learned(tmp_path_factory, make_speech):
     hinted = asyncio.run(
         caption_all(config, held.paths)
     )  # the base with the proposed vocabulary as a glossary
+    everyday = spoken(general_sentences(10, seed=7), clips, "everyday")  # no term, nobody corrected them
+    everyday_hinted = asyncio.run(caption_all(config, everyday.paths))
     run = trainer_cli(config_file, "run", "--guild", str(GUILD), "--json")
     after = asyncio.run(caption_all(config, held.paths))
     return {
@@ -80,6 +83,10 @@ def learned(tmp_path_factory, make_speech):
         "before": before,
         "hinted": hinted,
         "after": after,
+        "everyday_texts": everyday.texts,
+        "everyday_base": asyncio.run(caption_all(config, everyday.paths, guild=GUILD + 1)),
+        "everyday_hinted": everyday_hinted,
+        "everyday_after": asyncio.run(caption_all(config, everyday.paths)),
     }
 
 
@@ -106,27 +113,37 @@ def test_a_retrain_never_serves_worse_than_the_free_option_and_beats_it_when_pro
     )
     assert free.keyword_hits > base.keyword_hits  # the default glossary already spells some terms
     assert served.wer <= free.wer + 0.02 and served.false_insertions <= free.false_insertions
-    if result["promoted"]:  # the issue's bar for a promoted model, on clips no model heard
-        assert result["serving_text"].startswith("voice notes: v1")
-        assert served.wer <= 0.8 * free.wer
-        assert served.keyword_total - served.keyword_hits <= (free.keyword_total - free.keyword_hits) / 2
-        assert served.false_insertions == 0 and served.runaway_clips == 0
-        assert all(version == "v1" for _, version in learned["after"])
-    else:  # refused, and it says why: then the best free option serves
-        reasons = (
-            "general-speech check",
-            "not better",
-            "terms right",
-            "terms nobody said",
-            "ran away",
-            "epoch 0",
-        )
-        assert any(r in result["reason"] for r in reasons), result["reason"]
-        assert result["serving_text"].startswith("voice notes: base")
+    # Learning must pay where the free option is weak (issue 20): on coined words the glossary misses at
+    # least a quarter of the terms or errs on 15% of words, and then a trainer that never promotes fails here.
+    missed = free.keyword_total - free.keyword_hits
+    assert missed >= free.keyword_total / 4 or free.wer >= 0.15, "the scenario no longer tests learning"
+    assert result["promoted"], result["reason"]
+    # the issue's bar for a promoted model, on clips no model heard
+    assert result["serving_text"].startswith("voice notes: v1")
+    assert served.wer <= 0.8 * free.wer
+    assert served.keyword_total - served.keyword_hits <= (free.keyword_total - free.keyword_hits) / 2
+    assert served.false_insertions == 0 and served.runaway_clips == 0
+    assert all(version == "v1" for _, version in learned["after"])
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(2400)  # the module's retrain: 24 captions, 2 folds, the final model, real speech
+def test_everyday_speech_is_no_worse_after_the_retrain(learned):
+    """Measured here, not read from the gate: ten everyday sentences nobody corrected, captioned for a server
+    with nothing learned, for this server before its retrain (terms approved) and after it. A retrain that
+    makes everyday speech worse fails here, whatever the trainer's own gate said."""
+    texts = learned["everyday_texts"]
+    base, hinted, after = (
+        score(texts, [h for h, _ in learned[k]], TERMS)
+        for k in ("everyday_base", "everyday_hinted", "everyday_after")
+    )
+    print(
+        f"everyday speech: base {base.wer:.3f}, terms approved {hinted.wer:.3f}, after the retrain {after.wer:.3f}"
+    )
+    assert after.false_insertions == 0 and hinted.false_insertions == 0
+    assert after.wer <= base.wer + 0.02 and after.wer <= hinted.wer + 0.02
+
+
 def test_general_speech_was_checked_on_real_recordings(learned):
     result = json.loads(learned["run"].stdout)["result"]
     general = result["general_speech"]

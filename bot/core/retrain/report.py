@@ -44,6 +44,7 @@ def retrain_summary(result: RetrainResult | Mapping[str, Any]) -> str:
     general = general_speech_line(r)
     lines = [
         f"Model v{r.version} {verdict} ({r.reason}).",
+        change_line(r),
         f"Now serving {r.serving_text}.",
         f"Judged on {r.test_words} test words from {r.recordings} recordings "
         f"({r.pairs} pairs, {r.folds}-fold; every recording scored by a model that never heard it)"
@@ -56,6 +57,24 @@ def retrain_summary(result: RetrainResult | Mapping[str, Any]) -> str:
         f"Training: {r.train_steps} steps in {r.train_seconds:.0f} s; whole job {r.total_seconds:.0f} s.",
     ]
     return "\n".join(lines)
+
+
+def change_line(result: RetrainResult | Mapping[str, Any]) -> str:
+    """What members will notice, in words a moderator understands: terms right and words wrong in 100, now
+    against the best the server had without this model, on recordings no model heard."""
+    r = as_result(result)
+    if not (r.promoted and r.after and r.before):
+        return "For members: no new model serves; captions are made as the next line says."
+    now, was = r.after.scores, r.before.scores
+    terms = (
+        f"{now.keyword_hits} of {now.keyword_total} of your terms right (before: {was.keyword_hits})"
+        if now.keyword_total
+        else "no terms said"
+    )
+    return (
+        f"For members: on {r.recordings} recordings no model had heard, captions now get {terms} and about "
+        f"{now.wer * 100:.0f} words in 100 wrong (before: {was.wer * 100:.0f})."
+    )
 
 
 def learned_line(result: RetrainResult | Mapping[str, Any], shown: int = 8) -> list[str]:
