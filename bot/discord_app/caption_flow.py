@@ -64,14 +64,16 @@ async def serve(
     request: CaptionRequest,
     reply: CaptionReply,
     *,
-    fmt: str,
+    fmt: str | None,
     preview_chars: int,
     resolve: Callable[[CaptionRequest], Awaitable[CaptionRequest]] | None = None,
 ) -> None:
     """Caption one request and answer it through `reply`, whatever goes wrong.
 
-    `resolve` completes the request (the server's language) once it is acknowledged: admission and the
-    acknowledgement wait for no database query, so a crowd is acknowledged at once.
+    `fmt` None: the server's reply style decides (plain words for short media in a 'text' server, else a
+    .vtt); a format the member asked for is always a file. `resolve` completes the request (the server's
+    language) once it is acknowledged: admission and the acknowledgement wait for no database query, so a
+    crowd is acknowledged at once.
     """
     began = time.monotonic()
     try:
@@ -92,7 +94,8 @@ async def serve(
         result = await jobs.run(ticket, request, reply.show)
         # remembered before it is shown, so a reply to it can never arrive first
         await service.set_caption_message(request.guild_id, result.caption_id, message_id)
-        moved = await reply.post(_post(result, fmt, preview_chars), result.caption_id)
+        plain = fmt is None and await service.reply_as_text(request.guild_id, result.duration)
+        moved = await reply.post(_post(result, fmt or "vtt", preview_chars, plain), result.caption_id)
         if moved is not None:
             await service.set_caption_message(request.guild_id, result.caption_id, moved)
         jobs.answered(request, began, result)
@@ -104,7 +107,7 @@ async def serve(
     await jobs.settled(request.guild_id, pending)  # not reached when cancelled (stopping)
 
 
-def _post(result: CaptionResult, fmt: str, preview_chars: int) -> CaptionPost:
+def _post(result: CaptionResult, fmt: str, preview_chars: int, plain: bool) -> CaptionPost:
     return caption_post(
         caption_id=result.caption_id,
         cues=result.cues,
@@ -115,6 +118,7 @@ def _post(result: CaptionResult, fmt: str, preview_chars: int) -> CaptionPost:
         fmt=fmt,
         preview_chars=preview_chars,
         teaches=result.teaches,
+        plain=plain,
     )
 
 
@@ -136,7 +140,9 @@ class InteractionReply:
     async def post(self, post: CaptionPost, caption_id: int) -> int | None:
         try:
             await self.interaction.edit_original_response(
-                content=post.content, attachments=as_files(post.files), view=caption_view(caption_id)
+                content=post.content,
+                attachments=as_files(post.files),
+                view=caption_view(caption_id, file_button=post.plain),
             )
         except discord.NotFound:  # the token lasts 15 minutes (a long wait can outlive it), or it was deleted
             return await self._post_in_channel(post, caption_id)
@@ -151,7 +157,7 @@ class InteractionReply:
         message = await channel.send(
             fit_message(f"{interaction.user.mention} {post.content}"),
             files=as_files(post.files),
-            view=caption_view(caption_id),
+            view=caption_view(caption_id, file_button=post.plain),
             allowed_mentions=discord.AllowedMentions(users=[interaction.user]),
         )
         return message.id
@@ -183,7 +189,9 @@ class MessageReply:
     async def post(self, post: CaptionPost, caption_id: int) -> int | None:
         assert self.status is not None
         await self.status.edit(
-            content=post.content, attachments=as_files(post.files), view=caption_view(caption_id)
+            content=post.content,
+            attachments=as_files(post.files),
+            view=caption_view(caption_id, file_button=post.plain),
         )
         if self.can_react:
             await react(self.message, WORKING, add=False)

@@ -26,6 +26,10 @@ CAPTION_FORMATS = ("vtt", "srt", "txt")
 CORRECTION_HINT = (
     "-# Wrong words? Reply to this message with the corrected text or an edited .vtt, or press Correct."
 )
+PLAIN_CORRECTION_HINT = (
+    "-# Wrong words? Reply to this message with the corrected text, or press Correct. Get .vtt: the timed "
+    "captions file."
+)
 TEACHES_HINT = "-# Corrections of this caption can teach this server's model (see /privacy)."
 
 _STAGES = {
@@ -101,6 +105,7 @@ class CaptionPost:
     content: str
     files: list[tuple[str, bytes]]
     truncated: bool  # the preview is shorter than the text (the full text is attached)
+    plain: bool = False  # the words are the message and no file is attached (the .vtt is on a button)
 
 
 def caption_post(
@@ -114,13 +119,22 @@ def caption_post(
     fmt: str = "vtt",
     preview_chars: int = 1500,
     teaches: bool = False,
+    plain: bool = False,
 ) -> CaptionPost:
     """The caption message: a header, a readable preview, the correction hint (and, when corrections of it
-    can become training data, one line saying so); the file (and .txt) attached."""
+    can become training data, one line saying so); the file (and .txt) attached.
+
+    `plain` (a server's 'text' reply style, for short media): the whole text is the message and nothing is
+    attached; a text too long for one message gets the file style instead, so no word is ever left out."""
+    if plain:
+        post = _plain_post(
+            text=text, title=title, duration=duration, model_version=model_version, teaches=teaches
+        )
+        if post is not None:
+            return post
     if fmt not in CAPTION_FORMATS:
         raise ValueError(f"unknown caption format {fmt!r}")
-    model = "base model" if model_version == "base" else f"model {model_version}"
-    header = f"📝 **Captions** · {escape_markdown(truncate(title, 80))} · {duration_text(duration)} · {model}"
+    header = _caption_header(title, duration, model_version)
     hint = f"{CORRECTION_HINT}\n{TEACHES_HINT}" if teaches else CORRECTION_HINT
     room = MESSAGE_LIMIT - len(header) - len(hint) - 8
     limit = max(50, min(preview_chars, room))
@@ -139,6 +153,23 @@ def caption_post(
     if attach_text:
         files.append((f"transcript-{caption_id}.txt", body.encode("utf-8")))
     return CaptionPost(fit_message(content), files, cut)
+
+
+def _caption_header(title: str, duration: float, model_version: str) -> str:
+    model = "base model" if model_version == "base" else f"model {model_version}"
+    return f"📝 **Captions** · {escape_markdown(truncate(title, 80))} · {duration_text(duration)} · {model}"
+
+
+def _plain_post(
+    *, text: str, title: str, duration: float, model_version: str, teaches: bool
+) -> CaptionPost | None:
+    """The 'text' style: header, every word of the caption, the hints; None when it does not fit."""
+    hint = f"{PLAIN_CORRECTION_HINT}\n{TEACHES_HINT}" if teaches else PLAIN_CORRECTION_HINT
+    body = escape_markdown(text.strip()) or "*(no speech found)*"
+    content = f"{_caption_header(title, duration, model_version)}\n{body}\n{hint}"
+    if len(content) > MESSAGE_LIMIT:
+        return None
+    return CaptionPost(content, [], False, plain=True)
 
 
 def split_for_modal(text: str, size: int = MODAL_FIELD_LIMIT, fields: int = MODAL_FIELDS) -> list[str] | None:

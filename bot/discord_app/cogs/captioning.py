@@ -12,6 +12,7 @@ restart_notices.py, started here.
 from __future__ import annotations
 
 import dataclasses
+import io
 from collections.abc import Awaitable, Callable
 from typing import Literal
 
@@ -19,7 +20,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.errors import MediaError, UserError
+from bot.core.errors import MediaError, NotFoundError, UserError
 from bot.core.media import downloads
 from bot.core.store import ChannelSetting
 from bot.core.transcription.languages import checked_language
@@ -32,6 +33,7 @@ from bot.discord_app.formatting import short_name
 from bot.discord_app.permissions import missing, require_bot_permissions, send_permission
 from bot.discord_app.replies import report_message_error
 from bot.discord_app.restart_notices import RestartNotices
+from bot.discord_app.views import CAPTIONING_COG, CaptionFileButton
 
 
 def checked_source(link: str | None, file: discord.Attachment | None) -> str | discord.Attachment:
@@ -50,16 +52,34 @@ def checked_source(link: str | None, file: discord.Attachment | None) -> str | d
     return link
 
 
-class Captioning(commands.Cog):
+class Captioning(commands.Cog, name=CAPTIONING_COG):
     def __init__(self, bot: CaptionBot) -> None:
         self.bot = bot
         self.restart_notices = RestartNotices(bot)
 
     async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(CaptionFileButton)
         await self.restart_notices.start()
 
     async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(CaptionFileButton)
         self.restart_notices.stop()
+
+    # --- the Get .vtt button of a 'text' style caption ----------------------------------------------------
+
+    async def send_caption_file(self, interaction: discord.Interaction, caption_id: int) -> None:
+        """The caption's .vtt, to whoever pressed (ephemeral: the channel keeps its plain words)."""
+        if interaction.guild_id is None:
+            raise UserError("captions files are sent in servers only")
+        try:
+            made = await self.bot.service.caption_file(interaction.guild_id, caption_id, "vtt")
+        except NotFoundError:
+            raise NotFoundError(
+                "that caption no longer exists (it was deleted), so there is no file"
+            ) from None
+        await interaction.response.send_message(
+            file=discord.File(io.BytesIO(made.data), filename=made.name), ephemeral=True
+        )
 
     # --- /caption -------------------------------------------------------------------------------------
 
@@ -68,7 +88,7 @@ class Captioning(commands.Cog):
     @app_commands.describe(
         link="A link to the video (allowed sites only)",
         file="An audio or video file instead of a link",
-        fmt="Captions file format (default: vtt)",
+        fmt="Captions file format (default: the server's reply style, else vtt)",
         language="Spoken language code such as en, or auto (default: the server's setting)",
         task="translate: English captions of speech in any language (multilingual models)",
     )
@@ -77,7 +97,7 @@ class Captioning(commands.Cog):
         interaction: discord.Interaction,
         link: str | None = None,
         file: discord.Attachment | None = None,
-        fmt: Literal["vtt", "srt", "txt"] = "vtt",
+        fmt: Literal["vtt", "srt", "txt"] | None = None,
         language: str | None = None,
         task: Literal["transcribe", "translate"] = "transcribe",
     ) -> None:
@@ -110,7 +130,7 @@ class Captioning(commands.Cog):
             resolve=resolve,
         )  # fmt: skip
 
-    async def _serve(self, request: CaptionRequest, reply: CaptionReply, fmt: str) -> None:
+    async def _serve(self, request: CaptionRequest, reply: CaptionReply, fmt: str | None) -> None:
         preview_chars = self.bot.config.discord.preview_chars
         await serve(self.bot.jobs, request, reply, fmt=fmt, preview_chars=preview_chars)
 
@@ -154,7 +174,7 @@ class Captioning(commands.Cog):
             title="voice message" if voice else attachment.filename,
             voice=voice,
         )
-        await self._serve(request, reply, "vtt")
+        await self._serve(request, reply, None)  # the server's reply style
 
 
 async def setup(bot: CaptionBot) -> None:

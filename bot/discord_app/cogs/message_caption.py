@@ -55,7 +55,7 @@ class MessageCaption(commands.Cog):
         )
         reply = AskedReply(interaction, message)
         preview_chars = self.bot.config.discord.preview_chars
-        await serve(self.bot.jobs, request, reply, fmt="vtt", preview_chars=preview_chars)
+        await serve(self.bot.jobs, request, reply, fmt=None, preview_chars=preview_chars)  # the reply style
         return reply.posted
 
 
