@@ -22,6 +22,7 @@ from bot.core.errors import BusyError
 from bot.discord_app.caption_job import CaptionJobs, CaptionRequest
 from bot.discord_app.channels import bot_permissions, server_channel
 from bot.discord_app.formatting import CaptionPost, caption_post, fit_message, progress_text
+from bot.discord_app.i18n import guild_language, reply_language, text
 from bot.discord_app.permissions import missing, missing_text, require_bot_permissions, send_permission
 from bot.discord_app.replies import (
     NO_MENTIONS,
@@ -95,7 +96,8 @@ async def serve(
         # remembered before it is shown, so a reply to it can never arrive first
         await service.set_caption_message(request.guild_id, result.caption_id, message_id)
         plain = fmt is None and await service.reply_as_text(request.guild_id, result.duration)
-        moved = await reply.post(_post(result, fmt or "vtt", preview_chars, plain), result.caption_id)
+        post = _post(result, fmt or "vtt", preview_chars, plain, request.lang)
+        moved = await reply.post(post, result.caption_id)
         if moved is not None:
             await service.set_caption_message(request.guild_id, result.caption_id, moved)
         jobs.answered(request, began, result)
@@ -107,7 +109,7 @@ async def serve(
     await jobs.settled(request.guild_id, pending)  # not reached when cancelled (stopping)
 
 
-def _post(result: CaptionResult, fmt: str, preview_chars: int, plain: bool) -> CaptionPost:
+def _post(result: CaptionResult, fmt: str, preview_chars: int, plain: bool, lang: str) -> CaptionPost:
     return caption_post(
         caption_id=result.caption_id,
         cues=result.cues,
@@ -119,6 +121,7 @@ def _post(result: CaptionResult, fmt: str, preview_chars: int, plain: bool) -> C
         preview_chars=preview_chars,
         teaches=result.teaches,
         plain=plain,
+        lang=lang,
     )
 
 
@@ -172,13 +175,16 @@ class MessageReply:
     def __init__(self, message: discord.Message, *, can_react: bool) -> None:
         self.message = message
         self.can_react = can_react
+        self.lang = guild_language(message.guild)  # a reply everyone reads: the server's language
         self.status: discord.Message | None = None  # the bot's reply, once sent
 
     async def start(self, place: int) -> int:
         if self.can_react:
             await react(self.message, WORKING)
         self.status = await self.message.reply(
-            progress_text("waiting", place=place), mention_author=False, allowed_mentions=NO_MENTIONS
+            progress_text("waiting", place=place, lang=self.lang),
+            mention_author=False,
+            allowed_mentions=NO_MENTIONS,
         )
         return self.status.id
 
@@ -228,9 +234,8 @@ class AskedReply(MessageReply):
         self.posted = False  # the caption is up (the button's prompt may go then)
 
     async def start(self, place: int) -> int:
-        await send_private(
-            self.interaction, f"🎙️ Captioning {self.message.jump_url}; the captions will be a reply to it."
-        )
+        asked = text("caption.asked", reply_language(self.interaction), link=self.message.jump_url)
+        await send_private(self.interaction, asked)
         return await super().start(place)
 
     async def post(self, post: CaptionPost, caption_id: int) -> int | None:

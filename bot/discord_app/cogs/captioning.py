@@ -29,7 +29,8 @@ from bot.discord_app.caption_flow import CaptionReply, InteractionReply, message
 from bot.discord_app.caption_job import CaptionRequest
 from bot.discord_app.channels import bot_permissions, setting_channels
 from bot.discord_app.client import CaptionBot
-from bot.discord_app.formatting import short_name
+from bot.discord_app.formatting import VOICE_TITLE, short_name
+from bot.discord_app.i18n import guild_language, refusal, reply_language
 from bot.discord_app.permissions import missing, require_bot_permissions, send_permission
 from bot.discord_app.replies import report_message_error
 from bot.discord_app.restart_notices import RestartNotices
@@ -38,17 +39,14 @@ from bot.discord_app.views import CAPTIONING_COG, CaptionFileButton
 
 def checked_source(link: str | None, file: discord.Attachment | None) -> str | discord.Attachment:
     if (link is None) == (file is None):
-        raise UserError("give either a link or a file to caption (one of them)")
+        raise refusal(UserError, "error.link_or_file")
     if file is not None:
         if not is_media(file.filename, file.content_type):
-            raise MediaError(
-                f"{short_name(file.filename)} is not an audio or video file; attach audio, video or a voice "
-                "message"
-            )
+            raise refusal(MediaError, "error.not_media_file", name=short_name(file.filename))
         return file
     link = (link or "").strip()
     if not downloads.is_link(link):
-        raise MediaError(f"'{link[:100]}' is not a link; paste the full address of the video (https://…)")
+        raise refusal(MediaError, "error.not_a_link", link=link[:100])
     return link
 
 
@@ -70,13 +68,11 @@ class Captioning(commands.Cog, name=CAPTIONING_COG):
     async def send_caption_file(self, interaction: discord.Interaction, caption_id: int) -> None:
         """The caption's .vtt, to whoever pressed (ephemeral: the channel keeps its plain words)."""
         if interaction.guild_id is None:
-            raise UserError("captions files are sent in servers only")
+            raise refusal(UserError, "error.dm")
         try:
             made = await self.bot.service.caption_file(interaction.guild_id, caption_id, "vtt")
         except NotFoundError:
-            raise NotFoundError(
-                "that caption no longer exists (it was deleted), so there is no file"
-            ) from None
+            raise refusal(NotFoundError, "error.caption_file_gone") from None
         await interaction.response.send_message(
             file=discord.File(io.BytesIO(made.data), filename=made.name), ephemeral=True
         )
@@ -113,6 +109,7 @@ class Captioning(commands.Cog, name=CAPTIONING_COG):
             source,
             title=file.filename if file else None,
             task=task,
+            lang=reply_language(interaction),
         )
 
         async def resolved(request: CaptionRequest) -> CaptionRequest:
@@ -157,7 +154,7 @@ class Captioning(commands.Cog, name=CAPTIONING_COG):
         if missing(perms, [send_permission(message.channel), "read_message_history"]):
             return
         names = short_name(", ".join(a.filename for a in message.attachments), 200)
-        error = MediaError(f"{names} is not audio or video; I caption voice messages, audio and video files")
+        error = refusal(MediaError, "error.not_media_posted", names=names)
         await report_message_error(message, error, can_react=perms.add_reactions)
 
     async def caption_message(self, message: discord.Message, attachment: discord.Attachment) -> None:
@@ -171,8 +168,9 @@ class Captioning(commands.Cog, name=CAPTIONING_COG):
             message.author.id,
             message.channel.id,
             attachment,
-            title="voice message" if voice else attachment.filename,
+            title=VOICE_TITLE if voice else attachment.filename,
             voice=voice,
+            lang=guild_language(message.guild),  # a posted file has no member locale: the server's
         )
         await self._serve(request, reply, None)  # the server's reply style
 
