@@ -23,6 +23,7 @@ from bot.discord_app.i18n import text as _i18n  # where a parameter is called `t
 MESSAGE_LIMIT = 2000
 MODAL_FIELD_LIMIT = 4000
 MODAL_FIELDS = 5
+MENTION_ROOM = 30  # "<@id> " before a caption re-posted in the channel (caption_flow.InteractionReply)
 CAPTION_FORMATS = ("vtt", "srt", "txt")
 CORRECTION_HINT = text("caption.hint")  # English; the message itself is in the reader's language
 PLAIN_CORRECTION_HINT = text("caption.hint_plain")
@@ -171,7 +172,7 @@ def _plain_post(
     body = escape_markdown(text.strip()) or _i18n("caption.no_speech", lang)
     hint = _hints("caption.hint_plain", teaches, lang)
     content = f"{_caption_header(title, duration, model_version, lang)}\n{body}\n{hint}"
-    if len(content) > MESSAGE_LIMIT:
+    if len(content) > MESSAGE_LIMIT - MENTION_ROOM:  # room for the requester's mention when it is re-posted
         return None
     return CaptionPost(content, [], False, plain=True)
 
