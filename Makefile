@@ -11,7 +11,7 @@ BOT_STAMP := $(VENV)/.bot-installed-$(HASH)
 SYSTEM_TOOLS := ffmpeg ffprobe espeak-ng sox
 APT_PACKAGES := ffmpeg espeak-ng sox postgresql
 
-.PHONY: deps venv bot-venv setup test test-fast demo run lint format bench clean
+.PHONY: deps venv bot-venv setup test test-fast test-bot-only demo run lint format bench clean
 
 deps:
 	@missing=""; for t in $(SYSTEM_TOOLS); do command -v $$t >/dev/null || missing="$$missing $$t"; done; \
@@ -52,6 +52,24 @@ test: deps venv
 
 test-fast: deps venv
 	HF_HUB_OFFLINE=1 $(VENV)/bin/pytest -q -ra -m "not slow"
+
+# The bot's part alone, proven: a fresh venv in a temp folder gets `pip install .` (no [train] extra), then
+# the test tools ([dev] and jiwer, which the tests score with), `import torch` must fail there, and every
+# Discord test file runs in it (the one real retrain skips: it needs the trainer's extra). It prints the
+# install time and the site-packages size of the bot's part. Not part of `make test`: it installs from the
+# package index (minutes). The copy is of the working tree (tracked and untracked files git does not ignore).
+test-bot-only: deps
+	@set -e; dir=$$(mktemp -d /tmp/caption-bot-only.XXXXXX); trap 'rm -rf "$$dir"' EXIT; \
+	mkdir "$$dir/src"; git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$$dir/src"; \
+	$(PYTHON) -m venv "$$dir/venv"; "$$dir/venv/bin/python" -m pip install -q --upgrade pip; \
+	start=$$(date +%s); "$$dir/venv/bin/python" -m pip install -q "$$dir/src"; end=$$(date +%s); \
+	site=$$("$$dir/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])'); \
+	echo "bot-only install: $$((end - start)) s, site-packages $$(du -sm "$$site" | cut -f1) MiB"; \
+	if "$$dir/venv/bin/python" -c 'import torch' 2>/dev/null; then echo "torch is importable"; exit 1; fi; \
+	echo "import torch fails in the bot-only venv, as it should"; \
+	"$$dir/venv/bin/python" -m pip install -q "$$dir/src[dev]" "$$(grep -o 'jiwer==[0-9.]*' pyproject.toml)"; \
+	if "$$dir/venv/bin/python" -c 'import torch' 2>/dev/null; then echo "the test tools pulled torch in"; exit 1; fi; \
+	cd "$$dir/src" && HF_HUB_OFFLINE=1 "$$dir/venv/bin/python" -m pytest -q -ra -p no:cacheprovider tests/test_discord_*.py
 
 demo: deps venv
 	HF_HUB_OFFLINE=1 $(PY) -m bench.demo

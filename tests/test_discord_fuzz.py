@@ -185,14 +185,21 @@ def test_correction_text(text: str) -> None:
     fmt=st.sampled_from(["vtt", "srt", "txt"]),
     duration=st.floats(0, 360000),
     version=st.sampled_from(["base", "v1", "v12345"]),
+    plain=st.booleans(),
+    lang=st.sampled_from(["en", "de", "fr", "es"]),
 )
-def test_caption_preview_fits_one_message(text, title, preview_chars, fmt, duration, version) -> None:
+def test_caption_preview_fits_one_message(text, title, preview_chars, fmt, duration, version, plain, lang):
     cues = [Cue(float(i), float(i) + 0.9, line) for i, line in enumerate(text.splitlines()[:50]) if line]
     post = caption_post(
         caption_id=1, cues=cues, text=text, title=title, duration=duration, model_version=version, fmt=fmt,
-        preview_chars=preview_chars,
+        preview_chars=preview_chars, plain=plain, lang=lang,
     )  # fmt: skip
     assert len(post.content) <= MESSAGE_LIMIT
+    assert post.plain == (plain and not post.files)
+    if post.plain:  # the 'text' style: every word in the message (room left for a mention), or the file style
+        assert len(post.content) <= MESSAGE_LIMIT - 30 and escape_markdown(text.strip()) in post.content
+        assert "@everyone" not in post.content and "@here" not in post.content
+        return
     assert "@everyone" not in post.content and "@here" not in post.content
     names = [name for name, _ in post.files]
     assert names[0] == f"captions-1.{fmt}"

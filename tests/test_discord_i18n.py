@@ -7,19 +7,34 @@ English too.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest_asyncio
 
-from bot.discord_app.i18n import COMMANDS, LANGUAGES, MESSAGES, language, text
+from bot.discord_app.i18n import COMMANDS, LANGUAGES, MESSAGES, language, ordinal, text
 from bot.discord_app.i18n import en as english
-from tests.discord_harness import Env, answer, bot_env, slash
+from tests.discord_harness import Env, answer, bot_env, caption_reply, caption_result, post_voice_note, slash
+from tests.fake_discord import FakeDiscord
+
+VOICE = "The garden needs water every morning during the summer."
 
 
 @pytest_asyncio.fixture(scope="module")
 async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
-    async with bot_env(tmp_path_factory.mktemp("discord-i18n"), shards=discord_shards) as env:
+    def german_server(fake: FakeDiscord) -> dict:
+        """A server whose preferred locale (its Community setting) is German."""
+        return {"german": fake.add_guild(name="Kanal", locale="de")}
+
+    async with bot_env(
+        tmp_path_factory.mktemp("discord-i18n"),
+        shards=discord_shards,
+        prepare=german_server,
+        training={"min_pairs": 10},
+    ) as env:
+        await env.bot.service.store.set_autocaption(env.extra["german"].id, True)
         yield env
 
 
@@ -64,6 +79,91 @@ async def test_a_german_member_gets_privacy_in_german_and_an_english_one_in_engl
     assert "You have not chosen" in english_reply.content
     unknown = await answer(env, await slash(env, "privacy", user=other, locale="ja"), lambda m: m.ephemeral)
     assert "You have not chosen" in unknown.content  # no Japanese catalog: English
+
+
+async def test_a_german_member_gets_the_caption_its_progress_and_refusals_in_german(
+    env: Env, make_speech, media_server
+) -> None:
+    url = media_server.publish(make_speech(VOICE), "garten.wav")
+    member = env.user("jonas")
+    asked = await slash(env, "caption", {"link": url}, user=member, locale="de")
+    done = await caption_result(env, asked)
+    assert done.content.startswith("📝 **Untertitel** · garten · 0:0"), done.content
+    assert "Basismodell" in done.content and "Falsche Wörter? Antworte" in done.content
+    shown = [h or "" for h in done.history]
+    assert any(h.startswith(("⏳ In der Warteschlange", "⬇️ Wird", "✍️ Wird transkribiert")) for h in shown), (
+        shown
+    )
+    assert not any("Queued" in h or "Transcribing" in h for h in shown), shown
+    assert "garden" in done.content.lower()  # the words are what was said, in its language
+
+    refused = await answer(env, await slash(env, "caption", {}, user=member, locale="de"))
+    assert refused.ephemeral and refused.content == text("error.link_or_file", "de")
+    assert refused.content.startswith("Gib entweder einen Link oder eine Datei")
+    english_member = await answer(env, await slash(env, "caption", {}, user=env.user("emma")))
+    assert english_member.content == "give either a link or a file to caption (one of them)"  # the control
+
+
+async def test_a_german_server_gets_voice_notes_corrections_and_fallback_refusals_in_german(
+    env: Env, make_speech
+) -> None:
+    german = env.extra["german"]
+    poster = env.user("lena", german)
+    posted = await post_voice_note(
+        env, make_speech(VOICE, suffix=".ogg"), user=poster, channel_id=german.text_channel_id
+    )
+    caption = await caption_reply(env, posted)  # no interaction: the server's preferred locale decides
+    assert caption.content.startswith("📝 **Untertitel** · Sprachnachricht · "), caption.content
+    assert "Falsche Wörter?" in caption.content
+
+    fixer = env.user("paul", german)
+    fix = await env.fake.dispatch_message(
+        german.text_channel_id, fixer, VOICE, message_reference=caption.message_id
+    )
+    confirmation = await env.fake.wait_for_message(lambda m: m.reference_message_id == int(fix["id"]), 20.0)
+    assert confirmation.content.startswith("✅ Danke!"), confirmation.content
+    assert "der 10 Paare, die das nächste /retrain braucht" in confirmation.content
+
+    # a member whose locale the catalog lacks reads the server's language; one with English reads English
+    unknown = await answer(env, await slash(env, "caption", {}, guild_id=german.id, user=fixer, locale="ja"))
+    assert unknown.content == text("error.link_or_file", "de")
+    english = await answer(env, await slash(env, "caption", {}, guild_id=german.id, user=fixer))
+    assert english.content == text("error.link_or_file", "en")
+
+
+def test_plurals_ordinals_and_keyed_refusals() -> None:
+    from bot.core.errors import BusyError
+    from bot.discord_app.i18n import localized, refusal
+
+    assert text("correction.saved", count=1) == "✅ Thanks! Saved 1 training pair from your correction."
+    assert text("correction.saved", count=2) == "✅ Thanks! Saved 2 training pairs from your correction."
+    assert text("correction.saved", "fr", count=1).endswith(
+        "1 paire d'entraînement enregistrée depuis votre correction."
+    )
+    assert [ordinal(n) for n in (1, 2, 3, 11, 22)] == ["1st", "2nd", "3rd", "11th", "22nd"]
+    assert (ordinal(2, "de"), ordinal(1, "fr"), ordinal(2, "fr"), ordinal(2, "es")) == (
+        "2.",
+        "1er",
+        "2e",
+        "2.º",
+    )
+    error = refusal(BusyError, "error.correction_rate", limit=6, count=1)
+    assert str(error).startswith("you've sent 6 corrections") and "in 1 second." in str(error)  # logs, CLI
+    assert localized(error, "de").startswith("Du hast in der letzten Minute 6 Korrekturen")
+    assert localized(BusyError("no key"), "de") == "no key"  # an error without a key keeps its words
+
+
+def test_every_key_the_code_names_is_in_the_catalog() -> None:
+    """A key named in bot/ (text("…"), refusal(Kind, "…")) that en.py lacks would fail only when shown."""
+    named: set[str] = set()
+    for path in Path("bot").rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        named |= set(re.findall(r"""(?:\btext|_i18n)\(\s*["']([a-z_]+\.[a-z_.]+)["']""", source))
+        named |= set(re.findall(r"""refusal\(\s*\w+,\s*["']([a-z_]+\.[a-z_.]+)["']""", source))
+    assert len(named) > 30, sorted(named)  # the scan finds them (the control)
+    assert named - set(english.MESSAGES) == set()
+    singulars = {key for key in english.MESSAGES if key.endswith(".one")}
+    assert singulars and all(key.removesuffix(".one") in english.MESSAGES for key in singulars)
 
 
 def test_every_locale_translates_only_known_keys_with_the_same_placeholders() -> None:

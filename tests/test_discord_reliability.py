@@ -76,6 +76,13 @@ MODERATOR_COMMANDS = {
         "except those of members who opted out",
         "change the caption settings",
     ),
+    "settings replies": (
+        "settings",
+        "replies",
+        {"style": "file"},
+        "with the captions file attached",
+        "change the caption settings",
+    ),
     "settings show": ("settings", "show", {}, "Caption settings", "see the caption settings"),
     "vocabmod add": ("vocabmod", "add", {"terms": "Glimraid"}, "Glimraid", "change the vocabulary"),
     "vocabmod remove": (

@@ -3,6 +3,7 @@ the real trainer worker started by the bot, and the outcome posted in the channe
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import AsyncIterator
 
@@ -38,6 +39,10 @@ async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
 
 @pytest.mark.slow
 @pytest.mark.timeout(1500)
+@pytest.mark.skipif(
+    importlib.util.find_spec("torch") is None,
+    reason="the trainer's extra ([train]) is not installed: a bot-only venv (make test-bot-only)",
+)
 async def test_retrain_through_the_bot_with_the_real_worker(env: Env, make_speech) -> None:
     for text in CLIPS:
         posted = await post_voice_note(env, make_speech(text, suffix=".ogg"), user=env.user("talker"))

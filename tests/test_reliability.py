@@ -205,6 +205,7 @@ OPERATIONS = [
     "rollback",
     "forget",
     "autocaption",
+    "reply_style",
     "clear_audio",
     "pending",
     "steal",
@@ -227,6 +228,7 @@ async def _snapshot(store: Store, guild: int, caption_ids: list[int]) -> dict:
         "job": (open_job.id, open_job.status) if open_job else None,
         "models": [(m.version, m.status) for m in await store.model_history(guild)],
         "autocaption": await store.autocaption(guild),
+        "reply_style": await store.reply_style(guild),
         "pending": [(r.id, r.user_id, r.label) for r in await store.pending_captions(guild)],
     }
 
@@ -291,6 +293,8 @@ async def _apply(store: Store, op: str, step: int, mine: list[int], theirs: list
         await store.forget_user(A, step % 3)
     elif op == "autocaption":
         await store.set_autocaption(A, step % 2 == 0)
+    elif op == "reply_style":
+        await store.set_reply_style(A, "text" if step % 2 == 0 else "file")
     elif op == "clear_audio":
         await store.clear_audio(A, range(1, 50))
     elif op == "pending":
@@ -345,6 +349,7 @@ async def _guild_b(store: Store) -> list[int]:
     await store.enqueue_job(B, requested_by=1)
     await store.record_model(B, version=1, path="/b1", promote=True, metrics={}, reason="", job_id=None)
     await store.set_autocaption(B, False)
+    await store.set_reply_style(B, "file")
     for n in range(3):
         await store.add_pending_caption(B, channel_id=2, user_id=n, message_id=n, kind="voice", label="")
     return ids

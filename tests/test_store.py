@@ -313,6 +313,22 @@ async def test_channel_settings_override_the_server_and_stay_in_their_guild(stor
         await store.set_channel_setting(GUILD_A, auto, None, None)
 
 
+async def test_a_servers_reply_style_is_file_until_set_and_stays_in_its_guild(store):
+    assert await store.reply_style(GUILD_A) == "file"  # no row yet: the reply every server had before
+    await store.set_autocaption(GUILD_A, True)
+    assert await store.reply_style(GUILD_A) == "file"  # a row without the column set
+    await store.set_reply_style(GUILD_A, "text")
+    assert await store.reply_style(GUILD_A) == "text"
+    assert await store.reply_style(GUILD_B) == "file"
+    assert (await store.server_settings(GUILD_A)).reply_style == "text"
+    assert await store.autocaption(GUILD_A)  # the other switches stay as they were
+    await store.set_reply_style(GUILD_B, "text")  # a first write of a guild: every switch off
+    assert not await store.autocaption(GUILD_B)
+    with pytest.raises(ValueError):
+        await store.set_reply_style(GUILD_A, "embed")
+    assert await store.reply_style(GUILD_A) == "text"
+
+
 async def test_servers_that_used_the_bot_keep_autocaption_after_it_became_opt_in(tmp_path):
     from bot.core.store.migrations import MIGRATIONS, _statements
 

@@ -166,6 +166,9 @@ class DiscordConfig:
     # a flood of tiny voice notes, each still decoded, transcribed and stored, is not free
     audio_seconds_charged_at_admission: float = setting(15.0, _non_negative)
     preview_chars: int = setting(1500, _positive)
+    # a server with the 'text' reply style (/settings replies) gets media up to this long as words in the
+    # message, the .vtt on a button; longer media gets the captions file as in the 'file' style
+    text_reply_max_seconds: float = setting(120.0, _positive)
 
 
 @dataclass(frozen=True)

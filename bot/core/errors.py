@@ -9,15 +9,24 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 
 class UserError(Exception):
-    """A problem the user can act on; str(error) is the whole message."""
+    """A problem the user can act on; str(error) is the whole message (English).
 
-    def __init__(self, message: str) -> None:
+    `key` and `values` name the same message in the Discord layer's catalog (bot/discord_app/i18n), so a
+    reply can show it in the member's language; the CLI and the logs keep the English text.
+    """
+
+    def __init__(
+        self, message: str, *, key: str | None = None, values: Mapping[str, Any] | None = None
+    ) -> None:
         super().__init__(" ".join(message.split()))
+        self.key = key
+        self.values: dict[str, Any] = dict(values or {})
 
 
 class ConfigError(UserError):

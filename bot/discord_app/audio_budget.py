@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Callable
 
 from bot.core.errors import BusyError
+from bot.discord_app.i18n import refusal
 
 HOUR = 3600.0
 
@@ -59,9 +60,12 @@ class AudioBudget:
             wait = when + self.window - self._clock()
             if left < self.minutes * 60:
                 break
-        raise BusyError(
-            f"this server has had {used / 60:.1f} minutes of audio captioned in the last hour; the limit is "
-            f"{self.minutes:g} minutes an hour. Try again in {max(1, math.ceil(wait / 60))} minutes."
+        raise refusal(
+            BusyError,
+            "error.audio_budget",
+            used=f"{used / 60:.1f}",
+            limit=f"{self.minutes:g}",
+            wait=max(1, math.ceil(wait / 60)),
         )
 
     def charge(self, guild_id: int, seconds: float) -> None:

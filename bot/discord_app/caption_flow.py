@@ -22,6 +22,7 @@ from bot.core.errors import BusyError
 from bot.discord_app.caption_job import CaptionJobs, CaptionRequest
 from bot.discord_app.channels import bot_permissions, server_channel
 from bot.discord_app.formatting import CaptionPost, caption_post, fit_message, progress_text
+from bot.discord_app.i18n import guild_language, reply_language, text
 from bot.discord_app.permissions import missing, missing_text, require_bot_permissions, send_permission
 from bot.discord_app.replies import (
     NO_MENTIONS,
@@ -64,14 +65,16 @@ async def serve(
     request: CaptionRequest,
     reply: CaptionReply,
     *,
-    fmt: str,
+    fmt: str | None,
     preview_chars: int,
     resolve: Callable[[CaptionRequest], Awaitable[CaptionRequest]] | None = None,
 ) -> None:
     """Caption one request and answer it through `reply`, whatever goes wrong.
 
-    `resolve` completes the request (the server's language) once it is acknowledged: admission and the
-    acknowledgement wait for no database query, so a crowd is acknowledged at once.
+    `fmt` None: the server's reply style decides (plain words for short media in a 'text' server, else a
+    .vtt); a format the member asked for is always a file. `resolve` completes the request (the server's
+    language) once it is acknowledged: admission and the acknowledgement wait for no database query, so a
+    crowd is acknowledged at once.
     """
     began = time.monotonic()
     try:
@@ -92,7 +95,9 @@ async def serve(
         result = await jobs.run(ticket, request, reply.show)
         # remembered before it is shown, so a reply to it can never arrive first
         await service.set_caption_message(request.guild_id, result.caption_id, message_id)
-        moved = await reply.post(_post(result, fmt, preview_chars), result.caption_id)
+        plain = fmt is None and await service.reply_as_text(request.guild_id, result.duration)
+        post = _post(result, fmt or "vtt", preview_chars, plain, request.lang)
+        moved = await reply.post(post, result.caption_id)
         if moved is not None:
             await service.set_caption_message(request.guild_id, result.caption_id, moved)
         jobs.answered(request, began, result)
@@ -104,7 +109,7 @@ async def serve(
     await jobs.settled(request.guild_id, pending)  # not reached when cancelled (stopping)
 
 
-def _post(result: CaptionResult, fmt: str, preview_chars: int) -> CaptionPost:
+def _post(result: CaptionResult, fmt: str, preview_chars: int, plain: bool, lang: str) -> CaptionPost:
     return caption_post(
         caption_id=result.caption_id,
         cues=result.cues,
@@ -115,6 +120,8 @@ def _post(result: CaptionResult, fmt: str, preview_chars: int) -> CaptionPost:
         fmt=fmt,
         preview_chars=preview_chars,
         teaches=result.teaches,
+        plain=plain,
+        lang=lang,
     )
 
 
@@ -136,7 +143,9 @@ class InteractionReply:
     async def post(self, post: CaptionPost, caption_id: int) -> int | None:
         try:
             await self.interaction.edit_original_response(
-                content=post.content, attachments=as_files(post.files), view=caption_view(caption_id)
+                content=post.content,
+                attachments=as_files(post.files),
+                view=caption_view(caption_id, file_button=post.plain),
             )
         except discord.NotFound:  # the token lasts 15 minutes (a long wait can outlive it), or it was deleted
             return await self._post_in_channel(post, caption_id)
@@ -151,7 +160,7 @@ class InteractionReply:
         message = await channel.send(
             fit_message(f"{interaction.user.mention} {post.content}"),
             files=as_files(post.files),
-            view=caption_view(caption_id),
+            view=caption_view(caption_id, file_button=post.plain),
             allowed_mentions=discord.AllowedMentions(users=[interaction.user]),
         )
         return message.id
@@ -166,13 +175,16 @@ class MessageReply:
     def __init__(self, message: discord.Message, *, can_react: bool) -> None:
         self.message = message
         self.can_react = can_react
+        self.lang = guild_language(message.guild)  # a reply everyone reads: the server's language
         self.status: discord.Message | None = None  # the bot's reply, once sent
 
     async def start(self, place: int) -> int:
         if self.can_react:
             await react(self.message, WORKING)
         self.status = await self.message.reply(
-            progress_text("waiting", place=place), mention_author=False, allowed_mentions=NO_MENTIONS
+            progress_text("waiting", place=place, lang=self.lang),
+            mention_author=False,
+            allowed_mentions=NO_MENTIONS,
         )
         return self.status.id
 
@@ -183,7 +195,9 @@ class MessageReply:
     async def post(self, post: CaptionPost, caption_id: int) -> int | None:
         assert self.status is not None
         await self.status.edit(
-            content=post.content, attachments=as_files(post.files), view=caption_view(caption_id)
+            content=post.content,
+            attachments=as_files(post.files),
+            view=caption_view(caption_id, file_button=post.plain),
         )
         if self.can_react:
             await react(self.message, WORKING, add=False)
@@ -220,9 +234,8 @@ class AskedReply(MessageReply):
         self.posted = False  # the caption is up (the button's prompt may go then)
 
     async def start(self, place: int) -> int:
-        await send_private(
-            self.interaction, f"🎙️ Captioning {self.message.jump_url}; the captions will be a reply to it."
-        )
+        asked = text("caption.asked", reply_language(self.interaction), link=self.message.jump_url)
+        await send_private(self.interaction, asked)
         return await super().start(place)
 
     async def post(self, post: CaptionPost, caption_id: int) -> int | None:

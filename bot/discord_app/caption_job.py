@@ -41,6 +41,7 @@ class CaptionRequest:
     task: str = "transcribe"  # or "translate" (English text)
     voice: bool = False  # a Discord voice message
     uploader_id: int | None = None  # whose recording it is, when not the requester's (/forget reaches it)
+    lang: str = "en"  # the language its progress and caption are shown in (bot/discord_app/i18n)
 
     @property
     def kind(self) -> str:
@@ -147,8 +148,9 @@ class CaptionJobs:
     async def run(self, ticket: Ticket, request: CaptionRequest, show: Send) -> CaptionResult:
         """Wait for a slot, caption, and keep `show` updated; the ticket is given back whatever happens."""
         progress = ThrottledProgress(show, self.progress_interval)
-        ticket.on_position = lambda place: progress.update(progress_text("waiting", place=place))
-        progress.update(progress_text("waiting", place=ticket.position))
+        lang = request.lang
+        ticket.on_position = lambda place: progress.update(progress_text("waiting", place=place, lang=lang))
+        progress.update(progress_text("waiting", place=ticket.position, lang=lang))
         depth = self.metrics.queue_depth if self.metrics is not None else None
         state = "waiting"
         if depth is not None:
@@ -172,7 +174,7 @@ class CaptionJobs:
     async def _caption(self, request: CaptionRequest, progress: ThrottledProgress) -> CaptionResult:
         def report(stage: str, fraction: float | None) -> None:
             self.last_activity = time.monotonic()
-            progress.update(progress_text(stage, fraction))
+            progress.update(progress_text(stage, fraction, lang=request.lang))
 
         async def caption(source: str | Path, origin: str | None = None) -> CaptionResult:
             return await self.service.caption(

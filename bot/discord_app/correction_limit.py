@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 
 from bot.core.errors import BusyError
+from bot.discord_app.i18n import refusal
 from bot.discord_app.rate_limit import SlidingWindow
 
 
@@ -26,8 +27,5 @@ class CorrectionLimit:
         wait = self.window.retry_after((guild_id, user_id))
         if wait > 0:
             seconds = max(1, math.ceil(wait))
-            raise BusyError(
-                f"you've sent {self.window.limit} corrections in the last minute, the most allowed; "
-                f"try again in {seconds} second{'s' if seconds != 1 else ''}. Nothing was saved."
-            )
+            raise refusal(BusyError, "error.correction_rate", limit=self.window.limit, count=seconds)
         self.window.record((guild_id, user_id))

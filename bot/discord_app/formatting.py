@@ -17,44 +17,41 @@ from bot.core.retrain.report import retrain_summary, scores_line
 from bot.core.retrain.result import RetrainResult
 from bot.core.store import ForgetReport, JobStatus
 from bot.core.transcription.serving import ServingPlan
-from bot.discord_app.i18n import text
+from bot.discord_app.i18n import ordinal, text
+from bot.discord_app.i18n import text as _i18n  # where a parameter is called `text`
 
 MESSAGE_LIMIT = 2000
 MODAL_FIELD_LIMIT = 4000
 MODAL_FIELDS = 5
+MENTION_ROOM = 30  # "<@id> " before a caption re-posted in the channel (caption_flow.InteractionReply)
 CAPTION_FORMATS = ("vtt", "srt", "txt")
-CORRECTION_HINT = (
-    "-# Wrong words? Reply to this message with the corrected text or an edited .vtt, or press Correct."
-)
-TEACHES_HINT = "-# Corrections of this caption can teach this server's model (see /privacy)."
+CORRECTION_HINT = text("caption.hint")  # English; the message itself is in the reader's language
+PLAIN_CORRECTION_HINT = text("caption.hint_plain")
+TEACHES_HINT = text("caption.teaches")
+VOICE_TITLE = "voice message"  # the title a voice message's media row gets; shown in the reader's language
 
-_STAGES = {
-    "queued": "⏳ Queued",
-    "downloading": "⬇️ Downloading",
-    "decoding": "🎛️ Decoding audio",
-    "transcribing": "✍️ Transcribing",
-    "done": "✅ Done",
-}
+_STAGES = ("downloading", "decoding", "transcribing", "done")
 
 
-def progress_text(stage: str, fraction: float | None = None, *, place: int | None = None) -> str:
+def progress_text(
+    stage: str, fraction: float | None = None, *, place: int | None = None, lang: str = "en"
+) -> str:
     """One short line: "⏳ Queued (2nd in line: 1 ahead of you)", "⬇️ Downloading… 40%", "✍️ Transcribing… 73%"."""
     if stage == "waiting":
         if not place:
-            return "⏳ Queued…"
-        ahead = "nobody ahead of you" if place == 1 else f"{place - 1} ahead of you"
-        return f"⏳ Queued ({_ordinal(place)} in line: {ahead})…"
-    label = _STAGES.get(stage, stage.capitalize())
+            return text("progress.queued", lang)
+        ahead = (
+            text("progress.nobody_ahead", lang)
+            if place == 1
+            else text("progress.ahead", lang, count=place - 1)
+        )
+        return text("progress.place", lang, ordinal=ordinal(place, lang), ahead=ahead)
+    label = text(f"progress.{stage}", lang) if stage in _STAGES else stage.capitalize()
     if stage == "done":
         return label
     if fraction is None:
         return f"{label}…"
     return f"{label}… {round(max(0.0, min(1.0, fraction)) * 100)}%"
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 # an absolute path on the host (a trainer's message may name one): never shown in a server's channel
@@ -101,6 +98,7 @@ class CaptionPost:
     content: str
     files: list[tuple[str, bytes]]
     truncated: bool  # the preview is shorter than the text (the full text is attached)
+    plain: bool = False  # the words are the message and no file is attached (the .vtt is on a button)
 
 
 def caption_post(
@@ -114,19 +112,29 @@ def caption_post(
     fmt: str = "vtt",
     preview_chars: int = 1500,
     teaches: bool = False,
+    plain: bool = False,
+    lang: str = "en",
 ) -> CaptionPost:
     """The caption message: a header, a readable preview, the correction hint (and, when corrections of it
-    can become training data, one line saying so); the file (and .txt) attached."""
+    can become training data, one line saying so); the file (and .txt) attached.
+
+    `plain` (a server's 'text' reply style, for short media): the whole text is the message and nothing is
+    attached; a text too long for one message gets the file style instead, so no word is ever left out."""
+    if plain:
+        post = _plain_post(
+            text=text, title=title, duration=duration, model_version=model_version, teaches=teaches, lang=lang
+        )
+        if post is not None:
+            return post
     if fmt not in CAPTION_FORMATS:
         raise ValueError(f"unknown caption format {fmt!r}")
-    model = "base model" if model_version == "base" else f"model {model_version}"
-    header = f"📝 **Captions** · {escape_markdown(truncate(title, 80))} · {duration_text(duration)} · {model}"
-    hint = f"{CORRECTION_HINT}\n{TEACHES_HINT}" if teaches else CORRECTION_HINT
+    header = _caption_header(title, duration, model_version, lang)
+    hint = _hints("caption.hint", teaches, lang)
     room = MESSAGE_LIMIT - len(header) - len(hint) - 8
     limit = max(50, min(preview_chars, room))
     body = text.strip()
     if not body:
-        shown, cut = "*(no speech found)*", False
+        shown, cut = _i18n("caption.no_speech", lang), False
     else:
         cut = len(body) > limit
         shown = escape_markdown(truncate(body, limit))
@@ -139,6 +147,34 @@ def caption_post(
     if attach_text:
         files.append((f"transcript-{caption_id}.txt", body.encode("utf-8")))
     return CaptionPost(fit_message(content), files, cut)
+
+
+def _caption_header(title: str, duration: float, model_version: str, lang: str) -> str:
+    if model_version == "base":
+        model = _i18n("caption.base_model", lang)
+    else:
+        model = _i18n("caption.model", lang, version=model_version)
+    shown = (
+        _i18n("caption.voice_message", lang) if title == VOICE_TITLE else escape_markdown(truncate(title, 80))
+    )
+    return _i18n("caption.header", lang, title=shown, duration=duration_text(duration), model=model)
+
+
+def _hints(key: str, teaches: bool, lang: str) -> str:
+    hint = _i18n(key, lang)
+    return f"{hint}\n{_i18n('caption.teaches', lang)}" if teaches else hint
+
+
+def _plain_post(
+    *, text: str, title: str, duration: float, model_version: str, teaches: bool, lang: str
+) -> CaptionPost | None:
+    """The 'text' style: header, every word of the caption, the hints; None when it does not fit."""
+    body = escape_markdown(text.strip()) or _i18n("caption.no_speech", lang)
+    hint = _hints("caption.hint_plain", teaches, lang)
+    content = f"{_caption_header(title, duration, model_version, lang)}\n{body}\n{hint}"
+    if len(content) > MESSAGE_LIMIT - MENTION_ROOM:  # room for the requester's mention when it is re-posted
+        return None
+    return CaptionPost(content, [], False, plain=True)
 
 
 def split_for_modal(text: str, size: int = MODAL_FIELD_LIMIT, fields: int = MODAL_FIELDS) -> list[str] | None:
@@ -174,17 +210,22 @@ def join_modal_parts(parts: Sequence[str | None]) -> str:
 
 
 def correction_confirmation(
-    pairs: int, total: int, min_pairs: int, proposed: Sequence[str] = (), notes: Sequence[str] = ()
+    pairs: int,
+    total: int,
+    min_pairs: int,
+    proposed: Sequence[str] = (),
+    notes: Sequence[str] = (),
+    lang: str = "en",
 ) -> str:
-    saved = f"✅ Thanks! Saved {pairs} training pair{'s' if pairs != 1 else ''} from your correction."
+    saved = text("correction.saved", lang, count=pairs)
     if total >= min_pairs:
-        tally = f"This server has {total} pairs, enough for a moderator to run /retrain."
+        tally = text("correction.enough", lang, total=total)
     else:
-        tally = f"This server has {total} of the {min_pairs} pairs needed for the next /retrain."
+        tally = text("correction.tally", lang, total=total, needed=min_pairs)
     lines = [saved, tally]
     if proposed:
         terms = ", ".join(escape_markdown(t) for t in proposed)
-        lines.append(f"Proposed for the vocabulary (a moderator reviews it): {terms}.")
+        lines.append(text("correction.proposed", lang, terms=terms))
     lines += notes
     return fit_message("\n".join(lines))
 

@@ -12,6 +12,7 @@ import discord
 
 from bot.core.config import Config
 from bot.core.errors import PermissionDeniedError, UserError
+from bot.discord_app.i18n import refusal
 
 # Every channel permission the bot itself uses, with the name Discord shows and why: the one definition that
 # the runtime checks below (`missing`, `require_bot_permissions`) accept and that the invite URL asks for
@@ -83,9 +84,7 @@ def require_corrector(user: discord.abc.User, role_id: int | None, config: Confi
         return
     if isinstance(user, discord.Member) and any(r.id == role_id for r in user.roles):
         return
-    raise PermissionDeniedError(
-        f"only members with the <@&{role_id}> role can correct captions in this server; nothing was saved."
-    )
+    raise refusal(PermissionDeniedError, "error.not_corrector", role=role_id)
 
 
 def missing(permissions: discord.Permissions, needed: Iterable[str]) -> list[str]:

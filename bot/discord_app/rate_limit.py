@@ -8,6 +8,7 @@ from collections import deque
 from collections.abc import Callable, Hashable
 
 from bot.core.errors import BusyError
+from bot.discord_app.i18n import refusal
 
 
 class SlidingWindow:
@@ -56,16 +57,10 @@ class RequestLimits:
         """Raise BusyError saying when to try again if either window is full (nothing is recorded)."""
         user_wait = self.users.retry_after((guild_id, user_id))
         if user_wait > 0:
-            raise BusyError(
-                f"you've asked for {self.users.limit} captions in the last minute, the most allowed; "
-                f"try again in {_seconds(user_wait)}."
-            )
+            raise refusal(BusyError, "error.user_rate", limit=self.users.limit, count=_seconds(user_wait))
         guild_wait = self.guilds.retry_after(guild_id)
         if guild_wait > 0:
-            raise BusyError(
-                f"this server has asked for {self.guilds.limit} captions in the last minute, the most "
-                f"allowed; try again in {_seconds(guild_wait)}."
-            )
+            raise refusal(BusyError, "error.guild_rate", limit=self.guilds.limit, count=_seconds(guild_wait))
 
     def record(self, guild_id: int, user_id: int) -> None:
         """Count a request that was let in."""
@@ -73,6 +68,6 @@ class RequestLimits:
         self.guilds.record(guild_id)
 
 
-def _seconds(value: float) -> str:
-    whole = max(1, math.ceil(value))
-    return f"{whole} second{'s' if whole != 1 else ''}"
+def _seconds(value: float) -> int:
+    """Whole seconds to wait, at least 1."""
+    return max(1, math.ceil(value))

@@ -17,13 +17,13 @@ from discord import app_commands
 
 from bot.core.errors import UserError
 from bot.discord_app.formatting import fit_message
-from bot.discord_app.i18n import text
+from bot.discord_app.i18n import guild_language, localized, reply_language, text
 
 log = logging.getLogger("bot.discord")
 
-GENERIC_ERROR = "Something went wrong on our side; it was logged."
-OUTDATED_COMMAND = "This command has changed since Discord last loaded it; reload Discord and try again."
-DM_REFUSAL = text("error.dm")  # English; the tree answers in the member's language (i18n)
+GENERIC_ERROR = text("error.generic")  # English, as the tests name them; users read them in their language
+OUTDATED_COMMAND = text("error.outdated")
+DM_REFUSAL = text("error.dm")
 WORKING = "🎙️"
 FAILED = "❌"
 SAVED = "✅"
@@ -32,16 +32,18 @@ _PUBLIC_DEFER = "caption_bot.public_defer"
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
-def user_message(error: BaseException, *, context: str = "") -> str:
-    """What the user reads about an error; unexpected errors are logged here, once."""
+def user_message(error: BaseException, *, context: str = "", lang: str = "en") -> str:
+    """What the user reads about an error, in `lang` where the catalog has it; unexpected errors are logged
+    here, once."""
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
     if isinstance(error, UserError):
-        return fit_message(str(error))  # one line already; a long name or link in it must not break the limit
+        # one line already; a long name or link in it must not break the limit
+        return fit_message(localized(error, lang))
     if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
-        return OUTDATED_COMMAND
+        return text("error.outdated", lang)
     log.error("unexpected error%s", f" in {context}" if context else "", exc_info=error)
-    return GENERIC_ERROR
+    return text("error.generic", lang)
 
 
 def as_files(files: Sequence[tuple[str, bytes]]) -> list[discord.File]:
@@ -77,9 +79,11 @@ async def send_private(interaction: discord.Interaction, text: str) -> None:
 
 async def report_interaction_error(interaction: discord.Interaction, error: BaseException) -> None:
     name = interaction.command.qualified_name if interaction.command else "an interaction"
-    text = user_message(error, context=f"/{name}" if interaction.command else name)
+    shown = user_message(
+        error, context=f"/{name}" if interaction.command else name, lang=reply_language(interaction)
+    )
     try:
-        await send_private(interaction, text)
+        await send_private(interaction, shown)
     except discord.HTTPException:
         log.warning("could not tell the user about an error in %s", name, exc_info=True)
 
@@ -105,12 +109,13 @@ async def report_message_error(
     can_react: bool = True,
 ) -> None:
     """For a posted message: the reason in the bot's reply (or its progress message) and a ❌ reaction."""
-    text = fit_message(f"{FAILED} " + user_message(error, context="a message"))
+    lang = guild_language(message.guild)  # a posted message has no member locale: the server's
+    shown = fit_message(f"{FAILED} " + user_message(error, context="a message", lang=lang))
     try:
         if status is not None:
-            await status.edit(content=text, attachments=[], view=None, allowed_mentions=NO_MENTIONS)
+            await status.edit(content=shown, attachments=[], view=None, allowed_mentions=NO_MENTIONS)
         else:
-            await message.reply(text, mention_author=False, allowed_mentions=NO_MENTIONS)
+            await message.reply(shown, mention_author=False, allowed_mentions=NO_MENTIONS)
     except discord.HTTPException:
         log.warning("could not tell the user about an error in a message", exc_info=True)
     if can_react:

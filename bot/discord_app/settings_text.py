@@ -7,6 +7,7 @@ shows their current names) live in one place.
 from __future__ import annotations
 
 from bot.core.store import ChannelSetting, ServerSettings
+from bot.discord_app.formatting import duration_text
 
 LABELS = {ChannelSetting.AUTOCAPTION: "Autocaption", ChannelSetting.LINK_BUTTONS: "Caption buttons on links"}
 WHAT = {
@@ -40,6 +41,22 @@ def language_text(code: str) -> str:
     return f"🌐 Captions in this server will be made in '{code}'; /caption language: still overrides it."
 
 
+def reply_style_text(style: str, max_seconds: float) -> str:
+    """The public line after /settings replies: how the next captions will look."""
+    if style == "text":
+        return (
+            f"💬 Captions of media up to {duration_text(max_seconds)} long will be posted as plain text, with a "
+            "Get .vtt button for the timed file; longer media still gets the captions file."
+        )
+    return "📎 Captions will be posted with the captions file attached and a preview of the text."
+
+
+def reply_style_line(style: str) -> str:
+    if style == "text":
+        return "Replies: plain text for short media, the .vtt on request"
+    return "Replies: the captions file attached (default)"
+
+
 def language_line(code: str | None) -> str:
     if code is None:
         return "Language: the bot's default (not set for this server)"
@@ -67,6 +84,7 @@ def settings_text(settings: ServerSettings, corrector_role: int | None = None) -
         f"Caption buttons on links: {on_off(settings.link_buttons)} (server default)",
         f"Who may correct captions: {who_corrects(corrector_role)}",
         language_line(settings.language),
+        reply_style_line(settings.reply_style),
     ]
     for override in settings.channels:
         parts = []

@@ -72,6 +72,29 @@ class CorrectButton(CogButton, template=CORRECT_ID):
         await cog.open_correction_form(interaction, self.caption_id)
 
 
+VTT_ID = re.compile(r"caption:vtt:(?P<id>[0-9]{1,20})")
+CAPTIONING_COG = "Captioning"  # the cog that sends a caption's file on a click (cogs/captioning.py)
+
+
+class CaptionFileButton(CogButton, template=VTT_ID):
+    """ "Get .vtt" under a 'text' style caption (no file attached); the click gets the file privately."""
+
+    cog_name, cog_is = CAPTIONING_COG, "captioning"
+
+    def __init__(self, caption_id: int) -> None:
+        super().__init__(f"caption:vtt:{caption_id}", "Get .vtt", discord.ButtonStyle.secondary, "📄")
+        self.caption_id = caption_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> CaptionFileButton:
+        return cls(int(match["id"]))
+
+    async def press(self, cog: Any, interaction: discord.Interaction) -> None:
+        await cog.send_caption_file(interaction, self.caption_id)
+
+
 LINK_ID = re.compile(r"caption:link:(?P<id>[0-9]{1,20})")
 LINK_BUTTONS_COG = "LinkButtons"  # the cog that captions a link message on a click (cogs/link_buttons.py)
 
@@ -141,9 +164,12 @@ def link_view(message_id: int) -> discord.ui.View:
     return view
 
 
-def caption_view(caption_id: int) -> discord.ui.View:
+def caption_view(caption_id: int, *, file_button: bool = False) -> discord.ui.View:
+    """Correct under every caption; Get .vtt too under one posted as plain text (nothing attached)."""
     view = discord.ui.View(timeout=None)
     view.add_item(CorrectButton(caption_id))
+    if file_button:
+        view.add_item(CaptionFileButton(caption_id))
     return view
 
 

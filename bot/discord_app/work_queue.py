@@ -17,8 +17,9 @@ from collections import deque
 from collections.abc import Callable, Hashable
 
 from bot.core.errors import BusyError
+from bot.discord_app.i18n import refusal, text
 
-BUSY_MESSAGE = "I'm busy with other captions right now; try again in a minute."
+BUSY_MESSAGE = text("error.busy")
 Owner = tuple[int, int]  # (guild id, user id) of the request a ticket admits
 Turn = tuple[int, int]  # (0, arrival) for a server or member not served since it last arrived, else (1, when)
 
@@ -110,7 +111,7 @@ class WorkQueue:
         ticket = Ticket(self, owner, next(self._seq))
         self._check_share(ticket)
         if self.size >= self.capacity:
-            raise BusyError(BUSY_MESSAGE)
+            raise refusal(BusyError, "error.busy")
         guild, member = ticket.guild, ticket.member
         for counts, turns, key in (
             (self._guild_count, self._guild_turn, guild),
@@ -128,16 +129,10 @@ class WorkQueue:
             return
         mine = self._member_count.get(ticket.member, 0)
         if self.per_user is not None and mine >= self.per_user:
-            raise BusyError(
-                f"you already have {mine} caption request{'s' if mine != 1 else ''} in progress, the most "
-                f"allowed at once ({self.per_user}); try again when one is done."
-            )
+            raise refusal(BusyError, "error.user_in_flight", count=mine, limit=self.per_user)
         guild = self._guild_count.get(ticket.guild, 0)
         if self.per_guild is not None and guild >= self.per_guild:
-            raise BusyError(
-                f"this server's caption queue is full: {guild} requests are waiting or in progress, the most "
-                f"it holds ({self.per_guild}); try again when one is done."
-            )
+            raise refusal(BusyError, "error.guild_queue_full", count=guild, limit=self.per_guild)
 
     def _release(self, ticket: Ticket) -> None:
         if ticket._state == "running":

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from bot.core.captions.cues import Cue, Word, cues_from_segments
-from bot.core.captions.formats import to_text
+from bot.core.captions.formats import format_captions, to_text
 from bot.core.captions.spelling import respell
 from bot.core.errors import UserError
 from bot.core.media import audio, downloads
@@ -45,6 +45,14 @@ class CaptionResult:
     @property
     def text(self) -> str:
         return to_text(self.cues)
+
+
+@dataclass(frozen=True)
+class CaptionFile:
+    """A stored caption as a file to attach: its name and its bytes."""
+
+    name: str
+    data: bytes
 
 
 def cue_record(cue: Cue) -> dict[str, Any]:
@@ -240,6 +248,14 @@ class Captioning(ServiceBase):
     async def set_caption_message(self, guild_id: int, caption_id: int, message_id: int) -> None:
         """The message that shows the caption, so a reply to it finds the caption to correct."""
         await self.store.set_caption_message(guild_id, caption_id, message_id)
+
+    async def caption_file(self, guild_id: int, caption_id: int, fmt: str = "vtt") -> CaptionFile:
+        """A caption of this guild as a file, made from its stored cues when asked for: a 'text' style reply
+        carries no file, so its "Get .vtt" button makes one then. NotFoundError for a caption of another
+        server or one since deleted (/forget, retention)."""
+        caption = await self.store.get_caption(guild_id, caption_id)
+        cues = [cue_from_record(record) for record in caption.cues]
+        return CaptionFile(f"captions-{caption_id}.{fmt}", format_captions(cues, fmt).encode("utf-8"))
 
 
 def threadsafe(progress: ProgressCallback | None) -> ProgressCallback:

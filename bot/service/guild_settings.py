@@ -70,6 +70,18 @@ class GuildSettings(ServiceBase):
         """The server's caption language (a code or 'auto'); check it first with resolve_language."""
         await self.store.set_server_language(guild_id, language)
 
+    async def set_reply_style(self, guild_id: int, style: str) -> None:
+        """'file' (the captions file attached) or 'text' (short media: the words, the .vtt on request)."""
+        await self.store.set_reply_style(guild_id, style)
+
+    async def reply_as_text(self, guild_id: int, duration: float) -> bool:
+        """Whether a caption of `duration` seconds is answered as plain words: the server chose the 'text'
+        style and the media is short enough ([discord] text_reply_max_seconds); long media keeps its file,
+        because a long transcript does not fit a message and is read as a file anyway."""
+        if duration > self.config.discord.text_reply_max_seconds:
+            return False
+        return await self.store.reply_style(guild_id) == "text"
+
     async def server_settings(self, guild_id: int) -> ServerSettings:
         """The server's switches and each channel's overrides (/settings show)."""
         return await self.store.server_settings(guild_id)

@@ -129,7 +129,7 @@ def guild_create(guild: FakeGuild) -> dict[str, Any]:
         "stage_instances": [],
         "guild_scheduled_events": [],
         "soundboard_sounds": [],
-        "preferred_locale": "en-US",
+        "preferred_locale": guild.locale,
         "verification_level": 0,
         "default_message_notifications": 0,
         "explicit_content_filter": 0,

@@ -93,6 +93,7 @@ class FakeGuild:
     roles: list[dict[str, Any]]
     members: dict[int, dict[str, Any]]
     default_user_id: int
+    locale: str = "en-US"  # the server's preferred_locale (GUILD_CREATE) and every interaction's guild_locale
 
     @property
     def text_channel_id(self) -> int:

@@ -32,16 +32,18 @@ class WorldMixin(FakeState):
         members: Sequence[str | dict[str, Any]] = (),
         everyone_permissions: int = Perm.EVERYONE_DEFAULT,
         bot_permissions: int = Perm.BOT_DEFAULT,
+        locale: str = "en-US",
     ) -> FakeGuild:
         """Create a guild delivered in GUILD_CREATE after IDENTIFY.
 
         It always has @everyone (id == guild id), a "Bot" role for the bot, the bot as a member, an owner and
         a plain member "user" (the default author for dispatch helpers).  ``roles`` are dicts with at least
         "name" (and "permissions" as int); ``members`` are names or user payloads, added without extra roles.
+        ``locale`` is the server's preferred locale, sent as preferred_locale and as interactions' guild_locale.
         """
         gid = guild_id or self._guild_id_on_shard((self.shards - 1 - len(self.guilds)) % self.shards)
         everyone = payloads.role(gid, "@everyone", everyone_permissions, position=0)
-        guild = FakeGuild(gid, name, 0, [], [everyone], {}, 0)
+        guild = FakeGuild(gid, name, 0, [], [everyone], {}, 0, locale)
         self.guilds[gid] = guild
         for role in roles:
             self.add_role(

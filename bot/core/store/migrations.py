@@ -253,6 +253,13 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (guild_id, user_id)
     );
     """,
+    # slot 12 (renumbered at merge after #11)
+    # 12: a server's reply style. guild_settings.reply_style: 'file' (the captions file attached, a preview
+    # in the message; NULL means this, as before) or 'text' (short media: the words in the message, the .vtt
+    # on request; media past [discord] text_reply_max_seconds still gets the file).
+    """
+    ALTER TABLE guild_settings ADD COLUMN reply_style TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

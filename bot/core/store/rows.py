@@ -62,6 +62,7 @@ class ServerSettings:
     link_buttons: bool
     channels: tuple[ChannelOverride, ...]
     language: str | None = None  # None: the configured [model] language
+    reply_style: str = "file"  # 'file' or 'text' (bot/core/store/settings.py)
 
 
 class ColumnsByName(Protocol):

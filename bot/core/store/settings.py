@@ -1,5 +1,5 @@
-"""A server's settings: who may correct, its caption language, and autocaption and link buttons, for the
-server and per channel.
+"""A server's settings: who may correct, its caption language, its reply style, and autocaption and link
+buttons, for the server and per channel.
 
 Why one module: all of them are rows of guild_settings or channel_settings, and every first write of a guild
 creates its guild_settings row the same way (every switch off: both switches are opt-in).
@@ -11,6 +11,9 @@ from collections.abc import Iterable
 
 from bot.core.store.base import StoreBase
 from bot.core.store.rows import ChannelOverride, ChannelSetting, ServerSettings
+
+REPLY_STYLES = ("file", "text")
+DEFAULT_REPLY_STYLE = "file"  # NULL in the database: servers keep the reply they had before styles existed
 
 
 class SettingsQueries(StoreBase):
@@ -109,6 +112,22 @@ class SettingsQueries(StoreBase):
             )
             await db.run("UPDATE guild_settings SET language = ? WHERE guild_id = ?", (language, guild_id))
 
+    async def reply_style(self, guild_id: int) -> str:
+        """'file' (the default: the captions file attached) or 'text' (short media: the words in the message)."""
+        value = await self._scalar("SELECT reply_style FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        return str(value) if value in REPLY_STYLES else DEFAULT_REPLY_STYLE
+
+    async def set_reply_style(self, guild_id: int, style: str) -> None:
+        if style not in REPLY_STYLES:
+            raise ValueError(f"reply style {style!r} is not one of {', '.join(REPLY_STYLES)}")
+        async with self.transaction(guild_id) as db:
+            await db.run(  # a new row is written with every switch off: both are opt-in
+                "INSERT INTO guild_settings (guild_id, autocaption, link_buttons) VALUES (?, 0, 0)"
+                " ON CONFLICT DO NOTHING",
+                (guild_id,),
+            )
+            await db.run("UPDATE guild_settings SET reply_style = ? WHERE guild_id = ?", (style, guild_id))
+
     async def server_settings(self, guild_id: int) -> ServerSettings:
         """Everything /settings show lists: the server's defaults and each channel's overrides."""
         rows = await self._all(
@@ -128,4 +147,5 @@ class SettingsQueries(StoreBase):
                 for r in rows
             ),
             await self.server_language(guild_id),
+            await self.reply_style(guild_id),
         )

@@ -12,6 +12,7 @@ restart_notices.py, started here.
 from __future__ import annotations
 
 import dataclasses
+import io
 from collections.abc import Awaitable, Callable
 from typing import Literal
 
@@ -19,7 +20,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.errors import MediaError, UserError
+from bot.core.errors import MediaError, NotFoundError, UserError
 from bot.core.media import downloads
 from bot.core.store import ChannelSetting
 from bot.core.transcription.languages import checked_language
@@ -28,38 +29,53 @@ from bot.discord_app.caption_flow import CaptionReply, InteractionReply, message
 from bot.discord_app.caption_job import CaptionRequest
 from bot.discord_app.channels import bot_permissions, setting_channels
 from bot.discord_app.client import CaptionBot
-from bot.discord_app.formatting import short_name
+from bot.discord_app.formatting import VOICE_TITLE, short_name
+from bot.discord_app.i18n import guild_language, refusal, reply_language
 from bot.discord_app.permissions import missing, require_bot_permissions, send_permission
 from bot.discord_app.replies import report_message_error
 from bot.discord_app.restart_notices import RestartNotices
+from bot.discord_app.views import CAPTIONING_COG, CaptionFileButton
 
 
 def checked_source(link: str | None, file: discord.Attachment | None) -> str | discord.Attachment:
     if (link is None) == (file is None):
-        raise UserError("give either a link or a file to caption (one of them)")
+        raise refusal(UserError, "error.link_or_file")
     if file is not None:
         if not is_media(file.filename, file.content_type):
-            raise MediaError(
-                f"{short_name(file.filename)} is not an audio or video file; attach audio, video or a voice "
-                "message"
-            )
+            raise refusal(MediaError, "error.not_media_file", name=short_name(file.filename))
         return file
     link = (link or "").strip()
     if not downloads.is_link(link):
-        raise MediaError(f"'{link[:100]}' is not a link; paste the full address of the video (https://…)")
+        raise refusal(MediaError, "error.not_a_link", link=link[:100])
     return link
 
 
-class Captioning(commands.Cog):
+class Captioning(commands.Cog, name=CAPTIONING_COG):
     def __init__(self, bot: CaptionBot) -> None:
         self.bot = bot
         self.restart_notices = RestartNotices(bot)
 
     async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(CaptionFileButton)
         await self.restart_notices.start()
 
     async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(CaptionFileButton)
         self.restart_notices.stop()
+
+    # --- the Get .vtt button of a 'text' style caption ----------------------------------------------------
+
+    async def send_caption_file(self, interaction: discord.Interaction, caption_id: int) -> None:
+        """The caption's .vtt, to whoever pressed (ephemeral: the channel keeps its plain words)."""
+        if interaction.guild_id is None:
+            raise refusal(UserError, "error.dm")
+        try:
+            made = await self.bot.service.caption_file(interaction.guild_id, caption_id, "vtt")
+        except NotFoundError:
+            raise refusal(NotFoundError, "error.caption_file_gone") from None
+        await interaction.response.send_message(
+            file=discord.File(io.BytesIO(made.data), filename=made.name), ephemeral=True
+        )
 
     # --- /caption -------------------------------------------------------------------------------------
 
@@ -68,7 +84,7 @@ class Captioning(commands.Cog):
     @app_commands.describe(
         link="A link to the video (allowed sites only)",
         file="An audio or video file instead of a link",
-        fmt="Captions file format (default: vtt)",
+        fmt="Captions file format (default: the server's reply style, else vtt)",
         language="Spoken language code such as en, or auto (default: the server's setting)",
         task="translate: English captions of speech in any language (multilingual models)",
     )
@@ -77,7 +93,7 @@ class Captioning(commands.Cog):
         interaction: discord.Interaction,
         link: str | None = None,
         file: discord.Attachment | None = None,
-        fmt: Literal["vtt", "srt", "txt"] = "vtt",
+        fmt: Literal["vtt", "srt", "txt"] | None = None,
         language: str | None = None,
         task: Literal["transcribe", "translate"] = "transcribe",
     ) -> None:
@@ -93,6 +109,7 @@ class Captioning(commands.Cog):
             source,
             title=file.filename if file else None,
             task=task,
+            lang=reply_language(interaction),
         )
 
         async def resolved(request: CaptionRequest) -> CaptionRequest:
@@ -110,7 +127,7 @@ class Captioning(commands.Cog):
             resolve=resolve,
         )  # fmt: skip
 
-    async def _serve(self, request: CaptionRequest, reply: CaptionReply, fmt: str) -> None:
+    async def _serve(self, request: CaptionRequest, reply: CaptionReply, fmt: str | None) -> None:
         preview_chars = self.bot.config.discord.preview_chars
         await serve(self.bot.jobs, request, reply, fmt=fmt, preview_chars=preview_chars)
 
@@ -137,7 +154,7 @@ class Captioning(commands.Cog):
         if missing(perms, [send_permission(message.channel), "read_message_history"]):
             return
         names = short_name(", ".join(a.filename for a in message.attachments), 200)
-        error = MediaError(f"{names} is not audio or video; I caption voice messages, audio and video files")
+        error = refusal(MediaError, "error.not_media_posted", names=names)
         await report_message_error(message, error, can_react=perms.add_reactions)
 
     async def caption_message(self, message: discord.Message, attachment: discord.Attachment) -> None:
@@ -151,10 +168,11 @@ class Captioning(commands.Cog):
             message.author.id,
             message.channel.id,
             attachment,
-            title="voice message" if voice else attachment.filename,
+            title=VOICE_TITLE if voice else attachment.filename,
             voice=voice,
+            lang=guild_language(message.guild),  # a posted file has no member locale: the server's
         )
-        await self._serve(request, reply, "vtt")
+        await self._serve(request, reply, None)  # the server's reply style
 
 
 async def setup(bot: CaptionBot) -> None:

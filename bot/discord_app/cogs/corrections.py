@@ -17,21 +17,13 @@ from bot.discord_app.channels import bot_permissions
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.correction_limit import CorrectionLimit
 from bot.discord_app.formatting import correction_confirmation, split_for_modal
+from bot.discord_app.i18n import guild_language, refusal, reply_language
 from bot.discord_app.permissions import missing, missing_text, require_corrector, send_permission
 from bot.discord_app.replies import NO_MENTIONS, SAVED, defer_private, react, report_message_error
 from bot.discord_app.views import CORRECTIONS_COG, CorrectButton, CorrectionModal, caption_id_of
 from bot.service import CorrectionResult
 
 log = logging.getLogger("bot.discord.corrections")
-
-GONE = "that caption no longer exists (its audio was deleted), so it can't be corrected; nothing was saved"
-TOO_LONG_FOR_FORM = (
-    "this transcript is too long for the correction form; download the captions file, fix it and reply "
-    "to the caption message with the edited .vtt attached"
-)
-NOTHING_USABLE = (
-    "to correct a caption, reply with the corrected text or attach the edited captions as a .vtt or .srt file"
-)
 
 
 class Corrections(commands.Cog, name=CORRECTIONS_COG):
@@ -45,13 +37,14 @@ class Corrections(commands.Cog, name=CORRECTIONS_COG):
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(CorrectButton)
 
-    def _confirmation(self, result: CorrectionResult) -> str:
+    def _confirmation(self, result: CorrectionResult, lang: str) -> str:
         return correction_confirmation(
             result.pairs,
             result.total_pairs,
             self.bot.config.training.min_pairs,
             result.proposed_terms,
             result.notes,
+            lang,
         )
 
     # --- replies -----------------------------------------------------------------------------------------
@@ -82,14 +75,15 @@ class Corrections(commands.Cog, name=CORRECTIONS_COG):
             return
         try:
             if caption is None:
-                raise NotFoundError(GONE)
+                raise refusal(NotFoundError, "error.caption_gone")
             result = await self._correct(message, caption.id)
         except Exception as error:
             await report_message_error(message, error, can_react=perms.add_reactions)
             return
         if perms.add_reactions:
             await react(message, SAVED)
-        await message.reply(self._confirmation(result), mention_author=False, allowed_mentions=NO_MENTIONS)
+        confirmation = self._confirmation(result, guild_language(message.guild))  # a reply: the server's
+        await message.reply(confirmation, mention_author=False, allowed_mentions=NO_MENTIONS)
 
     async def _require_corrector(self, guild_id: int, user: discord.abc.User) -> None:
         """The server's corrector setting (/settings correctors), checked before anything is read or kept."""
@@ -108,7 +102,7 @@ class Corrections(commands.Cog, name=CORRECTIONS_COG):
                 message.guild.id, caption_id, user_id=message.author.id, captions_file=content, kind="file"
             )
         if not message.content.strip():
-            raise CorrectionError(NOTHING_USABLE)
+            raise refusal(CorrectionError, "error.nothing_usable")
         return await service.correct(
             message.guild.id, caption_id, user_id=message.author.id, text=message.content, kind="reply"
         )
@@ -123,10 +117,10 @@ class Corrections(commands.Cog, name=CORRECTIONS_COG):
         try:
             caption = await self.bot.service.get_caption(interaction.guild_id, caption_id)
         except NotFoundError:
-            raise NotFoundError(GONE) from None
+            raise refusal(NotFoundError, "error.caption_gone") from None
         parts = split_for_modal(caption.text)
         if parts is None:
-            raise CorrectionError(TOO_LONG_FOR_FORM)
+            raise refusal(CorrectionError, "error.too_long_for_form")
         await interaction.response.send_modal(CorrectionModal(caption_id, parts, self._submit_form))
 
     async def _submit_form(self, interaction: discord.Interaction, caption_id: int, text: str) -> None:
@@ -137,7 +131,9 @@ class Corrections(commands.Cog, name=CORRECTIONS_COG):
         result = await self.bot.service.correct(
             interaction.guild_id, caption_id, user_id=interaction.user.id, text=text, kind="modal"
         )
-        await interaction.followup.send(self._confirmation(result), ephemeral=True)
+        await interaction.followup.send(
+            self._confirmation(result, reply_language(interaction)), ephemeral=True
+        )
 
 
 async def setup(bot: CaptionBot) -> None:

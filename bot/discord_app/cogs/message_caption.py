@@ -14,6 +14,8 @@ from discord.ext import commands
 from bot.discord_app.caption_flow import AskedReply, serve
 from bot.discord_app.caption_job import CaptionRequest
 from bot.discord_app.client import CaptionBot
+from bot.discord_app.formatting import VOICE_TITLE
+from bot.discord_app.i18n import guild_language
 from bot.discord_app.message_media import message_source
 from bot.discord_app.permissions import require_bot_permissions, send_permission
 
@@ -49,13 +51,14 @@ class MessageCaption(commands.Cog):
             interaction.user.id,
             message.channel.id,
             source,
-            title="voice message" if message.flags.voice else (attachment.filename if attachment else None),
+            title=VOICE_TITLE if message.flags.voice else (attachment.filename if attachment else None),
             voice=bool(attachment and message.flags.voice),
             uploader_id=message.author.id,  # their recording: their /forget removes it
+            lang=guild_language(message.guild),  # a public reply to that message: the server's language
         )
         reply = AskedReply(interaction, message)
         preview_chars = self.bot.config.discord.preview_chars
-        await serve(self.bot.jobs, request, reply, fmt="vtt", preview_chars=preview_chars)
+        await serve(self.bot.jobs, request, reply, fmt=None, preview_chars=preview_chars)  # the reply style
         return reply.posted
 
 

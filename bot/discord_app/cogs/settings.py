@@ -1,5 +1,5 @@
 """/settings (moderators): autocaption and Caption buttons on links (server or channel), who may correct,
-language, whether the server trains (off, opt-out, opt-in); show.
+language, whether the server trains (off, opt-out, opt-in), how captions are posted (replies); show.
 
 The whole group is for moderators (default_member_permissions), so members do not see it; each command
 still checks, because server owners can re-assign the group in Discord's Integrations settings.
@@ -20,7 +20,13 @@ from bot.discord_app.client import CaptionBot
 from bot.discord_app.permissions import require_moderator
 from bot.discord_app.privacy_text import training_mode_text
 from bot.discord_app.replies import defer_public, send_private
-from bot.discord_app.settings_text import change_text, correctors_text, language_text, settings_text
+from bot.discord_app.settings_text import (
+    change_text,
+    correctors_text,
+    language_text,
+    reply_style_text,
+    settings_text,
+)
 
 State = Literal["on", "off", "default"]
 STATE_HELP = "on or off; default: the channel follows the server's setting again"
@@ -100,6 +106,22 @@ class Settings(
         await interaction.followup.send(
             f"{training_mode_text(mode.value)} Members see and change theirs with /privacy."
         )
+
+    @app_commands.command(name="replies", description="How captions are posted: a file, or plain text")
+    @app_commands.describe(style="file: the .vtt attached; text: short media as words, the .vtt on a button")
+    @app_commands.choices(
+        style=[
+            app_commands.Choice(name="file: attach the captions file (default)", value="file"),
+            app_commands.Choice(name="text: the words in the message, .vtt on request", value="text"),
+        ]
+    )
+    async def replies(self, interaction: discord.Interaction, style: app_commands.Choice[str]) -> None:
+        assert interaction.guild_id is not None
+        require_moderator(interaction, self.bot.config, "change the caption settings")
+        await defer_public(interaction)
+        await self.bot.service.set_reply_style(interaction.guild_id, style.value)
+        limit = self.bot.config.discord.text_reply_max_seconds
+        await interaction.followup.send(reply_style_text(style.value, limit))
 
     @app_commands.command(name="show", description="The server's caption settings and each channel's own")
     async def show(self, interaction: discord.Interaction) -> None:

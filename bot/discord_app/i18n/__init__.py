@@ -11,11 +11,12 @@ app_commands.Translator) as name_localizations and description_localizations whe
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
 
+from bot.core.errors import UserError
 from bot.discord_app.i18n import de, en, es, fr
 
 LANGUAGES = ("en", "de", "fr", "es")
@@ -47,9 +48,43 @@ def guild_language(guild: discord.Guild | None) -> str:
 
 
 def text(key: str, lang: str = "en", /, **values: Any) -> str:
-    """The message `key` in `lang` (English where that language lacks it), with `values` filled in."""
+    """The message `key` in `lang` (English where that language lacks it), with `values` filled in.
+
+    A message about a number has a `count` value; where it is 1 and the catalog has `key.one` (the singular),
+    that is used: "1 second", "2 seconds".
+    """
+    if values.get("count") == 1 and f"{key}.one" in en.MESSAGES:
+        key = f"{key}.one"
     template = MESSAGES.get(lang, {}).get(key) or en.MESSAGES[key]
     return template.format(**values) if values else template
+
+
+E = TypeVar("E", bound=UserError)
+
+
+def refusal(kind: type[E], key: str, /, **values: Any) -> E:
+    """A UserError of `kind` whose message is catalog entry `key` in English (what the logs and the CLI show);
+    `localized` shows it in the reader's language."""
+    return kind(text(key, "en", **values), key=key, values=values)
+
+
+def localized(error: UserError, lang: str) -> str:
+    """A UserError in `lang` when it names a catalog entry, else its own (English) message."""
+    if error.key is None or error.key not in en.MESSAGES:
+        return str(error)
+    return text(error.key, lang, **error.values)
+
+
+def ordinal(n: int, lang: str = "en") -> str:
+    """A place in line as each language writes it: 2nd, 2., 2e, 2.º."""
+    if lang == "de":
+        return f"{n}."
+    if lang == "fr":
+        return "1er" if n == 1 else f"{n}e"
+    if lang == "es":
+        return f"{n}.º"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 class CatalogTranslator(app_commands.Translator):

@@ -36,6 +36,106 @@ MESSAGES: dict[str, str] = {
         "(meist nach wenigen Minuten)."
     ),
     "error.dm": "Untertitel gibt es nur auf Servern; nutze meine Befehle in einem Serverkanal.",
+    "progress.queued": "⏳ In der Warteschlange…",
+    "progress.place": "⏳ In der Warteschlange ({ordinal} Platz: {ahead})…",
+    "progress.nobody_ahead": "niemand vor dir",
+    "progress.ahead": "{count} vor dir",
+    "progress.downloading": "⬇️ Wird heruntergeladen",
+    "progress.decoding": "🎛️ Audio wird dekodiert",
+    "progress.transcribing": "✍️ Wird transkribiert",
+    "progress.done": "✅ Fertig",
+    "caption.header": "📝 **Untertitel** · {title} · {duration} · {model}",
+    "caption.voice_message": "Sprachnachricht",
+    "caption.base_model": "Basismodell",
+    "caption.model": "Modell {version}",
+    "caption.no_speech": "*(keine Sprache erkannt)*",
+    "caption.hint": (
+        "-# Falsche Wörter? Antworte auf diese Nachricht mit dem korrigierten Text oder einer bearbeiteten "
+        ".vtt, oder drücke Correct."
+    ),
+    "caption.hint_plain": (
+        "-# Falsche Wörter? Antworte auf diese Nachricht mit dem korrigierten Text oder drücke Correct. "
+        "Get .vtt: die Untertiteldatei mit Zeiten."
+    ),
+    "caption.teaches": "-# Korrekturen dieser Untertitel können das Modell dieses Servers trainieren (siehe /privacy).",
+    "caption.asked": "🎙️ Untertitle {link}; die Untertitel kommen als Antwort darauf.",
+    "correction.saved": "✅ Danke! {count} Trainingspaare aus deiner Korrektur gespeichert.",
+    "correction.saved.one": "✅ Danke! {count} Trainingspaar aus deiner Korrektur gespeichert.",
+    "correction.enough": (
+        "Dieser Server hat {total} Paare, genug, damit ein Moderator /retrain ausführen kann."
+    ),
+    "correction.tally": "Dieser Server hat {total} der {needed} Paare, die das nächste /retrain braucht.",
+    "correction.proposed": "Für das Vokabular vorgeschlagen (ein Moderator prüft es): {terms}.",
+    "error.generic": "Bei uns ist etwas schiefgelaufen; es wurde protokolliert.",
+    "error.outdated": (
+        "Dieser Befehl hat sich geändert, seit Discord ihn geladen hat; lade Discord neu und versuche es erneut."
+    ),
+    "error.busy": "Ich bin gerade mit anderen Untertiteln beschäftigt; versuche es in einer Minute erneut.",
+    "error.user_rate": (
+        "Du hast in der letzten Minute {limit} Untertitel angefordert, mehr ist nicht erlaubt; versuche es in "
+        "{count} Sekunden erneut."
+    ),
+    "error.user_rate.one": (
+        "Du hast in der letzten Minute {limit} Untertitel angefordert, mehr ist nicht erlaubt; versuche es in "
+        "{count} Sekunde erneut."
+    ),
+    "error.guild_rate": (
+        "Dieser Server hat in der letzten Minute {limit} Untertitel angefordert, mehr ist nicht erlaubt; "
+        "versuche es in {count} Sekunden erneut."
+    ),
+    "error.guild_rate.one": (
+        "Dieser Server hat in der letzten Minute {limit} Untertitel angefordert, mehr ist nicht erlaubt; "
+        "versuche es in {count} Sekunde erneut."
+    ),
+    "error.user_in_flight": (
+        "Du hast schon {count} Untertitel-Anfragen in Arbeit, mehr sind gleichzeitig nicht erlaubt ({limit}); "
+        "versuche es erneut, wenn eine fertig ist."
+    ),
+    "error.user_in_flight.one": (
+        "Du hast schon {count} Untertitel-Anfrage in Arbeit, mehr sind gleichzeitig nicht erlaubt ({limit}); "
+        "versuche es erneut, wenn eine fertig ist."
+    ),
+    "error.guild_queue_full": (
+        "Die Untertitel-Warteschlange dieses Servers ist voll: {count} Anfragen warten oder sind in Arbeit, "
+        "mehr fasst sie nicht ({limit}); versuche es erneut, wenn eine fertig ist."
+    ),
+    "error.audio_budget": (
+        "Dieser Server hat in der letzten Stunde {used} Minuten Audio untertiteln lassen; die Grenze ist "
+        "{limit} Minuten pro Stunde. Versuche es in {wait} Minuten erneut."
+    ),
+    "error.correction_rate": (
+        "Du hast in der letzten Minute {limit} Korrekturen geschickt, mehr ist nicht erlaubt; versuche es in "
+        "{count} Sekunden erneut. Nichts wurde gespeichert."
+    ),
+    "error.correction_rate.one": (
+        "Du hast in der letzten Minute {limit} Korrekturen geschickt, mehr ist nicht erlaubt; versuche es in "
+        "{count} Sekunde erneut. Nichts wurde gespeichert."
+    ),
+    "error.caption_gone": (
+        "Diese Untertitel gibt es nicht mehr (ihr Audio wurde gelöscht), daher können sie nicht korrigiert "
+        "werden; nichts wurde gespeichert."
+    ),
+    "error.caption_file_gone": "Diese Untertitel gibt es nicht mehr (sie wurden gelöscht), daher gibt es keine Datei.",
+    "error.nothing_usable": (
+        "Um Untertitel zu korrigieren, antworte mit dem korrigierten Text oder hänge die bearbeiteten "
+        "Untertitel als .vtt- oder .srt-Datei an."
+    ),
+    "error.too_long_for_form": (
+        "Dieses Transkript ist zu lang für das Korrekturformular; lade die Untertiteldatei herunter, korrigiere "
+        "sie und antworte auf die Untertitel-Nachricht mit der bearbeiteten .vtt im Anhang."
+    ),
+    "error.not_corrector": (
+        "Nur Mitglieder mit der Rolle <@&{role}> können auf diesem Server Untertitel korrigieren; nichts wurde "
+        "gespeichert."
+    ),
+    "error.link_or_file": "Gib entweder einen Link oder eine Datei zum Untertiteln an (eins von beiden).",
+    "error.not_media_file": (
+        "{name} ist keine Audio- oder Videodatei; hänge Audio, Video oder eine Sprachnachricht an."
+    ),
+    "error.not_a_link": "'{link}' ist kein Link; füge die vollständige Adresse des Videos ein (https://…).",
+    "error.not_media_posted": (
+        "{names} ist weder Audio noch Video; ich untertitle Sprachnachrichten, Audio- und Videodateien."
+    ),
 }
 
 COMMANDS: dict[str, str] = {
