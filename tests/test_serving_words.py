@@ -105,6 +105,25 @@ def test_a_sign_off_over_silence_is_an_invented_tail_and_speech_is_not() -> None
     assert _invented_tail(0.72, words(("Thank", 0.02), ("you.", 0.98)))
     assert not _invented_tail(0.72, words(("Thank", 0.6), ("you.", 0.98)))  # said with confidence
     assert not _invented_tail(0.21, words(("Ask", 0.05), ("them", 0.6)))  # Whisper hears speech
+    assert _invented_tail(0.5, words(("Thank", 0.04), ("you.", 0.97)))  # kitchen's two tails (tuning)
+    assert _invented_tail(0.68, words(("Thank", 0.14), ("you.", 0.98)))
+    assert not _invented_tail(0.4, words(("Thank", 0.04), ("you.", 0.97)))  # more likely speech
+
+
+def test_a_misspelt_term_counts_as_heard_and_an_everyday_word_like_a_term_does_not() -> None:
+    keys = term_keys(["gochujang", "Ollama"])
+    everyday = {"he's", "the", "same", "as", "we", "saw", "a", "llama"}
+
+    def unusual(word: str) -> bool:
+        return word.strip(".,").lower() not in everyday
+
+    misspelt = words(("He's", 0.5), ("glochujang", 0.3), ("the", 0.9), ("same", 0.9))
+    assert serves_whole(misspelt, keys, unusual, tuned=False)  # the glossary heard the term, nearly right
+    assert not serves_whole(misspelt, keys, unusual, tuned=True)  # from a tuned model it is a coinage
+    assert not serves_whole(
+        words(("We", 0.9), ("saw", 0.9), ("a", 0.9), ("llama.", 0.9)), keys, unusual, tuned=False
+    )
+    assert not serves_whole(words(("He's", 0.5), ("gojira", 0.3)), keys, unusual, tuned=False)  # not alike
 
 
 @pytest.fixture(scope="module")

@@ -32,6 +32,9 @@ from dataclasses import dataclass
 from bot.core.captions.cues import Word
 
 TERM_CONFIDENCE = 0.0  # see above: a server word serves at any probability
+NEAR_TERM = 0.8  # see near_term: how alike a word must sound to a term to count as the plan hearing it
+# Spellings that sound alike, folded before comparing ("glochujang" ~ "gochujang", "Korvain" ~ "Korvane").
+_FOLDS = (("ph", "f"), ("ck", "k"), ("qu", "kw"), ("x", "ks"), ("c", "k"), ("q", "k"), ("z", "s"), ("y", "i"))
 _POSSESSIVE = re.compile(r"(?:'s|s')$")
 
 
@@ -104,21 +107,52 @@ def prompt_loop_words(words: Sequence[Word], keys: frozenset[str]) -> frozenset[
     return frozenset(loop)
 
 
+def sound_key(key: str) -> str:
+    """A word key with sound-alike spellings folded, doubled letters and an h after a consonant dropped."""
+    for spelling, sound in _FOLDS:
+        key = key.replace(spelling, sound)
+    key = re.sub(r"([^aeiou])h", r"\1", key)
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def near_term(text: str, keys: frozenset[str]) -> bool:
+    """Did the plan write one of the server's words nearly right ("glochujang" for gochujang)?
+
+    The glossary's caption of a clip where a term was said is better than the base's even when it misspells
+    the term by a letter (kitchen community: "He's glochujang the same as chili paste", 2 errors, against the
+    base's "He's got your jumper, same as chili paste", 5); a word of 5 letters or more whose sound key is
+    at least NEAR_TERM alike (difflib's ratio) to a term's counts as the plan hearing the term. Only a word
+    outside Whisper's everyday vocabulary counts (serves_whole): "llama" and "Harris" are speech."""
+    key = word_key(_POSSESSIVE.sub("", text.lower().rstrip(".,;:!?\"')")))
+    if len(key) < 5:
+        return False
+    heard = sound_key(key)
+    return any(
+        difflib.SequenceMatcher(a=heard, b=sound_key(k), autojunk=False).ratio() >= NEAR_TERM for k in keys
+    )
+
+
 def serves_whole(
     words: Sequence[Word],
     keys: frozenset[str],
     unusual: Callable[[str], bool],
     confidence: float = TERM_CONFIDENCE,
+    *,
+    tuned: bool = True,
 ) -> bool:
     """Does the plan's caption serve as it is? When it wrote at least one of the server's words, every one
-    of them with confidence, and no other word that `unusual` flags (a tuned model's coinage). A caption
-    without any of the server's words has nothing the plan can add over the base's own words."""
+    of them with confidence, or (a base with a hint) a word outside Whisper's everyday vocabulary that
+    sounds nearly like one (near_term); and from a tuned model no other word that `unusual` flags (its
+    coinage). A caption with neither has nothing the plan can add over the base's own words."""
     spans = term_spans(words, keys)
-    if not spans or any(span.probability < confidence for span in spans):
+    if any(span.probability < confidence for span in spans):
+        return False
+    nearly = not tuned and any(unusual(w.text) and near_term(w.text, keys) for w in words)
+    if not spans and not nearly:
         return False
     if prompt_loop_words(words, keys):
         return False  # a caption reciting the glossary serves only through the base
-    return not any(unusual(w.text) and not is_term(w.text, keys) for w in words)
+    return not tuned or not any(unusual(w.text) and not is_term(w.text, keys) for w in words)
 
 
 def combine(

@@ -34,8 +34,8 @@ from bot.core.transcription.learned_words import read_learned_words
 from bot.core.transcription.serving import BASE, Hint, Route, glossary_prompt
 
 BASE_VERSION = BASE
-NO_SPEECH_THRESHOLD = 0.6  # faster-whisper's own default for calling a window silence
-TAIL_WORD_PROBABILITY = 0.1
+TAIL_NO_SPEECH = 0.45  # see _invented_tail: below faster-whisper's own 0.6 for a whole window
+TAIL_WORD_PROBABILITY = 0.15
 BATCHED_MIN_SECONDS = 120.0  # media at least this long is transcribed by the batched pipeline (needs VAD)
 BATCH_SIZE = 8  # on 2 cores: faster than 4; 16 was no faster and took 400 MiB more (bench/long_media.py)
 
@@ -202,8 +202,7 @@ class Engine:
         if (not tuned and planned.hint == "none") or (tuned and not learned):
             return planned  # the plain tool; or a model from before learned words, which serves every caption
         keys = term_keys([*terms, *learned])
-        unusual = _coinage_check(choice.path) if tuned else (lambda word: False)
-        if serves_whole(planned.words, keys, unusual):
+        if serves_whole(planned.words, keys, _coinage_check(choice.path), tuned=tuned):
             return planned
         plain = self._transcribe(audio, base, (), language, task, None)
         words, _ = combine(plain.words, planned.words, keys)
@@ -279,11 +278,13 @@ def _invented_tail(no_speech_prob: float, words: Sequence[Word]) -> bool:
 
     With word timestamps, faster-whisper seeks to the last word's end and decodes what is left of a short
     clip, a fraction of a second of padding; there Whisper invents a sign-off. The plain tool (no word
-    timestamps) never decodes that remainder. Such a segment is not the first, Whisper itself rates it more
-    likely silence than speech (no_speech_prob above its own 0.6 threshold) and its weakest word is a guess
-    (measured: no_speech_prob 0.70-0.76, a word at 0.02-0.04; real segments of the same clips: 0.02-0.21)."""
+    timestamps) never decodes that remainder. Such a segment is not the first, Whisper itself rates it
+    nearly as likely silence as speech and its weakest word is a guess. Measured on the tuning communities:
+    tails at no_speech_prob 0.70-0.76 with a word at 0.02-0.04, real segments of the same clips at
+    0.02-0.21; on the kitchen community (bench/acceptance_communities.py, a tuning set since it chose these
+    two values) tails at 0.50 and 0.68 with a word at 0.04 and 0.14 slipped past 0.6 and 0.1."""
     return (
-        no_speech_prob > NO_SPEECH_THRESHOLD
+        no_speech_prob > TAIL_NO_SPEECH
         and min((w.probability for w in words), default=0.0) < TAIL_WORD_PROBABILITY
     )
 
