@@ -1,5 +1,10 @@
-"""Acceptance communities for issue 20, written on 2026-12-07 after the serving recipe was fixed (the prompt-
-loop rule of bot/core/transcription/combine.py), and never used to choose anything.
+"""Acceptance communities for issue 20, each written after the serving recipe it judges was fixed.
+
+kitchen and starship were written after the prompt-loop rule (bot/core/transcription/combine.py) and
+measured once with it. kitchen then chose two settings (the near-term rule and the invented-tail
+thresholds): it is a TUNING set now (role "tuning"; its voice mix "acceptance" was heard while choosing).
+starship chose nothing (its run began before those changes; its voices are kitchen's). crag was written
+after them, in a voice mix of its own ("acceptance2"), and has chosen nothing.
 
 Every community of bench/communities.py has chosen a setting by now (coined and jargon the recipe, names and
 fantasy TERM_CONFIDENCE), so they are all tuning sets. These two are new terms, new sentences and a new voice
@@ -15,9 +20,9 @@ from __future__ import annotations
 
 from bench.communities import Community
 
-KITCHEN = Community(
+KITCHEN = Community(  # written as acceptance; tuning since it chose the near-term and tail rules
     "kitchen",
-    "acceptance",
+    "tuning",
     "jargon",
     (
         "gochujang",
@@ -150,11 +155,73 @@ STARSHIP = Community(
     held_out_voices="acceptance",
 )
 
-ACCEPTANCE: dict[str, Community] = {c.name: c for c in (KITCHEN, STARSHIP)}
+CRAG = Community(  # written after the kitchen community chose the near-term and tail rules
+    "crag",
+    "acceptance",
+    "jargon",
+    ("Fontainebleau", "Kalymnos", "Stanage", "Ondra", "Honnold", "Moonboard", "dyno", "gaston", "heelhook"),
+    (
+        "We are driving to Fontainebleau for the long weekend.",
+        "Kalymnos has limestone caves right above the sea.",
+        "Stanage was packed with school groups on Saturday.",
+        "Ondra flashed the route on his first try.",
+        "Honnold climbed it without a rope.",
+        "The Moonboard at our gym finally got new holds.",
+        "You have to dyno to the jug at the top.",
+        "Use a gaston on the side pull and push out.",
+        "A heelhook takes the weight off your arms.",
+        "The sandstone in Fontainebleau is very soft when wet.",
+        "Flights to Kalymnos are cheaper in October.",
+        "The classic cracks at Stanage are all polished.",
+        "Ondra trains on a board in his basement.",
+        "Everybody talks about the Honnold film.",
+        "I set a new problem on the Moonboard last night.",
+        "Short people dyno where tall people reach.",
+        "That gaston is the crux of the whole climb.",
+        "Try a heelhook on the arete to stay in.",
+        "Our club trip to Fontainebleau sold out in a day.",
+        "The best sport routes on Kalymnos face west.",
+        "It rained all week at Stanage.",
+        "Ondra and Honnold climbed together in Spain.",
+        "The Moonboard benchmarks are graded hard.",
+        "A heelhook and a gaston got me past the roof.",
+    ),
+    (
+        "Is Fontainebleau good for beginners?",
+        "We rented scooters on Kalymnos.",
+        "Stanage is an hour from the city.",
+        "Ondra makes hard routes look easy.",
+        "Honnold gave a talk at the library.",
+        "The Moonboard app logs every attempt.",
+        "Do not dyno on a cold morning.",
+        "Swap hands and take the gaston.",
+        "My heelhook keeps slipping off the volume.",
+        "After Kalymnos we spent a week in Fontainebleau.",
+        "Honnold and Ondra both started on plastic.",
+        "The dyno on the Moonboard is impossible.",
+    ),
+    (
+        "The fountain in the blue square was dry.",
+        "The calamari was fresh and salty.",
+        "Stan aged a lot after the war.",
+        "The Honda broke down again on the hill.",
+        "Honey, hold the ladder for me.",
+        "She painted a moon on the board.",
+        "Dino bones were found in the quarry.",
+        "The gas tank was empty by noon.",
+        "He'll hook a big fish today.",
+        "Andrea sang at the wedding.",
+        "I will ask Stan if he can come.",
+        "The moon bored the children after an hour.",
+    ),
+    held_out_voices="acceptance2",
+)
+
+ACCEPTANCE: dict[str, Community] = {c.name: c for c in (STARSHIP, CRAG)}
 
 
 def every_community() -> dict[str, Community]:
     """Tuning and acceptance communities by name, for the benches' --community option."""
     from bench.communities import COMMUNITIES
 
-    return {**COMMUNITIES, **ACCEPTANCE}
+    return {**COMMUNITIES, KITCHEN.name: KITCHEN, **ACCEPTANCE}

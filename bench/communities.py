@@ -39,7 +39,7 @@ from bench.scenario import SCENARIO
 
 Role = Literal["tuning", "acceptance"]
 Part = Literal["training", "unseen", "soundalike"]
-Mix = Literal["training", "unseen", "acceptance", "quick"]
+Mix = Literal["training", "unseen", "acceptance", "acceptance2", "quick"]
 
 SPEECH = DATA_DIR / "communities"  # generated audio (gitignored), one file per text and voice
 
@@ -388,18 +388,22 @@ VOICES: dict[Mix, tuple[str, ...]] = {
     "unseen": ("en-gb-scotland", "en-us+f3", "en-029+m2", "en-gb-x-gbclan", "en-us-nyc+f4", "en-gb+m7"),
     # Written with bench/acceptance_communities.py: voices and variants no tuning mix uses.
     "acceptance": ("en-gb-x-gbcwmd", "en-us+Annie", "en-gb+grandpa", "en-us+caleb", "en-gb-x-rp+belinda"),
+    # Written with the crag community, after kitchen chose two settings in the mix above.
+    "acceptance2": ("en-us+m6", "en-gb+f5", "en-029+f1", "en-us-nyc+m1", "en-gb-x-gbcwmd+m4"),
     "quick": ("en-us",),
 }
 SPEEDS: dict[Mix, tuple[int, int]] = {
     "training": (150, 175),
     "unseen": (140, 190),
     "acceptance": (145, 185),
+    "acceptance2": (145, 180),
     "quick": (160, 160),
 }
 NOISE: dict[Mix, tuple[float | None, ...]] = {
     "training": (None, None, 20.0),
     "unseen": (None, 20.0, 15.0, 10.0),
     "acceptance": (None, 20.0, 12.0),
+    "acceptance2": (None, None, 20.0, 15.0),
     "quick": (None,),
 }
 
