@@ -205,6 +205,7 @@ OPERATIONS = [
     "rollback",
     "forget",
     "autocaption",
+    "moderator_role",
     "clear_audio",
     "pending",
     "steal",
@@ -227,6 +228,7 @@ async def _snapshot(store: Store, guild: int, caption_ids: list[int]) -> dict:
         "job": (open_job.id, open_job.status) if open_job else None,
         "models": [(m.version, m.status) for m in await store.model_history(guild)],
         "autocaption": await store.autocaption(guild),
+        "moderator_role": await store.moderator_role(guild),
         "pending": [(r.id, r.user_id, r.label) for r in await store.pending_captions(guild)],
     }
 
@@ -291,6 +293,8 @@ async def _apply(store: Store, op: str, step: int, mine: list[int], theirs: list
         await store.forget_user(A, step % 3)
     elif op == "autocaption":
         await store.set_autocaption(A, step % 2 == 0)
+    elif op == "moderator_role":
+        await store.set_moderator_role(A, None if step % 3 == 0 else 1000 + step)
     elif op == "clear_audio":
         await store.clear_audio(A, range(1, 50))
     elif op == "pending":

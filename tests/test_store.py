@@ -562,3 +562,27 @@ async def test_file_paths_of_an_older_release_become_relative_to_the_data_dir(tm
         "relative": f"audio/{GUILD_B}/{sha}.wav",
     }
     assert sorted(models) == [(1, "/tmp/someone/picked/this"), (2, f"models/{GUILD_A}/v2/model")]
+
+
+async def test_the_moderator_role_is_an_id_per_server_with_the_configs_id_as_fallback(store):
+    """L6: each server's moderator role is a role id of its own; a server that set none falls back to the
+    config's role id (or none), never to a role name; the captions index for a member's rows exists."""
+    from bot.core.config import config_from_dict
+    from bot.service.guild_settings import GuildSettings
+
+    assert await store.moderator_role(GUILD_A) is None
+    await store.set_moderator_role(GUILD_A, 2**60)
+    assert await store.moderator_role(GUILD_A) == 2**60 and await store.moderator_role(GUILD_B) is None
+    # a server's own role wins over the config's; a server without one gets the config's id
+    service = GuildSettings(config_from_dict({"discord": {"moderator_role": "42"}}), store, None)  # type: ignore[arg-type]
+    assert await service.moderator_role(GUILD_A) == 2**60 and await service.moderator_role(GUILD_B) == 42
+    plain = GuildSettings(config_from_dict({}), store, None)  # type: ignore[arg-type]
+    assert await plain.moderator_role(GUILD_B) is None  # Manage Server only
+    await store.set_moderator_role(GUILD_A, None)
+    assert await service.moderator_role(GUILD_A) == 42
+    indexes = (
+        await store._all("SELECT name FROM sqlite_master WHERE type = 'index'", ())
+        if isinstance(store.path, Path)
+        else await store._all("SELECT indexname FROM pg_indexes WHERE tablename = 'captions'", ())
+    )
+    assert "captions_by_requester" in {r[0] for r in indexes}

@@ -97,6 +97,16 @@ def _database(value: Any) -> str | None:
     return f"must be a SQLite file path or a postgresql:// URL, not a {scheme}:// URL"
 
 
+def _role_id(value: Any) -> str | None:
+    """A role id, or empty. A role name is refused: anyone with Manage Roles can create a role of that name."""
+    if value.strip() == "" or value.strip().isdigit():
+        return None
+    return (
+        "must be a role id (digits) or empty; names are no longer matched, since anyone with Manage Roles "
+        "can create a role of any name. Set a server's moderator role with /settings moderators"
+    )
+
+
 @dataclass(frozen=True)
 class StorageConfig:
     data_dir: str = setting("data")
@@ -147,7 +157,8 @@ class DiscordConfig:
     token: str = setting("")
     api_base_url: str = setting("https://discord.com/api/v10")
     gateway_url: str = setting("")  # empty: discord.py's default gateway
-    moderator_role: str = setting("")
+    # a role id whose members moderate, for a server that set none with /settings moderators (empty: none)
+    moderator_role: str = setting("", _role_id)
     # "auto": as many gateway shards as Discord's GET /gateway/bot recommends; a number: exactly that many
     shards: int | str = setting("auto", _shard_count)
     max_concurrent_transcriptions: int = setting(1, _positive)

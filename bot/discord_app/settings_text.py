@@ -59,13 +59,26 @@ def correctors_text(role_id: int | None) -> str:
     return f"✏️ From now on {who_corrects(role_id)} may correct captions in this server."
 
 
-def settings_text(settings: ServerSettings, corrector_role: int | None = None) -> str:
-    """The server's defaults and who may correct, then each channel that differs from them."""
+def who_moderates(role_id: int | None) -> str:
+    base = "members with the Manage Server permission"
+    return base if role_id is None else f"{base} and members with the <@&{role_id}> role"
+
+
+def moderators_text(role_id: int | None) -> str:
+    """The public line after /settings moderators (the role by mention: its current name, pinging nobody)."""
+    return f"🛡️ From now on {who_moderates(role_id)} may run the caption bot's moderator commands here."
+
+
+def settings_text(
+    settings: ServerSettings, corrector_role: int | None = None, moderator_role: int | None = None
+) -> str:
+    """The server's defaults, who may correct and who moderates, then each channel that differs from them."""
     lines = [
         "**Caption settings**",
         f"Autocaption: {on_off(settings.autocaption)} (server default)",
         f"Caption buttons on links: {on_off(settings.link_buttons)} (server default)",
         f"Who may correct captions: {who_corrects(corrector_role)}",
+        f"Who moderates: {who_moderates(moderator_role)}",
         language_line(settings.language),
     ]
     for override in settings.channels:

@@ -253,6 +253,14 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (guild_id, user_id)
     );
     """,
+    # 11: issue 21's low items. guild_settings.moderator_role: the role id whose members moderate this server
+    # (NULL: Manage Server only, or the config's role id); a role is matched by id, never by name, since
+    # anyone with Manage Roles can make a role of any name. captions_by_requester: /forget and the per-member
+    # queries find a member's captions without scanning the server's.
+    """
+    ALTER TABLE guild_settings ADD COLUMN moderator_role INTEGER;
+    CREATE INDEX captions_by_requester ON captions (guild_id, requester_id);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

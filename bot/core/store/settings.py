@@ -36,6 +36,24 @@ class SettingsQueries(StoreBase):
                 "UPDATE guild_settings SET corrector_role = ? WHERE guild_id = ?", (role_id, guild_id)
             )
 
+    async def moderator_role(self, guild_id: int) -> int | None:
+        """The role (by id) whose members moderate this server; None: only Manage Server (or the config's)."""
+        value = await self._scalar(
+            "SELECT moderator_role FROM guild_settings WHERE guild_id = ?", (guild_id,)
+        )
+        return None if value is None else int(value)
+
+    async def set_moderator_role(self, guild_id: int, role_id: int | None) -> None:
+        async with self.transaction(guild_id) as db:
+            await db.run(  # a new row has every switch off: both are opt-in
+                "INSERT INTO guild_settings (guild_id, autocaption, link_buttons) VALUES (?, 0, 0)"
+                " ON CONFLICT DO NOTHING",
+                (guild_id,),
+            )
+            await db.run(
+                "UPDATE guild_settings SET moderator_role = ? WHERE guild_id = ?", (role_id, guild_id)
+            )
+
     # --- guild settings ----------------------------------------------------------------------------------
 
     async def autocaption(self, guild_id: int) -> bool:

@@ -66,7 +66,7 @@ class VocabMod(
     @app_commands.describe(terms=TERMS_HELP)
     async def add(self, interaction: discord.Interaction, terms: str) -> None:
         assert interaction.guild_id is not None
-        require_moderator(interaction, self.bot.config, "change the vocabulary")
+        await require_moderator(interaction, self.bot.service, "change the vocabulary")
         wanted = parse_terms(terms)
         await defer_public(interaction)
         added = await self.bot.service.add_vocabulary(
@@ -78,7 +78,7 @@ class VocabMod(
     @app_commands.describe(terms=TERMS_HELP)
     async def remove(self, interaction: discord.Interaction, terms: str) -> None:
         assert interaction.guild_id is not None
-        require_moderator(interaction, self.bot.config, "change the vocabulary")
+        await require_moderator(interaction, self.bot.service, "change the vocabulary")
         wanted = parse_terms(terms)
         await defer_public(interaction)
         removed = await self.bot.service.remove_vocabulary(interaction.guild_id, wanted)
@@ -87,7 +87,7 @@ class VocabMod(
     @app_commands.command(name="review", description="Approve or reject the proposed terms")
     async def review(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
-        require_moderator(interaction, self.bot.config, "review the vocabulary")
+        await require_moderator(interaction, self.bot.service, "review the vocabulary")
         await defer_public(interaction)
         proposals = await self.bot.service.proposals(interaction.guild_id)
         view = review_view(proposals[:REVIEW_PAGE]) if proposals else discord.utils.MISSING
@@ -96,7 +96,7 @@ class VocabMod(
     async def review_press(self, interaction: discord.Interaction, term: str, approve: bool) -> None:
         """A moderator's Approve or Reject: one line to them, and the review message shows what is left."""
         assert interaction.guild_id is not None
-        require_moderator(interaction, self.bot.config, "review the vocabulary")
+        await require_moderator(interaction, self.bot.service, "review the vocabulary")
         reviewed = await self.bot.service.moderation.review_term(interaction.guild_id, term, approve=approve)
         await interaction.response.send_message(reviewed_text(reviewed, approve), ephemeral=True)
         proposals = await self.bot.service.proposals(interaction.guild_id)
