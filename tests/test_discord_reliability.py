@@ -65,6 +65,13 @@ MODERATOR_COMMANDS = {
         "no longer get a Caption button",
         "change the caption settings",
     ),
+    "settings requests": (
+        "settings",
+        "requests",
+        {"state": "on"},
+        "can caption messages there",
+        "change the caption settings",
+    ),
     "settings language": (
         "settings",
         "language",

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.errors import BusyError, NotFoundError, StoreError
-from bot.core.store import SCHEMA_VERSION, Store
+from bot.core.store import SCHEMA_VERSION, ChannelSetting, Store
 
 GUILD_A, GUILD_B = 111, 222
 
@@ -586,3 +586,27 @@ async def test_the_moderator_role_is_an_id_per_server_with_the_configs_id_as_fal
         else await store._all("SELECT indexname FROM pg_indexes WHERE tablename = 'captions'", ())
     )
     assert "captions_by_requester" in {r[0] for r in indexes}
+
+
+async def test_captions_on_request_are_on_until_a_server_or_channel_turns_them_off(store):
+    """L4: the Caption message command's switch defaults on (the other switches are opt-in), a channel's own
+    value wins over the server's, and a channel that follows the server again keeps no row."""
+    on_request = ChannelSetting.ON_REQUEST
+    assert await store.channel_setting(GUILD_A, on_request, [5, 6])  # no row at all: on
+    await store.set_autocaption(GUILD_A, True)  # a guild row written by another switch: still on
+    assert await store.channel_setting(GUILD_A, on_request, [5, 6])
+    await store.set_channel_setting(GUILD_A, on_request, 6, False)  # the parent channel off
+    assert not await store.channel_setting(GUILD_A, on_request, [5, 6])  # a thread of it follows it
+    assert await store.channel_setting(GUILD_B, on_request, [5, 6])  # control: another guild's
+    await store.set_channel_setting(GUILD_A, on_request, 5, True)  # the thread's own wins
+    assert await store.channel_setting(GUILD_A, on_request, [5, 6])
+    settings = await store.server_settings(GUILD_A)
+    assert settings.on_request and {(c.channel_id, c.on_request) for c in settings.channels} == {
+        (5, True),
+        (6, False),
+    }
+    await store.set_channel_setting(GUILD_A, on_request, 5, None)
+    await store.set_channel_setting(GUILD_A, on_request, 6, None)
+    assert (await store.server_settings(GUILD_A)).channels == ()
+    await store.set_channel_setting(GUILD_A, on_request, None, False)
+    assert not await store.channel_setting(GUILD_A, on_request, [5, 6])

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from bot.core.store import ChannelSetting, ServerSettings
 
-LABELS = {ChannelSetting.AUTOCAPTION: "Autocaption", ChannelSetting.LINK_BUTTONS: "Caption buttons on links"}
+LABELS = {
+    ChannelSetting.AUTOCAPTION: "Autocaption",
+    ChannelSetting.LINK_BUTTONS: "Caption buttons on links",
+    ChannelSetting.ON_REQUEST: "Captions on request",
+}
 WHAT = {
     ChannelSetting.AUTOCAPTION: (
         "🎙️ Voice messages and audio/video files posted {where} will be captioned.",
@@ -19,6 +23,12 @@ WHAT = {
         "🔗 Messages {where} with a link I can caption will get a Caption button; nothing is downloaded "
         "until someone presses it.",
         "🔗 Links posted {where} will no longer get a Caption button.",
+    ),
+    ChannelSetting.ON_REQUEST: (
+        "💬 Members who may post {where} can caption messages there with the Caption message command and "
+        "Caption buttons.",
+        "🚫 The Caption message command and Caption buttons are refused {where}; autocaption and /caption "
+        "follow their own settings.",
     ),
 }
 
@@ -77,6 +87,8 @@ def settings_text(
         "**Caption settings**",
         f"Autocaption: {on_off(settings.autocaption)} (server default)",
         f"Caption buttons on links: {on_off(settings.link_buttons)} (server default)",
+        f"Captions on request (Caption message command, buttons): {on_off(settings.on_request)} "
+        "(server default)",
         f"Who may correct captions: {who_corrects(corrector_role)}",
         f"Who moderates: {who_moderates(moderator_role)}",
         language_line(settings.language),
@@ -87,6 +99,8 @@ def settings_text(
             parts.append(f"autocaption {on_off(override.autocaption)}")
         if override.link_buttons is not None:
             parts.append(f"Caption buttons {on_off(override.link_buttons)}")
+        if override.on_request is not None:
+            parts.append(f"captions on request {on_off(override.on_request)}")
         lines.append(f"• <#{override.channel_id}>: " + ", ".join(parts))
     if not settings.channels:
         lines.append("No channel has its own settings.")

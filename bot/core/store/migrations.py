@@ -255,10 +255,14 @@ MIGRATIONS: list[str] = [
     """,
     # 11: issue 21's low items. guild_settings.moderator_role: the role id whose members moderate this server
     # (NULL: Manage Server only, or the config's role id); a role is matched by id, never by name, since
-    # anyone with Manage Roles can make a role of any name. captions_by_requester: /forget and the per-member
-    # queries find a member's captions without scanning the server's.
+    # anyone with Manage Roles can make a role of any name. on_request: whether members may caption others'
+    # messages (the Caption message command, Caption buttons) in the server (on unless turned off) and per
+    # channel (NULL: the server's). captions_by_requester: /forget and the per-member queries find a member's
+    # captions without scanning the server's.
     """
     ALTER TABLE guild_settings ADD COLUMN moderator_role INTEGER;
+    ALTER TABLE guild_settings ADD COLUMN on_request INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE channel_settings ADD COLUMN on_request INTEGER CHECK (on_request IN (0, 1));
     CREATE INDEX captions_by_requester ON captions (guild_id, requester_id);
     """,
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.core.store.base import StoreBase
-from bot.core.store.rows import ChannelOverride, ChannelSetting, ServerSettings
+from bot.core.store.rows import SWITCH_DEFAULTS, ChannelOverride, ChannelSetting, ServerSettings
 
 
 class SettingsQueries(StoreBase):
@@ -66,7 +66,7 @@ class SettingsQueries(StoreBase):
     async def server_setting(self, guild_id: int, name: ChannelSetting) -> bool:
         column = ChannelSetting(name).value  # a column name from the enum, never from the user
         value = await self._scalar(f"SELECT {column} FROM guild_settings WHERE guild_id = ?", (guild_id,))
-        return bool(value)
+        return SWITCH_DEFAULTS[ChannelSetting(name)] if value is None else bool(value)
 
     async def channel_setting(self, guild_id: int, name: ChannelSetting, channel_ids: Iterable[int]) -> bool:
         """The first of `channel_ids` (a thread, then its parent) with an override decides; else the server."""
@@ -109,7 +109,7 @@ class SettingsQueries(StoreBase):
             )
             await db.run(  # a channel that follows the server in everything needs no row
                 "DELETE FROM channel_settings WHERE guild_id = ? AND channel_id = ?"
-                " AND autocaption IS NULL AND link_buttons IS NULL",
+                " AND autocaption IS NULL AND link_buttons IS NULL AND on_request IS NULL",
                 (guild_id, channel_id),
             )
 
@@ -130,7 +130,7 @@ class SettingsQueries(StoreBase):
     async def server_settings(self, guild_id: int) -> ServerSettings:
         """Everything /settings show lists: the server's defaults and each channel's overrides."""
         rows = await self._all(
-            "SELECT channel_id, autocaption, link_buttons FROM channel_settings"
+            "SELECT channel_id, autocaption, link_buttons, on_request FROM channel_settings"
             " WHERE guild_id = ? ORDER BY channel_id",
             (guild_id,),
         )
@@ -142,8 +142,11 @@ class SettingsQueries(StoreBase):
             await self.server_setting(guild_id, ChannelSetting.AUTOCAPTION),
             await self.server_setting(guild_id, ChannelSetting.LINK_BUTTONS),
             tuple(
-                ChannelOverride(r["channel_id"], flag(r["autocaption"]), flag(r["link_buttons"]))
+                ChannelOverride(
+                    r["channel_id"], flag(r["autocaption"]), flag(r["link_buttons"]), flag(r["on_request"])
+                )
                 for r in rows
             ),
             await self.server_language(guild_id),
+            await self.server_setting(guild_id, ChannelSetting.ON_REQUEST),
         )

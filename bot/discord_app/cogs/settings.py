@@ -1,5 +1,6 @@
-"""/settings (moderators): autocaption and Caption buttons on links (server or channel), who may correct,
-who moderates (Manage Server only), language, whether the server trains (off, opt-out, opt-in); show.
+"""/settings (moderators): autocaption, Caption buttons on links and captions on request (server or channel),
+who may correct, who moderates (Manage Server only), language, whether the server trains (off, opt-out,
+opt-in); show.
 
 The whole group is for moderators (default_member_permissions), so members do not see it; each command
 still checks, because server owners can re-assign the group in Discord's Integrations settings.
@@ -58,6 +59,18 @@ class Settings(
     ) -> None:
         await require_moderator(interaction, self.bot.service, "change the caption settings")
         await self._change(interaction, ChannelSetting.LINK_BUTTONS, state, channel)
+
+    @app_commands.command(
+        name="requests", description="Whether members may caption messages here with the Caption menu"
+    )
+    @app_commands.describe(state=STATE_HELP, channel=CHANNEL_HELP)
+    async def requests(
+        self, interaction: discord.Interaction, state: State, channel: discord.TextChannel | None = None
+    ) -> None:
+        """The Caption message command and Caption buttons (on by default): a channel where the bot should
+        not post others' recordings' captions turns them off, whoever could otherwise post there."""
+        await require_moderator(interaction, self.bot.service, "change the caption settings")
+        await self._change(interaction, ChannelSetting.ON_REQUEST, state, channel)
 
     @app_commands.command(name="correctors", description="Who may correct captions: a role, or @everyone")
     @app_commands.describe(
