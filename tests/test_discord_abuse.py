@@ -21,6 +21,7 @@ from tests.test_discord_corrections import bot_reply_to, caption_id_of, captione
 SENTENCE = "Please water the plants in the office before lunch."
 MAX_TERMS = 10
 MAX_VOCABULARY = 40
+MAX_PENDING = 25  # proposals waiting for review, bounded apart from the approved vocabulary
 PER_MINUTE = 6
 
 
@@ -29,7 +30,11 @@ async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
     async with bot_env(
         tmp_path_factory.mktemp("discord-abuse"),
         shards=discord_shards,
-        correction={"max_proposed_terms": MAX_TERMS, "max_vocabulary": MAX_VOCABULARY},
+        correction={
+            "max_proposed_terms": MAX_TERMS,
+            "max_vocabulary": MAX_VOCABULARY,
+            "max_pending_proposals": MAX_PENDING,
+        },
         discord={"user_corrections_per_minute": PER_MINUTE},
     ) as env:
         yield env
@@ -75,6 +80,12 @@ def vtt_of(words: list[str], per_cue: int, seconds: float) -> str:
 
 def vocabulary_size(env: Env) -> int:
     return env.query("SELECT COUNT(*) FROM vocabulary WHERE guild_id = ?", env.guild.id)[0][0]
+
+
+def terms_in(env: Env, status: str) -> int:
+    return env.query(
+        "SELECT COUNT(*) FROM vocabulary WHERE guild_id = ? AND status = ?", env.guild.id, status
+    )[0][0]
 
 
 def database_bytes(env: Env) -> int:
@@ -214,24 +225,33 @@ async def test_forget_leaves_no_row_or_file_of_the_user_and_says_what_stays(env:
 
 
 async def test_a_full_vocabulary_is_said_and_never_exceeded(env: Env, make_speech) -> None:
+    """The approved vocabulary has its limit, the waiting proposals theirs (M4): neither fills the other."""
     user = env.moderator
-    room = MAX_VOCABULARY - vocabulary_size(env)
+    room = MAX_VOCABULARY - terms_in(env, "approved")
     words = made_up_words(room + 1, start=300_000)
     refused = await answer(
         env, await slash(env, "vocabmod", {"terms": ", ".join(words)}, subcommand="add", user=user)
     )
     assert refused.ephemeral and f"of the {MAX_VOCABULARY} terms allowed" in refused.content
-    assert vocabulary_size(env) == MAX_VOCABULARY - room
+    assert terms_in(env, "approved") == MAX_VOCABULARY - room
     added = await answer(
         env, await slash(env, "vocabmod", {"terms": ", ".join(words[:room])}, subcommand="add", user=user)
     )
-    assert "Added" in added.content and vocabulary_size(env) == MAX_VOCABULARY
+    assert "Added" in added.content and terms_in(env, "approved") == MAX_VOCABULARY
 
     _, caption = await captioned(env, make_speech, SENTENCE, env.user("poster3"))
+    waiting = terms_in(env, "proposed")
+    assert waiting < MAX_PENDING  # a full vocabulary leaves the proposals' own room
     reply = await reply_to(env, caption, env.user("late"), "Please water the Glorbex plants in the office.")
+    assert "Saved" in (await bot_reply_to(env, reply)).content
+    assert terms_in(env, "proposed") == waiting + 1  # Glorbex waits for review
+    flood = made_up_words(MAX_PENDING, start=400_000)  # then proposals fill their own bound
+    await env.bot.service.store.add_terms(env.guild.id, flood, added_by=1, limit=MAX_PENDING, proposal=True)
+    reply = await reply_to(env, caption, env.user("later"), "Please water the Flumbix plants in the office.")
     confirmation = await bot_reply_to(env, reply)
-    assert "Saved" in confirmation.content and "The vocabulary is full (40 terms)" in confirmation.content
-    assert vocabulary_size(env) == MAX_VOCABULARY
+    assert "Saved" in confirmation.content
+    assert f"{MAX_PENDING} proposed terms already wait" in confirmation.content, confirmation.content
+    assert terms_in(env, "proposed") == MAX_PENDING and terms_in(env, "approved") == MAX_VOCABULARY
 
 
 async def test_corrections_per_member_per_minute_are_limited(env: Env, make_speech) -> None:

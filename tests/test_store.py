@@ -7,13 +7,15 @@ SQLite has (PRAGMAs, its lock, its file) open a SQLite file of their own.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
-from bot.core.errors import BusyError, NotFoundError, StoreError
+from bot.core.errors import BusyError, CorrectionError, NotFoundError, StoreError
 from bot.core.store import SCHEMA_VERSION, ChannelSetting, Store
 
 GUILD_A, GUILD_B = 111, 222
@@ -610,3 +612,28 @@ async def test_captions_on_request_are_on_until_a_server_or_channel_turns_them_o
     assert (await store.server_settings(GUILD_A)).channels == ()
     await store.set_channel_setting(GUILD_A, on_request, None, False)
     assert not await store.channel_setting(GUILD_A, on_request, [5, 6])
+
+
+async def test_proposals_and_approved_terms_are_bounded_apart_and_rejected_by_time(store):
+    """M4: waiting proposals count toward their own bound, approved terms toward theirs; approving past the
+    vocabulary's limit is refused in the same transaction; bulk reject takes what was proposed up to a time."""
+    assert await store.add_terms(GUILD_A, ["Aone", "Atwo"], added_by=1, limit=2) == ["Aone", "Atwo"]
+    # two approved terms fill an approved limit of 2, yet proposals still fit under their own bound of 3
+    proposed = await store.add_terms(
+        GUILD_A, ["Pone", "Ptwo", "Pthree", "Pfour"], added_by=2, limit=3, proposal=True
+    )
+    assert proposed == ["Pone", "Ptwo", "Pthree"]  # the fourth is past the proposals' bound
+    assert await store.count_terms(GUILD_A) == 2 and await store.count_terms(GUILD_A, proposed=True) == 3
+    assert await store.add_terms(GUILD_A, ["Athree"], added_by=1, limit=2) == []  # approved: full
+    with pytest.raises(CorrectionError, match="vocabulary is full"):
+        await store.review_term(GUILD_A, "Pone", approve=True, limit=2)
+    assert await store.proposals(GUILD_A) == ["Pone", "Ptwo", "Pthree"]  # nothing changed
+    assert await store.review_term(GUILD_A, "Pone", approve=True, limit=3) == "Pone"  # control: room
+    cutoff = time.time()
+    await asyncio.sleep(0.01)
+    await store.add_terms(GUILD_A, ["Plate"], added_by=2, limit=3, proposal=True)
+    await store.add_terms(GUILD_B, ["Pother"], added_by=2, limit=3, proposal=True)
+    assert await store.reject_proposals(GUILD_A, proposed_before=cutoff) == ["Pthree", "Ptwo"]
+    assert await store.proposals(GUILD_A) == ["Plate"] and await store.proposals(GUILD_B) == ["Pother"]
+    # a rejected term is never proposed again
+    assert await store.add_terms(GUILD_A, ["Ptwo"], added_by=3, limit=3, proposal=True) == []

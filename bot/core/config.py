@@ -145,6 +145,8 @@ class CorrectionConfig:
     propose_vocabulary: bool = setting(True)
     max_proposed_terms: int = setting(10, _non_negative)  # per correction, so one reply cannot flood it
     max_vocabulary: int = setting(500, _positive)  # terms per server; every term becomes a hotword
+    # proposals (from corrections and /vocab suggest) waiting for a moderator, bounded apart from the terms
+    max_pending_proposals: int = setting(100, _positive)
     max_chars_per_second: float = setting(40.0, _positive)  # correction text per second of audio...
     max_chars_slack: int = setting(400, _non_negative)  # ...plus this many characters
     # corrections of this many captions that replace the same words with an approved term make a spelling
@@ -167,6 +169,8 @@ class DiscordConfig:
     user_requests_per_minute: int = setting(5, _positive)
     guild_requests_per_minute: int = setting(30, _positive)
     user_corrections_per_minute: int = setting(6, _positive)
+    # /vocab suggest per member per server in any hour (each may propose several terms)
+    user_suggestions_per_hour: int = setting(10, _positive)
     # requests admitted and not yet answered (running or waiting): one member's cap, and the bound of one
     # server's queue (servers, and members within a server, are served in rotation, so a crowd waits its turn)
     user_requests_in_flight: int = setting(2, _positive)

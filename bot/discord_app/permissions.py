@@ -88,7 +88,9 @@ def require_manage_server(interaction: discord.Interaction, action: str) -> None
         raise PermissionDeniedError(f"only members with the Manage Server permission can {action}.")
 
 
-def require_corrector(user: discord.abc.User, role_id: int | None, moderator_role: int | None) -> None:
+def require_corrector(
+    user: discord.abc.User, role_id: int | None, moderator_role: int | None, action: str = "correct captions"
+) -> None:
     """Who may correct captions: everyone when no corrector role is set, else its members and moderators.
 
     Why moderators too: they undo corrections, so refusing them theirs would only send them to /settings.
@@ -98,7 +100,7 @@ def require_corrector(user: discord.abc.User, role_id: int | None, moderator_rol
     if isinstance(user, discord.Member) and any(r.id == role_id for r in user.roles):
         return
     raise PermissionDeniedError(
-        f"only members with the <@&{role_id}> role can correct captions in this server; nothing was saved."
+        f"only members with the <@&{role_id}> role can {action} in this server; nothing was saved."
     )
 
 

@@ -36,8 +36,8 @@ class GuildSettings(ServiceBase):
         """Add terms, all or none: a vocabulary past `max_vocabulary` is refused with how to make room."""
         cleaned = checked_terms(terms)
         limit = self.config.correction.max_vocabulary
-        held = await self.store.vocabulary(guild_id) + await self.store.proposals(guild_id)
-        present = {t.casefold() for t in held}  # proposals take room too; approving one takes none more
+        held = await self.store.vocabulary(guild_id)  # approved only: proposals have a bound of their own
+        present = {t.casefold() for t in held}
         new = {t.casefold() for t in cleaned} - present
         if len(present) + len(new) > limit:
             raise CorrectionError(
