@@ -4,18 +4,28 @@ and Caption buttons on links, through the real discord.py client against the fak
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 
 import pytest_asyncio
 
 from bot.core.store import ChannelSetting
-from tests.discord_harness import Env, answer, bot_env, caption_reply, post_voice_note, slash
+from tests.discord_harness import (
+    Env,
+    answer,
+    bot_env,
+    caption_reply,
+    caption_result,
+    post_voice_note,
+    slash,
+)
 from tests.fake_discord import CallbackType, FakeDiscord, Perm, payloads
 
 VOICE = "Please bring the blue folder to the meeting on Friday morning."
 OLD_NOTE = "The garden party moved to Sunday because of the rain."  # its own audio: a media row of its own
 ANNOUNCEMENT = "The library closes early on Thursday for the staff training."  # L4's, likewise
 REQUESTED = "Our choir rehearses in the small hall after lunch."
+TITLED = "The bakery on Elm Street sells warm bread every morning."  # L3's, likewise
 
 COUNTED = ("media", "captions", "corrections", "training_pairs")
 
@@ -237,6 +247,43 @@ async def test_the_message_menu_needs_an_asker_who_may_post_there_and_a_channel_
     await caption_reply(env, note)
     media_id = env.query("SELECT id FROM media ORDER BY id DESC LIMIT 1")[0][0]
     assert await store.may_train_on(guild, media_id, None)  # a poster who did not opt out trains
+
+
+MASKED = "[Free Nitro](https://evil.example/login)"
+
+
+def renders_a_link(text: str) -> bool:
+    """An unescaped masked link or a URL Discord would autolink (see test_discord_fuzz.py for the fuzzing)."""
+    return re.search(r"(?<!\\)\[[^\]]*(?<!\\)\]\(|(?i:https?)://", text) is not None
+
+
+async def test_a_masked_link_in_a_title_or_a_suggested_term_is_shown_as_text(
+    env: Env, make_speech, media_server, tmp_path
+) -> None:
+    """L3: a page titled with a masked link (yt-dlp reads the title) and a term suggested as one: the bot
+    posts both as text, never as a link (the raw text, stored as it came, is one: control)."""
+    clip = media_server.publish(make_speech(TITLED, suffix=".ogg"), "titled-clip.ogg")
+    page = tmp_path / "titled.html"
+    page.write_text(
+        f"<html><head><title>{MASKED} @everyone</title></head>"
+        f'<body><video src="{clip.rsplit("/", 1)[1]}"></video></body></html>'
+    )
+    url = media_server.publish(page, "titled.html")
+    asked = await slash(env, "caption", {"link": url}, user=env.user("linker"))
+    posted = await caption_result(env, asked)
+    assert "bread" in posted.content.lower() or "bakery" in posted.content.lower(), posted.content
+    stored = env.query("SELECT title FROM media ORDER BY id DESC LIMIT 1")[0][0]
+    assert MASKED in stored and renders_a_link(stored)  # control: what the remote page said
+    assert "Free Nitro" in posted.content and not renders_a_link(posted.content), posted.content
+    assert "@everyone" not in posted.content
+
+    suggested = await answer(
+        env, await slash(env, "vocab", {"terms": MASKED}, subcommand="suggest", user=env.user("suggester"))
+    )
+    assert MASKED in await env.bot.service.store.proposals(env.guild.id)  # stored as written (control)
+    assert "Free Nitro" in suggested.content and not renders_a_link(suggested.content), suggested.content
+    review = await answer(env, await slash(env, "vocabmod", subcommand="review", user=env.moderator))
+    assert "Free Nitro" in review.content and not renders_a_link(review.content)
 
 
 # --- Caption buttons on links --------------------------------------------------------------------------------

@@ -59,16 +59,27 @@ def _ordinal(n: int) -> str:
 
 # an absolute path on the host (a trainer's message may name one): never shown in a server's channel
 _HOST_PATH = re.compile(r"(?<![\w:/.~-])(?:/[\w.@+~-]+)+/?")
-_MARKDOWN = re.compile(r"([\\*_~`|])")
+_MARKDOWN = re.compile(r"([\\*_~`|\[\]])")  # brackets too: no masked link [text](url) can form
 _LINE_START = re.compile(r"^([>#-])", re.MULTILINE)
-_MENTION = re.compile(r"@(everyone|here)")
+_MENTION = re.compile(r"@(everyone|here|[!&]?[0-9]{17,20})")  # as discord.utils.escape_mentions
+# a URL scheme Discord turns into a link; a zero-width space after it keeps remote text from posting one
+_LINK_SCHEME = re.compile(r"(?i)\b(https?|ftp|steam|discord)(?=:/)")
 
 
 def escape_markdown(text: str) -> str:
-    """Caption text shown as it was said: no accidental bold, quotes, headings or mass mentions."""
+    """Text from members or remote sites (captions, titles, terms, file names) shown as it was written: no
+    accidental bold, quotes or headings, no mentions, and never a link the bot seems to post (a masked link
+    `[text](url)` hides where it goes; a bare URL would be clickable in the bot's name)."""
     text = _MARKDOWN.sub(r"\\\1", text)
     text = _LINE_START.sub(r"\\\1", text)
+    text = _LINK_SCHEME.sub("\\1\u200b", text)
     return _MENTION.sub("@\u200b\\1", text)
+
+
+def without_links(text: str) -> str:
+    """Bot-made text that quotes members' words (a retrain's learned words, taken from corrections): its own
+    markdown kept, but brackets escaped and URL schemes broken, so a quoted word never becomes a link."""
+    return _LINK_SCHEME.sub("\\1\u200b", re.sub(r"([\[\]])", r"\\\1", text))
 
 
 def truncate(text: str, limit: int, marker: str = "…") -> str:
@@ -264,7 +275,8 @@ def announcement_text(
     """The message posted when a retrain job ends; `result` is the job row's JSON (bot/core/retrain)."""
     who = f" (asked by <@{requester}>)" if requester else ""
     if status == JobStatus.SUCCEEDED and result:
-        return fit_message(f"🧠 Retrain finished{who}.\n{retrain_summary(RetrainResult.from_json(result))}")
+        summary = without_links(retrain_summary(RetrainResult.from_json(result)))  # learned words quoted
+        return fit_message(f"🧠 Retrain finished{who}.\n{summary}")
     reason = _HOST_PATH.sub("(a file on the host)", message) if message else "no reason was recorded"
     return fit_message(f"⚠️ Retrain failed{who}: {reason}")
 
@@ -293,7 +305,7 @@ def interrupted_text(user_id: int, kind: str, label: str) -> str:
 
 def short_name(filename: str, limit: int = 80) -> str:
     """A file name as it goes into a one-line message (names can be long and contain anything)."""
-    return truncate(" ".join(filename.split()), limit) or "the file"
+    return escape_markdown(truncate(" ".join(filename.split()), limit)) or "the file"
 
 
 def _count(n: int, thing: str, things: str | None = None) -> str:
