@@ -512,6 +512,7 @@ async def test_moderation_queries_answer_alike_on_both_engines(store):
         )
     assert [v.version for v in await store.versions_to_prune(g)] == [1, 2]
     assert (await store.rollback_model(g)).version == 6
+    assert [v.version for v in await store.versions_to_prune(g)] == [1, 2, 7]  # rolled back (M5)
 
 
 async def test_file_paths_of_an_older_release_become_relative_to_the_data_dir(tmp_path):

@@ -190,6 +190,8 @@ class TrainingConfig:
     min_decision_words: int = setting(150, _non_negative)  # held-out words needed to decide at all
     retrain_cooldown_minutes: float = setting(10.0, _non_negative)
     min_free_disk_gb: float = setting(2.0, _non_negative)  # below it a retrain refuses to start
+    # one server's model folders (data/models/<guild>/) at most; at or past it a retrain refuses to start
+    max_model_disk_mb: float = setting(10000.0, _positive)
     lora_r: int = setting(32, _positive)
     lora_alpha: int = setting(64, _positive)
     lora_dropout: float = setting(0.05, _non_negative)

@@ -122,13 +122,14 @@ class ModelQueries(StoreBase):
             return promote
 
     async def versions_to_prune(self, guild_id: int) -> list[ModelVersionRow]:
-        """Retired versions older than the KEPT_VERSIONS newest ever promoted: their weights may be deleted
-        to keep retrain spam from filling the disk. Promotions only accumulate, so the window only moves
-        forward: a version outside it never comes back in, and rollback_model never returns to one."""
+        """Versions whose weights may be deleted to keep retrain spam from filling the disk: rejected ones
+        (a rolled-back version is rejected, and rollback_model only ever returns to a retired one, so none is
+        served again) and retired ones older than the KEPT_VERSIONS newest ever promoted. Promotions only
+        accumulate, so the window only moves forward: a version outside it never comes back in."""
         rows = await self._all(
-            f"SELECT * FROM model_versions WHERE guild_id = ? AND status = ? AND version < {KEPT_FROM}"
-            " ORDER BY version",
-            (guild_id, ModelStatus.RETIRED, guild_id),
+            "SELECT * FROM model_versions WHERE guild_id = ? AND (status = ?"
+            f" OR (status = ? AND version < {KEPT_FROM})) ORDER BY version",
+            (guild_id, ModelStatus.REJECTED, ModelStatus.RETIRED, guild_id),
         )
         return [from_row(ModelVersionRow, r) for r in rows]
 
