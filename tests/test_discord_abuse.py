@@ -212,7 +212,7 @@ async def test_forget_leaves_no_row_or_file_of_the_user_and_says_what_stays(env:
         " and 1 vocabulary term your corrections proposed" in done.content
     )
     assert "Removed you from 1 recording others posted too" in done.content
-    assert f"v{version} ({theirs_pairs} pairs)" in done.content and "until a moderator" in done.content
+    assert f"v{version} ({theirs_pairs} pairs)" in done.content and "never caption again" in done.content
     assert f"may hold it too: v{legacy}." in done.content
     terms = await store.vocabulary(env.guild.id)
     assert "Quorvelix" in terms and "Plimbort" not in terms
@@ -222,6 +222,69 @@ async def test_forget_leaves_no_row_or_file_of_the_user_and_says_what_stays(env:
     path = env.config.database_path
     stored = b"".join(Path(p).read_bytes() for p in (path, f"{path}-wal") if Path(p).exists())
     assert b"Plimbort" not in stored  # secure_delete: the deleted correction's words are not in free pages
+
+
+async def _promote(env: Env, version: int, pair_ids: list[int]) -> Path:
+    """A promoted version as the worker records it (its pairs, its plan), with a folder faster-whisper would
+    load (only its model.bin is looked for before serving)."""
+    from bot.core.transcription.serving import Route, ServingPlan
+
+    store, guild = env.bot.service.store, env.guild.id
+    folder = env.config.data_dir / "models" / str(guild) / f"v{version}" / "model"
+    folder.mkdir(parents=True)
+    (folder / "model.bin").write_bytes(b"weights")
+    plan = ServingPlan(Route(f"v{version}"), Route(f"v{version}"), "better").as_dict()
+    job = await store.enqueue_job(guild, requested_by=None, running_pid=os.getpid())
+    active = await store.active_model(guild)
+    await store.complete_retrain(
+        guild, job, version=version, path=f"models/{guild}/v{version}/model", promote=True,
+        metrics={"pair_ids": pair_ids, "serving": plan, "promoted": True}, reason="better",
+        started_from=active.id if active else None, plan=plan,
+    )  # fmt: skip
+    return folder
+
+
+async def test_forget_withdraws_the_versions_trained_on_the_members_data(env: Env, make_speech) -> None:
+    """L5: a member's /forget withdraws every version trained on their pairs: the active one stops serving
+    (the base captions), /model show says so, /rollback passes over a withdrawn version to the newest clean
+    one, and a withdrawn version's weights go at the next pruning. A version without their pairs serves on."""
+    from trainer.worker import prune_old_versions
+
+    service, store, guild = env.bot.service, env.bot.service.store, env.guild.id
+    member = env.user("trainer-of-v")
+    _, caption = await captioned(env, make_speech, "The library opens at nine on Saturdays.", member)
+    text = "The Brindlewick library opens at nine on Saturdays."
+    assert "Saved" in (await bot_reply_to(env, await reply_to(env, caption, member, text))).content
+    theirs = [p for (p,) in env.query(
+        "SELECT p.id FROM training_pairs p JOIN corrections c ON c.id = p.correction_id WHERE c.user_id = ?",
+        int(member["id"]),
+    )]  # fmt: skip
+    assert theirs
+    first = await store.next_model_version(guild)
+    clean = await _promote(env, first, [])  # learned nothing of theirs
+    await _promote(env, first + 1, theirs)
+    newest = await _promote(env, first + 2, theirs)
+    assert (await service.model_for(guild, 3.0)).path == str(newest)  # control: the newest serves
+
+    prompt = await answer(env, await slash(env, "forget", user=member), lambda m: bool(m.components))
+    assert "withdrawn" in prompt.content
+    buttons = {b["label"]: b["custom_id"] for row in prompt.components for b in row["components"]}
+    await env.fake.dispatch_component_interaction(buttons["Delete my data"], prompt.message_id, user=member)
+    done = await env.fake.wait_for_message(lambda m: m is prompt and "Done" in (m.content or ""), timeout=10)
+    assert f"Withdrawn: model versions trained on your data never caption again: v{first + 1}" in done.content
+    assert f"v{first + 2} (" in done.content and f"v{first} (" not in done.content
+
+    base = env.bot.service.engine.base_choice().path
+    assert (await service.model_for(guild, 3.0)).path == base  # the withdrawn active version never serves
+    shown = await answer(env, await slash(env, "model", subcommand="show", user=env.user("viewer")))
+    assert f"v{first + 2} is withdrawn" in shown.content and "(withdrawn by /forget)" in shown.content
+    rolled = await answer(env, await slash(env, "rollback", user=env.moderator))
+    assert f"now uses model v{first} again" in rolled.content, rolled.content  # past the withdrawn v{first+1}
+    assert (await service.model_for(guild, 3.0)).path == str(clean)
+    removed = await prune_old_versions(store, guild, env.config.data_dir)
+    assert {p.parent.name for p in removed} == {f"v{first + 1}", f"v{first + 2}"}
+    assert (clean / "model.bin").exists()
+    assert await store.rollback_model(guild) is None  # the base again for the next tests (v1 is no model)
 
 
 async def test_a_full_vocabulary_is_said_and_never_exceeded(env: Env, make_speech) -> None:

@@ -638,3 +638,41 @@ async def test_proposals_and_approved_terms_are_bounded_apart_and_rejected_by_ti
     assert await store.proposals(GUILD_A) == ["Plate"] and await store.proposals(GUILD_B) == ["Pother"]
     # a rejected term is never proposed again
     assert await store.add_terms(GUILD_A, ["Ptwo"], added_by=3, limit=3, proposal=True) == []
+
+
+async def test_forget_withdraws_the_versions_trained_on_the_members_pairs(store):
+    """L5 on both engines: /forget's store call marks every version holding the member's pairs withdrawn;
+    rollback passes over a withdrawn version, and a retired withdrawn one is named for pruning."""
+    caption = await _caption(store, GUILD_A, "w")
+    await store.add_correction(
+        GUILD_A, caption_id=caption, user_id=9, kind="text", text="x", cues=[], pairs=[(0.0, 1.0, "x")]
+    )
+    pairs = [p.id for p in await store.training_pairs(GUILD_A)]
+    for version, pair_ids in ((1, []), (2, pairs), (3, [])):
+        await store.record_model(
+            GUILD_A, version=version, path=f"models/{GUILD_A}/v{version}/model", promote=True,
+            metrics={"pair_ids": pair_ids}, reason="", job_id=None,
+        )  # fmt: skip
+    await store.forget_user(GUILD_A, 8)  # control: a member with no pairs withdraws nothing
+    assert [m.withdrawn for m in await store.model_history(GUILD_A)] == [False, False, False]
+    report = await store.forget_user(GUILD_A, 9)
+    assert report.models == [(2, 1)]
+    assert [(m.version, m.withdrawn) for m in await store.model_history(GUILD_A)] == [
+        (3, False),
+        (2, True),
+        (1, False),
+    ]
+    assert [v.version for v in await store.versions_to_prune(GUILD_A)] == [2]
+    assert (await store.rollback_model(GUILD_A)).version == 1  # v2 passed over
+
+
+async def test_a_bots_leftover_requests_are_its_own_not_another_bots_on_the_same_database(store):
+    """L8: two bot processes on one database: at its restart, bot A finds its own cut-off requests (and
+    rows from before instances were recorded), never bot B's live ones."""
+    for instance, user in (("bot-a", 1), ("bot-b", 2), (None, 3)):
+        await store.add_pending_caption(
+            GUILD_A, channel_id=5, user_id=user, message_id=None, kind="link", label="x", instance=instance
+        )
+    assert [r.user_id for r in await store.leftover_pending_captions("bot-a")] == [1, 3]
+    assert [r.user_id for r in await store.leftover_pending_captions("bot-b")] == [2, 3]
+    assert [r.user_id for r in await store.leftover_pending_captions()] == [1, 2, 3]  # control: all there

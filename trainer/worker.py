@@ -29,7 +29,7 @@ from bot.core.errors import StoreError, UserError
 from bot.core.retrain.result import result_json
 from bot.core.store import JobRow, JobStatus, ModelVersionRow, PairRow, Store
 from bot.core.store.engine import UNAVAILABLE, is_postgres_url
-from bot.core.store.paths import located, to_stored
+from bot.core.store.paths import OutsideDataDirError, located, to_stored
 from bot.core.transcription.serving import Hint, ServingPlan, default_plan
 from trainer import team
 from trainer.ops import METRICS, start_ops
@@ -297,7 +297,13 @@ async def prune_old_versions(store: Store, guild_id: int, data_dir: Path) -> lis
     version is touched. Returns the folders removed."""
     removed = []
     for row in await store.versions_to_prune(guild_id):
-        folder = located(data_dir, row.path).parent
+        try:
+            folder = located(data_dir, row.path).parent
+        except OutsideDataDirError:  # M1: a row naming a place outside data_dir is never followed
+            log.warning(
+                "v%d of guild %d names a path outside the data folder; left alone", row.version, guild_id
+            )
+            continue
         if folder.name != f"v{row.version}":
             log.warning(
                 "v%d of guild %d has an unexpected path %s; left alone", row.version, guild_id, row.path

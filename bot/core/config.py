@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import tomllib
 import types
 import typing
@@ -161,6 +162,9 @@ class DiscordConfig:
     gateway_url: str = setting("")  # empty: discord.py's default gateway
     # a role id whose members moderate, for a server that set none with /settings moderators (empty: none)
     moderator_role: str = setting("", _role_id)
+    # which bot process this is, recorded on its caption requests so that at a restart it announces only its
+    # own cut-off ones (empty: this machine's host name; two bots on one host sharing a database need two)
+    instance: str = setting("")
     # "auto": as many gateway shards as Discord's GET /gateway/bot recommends; a number: exactly that many
     shards: int | str = setting("auto", _shard_count)
     max_concurrent_transcriptions: int = setting(1, _positive)
@@ -181,6 +185,10 @@ class DiscordConfig:
     # a flood of tiny voice notes, each still decoded, transcribed and stored, is not free
     audio_seconds_charged_at_admission: float = setting(15.0, _non_negative)
     preview_chars: int = setting(1500, _positive)
+
+    def instance_name(self) -> str:
+        """`instance`, or the host name: what a restart of this same bot process finds again."""
+        return self.instance.strip() or socket.gethostname()
 
 
 @dataclass(frozen=True)

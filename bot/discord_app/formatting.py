@@ -249,11 +249,17 @@ def model_report(active: Any, history: Sequence[Any], plan: ServingPlan, base_la
         if metrics.before and metrics.test_words:
             lines.append(f"On {metrics.test_words} test words: {scores_line(metrics.before)}")
             lines.append(f"→ {scores_line(metrics.after)}")
+    if active is not None and active.withdrawn:
+        lines.append(
+            f"v{active.version} is withdrawn (a member whose data trained it used /forget): the base model "
+            "captions until a moderator retrains or rolls back."
+        )
     if history:
         lines.append("\n**History** (newest first):")
         for row in history[:10]:
             reason = f" — {truncate(row.reason, 120)}" if row.reason else ""
-            lines.append(f"v{row.version}: {row.status}, {_when(row.created_at)}{reason}")
+            withdrawn = " (withdrawn by /forget)" if row.withdrawn else ""
+            lines.append(f"v{row.version}: {row.status}{withdrawn}, {_when(row.created_at)}{reason}")
         if len(history) > 10:
             lines.append(f"… and {len(history) - 10} older versions")
     return fit_message("\n".join(lines))
@@ -317,8 +323,9 @@ def forget_prompt(corrections: int) -> str:
         f"This deletes your {_count(corrections, 'correction')} in this server, the captions you asked for, "
         "the recordings only you posted (with the captions and training pairs made from them, whoever made "
         "those), your link to recordings others posted too, and the vocabulary terms your corrections "
-        "proposed. Model versions already trained on your data stay until a moderator rolls back or "
-        "retrains. It cannot be undone."
+        "proposed. Model versions trained on your data are withdrawn: they never caption again (the base "
+        "model or an older version does) and their weights are deleted once no longer active. It cannot be "
+        "undone."
     )
 
 
@@ -340,8 +347,9 @@ def forget_done(report: ForgetReport, files: int) -> str:
     if report.models:
         versions = ", ".join(f"v{v} ({_count(n, 'pair')})" for v, n in report.models)
         lines.append(
-            f"Still there: model versions trained on your data: {versions}. They stay until a moderator "
-            "rolls back (/model rollback) or retrains."
+            f"Withdrawn: model versions trained on your data never caption again: {versions}. Captions use "
+            "the base model (or, after /rollback, an older version they did not learn from) until a moderator "
+            "retrains without your data; their weights are deleted once no longer active."
         )
     elif not report.unrecorded_models:
         lines.append("No model version of this server was trained on your data.")

@@ -258,9 +258,14 @@ MIGRATIONS: list[str] = [
     # anyone with Manage Roles can make a role of any name. on_request: whether members may caption others'
     # messages (the Caption message command, Caption buttons) in the server (on unless turned off) and per
     # channel (NULL: the server's). captions_by_requester: /forget and the per-member queries find a member's
-    # captions without scanning the server's.
+    # captions without scanning the server's. model_versions.withdrawn: a version trained on pairs of a
+    # member who used /forget; it never serves again and /rollback passes over it. pending_captions.instance:
+    # the bot process that accepted the request ([discord] instance), so a restarting bot announces only its
+    # own cut-off requests, never the live ones of another bot process on the same PostgreSQL.
     """
+    ALTER TABLE pending_captions ADD COLUMN instance TEXT;
     ALTER TABLE guild_settings ADD COLUMN moderator_role INTEGER;
+    ALTER TABLE model_versions ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE guild_settings ADD COLUMN on_request INTEGER NOT NULL DEFAULT 1;
     ALTER TABLE channel_settings ADD COLUMN on_request INTEGER CHECK (on_request IN (0, 1));
     CREATE INDEX captions_by_requester ON captions (guild_id, requester_id);

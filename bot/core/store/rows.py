@@ -177,6 +177,8 @@ class ModelVersionRow:
     reason: str
     created_at: float
     promoted_at: float | None
+    # trained on pairs of a member who used /forget: never served again, /rollback passes over it
+    withdrawn: bool = column(convert=bool)
 
 
 @row
