@@ -95,6 +95,21 @@ class HostileHost:
         page = '<html><head><title>A page</title></head><body><video src="/clip.ogg"></video></body></html>'
         self._send(handler, page.encode(), "text/html")
 
+    # A remote attribute yt-dlp quotes in a warning ("Unknown MIME type … in DASH manifest"): a forged log line
+    # after a new line, a right-to-left override, and 5,000 characters.
+    FORGED_LOG_LINE = "2026-01-01 00:00:00 ERROR bot.core forged: token=abc"
+    HOSTILE_MIME = f"evil/type&#10;{FORGED_LOG_LINE}&#x202E;gpj.exe{'x' * 5000}"
+
+    def _serve_manifest(self, handler: Any) -> None:
+        """A DASH manifest whose one representation has a MIME type yt-dlp does not know, so it warns."""
+        mpd = (
+            '<?xml version="1.0"?><MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static" '
+            'mediaPresentationDuration="PT10S"><Period><AdaptationSet>'
+            f'<Representation id="1" bandwidth="1000" mimeType="{self.HOSTILE_MIME}">'
+            "<BaseURL>clip.ogg</BaseURL></Representation></AdaptationSet></Period></MPD>"
+        )
+        self._send(handler, mpd.encode(), "application/dash+xml")
+
     def _serve_hls(self, handler: Any) -> None:
         """A media playlist whose key and segment live on the inside address: ffmpeg would fetch them."""
         inside = f"http://127.0.0.1:{self.inside.port}"

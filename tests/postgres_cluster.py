@@ -71,9 +71,22 @@ class ClusterURL(str):
     folder: Path  # the cluster's files (pgdata/ inside): bench/scale.py measures what a round wrote
 
 
+def self_signed_certificate(folder: Path, name: str = "server") -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 (its own CA) and its key, made by the openssl command line."""
+    crt, key = folder / f"{name}.crt", folder / f"{name}.key"
+    command = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+               "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(crt)]  # fmt: skip
+    try:
+        subprocess.run(command, capture_output=True, check=True, timeout=60)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise PostgresUnavailable(f"openssl could not make a certificate: {exc}") from None
+    return crt, key
+
+
 @contextlib.contextmanager
-def throwaway_cluster() -> Iterator[ClusterURL]:
+def throwaway_cluster(tls: tuple[Path, Path] | None = None) -> Iterator[ClusterURL]:
     """Start a fresh cluster and yield its URL (postgresql://postgres@127.0.0.1:PORT/postgres); remove it after.
+    With `tls` (a certificate and its key) the server also accepts TLS connections.
 
     The cluster gets its own temp folder (pytest's are private to root, and the server runs as `postgres`).
     fsync is off: the cluster is thrown away, and durability is not what the tests measure.
@@ -89,6 +102,13 @@ def throwaway_cluster() -> Iterator[ClusterURL]:
     _run([str(binaries / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8"], prefix)
     port = free_port()
     options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+    if tls is not None:  # TLS on, with this certificate (the server wants its key private and its own)
+        for source, name in zip(tls, ("server.crt", "server.key"), strict=True):
+            shutil.copyfile(source, data / name)
+            os.chmod(data / name, 0o600)
+            if uid is not None and gid is not None:
+                os.chown(data / name, uid, gid)
+        options += f" -c ssl=on -c ssl_cert_file={data / 'server.crt'} -c ssl_key_file={data / 'server.key'}"
     log = folder / "server.log"
     url = ClusterURL(f"postgresql://postgres@127.0.0.1:{port}/postgres")
     url.folder = folder

@@ -114,3 +114,14 @@ def test_a_database_password_is_never_echoed_in_a_config_error():
     assert (
         "s3cret-pw" not in message and "captions:***@db:5432" in message and "postgresql+asyncpg" in message
     )
+
+
+def test_the_moderator_role_is_a_role_id_never_a_name():
+    """L6: a role name would let anyone with Manage Roles create a role of that name and moderate; the
+    config takes an id (the fallback for servers that set none with /settings moderators) or nothing."""
+    with pytest.raises(ConfigError) as refused:
+        config_from_dict({"discord": {"moderator_role": "Caption Mods"}})
+    assert "\n" not in str(refused.value) and "role id" in str(refused.value)
+    assert "/settings moderators" in str(refused.value)
+    assert config_from_dict({"discord": {"moderator_role": "123456789012345678"}}).discord.moderator_role
+    assert config_from_dict({"discord": {"moderator_role": ""}}).discord.moderator_role == ""

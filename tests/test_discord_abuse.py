@@ -21,6 +21,7 @@ from tests.test_discord_corrections import bot_reply_to, caption_id_of, captione
 SENTENCE = "Please water the plants in the office before lunch."
 MAX_TERMS = 10
 MAX_VOCABULARY = 40
+MAX_PENDING = 25  # proposals waiting for review, bounded apart from the approved vocabulary
 PER_MINUTE = 6
 
 
@@ -29,7 +30,11 @@ async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
     async with bot_env(
         tmp_path_factory.mktemp("discord-abuse"),
         shards=discord_shards,
-        correction={"max_proposed_terms": MAX_TERMS, "max_vocabulary": MAX_VOCABULARY},
+        correction={
+            "max_proposed_terms": MAX_TERMS,
+            "max_vocabulary": MAX_VOCABULARY,
+            "max_pending_proposals": MAX_PENDING,
+        },
         discord={"user_corrections_per_minute": PER_MINUTE},
     ) as env:
         yield env
@@ -75,6 +80,12 @@ def vtt_of(words: list[str], per_cue: int, seconds: float) -> str:
 
 def vocabulary_size(env: Env) -> int:
     return env.query("SELECT COUNT(*) FROM vocabulary WHERE guild_id = ?", env.guild.id)[0][0]
+
+
+def terms_in(env: Env, status: str) -> int:
+    return env.query(
+        "SELECT COUNT(*) FROM vocabulary WHERE guild_id = ? AND status = ?", env.guild.id, status
+    )[0][0]
 
 
 def database_bytes(env: Env) -> int:
@@ -201,7 +212,7 @@ async def test_forget_leaves_no_row_or_file_of_the_user_and_says_what_stays(env:
         " and 1 vocabulary term your corrections proposed" in done.content
     )
     assert "Removed you from 1 recording others posted too" in done.content
-    assert f"v{version} ({theirs_pairs} pairs)" in done.content and "until a moderator" in done.content
+    assert f"v{version} ({theirs_pairs} pairs)" in done.content and "never caption again" in done.content
     assert f"may hold it too: v{legacy}." in done.content
     terms = await store.vocabulary(env.guild.id)
     assert "Quorvelix" in terms and "Plimbort" not in terms
@@ -213,25 +224,97 @@ async def test_forget_leaves_no_row_or_file_of_the_user_and_says_what_stays(env:
     assert b"Plimbort" not in stored  # secure_delete: the deleted correction's words are not in free pages
 
 
+async def _promote(env: Env, version: int, pair_ids: list[int]) -> Path:
+    """A promoted version as the worker records it (its pairs, its plan), with a folder faster-whisper would
+    load (only its model.bin is looked for before serving)."""
+    from bot.core.transcription.serving import Route, ServingPlan
+
+    store, guild = env.bot.service.store, env.guild.id
+    folder = env.config.data_dir / "models" / str(guild) / f"v{version}" / "model"
+    folder.mkdir(parents=True)
+    (folder / "model.bin").write_bytes(b"weights")
+    plan = ServingPlan(Route(f"v{version}"), Route(f"v{version}"), "better").as_dict()
+    job = await store.enqueue_job(guild, requested_by=None, running_pid=os.getpid())
+    active = await store.active_model(guild)
+    await store.complete_retrain(
+        guild, job, version=version, path=f"models/{guild}/v{version}/model", promote=True,
+        metrics={"pair_ids": pair_ids, "serving": plan, "promoted": True}, reason="better",
+        started_from=active.id if active else None, plan=plan,
+    )  # fmt: skip
+    return folder
+
+
+async def test_forget_withdraws_the_versions_trained_on_the_members_data(env: Env, make_speech) -> None:
+    """L5: a member's /forget withdraws every version trained on their pairs: the active one stops serving
+    (the base captions), /model show says so, /rollback passes over a withdrawn version to the newest clean
+    one, and a withdrawn version's weights go at the next pruning. A version without their pairs serves on."""
+    from trainer.worker import prune_old_versions
+
+    service, store, guild = env.bot.service, env.bot.service.store, env.guild.id
+    member = env.user("trainer-of-v")
+    _, caption = await captioned(env, make_speech, "The library opens at nine on Saturdays.", member)
+    text = "The Brindlewick library opens at nine on Saturdays."
+    assert "Saved" in (await bot_reply_to(env, await reply_to(env, caption, member, text))).content
+    theirs = [p for (p,) in env.query(
+        "SELECT p.id FROM training_pairs p JOIN corrections c ON c.id = p.correction_id WHERE c.user_id = ?",
+        int(member["id"]),
+    )]  # fmt: skip
+    assert theirs
+    first = await store.next_model_version(guild)
+    clean = await _promote(env, first, [])  # learned nothing of theirs
+    await _promote(env, first + 1, theirs)
+    newest = await _promote(env, first + 2, theirs)
+    assert (await service.model_for(guild, 3.0)).path == str(newest)  # control: the newest serves
+
+    prompt = await answer(env, await slash(env, "forget", user=member), lambda m: bool(m.components))
+    assert "withdrawn" in prompt.content
+    buttons = {b["label"]: b["custom_id"] for row in prompt.components for b in row["components"]}
+    await env.fake.dispatch_component_interaction(buttons["Delete my data"], prompt.message_id, user=member)
+    done = await env.fake.wait_for_message(lambda m: m is prompt and "Done" in (m.content or ""), timeout=10)
+    assert f"Withdrawn: model versions trained on your data never caption again: v{first + 1}" in done.content
+    assert f"v{first + 2} (" in done.content and f"v{first} (" not in done.content
+
+    base = env.bot.service.engine.base_choice().path
+    assert (await service.model_for(guild, 3.0)).path == base  # the withdrawn active version never serves
+    shown = await answer(env, await slash(env, "model", subcommand="show", user=env.user("viewer")))
+    assert f"v{first + 2} is withdrawn" in shown.content and "(withdrawn by /forget)" in shown.content
+    rolled = await answer(env, await slash(env, "rollback", user=env.moderator))
+    assert f"now uses model v{first} again" in rolled.content, rolled.content  # past the withdrawn v{first+1}
+    assert (await service.model_for(guild, 3.0)).path == str(clean)
+    removed = await prune_old_versions(store, guild, env.config.data_dir)
+    assert {p.parent.name for p in removed} == {f"v{first + 1}", f"v{first + 2}"}
+    assert (clean / "model.bin").exists()
+    assert await store.rollback_model(guild) is None  # the base again for the next tests (v1 is no model)
+
+
 async def test_a_full_vocabulary_is_said_and_never_exceeded(env: Env, make_speech) -> None:
+    """The approved vocabulary has its limit, the waiting proposals theirs (M4): neither fills the other."""
     user = env.moderator
-    room = MAX_VOCABULARY - vocabulary_size(env)
+    room = MAX_VOCABULARY - terms_in(env, "approved")
     words = made_up_words(room + 1, start=300_000)
     refused = await answer(
         env, await slash(env, "vocabmod", {"terms": ", ".join(words)}, subcommand="add", user=user)
     )
     assert refused.ephemeral and f"of the {MAX_VOCABULARY} terms allowed" in refused.content
-    assert vocabulary_size(env) == MAX_VOCABULARY - room
+    assert terms_in(env, "approved") == MAX_VOCABULARY - room
     added = await answer(
         env, await slash(env, "vocabmod", {"terms": ", ".join(words[:room])}, subcommand="add", user=user)
     )
-    assert "Added" in added.content and vocabulary_size(env) == MAX_VOCABULARY
+    assert "Added" in added.content and terms_in(env, "approved") == MAX_VOCABULARY
 
     _, caption = await captioned(env, make_speech, SENTENCE, env.user("poster3"))
+    waiting = terms_in(env, "proposed")
+    assert waiting < MAX_PENDING  # a full vocabulary leaves the proposals' own room
     reply = await reply_to(env, caption, env.user("late"), "Please water the Glorbex plants in the office.")
+    assert "Saved" in (await bot_reply_to(env, reply)).content
+    assert terms_in(env, "proposed") == waiting + 1  # Glorbex waits for review
+    flood = made_up_words(MAX_PENDING, start=400_000)  # then proposals fill their own bound
+    await env.bot.service.store.add_terms(env.guild.id, flood, added_by=1, limit=MAX_PENDING, proposal=True)
+    reply = await reply_to(env, caption, env.user("later"), "Please water the Flumbix plants in the office.")
     confirmation = await bot_reply_to(env, reply)
-    assert "Saved" in confirmation.content and "The vocabulary is full (40 terms)" in confirmation.content
-    assert vocabulary_size(env) == MAX_VOCABULARY
+    assert "Saved" in confirmation.content
+    assert f"{MAX_PENDING} proposed terms already wait" in confirmation.content, confirmation.content
+    assert terms_in(env, "proposed") == MAX_PENDING and terms_in(env, "approved") == MAX_VOCABULARY
 
 
 async def test_corrections_per_member_per_minute_are_limited(env: Env, make_speech) -> None:

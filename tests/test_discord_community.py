@@ -4,15 +4,28 @@ and Caption buttons on links, through the real discord.py client against the fak
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 
 import pytest_asyncio
 
-from tests.discord_harness import Env, answer, bot_env, caption_reply, post_voice_note, slash
-from tests.fake_discord import CallbackType
+from bot.core.store import ChannelSetting
+from tests.discord_harness import (
+    Env,
+    answer,
+    bot_env,
+    caption_reply,
+    caption_result,
+    post_voice_note,
+    slash,
+)
+from tests.fake_discord import CallbackType, FakeDiscord, Perm, payloads
 
 VOICE = "Please bring the blue folder to the meeting on Friday morning."
 OLD_NOTE = "The garden party moved to Sunday because of the rain."  # its own audio: a media row of its own
+ANNOUNCEMENT = "The library closes early on Thursday for the staff training."  # L4's, likewise
+REQUESTED = "Our choir rehearses in the small hall after lunch."
+TITLED = "The bakery on Elm Street sells warm bread every morning."  # L3's, likewise
 
 COUNTED = ("media", "captions", "corrections", "training_pairs")
 
@@ -23,9 +36,24 @@ def counts(env: Env) -> dict[str, int]:
 
 @pytest_asyncio.fixture(scope="module")
 async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
+    def read_only_channel(fake: FakeDiscord) -> dict:
+        """An announcements channel: @everyone reads, only Announcers (and the bot) post."""
+        guild = next(iter(fake.guilds.values()))
+        announcers = fake.add_role(guild.id, "Announcers", 0)
+        overwrites = [
+            {"id": str(guild.id), "type": 0, "allow": "0", "deny": str(Perm.SEND_MESSAGES)},
+            {"id": str(announcers), "type": 0, "allow": str(Perm.SEND_MESSAGES), "deny": "0"},
+            {"id": str(guild.role_id("Bot")), "type": 0, "allow": str(Perm.SEND_MESSAGES), "deny": "0"},
+        ]
+        spec = {"name": "announcements", "permission_overwrites": overwrites}
+        channel = payloads.channel(fake.new_id(), guild.id, spec, len(guild.channels))
+        guild.channels.append(channel)
+        return {"announcers": announcers, "read_only": int(channel["id"])}
+
     async with bot_env(
         tmp_path_factory.mktemp("discord-community"),
         shards=discord_shards,
+        prepare=read_only_channel,
         autocaption=False,  # a server that never turned autocaption on: it is opt-in
         storage={"retention_days": 30},
         discord={"user_requests_per_minute": 1000, "guild_requests_per_minute": 1000},
@@ -46,7 +74,7 @@ async def test_help_is_private_and_says_how_to_correct_and_forget(env: Env) -> N
 
 
 def channel_ids(env: Env) -> tuple[int, int]:
-    general, notes = (int(c["id"]) for c in env.guild.channels if c["type"] == 0)
+    general, notes = [int(c["id"]) for c in env.guild.channels if c["type"] == 0][:2]
     return general, notes
 
 
@@ -165,6 +193,97 @@ async def test_the_message_menu_refuses_what_it_cannot_caption(env: Env) -> None
         assert reply.callback_type == CallbackType.CHANNEL_MESSAGE  # refused at once
         assert not [m for m in env.fake.messages if m.reference_message_id == int(message["id"])]
     assert counts(env) == before
+
+
+async def test_the_message_menu_needs_an_asker_who_may_post_there_and_a_channel_that_allows_it(
+    env: Env, make_speech
+) -> None:
+    """L4: the captions are a reply the bot posts for the asker. A reader of a read-only channel is refused
+    (ephemeral, nothing stored) while a member who may post there is served; a channel where a moderator
+    turned captions on request off refuses everyone, and serves again once it follows the server. The
+    recording stays its author's: the author's opt-out keeps it from ever training, whoever asked."""
+    general, _ = channel_ids(env)
+    store, guild = env.bot.service.store, env.guild.id
+    read_only, announcers = env.extra["read_only"], env.extra["announcers"]
+    for channel in (read_only, general):  # only the menu captions here, whatever earlier tests turned on
+        await store.set_channel_setting(guild, ChannelSetting.AUTOCAPTION, channel, False)
+    author = env.fake.add_member(guild, "announcer", roles=[announcers])
+    opted = await answer(env, await slash(env, "privacy", {"my_training": "out"}, user=author))
+    assert opted.ephemeral
+    speech = make_speech(ANNOUNCEMENT, suffix=".ogg")
+    posted = await post_voice_note(env, speech, user=author, channel_id=read_only)
+
+    before = counts(env)
+    refused = await answer(env, await menu(env, int(posted["id"]), user=env.user("reader")))
+    assert refused.ephemeral and refused.callback_type == CallbackType.CHANNEL_MESSAGE, refused.content
+    assert "can't send messages in this channel" in refused.content and "\n" not in refused.content
+    await asyncio.sleep(0.3)
+    assert not [m for m in env.fake.messages if m.reference_message_id == int(posted["id"])]
+    assert counts(env) == before
+
+    colleague = env.fake.add_member(guild, "colleague", roles=[announcers])  # control: may post there
+    asked = await answer(env, await menu(env, int(posted["id"]), user=colleague))
+    assert "the captions will be a reply to it" in asked.content
+    await caption_reply(env, posted)
+    media_id, uploader = env.query("SELECT id, uploader_id FROM media ORDER BY id DESC LIMIT 1")[0]
+    assert uploader == int(author["id"])
+    assert env.query("SELECT user_id FROM media_uploaders WHERE media_id = ?", media_id) == [(uploader,)]
+    assert not await store.may_train_on(guild, media_id, int(colleague["id"]))  # the author opted out
+
+    text = await settings(env, "requests", state="off", channel=general)
+    assert f"<#{general}>" in text and "refused" in text
+    poster = env.user("poster")
+    note = await post_voice_note(env, make_speech(REQUESTED, suffix=".ogg"), user=poster, channel_id=general)
+    before = counts(env)
+    refused = await answer(env, await menu(env, int(note["id"])))
+    assert refused.ephemeral and "turned off in this channel" in refused.content, refused.content
+    await asyncio.sleep(0.3)
+    assert counts(env) == before
+    shown = await settings(env, "show")
+    assert f"<#{general}>: autocaption off, captions on request off" in shown
+
+    assert "follows the server" in await settings(env, "requests", state="default", channel=general)
+    await answer(env, await menu(env, int(note["id"])))  # control: the same ask, now served
+    await caption_reply(env, note)
+    media_id = env.query("SELECT id FROM media ORDER BY id DESC LIMIT 1")[0][0]
+    assert await store.may_train_on(guild, media_id, None)  # a poster who did not opt out trains
+
+
+MASKED = "[Free Nitro](https://evil.example/login)"
+
+
+def renders_a_link(text: str) -> bool:
+    """An unescaped masked link or a URL Discord would autolink (see test_discord_fuzz.py for the fuzzing)."""
+    return re.search(r"(?<!\\)\[[^\]]*(?<!\\)\]\(|(?i:https?)://", text) is not None
+
+
+async def test_a_masked_link_in_a_title_or_a_suggested_term_is_shown_as_text(
+    env: Env, make_speech, media_server, tmp_path
+) -> None:
+    """L3: a page titled with a masked link (yt-dlp reads the title) and a term suggested as one: the bot
+    posts both as text, never as a link (the raw text, stored as it came, is one: control)."""
+    clip = media_server.publish(make_speech(TITLED, suffix=".ogg"), "titled-clip.ogg")
+    page = tmp_path / "titled.html"
+    page.write_text(
+        f"<html><head><title>{MASKED} @everyone</title></head>"
+        f'<body><video src="{clip.rsplit("/", 1)[1]}"></video></body></html>'
+    )
+    url = media_server.publish(page, "titled.html")
+    asked = await slash(env, "caption", {"link": url}, user=env.user("linker"))
+    posted = await caption_result(env, asked)
+    assert "bread" in posted.content.lower() or "bakery" in posted.content.lower(), posted.content
+    stored = env.query("SELECT title FROM media ORDER BY id DESC LIMIT 1")[0][0]
+    assert MASKED in stored and renders_a_link(stored)  # control: what the remote page said
+    assert "Free Nitro" in posted.content and not renders_a_link(posted.content), posted.content
+    assert "@everyone" not in posted.content
+
+    suggested = await answer(
+        env, await slash(env, "vocab", {"terms": MASKED}, subcommand="suggest", user=env.user("suggester"))
+    )
+    assert MASKED in await env.bot.service.store.proposals(env.guild.id)  # stored as written (control)
+    assert "Free Nitro" in suggested.content and not renders_a_link(suggested.content), suggested.content
+    review = await answer(env, await slash(env, "vocabmod", subcommand="review", user=env.moderator))
+    assert "Free Nitro" in review.content and not renders_a_link(review.content)
 
 
 # --- Caption buttons on links --------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ Discord's 2000 characters, whatever the transcript or the names in it.
 
 from __future__ import annotations
 
+import re
 import types
 from urllib.parse import urlsplit
 
@@ -20,6 +21,8 @@ from bot.core.captions.cues import Cue
 from bot.core.config import config_from_dict
 from bot.core.errors import UserError
 from bot.core.media.downloads import check_link
+from bot.core.retrain.report import retrain_summary
+from bot.core.retrain.result import RetrainResult
 from bot.core.transcription.languages import CODE as LANGUAGE
 from bot.core.transcription.languages import checked_language
 from bot.discord_app.attachments import _safe_name, is_media
@@ -35,12 +38,14 @@ from bot.discord_app.formatting import (
     fit_message,
     interrupted_text,
     parse_terms,
+    short_name,
     split_for_modal,
     truncate,
     vocabulary_change,
     vocabulary_text,
 )
 from bot.discord_app.replies import user_message
+from bot.discord_app.review_text import review_text, suggested_text
 from bot.service import CaptionService
 from bot.service.moderation import MAX_TERM_CHARS, checked_terms
 
@@ -239,6 +244,49 @@ def test_truncation_and_escaping(text: str, limit: int) -> None:
     assert len(fit_message(text * 3)) <= MESSAGE_LIMIT
     escaped = escape_markdown(text)
     assert "@everyone" not in escaped and "@here" not in escaped
+
+
+def renders_a_link(text: str) -> bool:
+    """Whether Discord would show a link in this text: a masked link whose brackets are not escaped (an odd
+    run of backslashes escapes), or a URL scheme followed by :// (autolinked)."""
+    for match in re.finditer(r"(\\*)\[[^\]]*?(\\*)\]\(", text):
+        if len(match[1]) % 2 == 0 and len(match[2]) % 2 == 0:
+            return True
+    return re.search(r"(?i)\b(https?|ftp|steam|discord)://", text) is not None
+
+
+MASKED = st.sampled_from(
+    [
+        "[Free Nitro](https://evil.example/login)",
+        "[x](<http://a.b>)",
+        "\\[y](ftp://c.d)",
+        "https://bare.example",
+    ]
+)
+
+
+@FUZZ
+@given(TEXT, MASKED, TEXT)
+def test_titles_terms_and_names_never_render_as_links(before: str, link: str, after: str) -> None:
+    """L3: remote and member text with a masked link or a URL is shown as text, wherever it is shown."""
+    text = before + link + after
+    assert renders_a_link(link)  # control: the raw text would be a link
+    assert not renders_a_link(escape_markdown(text))
+    post = caption_post(
+        caption_id=1, cues=[Cue(0.0, 1.0, "hello")], text="hello", title=text, duration=1.0,
+        model_version="base", fmt="vtt", preview_chars=500,
+    )  # fmt: skip
+    assert not renders_a_link(post.content)
+    for shown in (
+        suggested_text([text], [text]),
+        review_text([text]),
+        vocabulary_text([text]),
+        short_name(text),
+    ):
+        assert not renders_a_link(shown), shown
+    result = {"promoted": True, "learned_words": [link]}
+    assert renders_a_link(retrain_summary(RetrainResult.from_json(result)))  # control: the CLI's words
+    assert not renders_a_link(announcement_text("succeeded", result, "", None))
 
 
 @pytest.mark.parametrize("message", ["x" * 5000, "line one\nline two\u2028three", "\n\n"])

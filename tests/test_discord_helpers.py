@@ -28,7 +28,6 @@ from bot.discord_app.formatting import (
     split_for_modal,
     vocabulary_text,
 )
-from bot.discord_app.permissions import moderator_role_matches
 from bot.discord_app.progress import ThrottledProgress
 from bot.discord_app.rate_limit import RequestLimits
 from bot.discord_app.trainer_process import worker_command
@@ -231,12 +230,6 @@ def test_texts() -> None:
     assert parse_terms("LoRA, Zorblax\n Quindle ;") == ["LoRA", "Zorblax", "Quindle"]
     many = vocabulary_text([f"term{i:04d}" for i in range(500)])
     assert len(many) <= MESSAGE_LIMIT and "more" in many
-
-
-def test_moderator_role_by_name_or_id() -> None:
-    assert moderator_role_matches(5, "Caption Mods", "caption mods")
-    assert moderator_role_matches(5, "x", "5") and not moderator_role_matches(6, "x", "5")
-    assert not moderator_role_matches(5, "Mods", "")
 
 
 def test_token_redaction_covers_messages_arguments_and_tracebacks(caplog) -> None:

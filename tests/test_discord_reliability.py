@@ -39,11 +39,14 @@ ROLES = {
     "Kickers": KICK_MEMBERS | BAN_MEMBERS,
     "Channel Mods": Perm.MANAGE_CHANNELS | Perm.MANAGE_MESSAGES | Perm.MANAGE_THREADS,
     "Role Mods": MANAGE_ROLES | MODERATE_MEMBERS,
-    "Caption Mods": 0,  # the configured moderator role (by name, any case)
+    "Caption Mods": 0,  # the server's moderator role (/settings moderators: by id)
+    "Caption Mods copy": 0,  # a second role of the very same name, as anyone with Manage Roles can make
     "Caption Mods Fans": 0,  # names that merely look like it do not count
     "caption": 0,
 }
+NAMES = {"Caption Mods copy": "Caption Mods"}  # the name a role has on Discord, where it is not its key
 EVERYONE = "@everyone"  # replaced by the guild's @everyone role id (the guild id) when the command is sent
+MOD_ROLE = "@caption-mods"  # replaced by the Caption Mods role's id when the command is sent
 # (command, subcommand, options, what a moderator gets, what the refusal names)
 MODERATOR_COMMANDS = {
     "retrain": ("retrain", None, {}, "needs at least 1000", "start a retrain"),
@@ -60,6 +63,13 @@ MODERATOR_COMMANDS = {
         "linkbutton",
         {"state": "off"},
         "no longer get a Caption button",
+        "change the caption settings",
+    ),
+    "settings requests": (
+        "settings",
+        "requests",
+        {"state": "on"},
+        "can caption messages there",
         "change the caption settings",
     ),
     "settings language": (
@@ -100,6 +110,13 @@ MODERATOR_COMMANDS = {
         "everyone may correct captions",
         "change the caption settings",
     ),
+    "settings moderators": (
+        "settings",
+        "moderators",
+        {"role": MOD_ROLE},
+        "may run the caption bot's moderator commands here",
+        "change the caption settings",
+    ),
     "corrections list": (
         "corrections",
         "list",
@@ -123,14 +140,17 @@ MODERATOR_COMMANDS = {
         "remove spelling rules",
     ),
 }
-REFUSAL = "only members with the Manage Server permission or the Caption MODS role can {}."
+REFUSAL = "only members with the Manage Server permission or the <@&{}> role can {}."
+MANAGE_SERVER_ONLY = {"settings moderators"}  # who moderates is chosen by Manage Server alone
 
 
 @pytest_asyncio.fixture(scope="module")
 async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
     def roles(fake: FakeDiscord) -> dict:
         guild = next(iter(fake.guilds.values()))
-        return {"roles": {name: fake.add_role(guild.id, name, bits) for name, bits in ROLES.items()}}
+        return {
+            "roles": {key: fake.add_role(guild.id, NAMES.get(key, key), bits) for key, bits in ROLES.items()}
+        }
 
     async with bot_env(
         tmp_path_factory.mktemp("discord-reliability"),
@@ -139,13 +159,13 @@ async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
         media={"download_timeout_seconds": 2.0},
         training={"min_pairs": 1000},
         discord={
-            "moderator_role": "Caption MODS",
             "max_concurrent_transcriptions": 1,
             "queue_size": 1,
             "user_requests_per_minute": 1000,
             "guild_requests_per_minute": 1000,
         },
     ) as env:
+        await env.bot.service.store.set_moderator_role(env.guild.id, env.extra["roles"]["Caption Mods"])
         yield env
 
 
@@ -189,11 +209,12 @@ def test_registered_commands_follow_discords_conventions(env: Env) -> None:
     assert "rollback" not in {o["name"] for o in registered["model"]["options"]}  # /model show stays public
 
 
-def is_moderator(roles: set[str], extra: int) -> bool:
+def is_moderator(roles: set[str], extra: int, command: str = "") -> bool:
     bits = extra
     for name in roles:
         bits |= ROLES[name]
-    return bool(bits & (Perm.MANAGE_GUILD | Perm.ADMINISTRATOR)) or "Caption Mods" in roles
+    manages = bool(bits & (Perm.MANAGE_GUILD | Perm.ADMINISTRATOR))
+    return manages or ("Caption Mods" in roles and command not in MANAGE_SERVER_ONLY)
 
 
 @settings(max_examples=45, deadline=None, suppress_health_check=list(HealthCheck))
@@ -211,6 +232,9 @@ def is_moderator(roles: set[str], extra: int) -> bool:
 @example(command="corrections remove", roles=set(), extra=0)
 @example(command="spelling remove", roles={"Kickers"}, extra=Perm.MANAGE_MESSAGES | KICK_MEMBERS)
 @example(command="settings correctors", roles={"Caption Mods"}, extra=0)
+@example(command="settings show", roles={"Caption Mods copy", "Role Mods"}, extra=0)  # the name, not the role
+@example(command="settings moderators", roles={"Caption Mods"}, extra=0)  # the role cannot choose the role
+@example(command="settings moderators", roles={"Managers"}, extra=0)
 async def test_moderator_commands_refuse_members_and_accept_moderators(
     env: Env, command: str, roles: set[str], extra: int
 ) -> None:
@@ -222,21 +246,61 @@ async def test_moderator_commands_refuse_members_and_accept_moderators(
         env.guild.id, f"m-{env.fake.new_id() % 10**6}", roles=role_ids, permissions=extra or None
     )
     store = env.bot.service.store
-    options = {k: env.guild.id if v == EVERYONE else v for k, v in options.items()}
+    mod_role = env.extra["roles"]["Caption Mods"]
+    placeholders = {EVERYONE: env.guild.id, MOD_ROLE: mod_role}
+    options = {k: placeholders.get(v, v) for k, v in options.items()}
     interaction = await slash(env, name, options, subcommand=sub, user=member)
     reply = await answer(env, interaction)
-    if is_moderator(roles, extra):
+    if is_moderator(roles, extra, command):
         assert accepted in reply.content, (roles, extra, reply.content)
         if command == "settings autocaption":
             assert not await store.autocaption(env.guild.id)
             await store.set_autocaption(env.guild.id, True)
     else:
-        assert reply.content == REFUSAL.format(action), (roles, extra, reply.content)
+        refusal = REFUSAL.format(mod_role, action)
+        if command in MANAGE_SERVER_ONLY and "Caption Mods" in roles:
+            refusal = "only members with the Manage Server permission can choose the moderator role."
+        assert reply.content == refusal, (roles, extra, reply.content)
         assert reply.ephemeral and reply.callback_type == CallbackType.CHANNEL_MESSAGE  # at once, private
         assert await store.autocaption(env.guild.id)
     assert await store.corrector_role(env.guild.id) is None
+    assert await store.moderator_role(env.guild.id) == mod_role
     assert await store.open_job(env.guild.id) is None
     assert await store.active_model(env.guild.id) is None
+
+
+async def test_the_moderator_role_is_the_one_manage_server_chose_by_id(env: Env) -> None:
+    """L6: the moderator role is matched by id. A Manage Server member moves it to another role: its members
+    become moderators and the old role's stop; a role made with the same name as the chosen one never counts;
+    the role's own members cannot move it."""
+    store, roles = env.bot.service.store, env.extra["roles"]
+    kicker = env.fake.add_member(env.guild.id, "kicker-l6", roles=[roles["Kickers"]])
+    old_mod = env.fake.add_member(env.guild.id, "oldmod-l6", roles=[roles["Caption Mods"]])
+
+    async def show(user) -> str:
+        return (await answer(env, await slash(env, "settings", subcommand="show", user=user))).content
+
+    assert "Caption settings" in await show(old_mod)  # control: the chosen role passes
+    assert "Caption settings" not in await show(kicker)
+    moved = await answer(
+        env,
+        await slash(env, "settings", {"role": roles["Kickers"]}, subcommand="moderators", user=env.moderator),
+    )
+    try:
+        assert f"<@&{roles['Kickers']}>" in moved.content and not moved.ephemeral
+        assert await store.moderator_role(env.guild.id) == roles["Kickers"]
+        assert "Caption settings" in await show(kicker)
+        assert f"<@&{roles['Kickers']}> role" in await show(old_mod)  # refused, naming the role now chosen
+        # the kicker moderates now, but may not hand the role on
+        refused = await answer(
+            env,
+            await slash(env, "settings", {"role": roles["caption"]}, subcommand="moderators", user=kicker),
+        )
+        assert refused.ephemeral and "only members with the Manage Server permission" in refused.content
+        assert await store.moderator_role(env.guild.id) == roles["Kickers"]
+        assert "Who moderates" in await show(kicker) and f"<@&{roles['Kickers']}>" in await show(kicker)
+    finally:
+        await store.set_moderator_role(env.guild.id, roles["Caption Mods"])
 
 
 # --- /forget deletes the caller's data and nobody else's -------------------------------------------------

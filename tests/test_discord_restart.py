@@ -226,3 +226,43 @@ async def test_the_restart_notice_in_odd_cases(tmp_path: Path, discord_shards: i
             assert sent[general].reference_message_id == 999  # a reply where possible, a message if not
             assert sent[notes].content.startswith("<@12> I restarted while captioning your voice message,")
             assert not bot.is_closed()
+
+
+async def test_a_restart_announces_only_this_bots_requests_not_another_bots_live_ones(
+    tmp_path: Path, discord_shards: int
+) -> None:
+    """L8: two bot processes share a database ([discord] instance "bot-a" and "bot-b"). Bot A restarting
+    tells its own cut-off user, and leaves bot B's live request alone: no notice, the row kept."""
+    async with FakeDiscord(token=TEST_TOKEN, **sharded(discord_shards)) as fake:
+        guild = fake.add_guild(name="Shared", channels=["general"])
+        config_file = write_config(
+            tmp_path / "config.toml",
+            tmp_path / "data",
+            fake,
+            discord={"shards": shards_setting(discord_shards), "instance": "bot-a"},
+        )
+        config = load_config(config_file)
+        store = await Store.open(config.database_path)
+        try:
+            for instance, user_id in (("bot-a", 21), ("bot-b", 22)):
+                await store.add_pending_caption(
+                    guild.id,
+                    channel_id=guild.text_channel_id,
+                    user_id=user_id,
+                    message_id=None,
+                    kind="link",
+                    label="https://youtu.be/z",
+                    instance=instance,
+                )
+        finally:
+            await store.close()
+
+        async with start_bot(config, guild_ready_timeout=0.05) as bot:
+            await eventually(
+                lambda: [r[1] for r in pending_rows(config.database_path)] == [22], timeout=10, what="own row"
+            )
+            await asyncio.sleep(0.5)  # time for a wrong notice to arrive
+            sent = [m.content for m in fake.messages if m.kind == "channel"]
+            assert len(sent) == 1 and sent[0].startswith("<@21> I restarted"), sent  # bot A's own user
+            assert [r[1] for r in pending_rows(config.database_path)] == [22]  # bot B's request stays
+            assert not bot.is_closed()

@@ -34,6 +34,8 @@ async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
         shards=discord_shards,
         prepare=other_guild,
         model={"hint": "none"},
+        correction={"max_pending_proposals": 8},
+        discord={"user_suggestions_per_hour": 3},
     ) as env:
         yield env
 
@@ -72,9 +74,10 @@ async def test_proposals_wait_for_a_moderator_who_approves_or_rejects_them(env: 
     assert refused.ephemeral and refused.content == REFUSED.format("review the vocabulary")
     review = await answer(env, await slash(env, "vocabmod", subcommand="review", user=env.moderator))
     assert "2 proposed terms" in review.content
-    assert buttons(review) == [
+    assert buttons(review)[:4] == [
         "vocab:approve:Zorblax", "vocab:reject:Zorblax", "vocab:approve:Quindle", "vocab:reject:Quindle"
     ]  # fmt: skip
+    assert buttons(review)[4].startswith("vocab:rejectall:") and len(buttons(review)) == 5
 
     stale = await answer(env, await slash(env, "vocabmod", subcommand="review", user=env.moderator))
     press = await env.fake.dispatch_component_interaction(
@@ -106,6 +109,100 @@ async def test_proposals_wait_for_a_moderator_who_approves_or_rejects_them(env: 
     )
     late = await answer(env, again)
     assert late.ephemeral and "no longer waiting for review" in late.content
+
+
+async def suggest(env: Env, terms: str, user, guild_id: int) -> SentMessage:
+    return await answer(
+        env, await slash(env, "vocab", {"terms": terms}, subcommand="suggest", user=user, guild_id=guild_id)
+    )
+
+
+def bulk_button(message: SentMessage) -> dict:
+    found = [
+        b
+        for row in message.components
+        for b in row["components"]
+        if b["custom_id"].startswith("vocab:rejectall")
+    ]
+    assert len(found) == 1, buttons(message)
+    return found[0]
+
+
+async def test_suggestions_are_for_correctors_limited_per_member_bounded_apart_and_rejected_in_bulk(
+    env: Env,
+) -> None:
+    """M4: /vocab suggest follows the corrector role; a member gets 3 a hour (the test's setting); at most 8
+    proposals wait (apart from the approved vocabulary, which moderators still fill); Reject all rejects
+    what the review message listed and nothing proposed after it."""
+    store, other = env.bot.service.store, env.extra["other"]
+    home, captioners = env.guild.id, env.extra["captioners"]
+    await store.set_corrector_role(home, captioners)
+    try:
+        refused = await suggest(env, "Plinkett", env.user("outsider"), home)
+        assert refused.ephemeral and refused.content == (
+            f"only members with the <@&{captioners}> role can suggest terms in this server; nothing was saved."
+        )
+        assert "Plinkett" not in await store.proposals(home)
+        accepted = await suggest(env, "Plinkett", env.extra["captioner"], home)  # control: the role may
+        assert "Suggested Plinkett" in accepted.content and "Plinkett" in await store.proposals(home)
+    finally:
+        await store.set_corrector_role(home, None)
+
+    waiting = await store.proposals(other.id)  # Quindle, from the first test
+    alice, bob = env.user("alice", other), env.user("bob", other)
+    for terms in ("Alphaone, Alphatwo", "Alphathree", "Alphafour"):
+        assert "Suggested" in (await suggest(env, terms, alice, other.id)).content
+    limited = await suggest(env, "Alphafive", alice, other.id)
+    assert limited.ephemeral and "3 times in the last hour" in limited.content, limited.content
+    assert len(await store.proposals(other.id)) == len(waiting) + 4  # the fourth try added nothing
+    room = 8 - len(waiting) - 4  # Quindle waits when the first test ran before this one
+    flood = ", ".join(f"Beta{'x' * (n + 1)}" for n in range(room + 1))  # one more than fits
+    full = await suggest(env, flood, bob, other.id)  # another member: a limit of their own
+    assert full.ephemeral and "8 proposed terms already wait for review" in full.content, full.content
+    assert f"{room} of yours were added first" in full.content
+    assert len(await store.proposals(other.id)) == 8
+    assert "nothing was added" in (await suggest(env, "Gammaone", env.user("carol", other), other.id)).content
+    # the approved vocabulary is bounded apart: a moderator still adds terms while 8 proposals wait
+    added = await answer(
+        env,
+        await slash(
+            env,
+            "vocabmod",
+            {"terms": "Approvedone"},
+            subcommand="add",
+            user=env.extra["other_mod"],
+            guild_id=other.id,
+        ),
+    )
+    assert "Approvedone" in added.content and "Approvedone" in await store.vocabulary(other.id)
+
+    review = await answer(
+        env, await slash(env, "vocabmod", subcommand="review", user=env.extra["other_mod"], guild_id=other.id)
+    )
+    assert bulk_button(review)["label"] == "Reject all 8 waiting"
+    one = await env.fake.dispatch_component_interaction(
+        "vocab:reject:Alphaone", review.message_id, user=env.extra["other_mod"]
+    )
+    assert "Alphaone rejected" in (await answer(env, one)).content
+    review = await env.fake.wait_for_message(  # the message now lists the 7 left, with a new Reject all
+        lambda m: m.message_id == review.message_id and "**7 proposed terms" in (m.content or ""), 5
+    )
+    bulk = bulk_button(review)
+    assert bulk["label"] == "Reject all 7 waiting"
+    late = await suggest(env, "Deltaone", env.user("dave", other), other.id)  # after the moderator looked
+    assert "Suggested Deltaone" in late.content
+    member_press = await env.fake.dispatch_component_interaction(
+        bulk["custom_id"], review.message_id, user=alice
+    )
+    assert (await answer(env, member_press)).content == REFUSED.format("review the vocabulary")
+    assert len(await store.proposals(other.id)) == 8
+    press = await env.fake.dispatch_component_interaction(
+        bulk["custom_id"], review.message_id, user=env.extra["other_mod"]
+    )
+    done = await answer(env, press)
+    assert done.ephemeral and "7 proposed terms rejected" in done.content, done.content
+    assert await store.proposals(other.id) == ["Deltaone"]  # proposed after the list: not rejected unseen
+    assert "or were rejected" in (await suggest(env, "Alphatwo", bob, other.id)).content
 
 
 # --- the corrections audit ----------------------------------------------------------------------------------

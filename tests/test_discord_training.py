@@ -56,11 +56,14 @@ def result_for(version: int, curve: str) -> dict:
     }
 
 
+CONFIG_MOD_ROLE = 424242424242424242  # [discord] moderator_role: a role id, known before the bot starts
+
+
 @pytest_asyncio.fixture(scope="module")
 async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
     def other_guild(fake: FakeDiscord) -> dict:
         guild = fake.add_guild(name="Other", channels=["general"])
-        role = fake.add_role(guild.id, "Caption Mods", 0)
+        role = fake.add_role(guild.id, "Caption Mods", 0, role_id=CONFIG_MOD_ROLE)
         helper = fake.add_member(guild.id, "helper", roles=[role])
         return {"other": guild, "helper": helper, "other_mod": fake.add_moderator(guild.id, "other-mod")}
 
@@ -69,7 +72,7 @@ async def env(tmp_path_factory, discord_shards: int) -> AsyncIterator[Env]:
         root,
         shards=discord_shards,
         prepare=other_guild,
-        discord={"moderator_role": "caption mods"},
+        discord={"moderator_role": str(CONFIG_MOD_ROLE)},  # the fallback for servers that set none
         bot_options={"spawn_trainer": False},
     ) as env:
         yield env
@@ -84,7 +87,9 @@ async def make_pairs(env: Env, make_speech, count: int) -> None:
 
 async def test_retrain_is_for_moderators_only(env: Env) -> None:
     refused = await answer(env, await slash(env, "retrain", user=env.user("someone")), lambda m: m.ephemeral)
-    assert "only members with the Manage Server permission or the caption mods role" in refused.content
+    assert (
+        f"only members with the Manage Server permission or the <@&{CONFIG_MOD_ROLE}> role" in refused.content
+    )
     assert await env.bot.service.store.open_job(env.guild.id) is None
 
 

@@ -19,8 +19,9 @@ import pytest
 
 from bot.core.config import config_from_dict
 from bot.core.errors import MediaError
+from bot.core.media import downloads
 from bot.core.media.audio import decode_to_wav
-from bot.core.media.downloads import allowed_extractors, download
+from bot.core.media.downloads import allowed_extractors, clean_remote_text, download
 from bot.discord_app.attachments import is_media
 from tests.hostile_host import BOMB_BYTES, CHUNK, HostileHost, InsideListener
 
@@ -133,7 +134,8 @@ _DOWNLOAD_IN_A_CHILD = """
 import resource, sys
 from pathlib import Path
 from bot.core.config import config_from_dict
-from bot.core.media.downloads import allowed_extractors, download
+from bot.core.media import downloads
+from bot.core.media.downloads import allowed_extractors, clean_remote_text, download
 from bot.core.errors import MediaError
 limit = int(sys.argv[3])
 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))  # a write past it fails (EFBIG)
@@ -295,6 +297,32 @@ def test_a_compressed_bomb_is_refused_before_it_is_inflated(tmp_path, host, rout
     with pytest.raises(MediaError, match="refused"):
         download(f"{host.base_url}/{route}", tmp_path, _media_config(max_size_mb=1))
     assert host.requests == [f"/{route}"] and BOMB_BYTES > 1024 * 1024
+
+
+def _mime_warnings(host: HostileHost, tmp_path: Path, caplog) -> list[logging.LogRecord]:
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="bot.core.media"), pytest.raises(MediaError):
+        download(f"{host.base_url}/manifest.mpd", tmp_path, _media_config(download_timeout_seconds=5))
+    return [r for r in caplog.records if "Unknown MIME type" in r.getMessage()]
+
+
+def test_yt_dlp_warnings_quoting_a_remote_site_are_one_bounded_line(tmp_path, host, caplog, monkeypatch):
+    """L7: yt-dlp's warning quotes the manifest's MIME type, which the remote host wrote: the log gets one
+    line, without the forged record's new line or the right-to-left override, cut to 300 characters."""
+    warned = _mime_warnings(host, tmp_path, caplog)
+    assert len(warned) == 1, [r.getMessage() for r in caplog.records]
+    record = warned[0]
+    message = record.getMessage()
+    assert record.msg == "yt-dlp: %s"  # remote text is an argument, never the format
+    assert "evil/type" in message and host.FORGED_LOG_LINE in message  # the text is kept, as text
+    assert "\n" not in message and "\u202e" not in message and "\ufffd" in message
+    assert len(message) < 400 and "more characters)" in message
+    # control: what yt-dlp hands over really holds the new line, the override and the 5,000 characters
+    monkeypatch.setattr(downloads, "clean_remote_text", lambda text, limit=0: text)
+    (raw,) = _mime_warnings(host, tmp_path, caplog)
+    assert "\n" + host.FORGED_LOG_LINE in raw.getMessage() and "\u202e" in raw.getMessage()
+    assert len(raw.getMessage()) > 5000
+    assert clean_remote_text("\x1b[31mred\x1b[0m \x1b]0;title\x07ok") == "red ok"  # terminal escapes
 
 
 def test_a_gzipped_page_still_works(tmp_path, host):

@@ -376,6 +376,8 @@ async def test_old_versions_lose_their_weights_and_rollback_never_reaches_them(c
         with pytest.raises(NotFoundError) as refused:
             await store.rollback_model(G)
         active = await store.active_model(G)
+        rolled_back = await prune_old_versions(store, G, config.data_dir)  # M5: never served again
+        kept_after_rollbacks = _with_weights(models)
     finally:
         await store.close()
     assert sorted(p.parent.name for p in removed) == ["v1", "v1", "v2", "v2"] and again == []
@@ -388,6 +390,64 @@ async def test_old_versions_lose_their_weights_and_rollback_never_reaches_them(c
         " disk); v4 stays active"
     )
     assert active is not None and active.version == 4
+    # the 4 rolled-back versions (rejected: /rollback never returns to one) lose their weights too
+    assert sorted({p.parent.name for p in rolled_back}) == ["v5", "v6", "v7", "v8"] and len(rolled_back) == 7
+    assert kept_after_rollbacks == [4]  # the active one keeps them (v8 had no adapter: 7 folders, not 8)
+
+
+async def test_retrain_then_roll_back_again_and_again_keeps_one_rolled_back_model_on_disk(config):
+    """M5: the spam loop "retrain, /rollback" every cooldown. Each job's end prunes what was rolled back
+    before it, so the disk holds the base's active version and at most the newest rolled-back one."""
+    from trainer.worker import complete
+
+    models = config.data_dir / "models"
+    store = await Store.open(config.database_path)
+    kept = []
+    try:
+        await _version_folder(store, models, 1)
+        for version in range(2, 6):  # v1 stays in the kept window (5 newest promoted) to roll back to
+            job = await store.get_job(G, await store.enqueue_job(G, requested_by=1, running_pid=os.getpid()))
+            await complete(
+                store, job, _outcome(models, version), await store.active_model(G), config.data_dir
+            )
+            assert (await store.rollback_model(G)).version == 1
+            kept.append(_with_weights(models))
+    finally:
+        await store.close()
+    assert kept == [[1, 2], [1, 3], [1, 4], [1, 5]]  # before M5: [1, 2], [1, 2, 3], … every one kept
+
+
+async def test_a_server_past_its_model_disk_quota_cannot_start_a_retrain(config, tmp_path):
+    """M5: [training] max_model_disk_mb bounds one server's model folders: past it (after pruning) the job
+    fails before training, naming the setting, with no new version; another server is not counted."""
+    from dataclasses import replace
+
+    from trainer.worker import model_disk_over_quota, run_job
+
+    models = config.data_dir / "models"
+    store = await Store.open(config.database_path)
+    try:
+        folder = await _version_folder(store, models, 1)
+        (folder / "model" / "model.bin").write_bytes(b"w" * 3_000_000)  # 3 MB of weights
+        tight = replace(config, training=replace(config.training, max_model_disk_mb=2.0))
+        assert model_disk_over_quota(tight, G + 1) is None  # another server's folders are its own
+        assert (
+            model_disk_over_quota(
+                replace(config, training=replace(config.training, max_model_disk_mb=4.0)), G
+            )
+            is None
+        )
+        job = await store.get_job(G, await store.enqueue_job(G, requested_by=1, running_pid=os.getpid()))
+        ended = await run_job(tight, store, job)
+        versions = [m.version for m in await store.model_history(G)]
+    finally:
+        await store.close()
+    assert ended.status == JobStatus.FAILED, ended.message
+    assert ended.message == (
+        "this server's models take 3 MB, and [training] max_model_disk_mb = 2 allows 2 MB per server;"
+        " nothing was changed"
+    )
+    assert versions == [1] and sorted(p.name for p in (models / str(G)).iterdir()) == ["v1"]
 
 
 # --- shared storage: a trainer on machine B, the bot on machine A --------------------------------------------

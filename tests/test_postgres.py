@@ -258,6 +258,52 @@ async def test_a_malformed_url_or_unknown_host_is_one_line_naming_the_setting(ur
     assert str(refused.value).startswith(expected) and "\n" not in str(refused.value)
 
 
+async def _uses_tls(url: str) -> bool:
+    store = await Store.open(url)
+    try:
+        return bool(await store._scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", ()))
+    finally:
+        await store.close()
+
+
+async def test_the_urls_sslmode_and_certificates_are_honoured(tmp_path, postgres_server):
+    """M1: `?sslmode=` and `sslrootcert=` in the URL decide TLS (asyncpg reads them): require encrypts,
+    disable does not (control), verify-full checks the server's certificate against the named CA and
+    refuses another CA's; a missing CA file, and TLS asked of a server without it, are one line each."""
+    from tests.postgres_cluster import self_signed_certificate
+
+    try:
+        crt, key = self_signed_certificate(tmp_path)
+        other_ca, _ = self_signed_certificate(tmp_path, "other")
+        cluster = throwaway_cluster(tls=(crt, key))
+        server = cluster.__enter__()
+    except PostgresUnavailable as exc:
+        pytest.skip(f"no TLS cluster: {exc}")
+    try:
+        url = await asyncio.to_thread(create_database, server, "tls")
+        assert await _uses_tls(f"{url}?sslmode=require")
+        assert not await _uses_tls(f"{url}?sslmode=disable")  # control: the same server, in the clear
+        assert await _uses_tls(f"{url}?sslmode=verify-full&sslrootcert={crt}")
+        with pytest.raises(StoreError) as refused:
+            await Store.open(f"{url}?sslmode=verify-full&sslrootcert={other_ca}")
+        assert "the server's certificate was refused with sslmode=verify-full" in str(refused.value)
+        with pytest.raises(StoreError) as unreadable:
+            await Store.open(f"{url}?sslmode=verify-full&sslrootcert={tmp_path / 'missing.crt'}")
+        assert "(sslrootcert) cannot be read" in str(unreadable.value)
+    finally:
+        cluster.__exit__(None, None, None)
+    with pytest.raises(StoreError) as plain:  # the session's server has no TLS
+        await Store.open(
+            f"{await asyncio.to_thread(create_database, postgres_server, 'no_tls')}?sslmode=require"
+        )
+    assert "the server does not offer TLS, which sslmode=require requires" in str(plain.value)
+    for error in (refused, unreadable, plain):
+        text = str(error.value)
+        assert (
+            text.startswith("[storage] database: ") and "\n" not in text and "check the URL's sslmode" in text
+        )
+
+
 async def test_a_database_that_does_not_exist_is_named(postgres_server):
     with pytest.raises(StoreError) as refused:
         await Store.open(database_url(postgres_server, "no_such_db"))

@@ -206,6 +206,7 @@ OPERATIONS = [
     "forget",
     "autocaption",
     "reply_style",
+    "moderator_role",
     "clear_audio",
     "pending",
     "steal",
@@ -229,6 +230,7 @@ async def _snapshot(store: Store, guild: int, caption_ids: list[int]) -> dict:
         "models": [(m.version, m.status) for m in await store.model_history(guild)],
         "autocaption": await store.autocaption(guild),
         "reply_style": await store.reply_style(guild),
+        "moderator_role": await store.moderator_role(guild),
         "pending": [(r.id, r.user_id, r.label) for r in await store.pending_captions(guild)],
     }
 
@@ -295,6 +297,8 @@ async def _apply(store: Store, op: str, step: int, mine: list[int], theirs: list
         await store.set_autocaption(A, step % 2 == 0)
     elif op == "reply_style":
         await store.set_reply_style(A, "text" if step % 2 == 0 else "file")
+    elif op == "moderator_role":
+        await store.set_moderator_role(A, None if step % 3 == 0 else 1000 + step)
     elif op == "clear_audio":
         await store.clear_audio(A, range(1, 50))
     elif op == "pending":

@@ -7,14 +7,16 @@ SQLite has (PRAGMAs, its lock, its file) open a SQLite file of their own.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
-from bot.core.errors import BusyError, NotFoundError, StoreError
-from bot.core.store import SCHEMA_VERSION, Store
+from bot.core.errors import BusyError, CorrectionError, NotFoundError, StoreError
+from bot.core.store import SCHEMA_VERSION, ChannelSetting, Store
 
 GUILD_A, GUILD_B = 111, 222
 
@@ -526,6 +528,7 @@ async def test_moderation_queries_answer_alike_on_both_engines(store):
         )
     assert [v.version for v in await store.versions_to_prune(g)] == [1, 2]
     assert (await store.rollback_model(g)).version == 6
+    assert [v.version for v in await store.versions_to_prune(g)] == [1, 2, 7]  # rolled back (M5)
 
 
 async def test_file_paths_of_an_older_release_become_relative_to_the_data_dir(tmp_path):
@@ -578,3 +581,114 @@ async def test_file_paths_of_an_older_release_become_relative_to_the_data_dir(tm
         "relative": f"audio/{GUILD_B}/{sha}.wav",
     }
     assert sorted(models) == [(1, "/tmp/someone/picked/this"), (2, f"models/{GUILD_A}/v2/model")]
+
+
+async def test_the_moderator_role_is_an_id_per_server_with_the_configs_id_as_fallback(store):
+    """L6: each server's moderator role is a role id of its own; a server that set none falls back to the
+    config's role id (or none), never to a role name; the captions index for a member's rows exists."""
+    from bot.core.config import config_from_dict
+    from bot.service.guild_settings import GuildSettings
+
+    assert await store.moderator_role(GUILD_A) is None
+    await store.set_moderator_role(GUILD_A, 2**60)
+    assert await store.moderator_role(GUILD_A) == 2**60 and await store.moderator_role(GUILD_B) is None
+    # a server's own role wins over the config's; a server without one gets the config's id
+    service = GuildSettings(config_from_dict({"discord": {"moderator_role": "42"}}), store, None)  # type: ignore[arg-type]
+    assert await service.moderator_role(GUILD_A) == 2**60 and await service.moderator_role(GUILD_B) == 42
+    plain = GuildSettings(config_from_dict({}), store, None)  # type: ignore[arg-type]
+    assert await plain.moderator_role(GUILD_B) is None  # Manage Server only
+    await store.set_moderator_role(GUILD_A, None)
+    assert await service.moderator_role(GUILD_A) == 42
+    indexes = (
+        await store._all("SELECT name FROM sqlite_master WHERE type = 'index'", ())
+        if isinstance(store.path, Path)
+        else await store._all("SELECT indexname FROM pg_indexes WHERE tablename = 'captions'", ())
+    )
+    assert "captions_by_requester" in {r[0] for r in indexes}
+
+
+async def test_captions_on_request_are_on_until_a_server_or_channel_turns_them_off(store):
+    """L4: the Caption message command's switch defaults on (the other switches are opt-in), a channel's own
+    value wins over the server's, and a channel that follows the server again keeps no row."""
+    on_request = ChannelSetting.ON_REQUEST
+    assert await store.channel_setting(GUILD_A, on_request, [5, 6])  # no row at all: on
+    await store.set_autocaption(GUILD_A, True)  # a guild row written by another switch: still on
+    assert await store.channel_setting(GUILD_A, on_request, [5, 6])
+    await store.set_channel_setting(GUILD_A, on_request, 6, False)  # the parent channel off
+    assert not await store.channel_setting(GUILD_A, on_request, [5, 6])  # a thread of it follows it
+    assert await store.channel_setting(GUILD_B, on_request, [5, 6])  # control: another guild's
+    await store.set_channel_setting(GUILD_A, on_request, 5, True)  # the thread's own wins
+    assert await store.channel_setting(GUILD_A, on_request, [5, 6])
+    settings = await store.server_settings(GUILD_A)
+    assert settings.on_request and {(c.channel_id, c.on_request) for c in settings.channels} == {
+        (5, True),
+        (6, False),
+    }
+    await store.set_channel_setting(GUILD_A, on_request, 5, None)
+    await store.set_channel_setting(GUILD_A, on_request, 6, None)
+    assert (await store.server_settings(GUILD_A)).channels == ()
+    await store.set_channel_setting(GUILD_A, on_request, None, False)
+    assert not await store.channel_setting(GUILD_A, on_request, [5, 6])
+
+
+async def test_proposals_and_approved_terms_are_bounded_apart_and_rejected_by_time(store):
+    """M4: waiting proposals count toward their own bound, approved terms toward theirs; approving past the
+    vocabulary's limit is refused in the same transaction; bulk reject takes what was proposed up to a time."""
+    assert await store.add_terms(GUILD_A, ["Aone", "Atwo"], added_by=1, limit=2) == ["Aone", "Atwo"]
+    # two approved terms fill an approved limit of 2, yet proposals still fit under their own bound of 3
+    proposed = await store.add_terms(
+        GUILD_A, ["Pone", "Ptwo", "Pthree", "Pfour"], added_by=2, limit=3, proposal=True
+    )
+    assert proposed == ["Pone", "Ptwo", "Pthree"]  # the fourth is past the proposals' bound
+    assert await store.count_terms(GUILD_A) == 2 and await store.count_terms(GUILD_A, proposed=True) == 3
+    assert await store.add_terms(GUILD_A, ["Athree"], added_by=1, limit=2) == []  # approved: full
+    with pytest.raises(CorrectionError, match="vocabulary is full"):
+        await store.review_term(GUILD_A, "Pone", approve=True, limit=2)
+    assert await store.proposals(GUILD_A) == ["Pone", "Ptwo", "Pthree"]  # nothing changed
+    assert await store.review_term(GUILD_A, "Pone", approve=True, limit=3) == "Pone"  # control: room
+    cutoff = time.time()
+    await asyncio.sleep(0.01)
+    await store.add_terms(GUILD_A, ["Plate"], added_by=2, limit=3, proposal=True)
+    await store.add_terms(GUILD_B, ["Pother"], added_by=2, limit=3, proposal=True)
+    assert await store.reject_proposals(GUILD_A, proposed_before=cutoff) == ["Pthree", "Ptwo"]
+    assert await store.proposals(GUILD_A) == ["Plate"] and await store.proposals(GUILD_B) == ["Pother"]
+    # a rejected term is never proposed again
+    assert await store.add_terms(GUILD_A, ["Ptwo"], added_by=3, limit=3, proposal=True) == []
+
+
+async def test_forget_withdraws_the_versions_trained_on_the_members_pairs(store):
+    """L5 on both engines: /forget's store call marks every version holding the member's pairs withdrawn;
+    rollback passes over a withdrawn version, and a retired withdrawn one is named for pruning."""
+    caption = await _caption(store, GUILD_A, "w")
+    await store.add_correction(
+        GUILD_A, caption_id=caption, user_id=9, kind="text", text="x", cues=[], pairs=[(0.0, 1.0, "x")]
+    )
+    pairs = [p.id for p in await store.training_pairs(GUILD_A)]
+    for version, pair_ids in ((1, []), (2, pairs), (3, [])):
+        await store.record_model(
+            GUILD_A, version=version, path=f"models/{GUILD_A}/v{version}/model", promote=True,
+            metrics={"pair_ids": pair_ids}, reason="", job_id=None,
+        )  # fmt: skip
+    await store.forget_user(GUILD_A, 8)  # control: a member with no pairs withdraws nothing
+    assert [m.withdrawn for m in await store.model_history(GUILD_A)] == [False, False, False]
+    report = await store.forget_user(GUILD_A, 9)
+    assert report.models == [(2, 1)]
+    assert [(m.version, m.withdrawn) for m in await store.model_history(GUILD_A)] == [
+        (3, False),
+        (2, True),
+        (1, False),
+    ]
+    assert [v.version for v in await store.versions_to_prune(GUILD_A)] == [2]
+    assert (await store.rollback_model(GUILD_A)).version == 1  # v2 passed over
+
+
+async def test_a_bots_leftover_requests_are_its_own_not_another_bots_on_the_same_database(store):
+    """L8: two bot processes on one database: at its restart, bot A finds its own cut-off requests (and
+    rows from before instances were recorded), never bot B's live ones."""
+    for instance, user in (("bot-a", 1), ("bot-b", 2), (None, 3)):
+        await store.add_pending_caption(
+            GUILD_A, channel_id=5, user_id=user, message_id=None, kind="link", label="x", instance=instance
+        )
+    assert [r.user_id for r in await store.leftover_pending_captions("bot-a")] == [1, 3]
+    assert [r.user_id for r in await store.leftover_pending_captions("bot-b")] == [2, 3]
+    assert [r.user_id for r in await store.leftover_pending_captions()] == [1, 2, 3]  # control: all there

@@ -778,3 +778,56 @@ def test_every_fold_holds_out_dev_and_test_recordings(recordings, k):
         held_out = [role_of[m] for m in media if fold_of[m] == fold]
         if len(held_out) >= 2:
             assert set(held_out) == {"dev", "test"}, (fold, held_out)
+
+
+def test_team_messages_are_json_and_audio_never_pickle():
+    """L8: a fit's arguments cross the process group as JSON and float32 audio (trainer/team.py), so a peer
+    that reaches the rendezvous port can send bad data but never code; what is not a message is refused."""
+    import pickle
+
+    import numpy as np
+
+    from bot.core.config import config_from_dict
+    from trainer import team
+    from trainer.dataset import Clip
+
+    config = config_from_dict({"training": {"epochs": 3, "target_modules": ["q_proj"]}}).training
+    rng = np.random.default_rng(0)
+    train = [
+        Clip(
+            rng.standard_normal(1600).astype(np.float32),
+            "Zorblax ready",
+            1,
+            7,
+            ((0.0, 0.1, "Zorblax ready"),),
+        ),
+        Clip(rng.standard_normal(800).astype(np.float32), "two", 2),
+    ]
+    dev = [Clip(rng.standard_normal(400).astype(np.float32), "dev", 3, 9)]
+    message = [team.FIT, (Path("/m/base"), train, dev, config, 3, "en")]
+    kind, (base, got_train, got_dev, got_config, epochs, language) = team.decode(team.encode(message))
+    assert (kind, base, got_config, epochs, language) == (team.FIT, Path("/m/base"), config, 3, "en")
+    for want, got in zip([*train, *dev], [*got_train, *got_dev], strict=True):
+        assert np.array_equal(want.audio, got.audio) and got.audio.dtype == np.float32
+        assert (got.text, got.media_id, got.pair_id, got.spans) == (
+            want.text,
+            want.media_id,
+            want.pair_id,
+            want.spans,
+        )
+    assert team.decode(team.encode([team.STOP, None])) == [team.STOP, None]
+
+    class Boom:
+        def __reduce__(self):
+            return (print, ("pickle ran",))
+
+    data = team.encode(message)
+    for bad in (pickle.dumps([team.FIT, Boom()]), data[:-4], data + b"\0\0\0\0", b"\0" * 3,
+                len(b'{"kind": "exec"}').to_bytes(8, "big") + b'{"kind": "exec"}'):  # fmt: skip
+        with pytest.raises(ValueError):
+            team.decode(bad)
+    source = (ROOT / "trainer" / "team.py").read_text()
+    assert "broadcast_object_list(" not in source and "import pickle" not in source
+    missing = len(b'{"kind": "fit"}').to_bytes(8, "big") + b'{"kind": "fit"}'
+    with pytest.raises(ValueError, match="malformed"):
+        team.decode(missing)

@@ -14,11 +14,15 @@ was already failed with its reason). Restart the launch to go on.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from bot.core.config import TrainingConfig
 from trainer.dataset import Clip
@@ -82,28 +86,131 @@ def leave() -> None:
         dist.destroy_process_group()
 
 
-def _send(message: list[Any]) -> None:
-    from accelerate.utils import broadcast_object_list
+# --- the wire: JSON and raw float32 audio, never pickle --------------------------------------------------
+#
+# Why not broadcast_object_list: it unpickles what arrives, and the process group's peers are not
+# authenticated, so anyone who reaches the rendezvous port could run code in every GPU process. A fit's
+# arguments are plain data: a path, the training settings, and clips (text, ids, spans, audio samples).
 
-    _use_this_process_gpu()
-    broadcast_object_list(message, from_process=0)
+_HEADER = 8  # bytes of the JSON header's length, big-endian
+
+
+def encode(message: list[Any]) -> bytes:
+    """[FIT, (base, train, dev, config, epochs, language)] or [STOP, None] as bytes: a length, a JSON header,
+    then every clip's audio as float32 in order."""
+    kind, arguments = message
+    if kind == STOP:
+        header: dict[str, Any] = {"kind": STOP}
+        audio: list[np.ndarray] = []
+    elif kind == FIT:
+        base, train, dev, config, epochs, language = arguments
+        audio = [np.ascontiguousarray(c.audio, dtype=np.float32) for c in [*train, *dev]]
+        header = {
+            "kind": FIT,
+            "base": str(base),
+            "config": dataclasses.asdict(config),
+            "epochs": int(epochs),
+            "language": language,
+            "train": [_clip_header(c) for c in train],
+            "dev": [_clip_header(c) for c in dev],
+        }
+    else:
+        raise ValueError(f"unknown team message {kind!r}")
+    head = json.dumps(header).encode("utf-8")
+    return len(head).to_bytes(_HEADER, "big") + head + b"".join(a.tobytes() for a in audio)
+
+
+def decode(data: bytes) -> list[Any]:
+    """What encode made, checked field by field; anything else is a ValueError (nothing is executed)."""
+    try:
+        return _decode(data)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"a malformed team message ({type(exc).__name__})") from None
+
+
+def _decode(data: bytes) -> list[Any]:
+    if len(data) < _HEADER:
+        raise ValueError("a team message shorter than its header")
+    size = int.from_bytes(data[:_HEADER], "big")
+    if size > len(data) - _HEADER:
+        raise ValueError("a team message cut short")
+    header = json.loads(data[_HEADER : _HEADER + size].decode("utf-8"))
+    if not isinstance(header, dict) or header.get("kind") not in (FIT, STOP):
+        raise ValueError("not a team message")
+    if header["kind"] == STOP:
+        return [STOP, None]
+    audio = memoryview(data)[_HEADER + size :]
+    offset = 0
+
+    def clips(entries: list[dict[str, Any]]) -> list[Clip]:
+        nonlocal offset
+        made = []
+        for entry in entries:
+            samples = int(entry["samples"])
+            end = offset + samples * 4
+            if samples < 0 or end > len(audio):
+                raise ValueError("a team message's audio is cut short")
+            made.append(
+                Clip(
+                    np.frombuffer(audio[offset:end], dtype=np.float32).copy(),
+                    str(entry["text"]),
+                    int(entry["media_id"]),
+                    int(entry["pair_id"]),
+                    tuple((float(a), float(b), str(t)) for a, b, t in entry["spans"]),
+                )
+            )
+            offset = end
+        return made
+
+    train, dev = clips(header["train"]), clips(header["dev"])
+    if offset != len(audio):
+        raise ValueError("a team message has audio no clip names")
+    config = TrainingConfig(**header["config"])
+    language = header["language"]
+    if language is not None and not isinstance(language, str):
+        raise ValueError("a team message's language is not text")
+    return [FIT, (Path(str(header["base"])), train, dev, config, int(header["epochs"]), language)]
+
+
+def _clip_header(clip: Clip) -> dict[str, Any]:
+    return {
+        "text": clip.text,
+        "media_id": clip.media_id,
+        "pair_id": clip.pair_id,
+        "spans": [list(span) for span in clip.spans],
+        "samples": len(clip.audio),
+    }
+
+
+def _send(message: list[Any]) -> None:
+    """Main process: the message's length, then its bytes, as two tensor broadcasts (no pickle)."""
+    import torch
+    from accelerate.utils import broadcast
+
+    device = _use_this_process_gpu()
+    data = encode(message)
+    broadcast(torch.tensor([len(data)], dtype=torch.int64, device=device), from_process=0)
+    payload = torch.frombuffer(bytearray(data), dtype=torch.uint8).to(device)
+    broadcast(payload, from_process=0)
 
 
 def _receive() -> list[Any]:
-    from accelerate.utils import broadcast_object_list
+    import torch
+    from accelerate.utils import broadcast
 
-    _use_this_process_gpu()
-    box: list[Any] = [None, None]
-    broadcast_object_list(box, from_process=0)
-    return box
+    device = _use_this_process_gpu()
+    size = broadcast(torch.zeros(1, dtype=torch.int64, device=device), from_process=0)
+    payload = broadcast(torch.zeros(int(size.item()), dtype=torch.uint8, device=device), from_process=0)
+    return decode(payload.cpu().numpy().tobytes())
 
 
-def _use_this_process_gpu() -> None:
-    """NCCL sends objects through the current CUDA device, which is per thread; the main process fits in
-    the worker's executor thread, not the thread Accelerate set the device in."""
+def _use_this_process_gpu() -> Any:
+    """NCCL sends tensors through the current CUDA device, which is per thread; the main process fits in
+    the worker's executor thread, not the thread Accelerate set the device in. Returns the device."""
     import torch
     from accelerate import PartialState
 
     device = PartialState().device
     if device.type == "cuda":
         torch.cuda.set_device(device)
+    return device

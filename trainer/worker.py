@@ -29,7 +29,7 @@ from bot.core.errors import StoreError, UserError
 from bot.core.retrain.result import result_json
 from bot.core.store import JobRow, JobStatus, ModelVersionRow, PairRow, Store
 from bot.core.store.engine import UNAVAILABLE, is_postgres_url
-from bot.core.store.paths import located, to_stored
+from bot.core.store.paths import OutsideDataDirError, located, to_stored
 from bot.core.transcription.serving import Hint, ServingPlan, default_plan
 from trainer import team
 from trainer.ops import METRICS, start_ops
@@ -152,6 +152,21 @@ def disk_too_full(config: Config) -> str | None:
     )
 
 
+def model_disk_over_quota(config: Config, guild_id: int) -> str | None:
+    """Why a retrain must not start because this server's model folders already fill its share of the
+    disk ([training] max_model_disk_mb), or None. Checked after pruning, so only versions that can still
+    serve (the active one and those /rollback returns to) count; a shared data dir is not one server's."""
+    quota = config.training.max_model_disk_mb
+    folder = config.data_dir / "models" / str(guild_id)
+    used = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink()) / 1e6
+    if used < quota:
+        return None
+    return (
+        f"this server's models take {used:.0f} MB, and [training] max_model_disk_mb = {quota:g} allows"
+        f" {quota:g} MB per server; nothing was changed"
+    )
+
+
 async def training_pairs(config: Config, store: Store, guild_id: int) -> list[PairRow]:
     """The guild's pairs with each audio path as this machine reaches it: the database keeps them relative
     to data_dir, which another machine (the bot's) may mount somewhere else."""
@@ -168,6 +183,10 @@ async def run_job(config: Config, store: Store, job: JobRow) -> JobRow:
     guild = job.guild_id
     if (no_room := disk_too_full(config)) is not None:
         await finish_when_back(store, job, no_room)
+        return await store.get_job(guild, job.id)
+    await prune_old_versions(store, guild, config.data_dir)  # what can never serve again goes first
+    if (over := model_disk_over_quota(config, guild)) is not None:
+        await finish_when_back(store, job, over)
         return await store.get_job(guild, job.id)
     pairs = await training_pairs(config, store, guild)
     terms = await store.vocabulary(guild)
@@ -249,7 +268,7 @@ async def complete(
     named_by_a_row = promoted or (promoted is False and not outcome.promote)  # promoted, or rejected
     if not named_by_a_row and outcome.model_path is not None:
         shutil.rmtree(Path(outcome.model_path).parent, ignore_errors=True)
-    if promoted:
+    if promoted is not None:  # a promotion moves the kept window; any ending may follow a /rollback
         await prune_old_versions(store, job.guild_id, data_dir)
 
 
@@ -272,12 +291,19 @@ WEIGHTS = ("model", "adapter")  # what a version folder holds that is large; met
 
 
 async def prune_old_versions(store: Store, guild_id: int, data_dir: Path) -> list[Path]:
-    """Delete the weights of retired versions outside the kept window (Store.versions_to_prune), so retrain
-    spam cannot fill the disk; their metrics and model card stay for /model show and the record. Only a
-    folder named after its own version is touched. Returns the folders removed."""
+    """Delete the weights of rolled-back versions and of retired versions outside the kept window
+    (Store.versions_to_prune), so retrain spam (also retrain, roll back, retrain…) cannot fill the disk;
+    their metrics and model card stay for /model show and the record. Only a folder named after its own
+    version is touched. Returns the folders removed."""
     removed = []
     for row in await store.versions_to_prune(guild_id):
-        folder = located(data_dir, row.path).parent
+        try:
+            folder = located(data_dir, row.path).parent
+        except OutsideDataDirError:  # M1: a row naming a place outside data_dir is never followed
+            log.warning(
+                "v%d of guild %d names a path outside the data folder; left alone", row.version, guild_id
+            )
+            continue
         if folder.name != f"v{row.version}":
             log.warning(
                 "v%d of guild %d has an unexpected path %s; left alone", row.version, guild_id, row.path

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import tomllib
 import types
 import typing
@@ -97,6 +98,16 @@ def _database(value: Any) -> str | None:
     return f"must be a SQLite file path or a postgresql:// URL, not a {scheme}:// URL"
 
 
+def _role_id(value: Any) -> str | None:
+    """A role id, or empty. A role name is refused: anyone with Manage Roles can create a role of that name."""
+    if value.strip() == "" or value.strip().isdigit():
+        return None
+    return (
+        "must be a role id (digits) or empty; names are no longer matched, since anyone with Manage Roles "
+        "can create a role of any name. Set a server's moderator role with /settings moderators"
+    )
+
+
 @dataclass(frozen=True)
 class StorageConfig:
     data_dir: str = setting("data")
@@ -135,6 +146,8 @@ class CorrectionConfig:
     propose_vocabulary: bool = setting(True)
     max_proposed_terms: int = setting(10, _non_negative)  # per correction, so one reply cannot flood it
     max_vocabulary: int = setting(500, _positive)  # terms per server; every term becomes a hotword
+    # proposals (from corrections and /vocab suggest) waiting for a moderator, bounded apart from the terms
+    max_pending_proposals: int = setting(100, _positive)
     max_chars_per_second: float = setting(40.0, _positive)  # correction text per second of audio...
     max_chars_slack: int = setting(400, _non_negative)  # ...plus this many characters
     # corrections of this many captions that replace the same words with an approved term make a spelling
@@ -147,7 +160,11 @@ class DiscordConfig:
     token: str = setting("")
     api_base_url: str = setting("https://discord.com/api/v10")
     gateway_url: str = setting("")  # empty: discord.py's default gateway
-    moderator_role: str = setting("")
+    # a role id whose members moderate, for a server that set none with /settings moderators (empty: none)
+    moderator_role: str = setting("", _role_id)
+    # which bot process this is, recorded on its caption requests so that at a restart it announces only its
+    # own cut-off ones (empty: this machine's host name; two bots on one host sharing a database need two)
+    instance: str = setting("")
     # "auto": as many gateway shards as Discord's GET /gateway/bot recommends; a number: exactly that many
     shards: int | str = setting("auto", _shard_count)
     max_concurrent_transcriptions: int = setting(1, _positive)
@@ -156,6 +173,8 @@ class DiscordConfig:
     user_requests_per_minute: int = setting(5, _positive)
     guild_requests_per_minute: int = setting(30, _positive)
     user_corrections_per_minute: int = setting(6, _positive)
+    # /vocab suggest per member per server in any hour (each may propose several terms)
+    user_suggestions_per_hour: int = setting(10, _positive)
     # requests admitted and not yet answered (running or waiting): one member's cap, and the bound of one
     # server's queue (servers, and members within a server, are served in rotation, so a crowd waits its turn)
     user_requests_in_flight: int = setting(2, _positive)
@@ -170,6 +189,10 @@ class DiscordConfig:
     # message, the .vtt on a button; longer media gets the captions file as in the 'file' style
     text_reply_max_seconds: float = setting(120.0, _positive)
 
+    def instance_name(self) -> str:
+        """`instance`, or the host name: what a restart of this same bot process finds again."""
+        return self.instance.strip() or socket.gethostname()
+
 
 @dataclass(frozen=True)
 class TrainingConfig:
@@ -178,6 +201,8 @@ class TrainingConfig:
     min_decision_words: int = setting(150, _non_negative)  # held-out words needed to decide at all
     retrain_cooldown_minutes: float = setting(10.0, _non_negative)
     min_free_disk_gb: float = setting(2.0, _non_negative)  # below it a retrain refuses to start
+    # one server's model folders (data/models/<guild>/) at most; at or past it a retrain refuses to start
+    max_model_disk_mb: float = setting(10000.0, _positive)
     lora_r: int = setting(32, _positive)
     lora_alpha: int = setting(64, _positive)
     lora_dropout: float = setting(0.05, _non_negative)

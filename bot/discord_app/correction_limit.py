@@ -1,4 +1,4 @@
-"""The per-member limit on corrections (replies and the Correct form). Discord-free.
+"""The per-member limits on corrections (replies and the Correct form) and on /vocab suggest. Discord-free.
 
 Every correction costs parsing, alignment and a write; without a limit one member could keep the store busy.
 It reuses the caption requests' sliding window, keyed by (guild, user), and counts every correction let in,
@@ -28,4 +28,25 @@ class CorrectionLimit:
         if wait > 0:
             seconds = max(1, math.ceil(wait))
             raise refusal(BusyError, "error.correction_rate", limit=self.window.limit, count=seconds)
+        self.window.record((guild_id, user_id))
+
+
+class SuggestionLimit:
+    """At most `per_hour` /vocab suggest commands per member per server in any hour.
+
+    Why an hour, not a minute: a suggestion waits for a moderator, whose time is what a flood would spend,
+    and nobody has dozens of new words a minute."""
+
+    def __init__(self, per_hour: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.window = SlidingWindow(per_hour, 3600.0, clock)
+
+    def admit(self, guild_id: int, user_id: int) -> None:
+        """Count the suggestion, or raise BusyError saying the limit and when to try again."""
+        wait = self.window.retry_after((guild_id, user_id))
+        if wait > 0:
+            minutes = max(1, math.ceil(wait / 60))
+            raise BusyError(
+                f"you've suggested terms {self.window.limit} times in the last hour, the most allowed; "
+                f"try again in {minutes} minute{'s' if minutes != 1 else ''}. Nothing was added."
+            )
         self.window.record((guild_id, user_id))

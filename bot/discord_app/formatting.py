@@ -56,16 +56,27 @@ def progress_text(
 
 # an absolute path on the host (a trainer's message may name one): never shown in a server's channel
 _HOST_PATH = re.compile(r"(?<![\w:/.~-])(?:/[\w.@+~-]+)+/?")
-_MARKDOWN = re.compile(r"([\\*_~`|])")
+_MARKDOWN = re.compile(r"([\\*_~`|\[\]])")  # brackets too: no masked link [text](url) can form
 _LINE_START = re.compile(r"^([>#-])", re.MULTILINE)
-_MENTION = re.compile(r"@(everyone|here)")
+_MENTION = re.compile(r"@(everyone|here|[!&]?[0-9]{17,20})")  # as discord.utils.escape_mentions
+# a URL scheme Discord turns into a link; a zero-width space after it keeps remote text from posting one
+_LINK_SCHEME = re.compile(r"(?i)\b(https?|ftp|steam|discord)(?=:/)")
 
 
 def escape_markdown(text: str) -> str:
-    """Caption text shown as it was said: no accidental bold, quotes, headings or mass mentions."""
+    """Text from members or remote sites (captions, titles, terms, file names) shown as it was written: no
+    accidental bold, quotes or headings, no mentions, and never a link the bot seems to post (a masked link
+    `[text](url)` hides where it goes; a bare URL would be clickable in the bot's name)."""
     text = _MARKDOWN.sub(r"\\\1", text)
     text = _LINE_START.sub(r"\\\1", text)
+    text = _LINK_SCHEME.sub("\\1\u200b", text)
     return _MENTION.sub("@\u200b\\1", text)
+
+
+def without_links(text: str) -> str:
+    """Bot-made text that quotes members' words (a retrain's learned words, taken from corrections): its own
+    markdown kept, but brackets escaped and URL schemes broken, so a quoted word never becomes a link."""
+    return _LINK_SCHEME.sub("\\1\u200b", re.sub(r"([\[\]])", r"\\\1", text))
 
 
 def truncate(text: str, limit: int, marker: str = "…") -> str:
@@ -279,11 +290,17 @@ def model_report(active: Any, history: Sequence[Any], plan: ServingPlan, base_la
         if metrics.before and metrics.test_words:
             lines.append(f"On {metrics.test_words} test words: {scores_line(metrics.before)}")
             lines.append(f"→ {scores_line(metrics.after)}")
+    if active is not None and active.withdrawn:
+        lines.append(
+            f"v{active.version} is withdrawn (a member whose data trained it used /forget): the base model "
+            "captions until a moderator retrains or rolls back."
+        )
     if history:
         lines.append("\n**History** (newest first):")
         for row in history[:10]:
             reason = f" — {truncate(row.reason, 120)}" if row.reason else ""
-            lines.append(f"v{row.version}: {row.status}, {_when(row.created_at)}{reason}")
+            withdrawn = " (withdrawn by /forget)" if row.withdrawn else ""
+            lines.append(f"v{row.version}: {row.status}{withdrawn}, {_when(row.created_at)}{reason}")
         if len(history) > 10:
             lines.append(f"… and {len(history) - 10} older versions")
     return fit_message("\n".join(lines))
@@ -305,7 +322,8 @@ def announcement_text(
     """The message posted when a retrain job ends; `result` is the job row's JSON (bot/core/retrain)."""
     who = f" (asked by <@{requester}>)" if requester else ""
     if status == JobStatus.SUCCEEDED and result:
-        return fit_message(f"🧠 Retrain finished{who}.\n{retrain_summary(RetrainResult.from_json(result))}")
+        summary = without_links(retrain_summary(RetrainResult.from_json(result)))  # learned words quoted
+        return fit_message(f"🧠 Retrain finished{who}.\n{summary}")
     reason = _HOST_PATH.sub("(a file on the host)", message) if message else "no reason was recorded"
     return fit_message(f"⚠️ Retrain failed{who}: {reason}")
 
@@ -334,7 +352,7 @@ def interrupted_text(user_id: int, kind: str, label: str) -> str:
 
 def short_name(filename: str, limit: int = 80) -> str:
     """A file name as it goes into a one-line message (names can be long and contain anything)."""
-    return truncate(" ".join(filename.split()), limit) or "the file"
+    return escape_markdown(truncate(" ".join(filename.split()), limit)) or "the file"
 
 
 def _count(n: int, thing: str, things: str | None = None) -> str:
@@ -346,8 +364,9 @@ def forget_prompt(corrections: int) -> str:
         f"This deletes your {_count(corrections, 'correction')} in this server, the captions you asked for, "
         "the recordings only you posted (with the captions and training pairs made from them, whoever made "
         "those), your link to recordings others posted too, and the vocabulary terms your corrections "
-        "proposed. Model versions already trained on your data stay until a moderator rolls back or "
-        "retrains. It cannot be undone."
+        "proposed. Model versions trained on your data are withdrawn: they never caption again (the base "
+        "model or an older version does) and their weights are deleted once no longer active. It cannot be "
+        "undone."
     )
 
 
@@ -369,8 +388,9 @@ def forget_done(report: ForgetReport, files: int) -> str:
     if report.models:
         versions = ", ".join(f"v{v} ({_count(n, 'pair')})" for v, n in report.models)
         lines.append(
-            f"Still there: model versions trained on your data: {versions}. They stay until a moderator "
-            "rolls back (/model rollback) or retrains."
+            f"Withdrawn: model versions trained on your data never caption again: {versions}. Captions use "
+            "the base model (or, after /rollback, an older version they did not learn from) until a moderator "
+            "retrains without your data; their weights are deleted once no longer active."
         )
     elif not report.unrecorded_models:
         lines.append("No model version of this server was trained on your data.")

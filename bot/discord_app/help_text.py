@@ -42,8 +42,8 @@ def help_text(config: Config) -> str:
             "",
             "**Forget**",
             "`/forget` deletes your corrections, the captions you asked for, the audio only you posted and the "
-            "words your corrections proposed, after you confirm; it says which trained models still hold your "
-            "corrections until a moderator rolls back or retrains.",
+            "words your corrections proposed, after you confirm; model versions trained on your corrections "
+            "are withdrawn: they never caption again.",
             "`/privacy` shows whether this server trains its model on voice notes and corrections, and lets "
             "you opt in or out; your choice covers your recordings even when someone else corrects them.",
             "",

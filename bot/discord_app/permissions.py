@@ -7,10 +7,10 @@ instead of getting a half-finished answer or nothing at all.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 import discord
 
-from bot.core.config import Config
 from bot.core.errors import PermissionDeniedError, UserError
 from bot.discord_app.i18n import refusal
 
@@ -44,47 +44,67 @@ class MissingBotPermissions(UserError):
     """The bot itself lacks a channel permission; the message names it and who can fix it."""
 
 
-def moderator_role_matches(role_id: int, role_name: str, setting: str) -> bool:
-    """The configured moderator role is a role id or a role name (names compare case-insensitively)."""
-    setting = setting.strip()
-    if not setting:
-        return False
-    if setting.isdigit():
-        return role_id == int(setting)
-    return role_name.casefold() == setting.casefold()
+class ModeratorRoles(Protocol):
+    """Where a server's moderator role id comes from (the service: the server's own, else the config's)."""
+
+    async def moderator_role(self, guild_id: int) -> int | None: ...
+
+
+def manages_server(member: discord.abc.User, channel_permissions: discord.Permissions | None) -> bool:
+    """Manage Server (or Administrator) in this channel or guild-wide: a moderator whatever the role setting."""
+    if channel_permissions is not None and channel_permissions.manage_guild:
+        return True
+    return isinstance(member, discord.Member) and member.guild_permissions.manage_guild
 
 
 def is_moderator(
-    member: discord.abc.User, config: Config, channel_permissions: discord.Permissions | None
+    member: discord.abc.User, role_id: int | None, channel_permissions: discord.Permissions | None
 ) -> bool:
-    """Manage Server (in this channel or guild-wide), or the configured moderator role."""
-    if channel_permissions is not None and channel_permissions.manage_guild:
+    """Manage Server, or the server's moderator role matched by id. Never by name: anyone with Manage Roles
+    can create a role called anything, so a name would let them make themselves a moderator."""
+    if manages_server(member, channel_permissions):
         return True
-    if not isinstance(member, discord.Member):
+    if role_id is None or not isinstance(member, discord.Member):
         return False
-    if member.guild_permissions.manage_guild:
-        return True
-    return any(moderator_role_matches(r.id, r.name, config.discord.moderator_role) for r in member.roles)
+    return any(r.id == role_id for r in member.roles)
 
 
-def require_moderator(interaction: discord.Interaction, config: Config, action: str) -> None:
-    if is_moderator(interaction.user, config, interaction.permissions):
+async def require_moderator(interaction: discord.Interaction, roles: ModeratorRoles, action: str) -> None:
+    """Manage Server passes at once, without a query; anyone else is checked against the server's moderator
+    role id (one read), which the refusal names so the member knows whom to ask."""
+    if manages_server(interaction.user, interaction.permissions):
         return
-    role = config.discord.moderator_role.strip()
-    who = "members with the Manage Server permission" + (f" or the {role} role" if role else "")
+    role_id = None
+    if interaction.guild_id is not None:
+        role_id = await roles.moderator_role(interaction.guild_id)
+    if is_moderator(interaction.user, role_id, interaction.permissions):
+        return
+    who = "members with the Manage Server permission" + (f" or the <@&{role_id}> role" if role_id else "")
     raise PermissionDeniedError(f"only {who} can {action}.")
 
 
-def require_corrector(user: discord.abc.User, role_id: int | None, config: Config) -> None:
+def require_manage_server(interaction: discord.Interaction, action: str) -> None:
+    """For what decides who moderates: Manage Server only, so the moderator role cannot widen itself."""
+    if not manages_server(interaction.user, interaction.permissions):
+        raise PermissionDeniedError(f"only members with the Manage Server permission can {action}.")
+
+
+def require_corrector(
+    user: discord.abc.User, role_id: int | None, moderator_role: int | None, action: str = "correct captions"
+) -> None:
     """Who may correct captions: everyone when no corrector role is set, else its members and moderators.
 
     Why moderators too: they undo corrections, so refusing them theirs would only send them to /settings.
     """
-    if role_id is None or is_moderator(user, config, None):
+    if role_id is None or is_moderator(user, moderator_role, None):
         return
     if isinstance(user, discord.Member) and any(r.id == role_id for r in user.roles):
         return
-    raise refusal(PermissionDeniedError, "error.not_corrector", role=role_id)
+    if action == "correct captions":  # the catalog's line, in the reader's language
+        raise refusal(PermissionDeniedError, "error.not_corrector", role=role_id)
+    raise PermissionDeniedError(
+        f"only members with the <@&{role_id}> role can {action} in this server; nothing was saved."
+    )
 
 
 def missing(permissions: discord.Permissions, needed: Iterable[str]) -> list[str]:

@@ -33,6 +33,15 @@ def reviewed_text(term: str, approved: bool) -> str:
     return f"🚫 {escape_markdown(term)} rejected: corrections will not propose it again."
 
 
+def rejected_all_text(rejected: Sequence[str]) -> str:
+    """After Reject all: how many went (named while they fit), and that they are not proposed again."""
+    if not rejected:
+        return "Nothing was waiting for review any more; nothing was changed."
+    names = truncate(", ".join(escape_markdown(t) for t in rejected), 1500)
+    count = f"{len(rejected)} proposed term{'s' if len(rejected) != 1 else ''}"
+    return f"🚫 {count} rejected ({names}); corrections will not propose them again."
+
+
 def suggested_text(added: Sequence[str], asked: Sequence[str]) -> str:
     if not added:
         return "Those terms are already in the vocabulary, waiting for review, or were rejected."

@@ -9,7 +9,11 @@ from __future__ import annotations
 from bot.core.store import ChannelSetting, ServerSettings
 from bot.discord_app.formatting import duration_text
 
-LABELS = {ChannelSetting.AUTOCAPTION: "Autocaption", ChannelSetting.LINK_BUTTONS: "Caption buttons on links"}
+LABELS = {
+    ChannelSetting.AUTOCAPTION: "Autocaption",
+    ChannelSetting.LINK_BUTTONS: "Caption buttons on links",
+    ChannelSetting.ON_REQUEST: "Captions on request",
+}
 WHAT = {
     ChannelSetting.AUTOCAPTION: (
         "🎙️ Voice messages and audio/video files posted {where} will be captioned.",
@@ -20,6 +24,12 @@ WHAT = {
         "🔗 Messages {where} with a link I can caption will get a Caption button; nothing is downloaded "
         "until someone presses it.",
         "🔗 Links posted {where} will no longer get a Caption button.",
+    ),
+    ChannelSetting.ON_REQUEST: (
+        "💬 Members who may post {where} can caption messages there with the Caption message command and "
+        "Caption buttons.",
+        "🚫 The Caption message command and Caption buttons are refused {where}; autocaption and /caption "
+        "follow their own settings.",
     ),
 }
 
@@ -76,13 +86,28 @@ def correctors_text(role_id: int | None) -> str:
     return f"✏️ From now on {who_corrects(role_id)} may correct captions in this server."
 
 
-def settings_text(settings: ServerSettings, corrector_role: int | None = None) -> str:
-    """The server's defaults and who may correct, then each channel that differs from them."""
+def who_moderates(role_id: int | None) -> str:
+    base = "members with the Manage Server permission"
+    return base if role_id is None else f"{base} and members with the <@&{role_id}> role"
+
+
+def moderators_text(role_id: int | None) -> str:
+    """The public line after /settings moderators (the role by mention: its current name, pinging nobody)."""
+    return f"🛡️ From now on {who_moderates(role_id)} may run the caption bot's moderator commands here."
+
+
+def settings_text(
+    settings: ServerSettings, corrector_role: int | None = None, moderator_role: int | None = None
+) -> str:
+    """The server's defaults, who may correct and who moderates, then each channel that differs from them."""
     lines = [
         "**Caption settings**",
         f"Autocaption: {on_off(settings.autocaption)} (server default)",
         f"Caption buttons on links: {on_off(settings.link_buttons)} (server default)",
+        f"Captions on request (Caption message command, buttons): {on_off(settings.on_request)} "
+        "(server default)",
         f"Who may correct captions: {who_corrects(corrector_role)}",
+        f"Who moderates: {who_moderates(moderator_role)}",
         language_line(settings.language),
         reply_style_line(settings.reply_style),
     ]
@@ -92,6 +117,8 @@ def settings_text(settings: ServerSettings, corrector_role: int | None = None) -
             parts.append(f"autocaption {on_off(override.autocaption)}")
         if override.link_buttons is not None:
             parts.append(f"Caption buttons {on_off(override.link_buttons)}")
+        if override.on_request is not None:
+            parts.append(f"captions on request {on_off(override.on_request)}")
         lines.append(f"• <#{override.channel_id}>: " + ", ".join(parts))
     if not settings.channels:
         lines.append("No channel has its own settings.")

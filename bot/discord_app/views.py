@@ -147,14 +147,45 @@ class ReviewButton(CogButton, template=REVIEW_ID):
         await cog.review_press(interaction, self.term, self.approve)
 
 
-def review_view(terms: Sequence[str]) -> discord.ui.View:
-    """One row per proposal: Approve and Reject."""
+REJECT_ALL_ID = re.compile(r"vocab:rejectall:(?P<before>[0-9]{1,16})")
+
+
+class RejectAllButton(CogButton, template=REJECT_ALL_ID):
+    """Reject every proposal waiting when the review message was made (its time, in ms, is in the
+    custom_id): a flood of suggestions is one press, and a term proposed after the moderator looked is not
+    rejected unseen."""
+
+    cog_name, cog_is = VOCAB_REVIEW_COG, "vocabulary review"
+
+    def __init__(self, before_ms: int, waiting: int = 0) -> None:
+        label = f"Reject all {waiting} waiting" if waiting else "Reject all waiting"
+        super().__init__(f"vocab:rejectall:{before_ms}", label, discord.ButtonStyle.danger)
+        self.before = before_ms / 1000
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> RejectAllButton:
+        return cls(int(match["before"]))
+
+    async def press(self, cog: Any, interaction: discord.Interaction) -> None:
+        await cog.reject_all_press(interaction, self.before)
+
+
+def review_view(terms: Sequence[str], *, waiting: int = 0, made_at: float | None = None) -> discord.ui.View:
+    """One row per proposal shown: Approve and Reject; then Reject all for every proposal waiting at
+    `made_at` (in the last row used, which has room: a row holds 5 buttons)."""
     view = discord.ui.View(timeout=None)
-    for row, term in enumerate(terms[:5]):
+    shown = terms[:5]
+    for row, term in enumerate(shown):
         for verb in ("approve", "reject"):
             button = ReviewButton(verb, term)
             button.row = row
             view.add_item(button)
+    if made_at is not None and shown:
+        bulk = RejectAllButton(int(made_at * 1000), waiting or len(terms))
+        bulk.row = min(len(shown), 4)
+        view.add_item(bulk)
     return view
 
 

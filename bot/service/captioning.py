@@ -84,7 +84,7 @@ class Captioning(ServiceBase):
         plan = await self.serving_plan(guild_id)
         route = plan.route_for(duration, self.config.model.short_media_seconds)
         active = await self.store.active_model(guild_id)
-        if active is None:
+        if active is None or active.withdrawn:  # trained on a forgotten member's data: the base serves
             return model_choice_for(route, None, None, self.engine)
         return model_choice_for(
             route, str(located(self.config.data_dir, active.path)), active.version, self.engine
@@ -234,7 +234,13 @@ class Captioning(ServiceBase):
     ) -> int:
         """A request whose progress message exists, kept until its user has the answer (restart notices)."""
         return await self.store.add_pending_caption(
-            guild_id, channel_id=channel_id, user_id=user_id, message_id=message_id, kind=kind, label=label
+            guild_id,
+            channel_id=channel_id,
+            user_id=user_id,
+            message_id=message_id,
+            kind=kind,
+            label=label,
+            instance=self.config.discord.instance_name(),
         )
 
     async def remove_pending_caption(self, guild_id: int, pending_id: int) -> bool:
@@ -242,8 +248,9 @@ class Captioning(ServiceBase):
         return await self.store.remove_pending_caption(guild_id, pending_id)
 
     async def leftover_pending_captions(self) -> list[PendingCaptionRow]:
-        """Every guild's requests the previous run left unanswered (read once at start-up)."""
-        return await self.store.leftover_pending_captions()
+        """Every guild's requests this bot's previous run left unanswered (read once at start-up); those of
+        another bot process on the same database ([discord] instance) are its own business."""
+        return await self.store.leftover_pending_captions(self.config.discord.instance_name())
 
     async def set_caption_message(self, guild_id: int, caption_id: int, message_id: int) -> None:
         """The message that shows the caption, so a reply to it finds the caption to correct."""

@@ -189,16 +189,18 @@ class Corrections(ServiceBase):
     async def _propose(
         self, guild_id: int, candidates: list[str], user_id: int | None
     ) -> tuple[list[str], list[str]]:
-        """Propose a correction's candidate terms for review, up to the vocabulary's size limit; say when it is
-        full. A term a moderator rejected is not proposed again."""
+        """Propose a correction's candidate terms for review, up to the bound on waiting proposals; say when
+        it is reached. A term a moderator rejected is not proposed again."""
         if not candidates:
             return [], []
-        limit = self.config.correction.max_vocabulary
+        limit = self.config.correction.max_pending_proposals
         added = await self.store.add_terms(
             guild_id, candidates, added_by=user_id, origin="proposed", limit=limit, proposal=True
         )
-        if len(added) < len(candidates) and await self.store.count_terms(guild_id) >= limit:
-            return added, [f"The vocabulary is full ({limit} terms), so no more words were added to it."]
+        if len(added) < len(candidates) and await self.store.count_terms(guild_id, proposed=True) >= limit:
+            return added, [
+                f"{limit} proposed terms already wait for a moderator's review, so no more were proposed."
+            ]
         return added, []
 
     def _checked_text(self, text: str) -> str:

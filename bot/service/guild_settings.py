@@ -36,8 +36,8 @@ class GuildSettings(ServiceBase):
         """Add terms, all or none: a vocabulary past `max_vocabulary` is refused with how to make room."""
         cleaned = checked_terms(terms)
         limit = self.config.correction.max_vocabulary
-        held = await self.store.vocabulary(guild_id) + await self.store.proposals(guild_id)
-        present = {t.casefold() for t in held}  # proposals take room too; approving one takes none more
+        held = await self.store.vocabulary(guild_id)  # approved only: proposals have a bound of their own
+        present = {t.casefold() for t in held}
         new = {t.casefold() for t in cleaned} - present
         if len(present) + len(new) > limit:
             raise CorrectionError(
@@ -65,6 +65,20 @@ class GuildSettings(ServiceBase):
 
     async def set_corrector_role(self, guild_id: int, role_id: int | None) -> None:
         await self.store.set_corrector_role(guild_id, role_id)
+
+    async def moderator_role(self, guild_id: int) -> int | None:
+        """The role id whose members moderate this server: its own (/settings moderators), else the config's
+        role id; None: only members with Manage Server. Never a role name (anyone with Manage Roles can make
+        one of any name)."""
+        own = await self.store.moderator_role(guild_id)
+        if own is not None:
+            return own
+        fallback = self.config.discord.moderator_role.strip()
+        return int(fallback) if fallback else None
+
+    async def set_moderator_role(self, guild_id: int, role_id: int | None) -> None:
+        """None: the server has no moderator role of its own (Manage Server, or the config's role id)."""
+        await self.store.set_moderator_role(guild_id, role_id)
 
     async def set_server_language(self, guild_id: int, language: str | None) -> None:
         """The server's caption language (a code or 'auto'); check it first with resolve_language."""

@@ -27,22 +27,34 @@ class Moderation:
     # --- vocabulary review -------------------------------------------------------------------------------
 
     async def suggest_vocabulary(self, guild_id: int, terms: Sequence[str], *, user_id: int) -> list[str]:
-        """A member's proposals: they wait for a moderator like the words corrections propose."""
+        """A member's proposals: they wait for a moderator like the words corrections propose, up to
+        `max_pending_proposals` waiting at once (apart from the approved vocabulary's own limit, so a flood
+        of suggestions neither fills the vocabulary nor buries what a moderator approved)."""
         cleaned = checked_terms(terms)
-        limit = self.config.correction.max_vocabulary
+        limit = self.config.correction.max_pending_proposals
         added = await self.store.add_terms(
             guild_id, cleaned, added_by=user_id, origin="suggested", limit=limit, proposal=True
         )
-        if len(added) < len(cleaned) and await self.store.count_terms(guild_id) >= limit:
-            raise CorrectionError(f"the vocabulary is full ({limit} terms); a moderator can make room first")
+        if len(added) < len(cleaned) and await self.store.count_terms(guild_id, proposed=True) >= limit:
+            kept = f"; {len(added)} of yours were added first." if added else "; nothing was added."
+            raise CorrectionError(
+                f"{limit} proposed terms already wait for review, the most allowed; a moderator reviews them "
+                f"with /vocabmod review{kept}"
+            )
         return added
 
     async def review_term(self, guild_id: int, term: str, *, approve: bool) -> str:
-        """Approve or reject one proposal; a term that no longer waits is one clear line."""
-        reviewed = await self.store.review_term(guild_id, term, approve=approve)
+        """Approve or reject one proposal; a term that no longer waits is one clear line, and an approval
+        past the vocabulary's size limit is refused."""
+        limit = self.config.correction.max_vocabulary
+        reviewed = await self.store.review_term(guild_id, term, approve=approve, limit=limit)
         if reviewed is None:
             raise CorrectionError(f"'{term}' is no longer waiting for review; nothing was changed")
         return reviewed
+
+    async def reject_proposals(self, guild_id: int, *, proposed_before: float) -> list[str]:
+        """Bulk reject: every proposal a review message listed (made up to its time), none proposed later."""
+        return await self.store.reject_proposals(guild_id, proposed_before=proposed_before)
 
     # --- corrections audit -------------------------------------------------------------------------------
 

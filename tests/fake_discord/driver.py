@@ -58,7 +58,7 @@ class DriverMixin(WorldMixin):
         uid = self._user_id(guild, user)
         iid = self.new_id()
         token = f"itok{iid}{secrets.token_urlsafe(24)}"
-        perms = str(guild.permissions(uid))
+        perms = str(guild.channel_permissions(uid, channel))
         payload: dict[str, Any] = {
             "id": str(iid),
             "application_id": str(self.application_id),
@@ -68,10 +68,10 @@ class DriverMixin(WorldMixin):
             "guild": {"id": str(guild.id), "locale": guild.locale, "features": []},
             "channel_id": channel["id"],
             "channel": {**channel, "permissions": perms},
-            "member": self._member_for_interaction(guild, uid),
+            "member": {**self._member_for_interaction(guild, uid), "permissions": perms},
             "token": token,
             "version": 1,
-            "app_permissions": str(guild.permissions(self.bot_id)),
+            "app_permissions": str(guild.channel_permissions(self.bot_id, channel)),
             "locale": locale,
             "guild_locale": guild.locale,
             "entitlements": [],

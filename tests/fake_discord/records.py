@@ -115,6 +115,27 @@ class FakeGuild:
                 perms |= int(role["permissions"])
         return Perm.ALL if perms & Perm.ADMINISTRATOR else perms
 
+    def channel_permissions(self, user_id: int, channel: dict[str, Any]) -> int:
+        """Permissions in one channel, as Discord sends them in an interaction: the guild's, then the
+        channel's overwrites for @everyone, the member's roles together, and the member, in that order."""
+        perms = self.permissions(user_id)
+        if perms & Perm.ADMINISTRATOR:  # the owner and administrators: overwrites do not apply
+            return perms
+        member = self.members.get(user_id)
+        roles = set(member["roles"] if member else [])
+        overwrites = channel.get("permission_overwrites") or []
+
+        def apply(perms: int, matching: list[dict[str, Any]]) -> int:
+            deny = allow = 0
+            for overwrite in matching:
+                deny |= int(overwrite.get("deny", 0))
+                allow |= int(overwrite.get("allow", 0))
+            return (perms & ~deny) | allow
+
+        perms = apply(perms, [o for o in overwrites if o["id"] == str(self.id)])
+        perms = apply(perms, [o for o in overwrites if o["type"] == 0 and o["id"] in roles])
+        return apply(perms, [o for o in overwrites if o["type"] == 1 and o["id"] == str(user_id)])
+
 
 @dataclass
 class InteractionState:

@@ -13,6 +13,7 @@ import functools
 import logging
 import re
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -270,20 +271,41 @@ def _remove_partial(dest_dir: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+REMOTE_TEXT_LIMIT = 300  # characters of one yt-dlp message kept in the log
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+
+
+def clean_remote_text(text: str, limit: int = REMOTE_TEXT_LIMIT) -> str:
+    """A yt-dlp message as one bounded log line. It quotes what remote sites send (titles, manifest
+    attributes, error reasons), so: terminal escapes removed, control and format characters (new lines,
+    bidirectional overrides) made visible as U+FFFD, and at most `limit` characters with the rest counted.
+    Why: a new line would forge a log record, an escape sequence would drive an operator's terminal, and a
+    megabyte of text per message would fill the disk."""
+    text = _ANSI.sub("", str(text))
+    cleaned = "".join(
+        "\ufffd" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c != " " else c for c in text
+    )
+    if len(cleaned) > limit:
+        cleaned = f"{cleaned[:limit]}… ({len(cleaned) - limit} more characters)"
+    return cleaned
+
+
 class _YtDlpLog:
-    """yt-dlp's messages in our log instead of the terminal.
+    """yt-dlp's messages in our log instead of the terminal, each made one bounded line (clean_remote_text)
+    and passed as an argument, never as the format string.
 
     Warnings are kept at WARNING ("some formats may be missing" is how a missing JavaScript runtime shows);
     errors reach us as exceptions and are explained to the user, so they and the chatter go to DEBUG.
     """
 
     def debug(self, msg: str) -> None:
-        log.debug("yt-dlp: %s", msg)
+        if log.isEnabledFor(logging.DEBUG):  # the chatter is many lines; clean only what is kept
+            log.debug("yt-dlp: %s", clean_remote_text(msg))
 
     info = error = debug
 
     def warning(self, msg: str) -> None:
-        log.warning("yt-dlp: %s", msg)
+        log.warning("yt-dlp: %s", clean_remote_text(msg))
 
 
 def _js_runtimes() -> dict[str, dict[str, str]]:

@@ -191,6 +191,12 @@ class CorrectionQueries(StoreBase):
                 f" mp WHERE mp.model_id = model_versions.id AND mp.pair_id IN ({affected})) WHERE guild_id = :g",
                 keys,
             )
+            # the member's data must not keep serving: every version trained on it is withdrawn (L5)
+            await db.run(
+                "UPDATE model_versions SET withdrawn = 1 WHERE guild_id = :g AND id IN (SELECT mp.model_id"
+                f" FROM model_pairs mp WHERE mp.guild_id = :g AND mp.pair_id IN ({affected}))",
+                keys,
+            )
             await db.run(f"DELETE FROM model_pairs WHERE guild_id = :g AND pair_id IN ({affected})", keys)
         return models
 

@@ -150,12 +150,15 @@ class MediaCaptionQueries(StoreBase):
         message_id: int | None,
         kind: str,
         label: str,
+        instance: str | None = None,
     ) -> int:
-        """Remember a request from the moment its progress message exists until its user has the answer."""
+        """Remember a request from the moment its progress message exists until its user has the answer;
+        `instance` names the bot process that holds it (leftover_pending_captions)."""
         return await self._insert(
-            "INSERT INTO pending_captions (guild_id, channel_id, user_id, message_id, kind, label, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (guild_id, channel_id, user_id, message_id, kind, label, time.time()),
+            "INSERT INTO pending_captions"
+            " (guild_id, channel_id, user_id, message_id, kind, label, created_at, instance)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (guild_id, channel_id, user_id, message_id, kind, label, time.time(), instance),
         )
 
     async def remove_pending_caption(self, guild_id: int, pending_id: int) -> bool:
@@ -170,9 +173,17 @@ class MediaCaptionQueries(StoreBase):
         rows = await self._all("SELECT * FROM pending_captions WHERE guild_id = ? ORDER BY id", (guild_id,))
         return [from_row(PendingCaptionRow, r) for r in rows]
 
-    async def leftover_pending_captions(self) -> list[PendingCaptionRow]:
-        """Every guild's unanswered requests. Read once at start-up, before the bot takes new requests, so
-        all of them were cut off by the previous run (a crash or a kill); the bot tells each user in their
-        channel. Crosses guilds by design, like `unreported_finished_jobs`: it only routes the notices."""
-        rows = await self._all("SELECT * FROM pending_captions ORDER BY id", ())
+    async def leftover_pending_captions(self, instance: str | None = None) -> list[PendingCaptionRow]:
+        """Every guild's unanswered requests of this bot process (`instance`; rows from before instances
+        were recorded count as anyone's). Read once at start-up, before the bot takes new requests, so all of
+        them were cut off by its previous run (a crash or a kill); the bot tells each user in their channel.
+        Another bot process on the same database keeps its live requests. Crosses guilds by design, like
+        `unreported_finished_jobs`: it only routes the notices."""
+        if instance is None:  # every process's: tools and tests that read them all
+            rows = await self._all("SELECT * FROM pending_captions ORDER BY id", ())
+        else:
+            rows = await self._all(
+                "SELECT * FROM pending_captions WHERE instance = ? OR instance IS NULL ORDER BY id",
+                (instance,),
+            )
         return [from_row(PendingCaptionRow, r) for r in rows]

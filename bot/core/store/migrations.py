@@ -253,7 +253,23 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (guild_id, user_id)
     );
     """,
-    # slot 12 (renumbered at merge after #11)
+    # 11: issue 21's low items. guild_settings.moderator_role: the role id whose members moderate this server
+    # (NULL: Manage Server only, or the config's role id); a role is matched by id, never by name, since
+    # anyone with Manage Roles can make a role of any name. on_request: whether members may caption others'
+    # messages (the Caption message command, Caption buttons) in the server (on unless turned off) and per
+    # channel (NULL: the server's). captions_by_requester: /forget and the per-member queries find a member's
+    # captions without scanning the server's. model_versions.withdrawn: a version trained on pairs of a
+    # member who used /forget; it never serves again and /rollback passes over it. pending_captions.instance:
+    # the bot process that accepted the request ([discord] instance), so a restarting bot announces only its
+    # own cut-off requests, never the live ones of another bot process on the same PostgreSQL.
+    """
+    ALTER TABLE pending_captions ADD COLUMN instance TEXT;
+    ALTER TABLE guild_settings ADD COLUMN moderator_role INTEGER;
+    ALTER TABLE model_versions ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE guild_settings ADD COLUMN on_request INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE channel_settings ADD COLUMN on_request INTEGER CHECK (on_request IN (0, 1));
+    CREATE INDEX captions_by_requester ON captions (guild_id, requester_id);
+    """,
     # 12: a server's reply style. guild_settings.reply_style: 'file' (the captions file attached, a preview
     # in the message; NULL means this, as before) or 'text' (short media: the words in the message, the .vtt
     # on request; media past [discord] text_reply_max_seconds still gets the file).

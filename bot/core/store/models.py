@@ -122,18 +122,21 @@ class ModelQueries(StoreBase):
             return promote
 
     async def versions_to_prune(self, guild_id: int) -> list[ModelVersionRow]:
-        """Retired versions older than the KEPT_VERSIONS newest ever promoted: their weights may be deleted
-        to keep retrain spam from filling the disk. Promotions only accumulate, so the window only moves
-        forward: a version outside it never comes back in, and rollback_model never returns to one."""
+        """Versions whose weights may be deleted to keep retrain spam from filling the disk: rejected ones
+        (a rolled-back version is rejected, and rollback_model only ever returns to a retired one, so none is
+        served again), retired ones withdrawn by a /forget (never served again either) and retired ones older
+        than the KEPT_VERSIONS newest ever promoted. Promotions only
+        accumulate, so the window only moves forward: a version outside it never comes back in."""
         rows = await self._all(
-            f"SELECT * FROM model_versions WHERE guild_id = ? AND status = ? AND version < {KEPT_FROM}"
-            " ORDER BY version",
-            (guild_id, ModelStatus.RETIRED, guild_id),
+            "SELECT * FROM model_versions WHERE guild_id = ? AND (status = ? OR (status = ? AND withdrawn = 1)"
+            f" OR (status = ? AND version < {KEPT_FROM})) ORDER BY version",
+            (guild_id, ModelStatus.REJECTED, ModelStatus.RETIRED, ModelStatus.RETIRED, guild_id),
         )
         return [from_row(ModelVersionRow, r) for r in rows]
 
     async def rollback_model(self, guild_id: int) -> ModelVersionRow | None:
-        """Retire the active version and reactivate the one promoted before it (None: back to the base).
+        """Retire the active version and reactivate the newest one promoted before it that a /forget did not
+        withdraw (None: back to the base).
         A version outside the kept window may have lost its weights (versions_to_prune), so it is refused
         and nothing changes, rather than serving a folder that is gone."""
         async with self.transaction(guild_id) as db:
@@ -143,11 +146,11 @@ class ModelQueries(StoreBase):
             )
             if active is None:
                 raise NotFoundError("this server already uses the base model; there is nothing to roll back")
-            previous = await db.one(
+            previous = await db.one(  # a version withdrawn by a /forget is passed over: it never serves
                 "SELECT *, version < coalesce("
                 + KEPT_FROM
                 + ", 0) AS pruned FROM model_versions WHERE guild_id = ? AND status = ? AND version < ?"
-                " ORDER BY version DESC LIMIT 1",
+                " AND withdrawn = 0 ORDER BY version DESC LIMIT 1",
                 (guild_id, guild_id, ModelStatus.RETIRED, active["version"]),
             )
             if previous is not None and previous["pruned"]:

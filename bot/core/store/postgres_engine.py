@@ -11,11 +11,12 @@ import logging
 import os
 import re
 import socket
+import ssl
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import asyncpg
 
@@ -103,6 +104,10 @@ def explain_connect(exc: BaseException, url: str) -> StoreError:
                           " check the user and password in the URL")  # fmt: skip
     if isinstance(exc, socket.gaierror):
         return StoreError(f"{SETTING}: unknown host in the URL ({host}); check the URL")
+    if (tls := _tls_problem(exc, url)) is not None:
+        return StoreError(
+            f"{SETTING}: {tls} (TLS to the PostgreSQL server at {host}); check the URL's sslmode"
+        )
     if isinstance(exc, ValueError | asyncpg.ClientConfigurationError):
         return StoreError(f"{SETTING} is not a usable postgresql:// URL ({exc})")
     if isinstance(exc, GONE):
@@ -110,6 +115,27 @@ def explain_connect(exc: BaseException, url: str) -> StoreError:
         return StoreError(f"{SETTING}: cannot reach the PostgreSQL server at {host} ({reason});"
                           " check the URL and that the server runs")  # fmt: skip
     return StoreError(f"{SETTING}: the PostgreSQL server at {host} cannot be used ({exc})")
+
+
+_TLS_FILES = ("sslrootcert", "sslcert", "sslkey", "sslcrl")
+
+
+def _tls_problem(exc: BaseException, url: str) -> str | None:
+    """What went wrong with TLS, in a few words, or None when the failure was not about TLS. asyncpg
+    honours the URL's sslmode (disable, allow, prefer, require, verify-ca, verify-full) and its
+    sslrootcert/sslcert/sslkey files itself; its failures are plain OSErrors that would read as "cannot reach"."""
+    query = parse_qs(urlsplit(url).query)
+    mode = (query.get("sslmode") or ["prefer"])[0]
+    if isinstance(exc, FileNotFoundError | PermissionError) and any(name in query for name in _TLS_FILES):
+        named = ", ".join(name for name in _TLS_FILES if name in query)
+        return f"a certificate or key file the URL names ({named}) cannot be read: {exc.strerror}"
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return f"the server's certificate was refused with sslmode={mode}: {exc.verify_message}"
+    if isinstance(exc, ssl.SSLError):
+        return f"the TLS handshake failed with sslmode={mode} ({exc.reason or type(exc).__name__})"
+    if isinstance(exc, ConnectionError) and "SSL" in str(exc) and exc.errno is None:
+        return f"the server does not offer TLS, which sslmode={mode} requires"
+    return None
 
 
 class PostgresConnection:

@@ -43,6 +43,16 @@ class ChannelSetting(StrEnum):
 
     AUTOCAPTION = "autocaption"
     LINK_BUTTONS = "link_buttons"
+    ON_REQUEST = "on_request"  # the Caption message command and Caption buttons; on unless turned off
+
+
+# What a switch is in a server that never set it: autocaption and link buttons are opt-in, captions on
+# request (someone asks for them on a message) are on.
+SWITCH_DEFAULTS = {
+    ChannelSetting.AUTOCAPTION: False,
+    ChannelSetting.LINK_BUTTONS: False,
+    ChannelSetting.ON_REQUEST: True,
+}
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,7 @@ class ChannelOverride:
     channel_id: int
     autocaption: bool | None
     link_buttons: bool | None
+    on_request: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,7 @@ class ServerSettings:
     channels: tuple[ChannelOverride, ...]
     language: str | None = None  # None: the configured [model] language
     reply_style: str = "file"  # 'file' or 'text' (bot/core/store/settings.py)
+    on_request: bool = True
 
 
 class ColumnsByName(Protocol):
@@ -166,6 +178,8 @@ class ModelVersionRow:
     reason: str
     created_at: float
     promoted_at: float | None
+    # trained on pairs of a member who used /forget: never served again, /rollback passes over it
+    withdrawn: bool = column(convert=bool)
 
 
 @row

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.core.store.base import StoreBase
-from bot.core.store.rows import ChannelOverride, ChannelSetting, ServerSettings
+from bot.core.store.rows import SWITCH_DEFAULTS, ChannelOverride, ChannelSetting, ServerSettings
 
 REPLY_STYLES = ("file", "text")
 DEFAULT_REPLY_STYLE = "file"  # NULL in the database: servers keep the reply they had before styles existed
@@ -39,6 +39,24 @@ class SettingsQueries(StoreBase):
                 "UPDATE guild_settings SET corrector_role = ? WHERE guild_id = ?", (role_id, guild_id)
             )
 
+    async def moderator_role(self, guild_id: int) -> int | None:
+        """The role (by id) whose members moderate this server; None: only Manage Server (or the config's)."""
+        value = await self._scalar(
+            "SELECT moderator_role FROM guild_settings WHERE guild_id = ?", (guild_id,)
+        )
+        return None if value is None else int(value)
+
+    async def set_moderator_role(self, guild_id: int, role_id: int | None) -> None:
+        async with self.transaction(guild_id) as db:
+            await db.run(  # a new row has every switch off: both are opt-in
+                "INSERT INTO guild_settings (guild_id, autocaption, link_buttons) VALUES (?, 0, 0)"
+                " ON CONFLICT DO NOTHING",
+                (guild_id,),
+            )
+            await db.run(
+                "UPDATE guild_settings SET moderator_role = ? WHERE guild_id = ?", (role_id, guild_id)
+            )
+
     # --- guild settings ----------------------------------------------------------------------------------
 
     async def autocaption(self, guild_id: int) -> bool:
@@ -51,7 +69,7 @@ class SettingsQueries(StoreBase):
     async def server_setting(self, guild_id: int, name: ChannelSetting) -> bool:
         column = ChannelSetting(name).value  # a column name from the enum, never from the user
         value = await self._scalar(f"SELECT {column} FROM guild_settings WHERE guild_id = ?", (guild_id,))
-        return bool(value)
+        return SWITCH_DEFAULTS[ChannelSetting(name)] if value is None else bool(value)
 
     async def channel_setting(self, guild_id: int, name: ChannelSetting, channel_ids: Iterable[int]) -> bool:
         """The first of `channel_ids` (a thread, then its parent) with an override decides; else the server."""
@@ -94,7 +112,7 @@ class SettingsQueries(StoreBase):
             )
             await db.run(  # a channel that follows the server in everything needs no row
                 "DELETE FROM channel_settings WHERE guild_id = ? AND channel_id = ?"
-                " AND autocaption IS NULL AND link_buttons IS NULL",
+                " AND autocaption IS NULL AND link_buttons IS NULL AND on_request IS NULL",
                 (guild_id, channel_id),
             )
 
@@ -131,7 +149,7 @@ class SettingsQueries(StoreBase):
     async def server_settings(self, guild_id: int) -> ServerSettings:
         """Everything /settings show lists: the server's defaults and each channel's overrides."""
         rows = await self._all(
-            "SELECT channel_id, autocaption, link_buttons FROM channel_settings"
+            "SELECT channel_id, autocaption, link_buttons, on_request FROM channel_settings"
             " WHERE guild_id = ? ORDER BY channel_id",
             (guild_id,),
         )
@@ -143,9 +161,12 @@ class SettingsQueries(StoreBase):
             await self.server_setting(guild_id, ChannelSetting.AUTOCAPTION),
             await self.server_setting(guild_id, ChannelSetting.LINK_BUTTONS),
             tuple(
-                ChannelOverride(r["channel_id"], flag(r["autocaption"]), flag(r["link_buttons"]))
+                ChannelOverride(
+                    r["channel_id"], flag(r["autocaption"]), flag(r["link_buttons"]), flag(r["on_request"])
+                )
                 for r in rows
             ),
             await self.server_language(guild_id),
             await self.reply_style(guild_id),
+            await self.server_setting(guild_id, ChannelSetting.ON_REQUEST),
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
+from bot.core.errors import CorrectionError
 from bot.core.store.base import StoreBase
 from bot.core.store.rows import SpellingRule, from_row
 
@@ -31,7 +32,9 @@ class VocabularyQueries(StoreBase):
         """Add approved terms (a proposal or rejected term of the same spelling becomes approved), or with
         `proposal` add proposals (a term already approved or once rejected is left as it is, so a correction
         never brings back what a moderator rejected). Returns the terms that changed. With `limit`, the
-        guild never holds more approved and proposed terms than that (checked in the same transaction)."""
+        guild never holds more approved terms, or with `proposal` more waiting proposals, than that (checked
+        in the same transaction): the two are bounded apart, so a flood of proposals never fills the
+        vocabulary moderators decided on."""
         added: list[str] = []
         upsert = (
             " ON CONFLICT (guild_id, term) DO NOTHING"
@@ -41,7 +44,8 @@ class VocabularyQueries(StoreBase):
         )
         async with self.transaction(guild_id) as db:
             count = await db.scalar(
-                "SELECT COUNT(*) FROM vocabulary WHERE guild_id = ? AND status != 'rejected'", (guild_id,)
+                "SELECT COUNT(*) FROM vocabulary WHERE guild_id = ? AND status = ?",
+                (guild_id, "proposed" if proposal else "approved"),
             )
             for term in terms:
                 if limit is not None and count + len(added) >= limit:
@@ -55,10 +59,11 @@ class VocabularyQueries(StoreBase):
                     added.append(term)
         return added
 
-    async def count_terms(self, guild_id: int) -> int:
-        """Approved and proposed terms: what counts toward the vocabulary's size limit."""
+    async def count_terms(self, guild_id: int, *, proposed: bool = False) -> int:
+        """Approved terms (the vocabulary's size limit), or with `proposed` the proposals waiting (theirs)."""
         return await self._scalar(
-            "SELECT COUNT(*) FROM vocabulary WHERE guild_id = ? AND status != 'rejected'", (guild_id,)
+            "SELECT COUNT(*) FROM vocabulary WHERE guild_id = ? AND status = ?",
+            (guild_id, "proposed" if proposed else "approved"),
         )
 
     async def remove_terms(self, guild_id: int, terms: Iterable[str]) -> list[str]:
@@ -89,15 +94,40 @@ class VocabularyQueries(StoreBase):
         )
         return [r["term"] for r in rows]
 
-    async def review_term(self, guild_id: int, term: str, *, approve: bool) -> str | None:
-        """Approve or reject a waiting proposal; returns its spelling, or None if it no longer waits."""
+    async def review_term(
+        self, guild_id: int, term: str, *, approve: bool, limit: int | None = None
+    ) -> str | None:
+        """Approve or reject a waiting proposal; returns its spelling, or None if it no longer waits. With
+        `limit`, an approval that would make more approved terms than that raises CorrectionError (checked in
+        the same transaction), since proposals no longer count toward that limit while they wait."""
         async with self.transaction(guild_id) as db:
+            if approve and limit is not None:
+                approved = await db.scalar(
+                    "SELECT COUNT(*) FROM vocabulary WHERE guild_id = ? AND status = 'approved'", (guild_id,)
+                )
+                if approved >= limit:
+                    raise CorrectionError(
+                        f"the vocabulary is full ({limit} terms); remove some with /vocabmod remove before "
+                        "approving more. Nothing was changed"
+                    )
             row = await db.one(
                 "UPDATE vocabulary SET status = ? WHERE guild_id = ? AND term = ? AND status = 'proposed'"
                 " RETURNING term",
                 ("approved" if approve else "rejected", guild_id, term),
             )
         return None if row is None else str(row["term"])
+
+    async def reject_proposals(self, guild_id: int, *, proposed_before: float) -> list[str]:
+        """Reject every proposal made up to `proposed_before` (a review message's time), in one transaction:
+        what a moderator saw listed, never one proposed after it. Rejected terms are kept, so corrections do
+        not propose them again."""
+        async with self.transaction(guild_id) as db:
+            rows = await db.all(
+                "UPDATE vocabulary SET status = 'rejected'"
+                " WHERE guild_id = ? AND status = 'proposed' AND created_at <= ? RETURNING term",
+                (guild_id, proposed_before),
+            )
+        return sorted(str(r["term"]) for r in rows)
 
     # --- spelling rules ----------------------------------------------------------------------------------
 

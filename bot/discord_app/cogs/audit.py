@@ -37,7 +37,7 @@ class CorrectionsAudit(
         self, interaction: discord.Interaction, user: discord.User | None = None, caption: ID | None = None
     ) -> None:
         assert interaction.guild_id is not None
-        require_moderator(interaction, self.bot.config, "see the corrections")
+        await require_moderator(interaction, self.bot.service, "see the corrections")
         await defer_private(interaction)
         rows, total = await self.bot.service.moderation.corrections(
             interaction.guild_id, user_id=user.id if user else None, caption_id=caption
@@ -48,7 +48,7 @@ class CorrectionsAudit(
     @app_commands.describe(id="The correction's number, as /corrections list shows it (#12: 12)")
     async def remove(self, interaction: discord.Interaction, id: ID) -> None:
         assert interaction.guild_id is not None
-        require_moderator(interaction, self.bot.config, "remove corrections")
+        await require_moderator(interaction, self.bot.service, "remove corrections")
         await defer_private(interaction)
         moderation = self.bot.service.moderation
         pairs = await moderation.remove_correction(interaction.guild_id, id)

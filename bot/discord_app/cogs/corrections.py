@@ -87,8 +87,10 @@ class Corrections(commands.Cog, name=CORRECTIONS_COG):
 
     async def _require_corrector(self, guild_id: int, user: discord.abc.User) -> None:
         """The server's corrector setting (/settings correctors), checked before anything is read or kept."""
-        role_id = await self.bot.service.corrector_role(guild_id)
-        require_corrector(user, role_id, self.bot.config)
+        service = self.bot.service
+        role_id = await service.corrector_role(guild_id)
+        moderators = None if role_id is None else await service.moderator_role(guild_id)
+        require_corrector(user, role_id, moderators)
 
     async def _correct(self, message: discord.Message, caption_id: int) -> CorrectionResult:
         assert message.guild is not None

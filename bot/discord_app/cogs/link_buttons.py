@@ -45,8 +45,11 @@ class LinkButtons(commands.Cog, name=LINK_BUTTONS_COG):
         if "http" not in message.content.lower():
             return
         where = setting_channels(message.channel)
-        if not await self.bot.service.channel_setting(message.guild.id, ChannelSetting.LINK_BUTTONS, where):
+        service = self.bot.service
+        if not await service.channel_setting(message.guild.id, ChannelSetting.LINK_BUTTONS, where):
             return
+        if not await service.channel_setting(message.guild.id, ChannelSetting.ON_REQUEST, where):
+            return  # a press would be refused: captions on request are off here
         if await allowed_link(message.content, self.bot.config.media) is None:
             return
         if not getattr(bot_permissions(message.channel), send_permission(message.channel)):

@@ -3,6 +3,9 @@
 Works on any message with an audio/video attachment or an allowed link, also old ones and where autocaption
 is off, so a busy server can leave autocaption off and caption on request. The captions reply to that
 message through the shared caption flow (caption_flow.AskedReply); refusals are one ephemeral line.
+The asker must be able to post in the channel, and a moderator can turn captions on request off there
+(/settings requests). The recording is its author's (uploader_id): their /forget removes it and their
+training consent decides whether it can ever become training audio, whoever asked for the captions.
 """
 
 from __future__ import annotations
@@ -11,8 +14,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.errors import PermissionDeniedError, UserError
+from bot.core.store import ChannelSetting
 from bot.discord_app.caption_flow import AskedReply, serve
 from bot.discord_app.caption_job import CaptionRequest
+from bot.discord_app.channels import setting_channels
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import VOICE_TITLE
 from bot.discord_app.i18n import guild_language
@@ -41,6 +47,7 @@ class MessageCaption(commands.Cog):
     async def caption(self, interaction: discord.Interaction, message: discord.Message) -> bool:
         """Caption `message` for whoever asked (the menu here, a Caption button); True once it is posted."""
         assert interaction.guild_id is not None  # the tree refuses DMs
+        await self.require_asker_may_post(interaction, message)
         source = await message_source(message, self.bot.config.media)
         needed = [send_permission(message.channel), *NEEDED]
         require_bot_permissions(interaction.app_permissions, needed, "reply with captions")
@@ -60,6 +67,25 @@ class MessageCaption(commands.Cog):
         preview_chars = self.bot.config.discord.preview_chars
         await serve(self.bot.jobs, request, reply, fmt=None, preview_chars=preview_chars)  # the reply style
         return reply.posted
+
+    async def require_asker_may_post(
+        self, interaction: discord.Interaction, message: discord.Message
+    ) -> None:
+        """The captions are a reply the bot posts for the asker, so the asker must be able to post there
+        (Send Messages, or Send Messages in Threads in a thread: a read-only channel's readers cannot make the
+        bot post in it), and the channel must not have captions on request turned off by a moderator."""
+        if not getattr(interaction.permissions, send_permission(message.channel)):
+            raise PermissionDeniedError(
+                "you can't send messages in this channel, so I won't post captions here for you; "
+                "nothing was stored."
+            )
+        assert interaction.guild_id is not None
+        where = setting_channels(message.channel)
+        if not await self.bot.service.channel_setting(interaction.guild_id, ChannelSetting.ON_REQUEST, where):
+            raise UserError(
+                "captions on request are turned off in this channel (a moderator's /settings requests); "
+                "nothing was stored."
+            )
 
 
 async def setup(bot: CaptionBot) -> None:

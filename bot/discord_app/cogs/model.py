@@ -45,7 +45,7 @@ class Rollback(commands.Cog):
     @app_commands.default_permissions(manage_guild=True)  # members do not see it; the runtime check stays
     async def rollback(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
-        require_moderator(interaction, self.bot.config, "roll the model back")
+        await require_moderator(interaction, self.bot.service, "roll the model back")
         await defer_public(interaction)
         previous = await self.bot.service.rollback_model(interaction.guild_id)
         await interaction.followup.send(rollback_text(previous, self.model.base_label))

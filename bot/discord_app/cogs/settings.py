@@ -1,5 +1,6 @@
-"""/settings (moderators): autocaption and Caption buttons on links (server or channel), who may correct,
-language, whether the server trains (off, opt-out, opt-in), how captions are posted (replies); show.
+"""/settings (moderators): autocaption, Caption buttons on links and captions on request (server or channel),
+who may correct, who moderates (Manage Server only), language, whether the server trains (off, opt-out,
+opt-in), how captions are posted (replies); show.
 
 The whole group is for moderators (default_member_permissions), so members do not see it; each command
 still checks, because server owners can re-assign the group in Discord's Integrations settings.
@@ -17,13 +18,14 @@ from bot.core.errors import UserError
 from bot.core.store import ChannelSetting
 from bot.core.transcription.languages import checked_language
 from bot.discord_app.client import CaptionBot
-from bot.discord_app.permissions import require_moderator
+from bot.discord_app.permissions import require_manage_server, require_moderator
 from bot.discord_app.privacy_text import training_mode_text
 from bot.discord_app.replies import defer_public, send_private
 from bot.discord_app.settings_text import (
     change_text,
     correctors_text,
     language_text,
+    moderators_text,
     reply_style_text,
     settings_text,
 )
@@ -48,7 +50,7 @@ class Settings(
     async def autocaption(
         self, interaction: discord.Interaction, state: State, channel: discord.TextChannel | None = None
     ) -> None:
-        require_moderator(interaction, self.bot.config, "change the caption settings")
+        await require_moderator(interaction, self.bot.service, "change the caption settings")
         await self._change(interaction, ChannelSetting.AUTOCAPTION, state, channel)
 
     @app_commands.command(name="linkbutton", description="Give messages with a video link a Caption button")
@@ -56,8 +58,20 @@ class Settings(
     async def linkbutton(
         self, interaction: discord.Interaction, state: State, channel: discord.TextChannel | None = None
     ) -> None:
-        require_moderator(interaction, self.bot.config, "change the caption settings")
+        await require_moderator(interaction, self.bot.service, "change the caption settings")
         await self._change(interaction, ChannelSetting.LINK_BUTTONS, state, channel)
+
+    @app_commands.command(
+        name="requests", description="Whether members may caption messages here with the Caption menu"
+    )
+    @app_commands.describe(state=STATE_HELP, channel=CHANNEL_HELP)
+    async def requests(
+        self, interaction: discord.Interaction, state: State, channel: discord.TextChannel | None = None
+    ) -> None:
+        """The Caption message command and Caption buttons (on by default): a channel where the bot should
+        not post others' recordings' captions turns them off, whoever could otherwise post there."""
+        await require_moderator(interaction, self.bot.service, "change the caption settings")
+        await self._change(interaction, ChannelSetting.ON_REQUEST, state, channel)
 
     @app_commands.command(name="correctors", description="Who may correct captions: a role, or @everyone")
     @app_commands.describe(
@@ -65,16 +79,33 @@ class Settings(
     )
     async def correctors(self, interaction: discord.Interaction, role: discord.Role) -> None:
         assert interaction.guild_id is not None
-        require_moderator(interaction, self.bot.config, "change the caption settings")
+        await require_moderator(interaction, self.bot.service, "change the caption settings")
         role_id = None if role.is_default() else role.id  # @everyone is the server's default: no limit
         await defer_public(interaction)
         await self.bot.service.set_corrector_role(interaction.guild_id, role_id)
         await interaction.followup.send(correctors_text(role_id))
 
+    @app_commands.command(
+        name="moderators", description="Which role moderates the caption bot here (Manage Server only)"
+    )
+    @app_commands.describe(
+        role="Members with this role may run moderator commands; @everyone: only Manage Server"
+    )
+    async def moderators(self, interaction: discord.Interaction, role: discord.Role) -> None:
+        """Matched by the role's id from now on; a role of the same name made later does not count. Only
+        Manage Server may choose it, so holders of the role cannot hand it on or widen it."""
+        assert interaction.guild_id is not None
+        await require_moderator(interaction, self.bot.service, "change the caption settings")
+        require_manage_server(interaction, "choose the moderator role")
+        role_id = None if role.is_default() else role.id  # @everyone: no role, Manage Server only
+        await defer_public(interaction)
+        await self.bot.service.set_moderator_role(interaction.guild_id, role_id)
+        await interaction.followup.send(moderators_text(role_id))
+
     @app_commands.command(name="language", description="The spoken language of this server's captions")
     @app_commands.describe(code="A language code such as en, de or fr, or auto to detect it per caption")
     async def language(self, interaction: discord.Interaction, code: str) -> None:
-        require_moderator(interaction, self.bot.config, "change the caption settings")
+        await require_moderator(interaction, self.bot.service, "change the caption settings")
         assert interaction.guild_id is not None
         chosen = checked_language(code)
         assert chosen is not None
@@ -100,7 +131,7 @@ class Settings(
     )
     async def training(self, interaction: discord.Interaction, mode: app_commands.Choice[str]) -> None:
         assert interaction.guild_id is not None
-        require_moderator(interaction, self.bot.config, "change the caption settings")
+        await require_moderator(interaction, self.bot.service, "change the caption settings")
         await defer_public(interaction)
         await self.bot.service.set_training_mode(interaction.guild_id, mode.value)
         await interaction.followup.send(
@@ -126,11 +157,12 @@ class Settings(
     @app_commands.command(name="show", description="The server's caption settings and each channel's own")
     async def show(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
-        require_moderator(interaction, self.bot.config, "see the caption settings")
+        await require_moderator(interaction, self.bot.service, "see the caption settings")
         service = self.bot.service
         settings = await service.server_settings(interaction.guild_id)
         role_id = await service.corrector_role(interaction.guild_id)
-        await send_private(interaction, settings_text(settings, role_id))
+        moderators = await service.moderator_role(interaction.guild_id)
+        await send_private(interaction, settings_text(settings, role_id, moderators))
 
     async def _change(
         self,

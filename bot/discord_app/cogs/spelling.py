@@ -31,7 +31,7 @@ class Spelling(
     @app_commands.command(name="list", description="The spelling rules new captions get")
     async def list_rules(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
-        require_moderator(interaction, self.bot.config, "see the spelling rules")
+        await require_moderator(interaction, self.bot.service, "see the spelling rules")
         await defer_private(interaction)
         rules = await self.bot.service.moderation.spelling_rules(interaction.guild_id)
         await interaction.followup.send(spelling_text(rules), ephemeral=True)
@@ -40,7 +40,7 @@ class Spelling(
     @app_commands.describe(heard="The words the rule replaces, as /spelling list shows them")
     async def remove(self, interaction: discord.Interaction, heard: app_commands.Range[str, 1, 200]) -> None:
         assert interaction.guild_id is not None
-        require_moderator(interaction, self.bot.config, "remove spelling rules")
+        await require_moderator(interaction, self.bot.service, "remove spelling rules")
         await defer_private(interaction)
         terms = await self.bot.service.moderation.remove_spelling(interaction.guild_id, heard)
         shown = ", ".join(escape_markdown(t) for t in terms)

@@ -57,7 +57,7 @@ class Training(commands.Cog):
     @app_commands.default_permissions(manage_guild=True)  # members do not see it; the runtime check stays
     async def retrain(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
-        require_moderator(interaction, self.bot.config, "start a retrain")
+        await require_moderator(interaction, self.bot.service, "start a retrain")
         require_bot_permissions(
             interaction.app_permissions, ["send_messages", "attach_files"], "post the retrain results"
         )
