@@ -148,7 +148,7 @@ class Settings(
     )
     async def replies(self, interaction: discord.Interaction, style: app_commands.Choice[str]) -> None:
         assert interaction.guild_id is not None
-        require_moderator(interaction, self.bot.config, "change the caption settings")
+        await require_moderator(interaction, self.bot.service, "change the caption settings")
         await defer_public(interaction)
         await self.bot.service.set_reply_style(interaction.guild_id, style.value)
         limit = self.bot.config.discord.text_reply_max_seconds
