@@ -181,3 +181,177 @@ def _fields(template: str) -> list[str]:
     import string
 
     return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+
+
+# --- issue 22 part 5, the rest: /help, /forget, /vocab suggest, correction notes, keyed refusals, labels -----
+
+
+def labels(message) -> list[str]:
+    return [b.get("label") for row in message.components for b in row["components"]]
+
+
+async def test_a_german_member_gets_help_forget_and_suggest_in_german(env: Env) -> None:
+    member = env.user("greta")
+    shown = await answer(env, await slash(env, "help", user=member, locale="de"), lambda m: m.ephemeral)
+    assert shown.content.startswith("**Caption-Bot** — untertitelt Sprachnachrichten"), shown.content
+    assert "**Was gespeichert wird**" in shown.content and "What is stored" not in shown.content
+    english = await answer(env, await slash(env, "help", user=env.user("hank")), lambda m: m.ephemeral)
+    assert english.content.startswith("**Caption bot** — captions voice notes") and "**What is stored**" in (
+        english.content
+    )
+    assert all(
+        len(text("help.body", lang, retention=text("help.retention.forever", lang))) < 2000
+        for lang in LANGUAGES
+    )
+
+    prompt = await answer(
+        env, await slash(env, "forget", user=member, locale="de"), lambda m: bool(m.components)
+    )
+    assert prompt.content.startswith("Das löscht deine 0 Korrekturen auf diesem Server"), prompt.content
+    assert labels(prompt) == ["Meine Daten löschen", "Abbrechen"]
+    buttons = {b["label"]: b["custom_id"] for row in prompt.components for b in row["components"]}
+    await env.fake.dispatch_component_interaction(
+        buttons["Meine Daten löschen"], prompt.message_id, user=member, locale="de"
+    )
+    done = await env.fake.wait_for_message(lambda m: m is prompt and "🗑️" in (m.content or ""), timeout=10)
+    assert done.content.startswith("🗑️ Erledigt: gelöscht wurden 0 Korrekturen, 0 Untertitel"), done.content
+    assert "Keine Modellversion dieses Servers" in done.content and not done.components
+    other = env.user("ivan")
+    english_prompt = await answer(env, await slash(env, "forget", user=other), lambda m: bool(m.components))
+    assert english_prompt.content.startswith("This deletes your 0 corrections in this server")
+    assert labels(english_prompt) == ["Delete my data", "Cancel"]
+
+    suggested = await answer(
+        env,
+        await slash(
+            env, "vocab", {"terms": "Zwetschgendatschi"}, subcommand="suggest", user=member, locale="de"
+        ),
+    )
+    assert suggested.content.startswith("Danke! Vorgeschlagen: Zwetschgendatschi; ein Moderator"), (
+        suggested.content
+    )
+    again = await answer(
+        env, await slash(env, "vocab", {"terms": "Zwetschgendatschi"}, subcommand="suggest", user=other)
+    )
+    assert again.content == "Those terms are already in the vocabulary, waiting for review, or were rejected."
+
+
+async def test_a_german_server_gets_correction_notes_labels_and_keyed_refusals_in_german(
+    env: Env, make_speech
+) -> None:
+    german = env.extra["german"]
+    posted = await post_voice_note(
+        env,
+        make_speech(VOICE, suffix=".ogg"),
+        user=env.user("mia", german),
+        channel_id=german.text_channel_id,
+    )
+    caption = await caption_reply(env, posted)
+    assert labels(caption) == ["Korrigieren"], caption.components  # the buttons speak the server's language
+    fixer = env.user("tom", german)
+    unrelated = (
+        "Der Garten braucht jeden Morgen im Sommer frisches Wasser."  # a translation, not a correction
+    )
+    fix = await env.fake.dispatch_message(
+        german.text_channel_id, fixer, unrelated, message_reference=caption.message_id
+    )
+    confirmation = await env.fake.wait_for_message(lambda m: m.reference_message_id == int(fix["id"]), 20.0)
+    assert "Sie korrigiert nur diese Untertitel: sie teilt fast keine Wörter mit dem Gehörten (0%)" in (
+        confirmation.content
+    ), confirmation.content
+    assert "It fixes this caption only" not in confirmation.content
+
+    # the Correct form follows the presser's locale; an empty correction is refused in German from below
+    click = await env.fake.dispatch_component_interaction(
+        f"caption:correct:{_caption_id(caption)}", caption.message_id, user=fixer, locale="de"
+    )
+    modal = await env.fake.wait_for_interaction_response(click.token)
+    assert modal.payload["title"] == "Untertitel korrigieren", modal.payload
+    assert modal.payload["components"][0]["label"] == "Transkript"
+    submit = await env.fake.dispatch_modal_submit(None, {"part1": "   "}, user=fixer, locale="de")
+    refused = await answer(env, submit, lambda m: m.ephemeral)
+    assert refused.content == "Die Korrektur ist leer; schick die korrigierten Wörter der Untertitel.", (
+        refused.content
+    )
+    english_click = await env.fake.dispatch_component_interaction(
+        f"caption:correct:{_caption_id(caption)}", caption.message_id, user=fixer
+    )
+    english_modal = await env.fake.wait_for_interaction_response(english_click.token)
+    assert english_modal.payload["title"] == "Correct the caption"
+    english_submit = await env.fake.dispatch_modal_submit(None, {"part1": ""}, user=fixer)
+    english_refusal = await answer(env, english_submit, lambda m: m.ephemeral)
+    assert english_refusal.content == "the correction is empty; send the corrected words of the caption"
+
+
+async def test_an_english_server_gets_the_unrelated_note_in_english(env: Env, make_speech) -> None:
+    """The control for the German note: the same unrelated correction in the English server."""
+    posted = await post_voice_note(env, make_speech(VOICE, suffix=".ogg"), user=env.user("noah"))
+    caption = await caption_reply(env, posted)
+    assert labels(caption) == ["Correct"]
+    fix = await env.fake.dispatch_message(
+        env.channel_id, env.user("olga"), "Der Garten braucht jeden Morgen im Sommer frisches Wasser.",
+        message_reference=caption.message_id,
+    )  # fmt: skip
+    confirmation = await env.fake.wait_for_message(lambda m: m.reference_message_id == int(fix["id"]), 20.0)
+    assert "It fixes this caption only: it shares almost no words with what was heard (0%)" in (
+        confirmation.content
+    ), confirmation.content
+
+
+def _caption_id(message) -> int:
+    ids = [b["custom_id"] for row in message.components for b in row["components"]]
+    return int(next(i for i in ids if i.startswith("caption:correct:")).rsplit(":", 1)[1])
+
+
+def test_refusals_raised_below_discord_name_their_catalog_entry_with_the_same_english() -> None:
+    """bot/core and bot/service cannot import the catalog: their English and the catalog's must agree, and the
+    Discord layer shows the key in the reader's language (the CLI keeps the English)."""
+    from bot.core.config import MediaConfig
+    from bot.core.errors import UserError
+    from bot.core.media.audio import too_long_error
+    from bot.core.media.downloads import _check_info, _explain_download_error
+    from bot.discord_app.i18n import localized
+    from bot.service.corrections import NOTE_NOT_TRAINING, NOTE_REPLACES, proposals_full_note, unrelated_note
+    from bot.service.moderation import checked_terms
+
+    config = MediaConfig()
+    raised: list[UserError] = [too_long_error(7200.0, config)]
+    for info in ({"_type": "playlist"}, {"is_live": True}, {"filesize": 10**12}):
+        try:
+            _check_info(info, config)
+        except UserError as exc:
+            raised.append(exc)
+    for message in ("Private video", "Video unavailable", "Unsupported URL: x", "read timed out"):
+        raised.append(_explain_download_error(Exception(message)))
+    for terms in ([], ["x" * 500]):
+        try:
+            checked_terms(terms)
+        except UserError as exc:
+            raised.append(exc)
+    assert len(raised) == 10 and all(e.key for e in raised), [str(e) for e in raised]
+    for error in raised:
+        assert str(error) == text(error.key, "en", **error.values), error.key
+        assert localized(error, "de") != str(error), error.key
+    assert localized(raised[1], "de") == "Playlists werden nicht untertitelt; verlinke ein einzelnes Video."
+    assert localized(raised[1], "en") == "playlists are not captioned; link a single video"
+
+    for note in (NOTE_NOT_TRAINING, NOTE_REPLACES, proposals_full_note(50), unrelated_note(0.125)):
+        assert note.text == text(note.key, "en", **note.values), note.key
+    assert "(12%)" in text(unrelated_note(0.125).key, "fr", shared=0.125)
+
+
+def test_button_and_form_labels_follow_the_language() -> None:
+    from bot.discord_app.views import caption_view, link_view
+
+    def shown(view) -> list[str]:
+        return [item.item.label for item in view.children]
+
+    assert shown(caption_view(7, file_button=True)) == ["Correct", "Get .vtt"]
+    assert shown(caption_view(7, file_button=True, lang="de")) == ["Korrigieren", ".vtt holen"]
+    assert shown(caption_view(7, file_button=True, lang="es")) == ["Corregir", "Obtener .vtt"]
+    assert shown(link_view(7, "fr")) == ["Sous-titrer"] and shown(link_view(7)) == ["Caption"]
+    for lang in LANGUAGES:  # Discord's limits: a modal title and a label 45 characters
+        assert (
+            len(text("modal.title", lang)) <= 45
+            and len(text("modal.field_part", lang, part=5, parts=5)) <= 45
+        )

@@ -110,6 +110,7 @@ class CaptionPost:
     files: list[tuple[str, bytes]]
     truncated: bool  # the preview is shorter than the text (the full text is attached)
     plain: bool = False  # the words are the message and no file is attached (the .vtt is on a button)
+    lang: str = "en"  # the language it is written in (its buttons' labels follow)
 
 
 def caption_post(
@@ -157,7 +158,7 @@ def caption_post(
     attach_text = cut and fmt != "txt"
     if attach_text:
         files.append((f"transcript-{caption_id}.txt", body.encode("utf-8")))
-    return CaptionPost(fit_message(content), files, cut)
+    return CaptionPost(fit_message(content), files, cut, lang=lang)
 
 
 def _caption_header(title: str, duration: float, model_version: str, lang: str) -> str:
@@ -185,7 +186,7 @@ def _plain_post(
     content = f"{_caption_header(title, duration, model_version, lang)}\n{body}\n{hint}"
     if len(content) > MESSAGE_LIMIT - MENTION_ROOM:  # room for the requester's mention when it is re-posted
         return None
-    return CaptionPost(content, [], False, plain=True)
+    return CaptionPost(content, [], False, plain=True, lang=lang)
 
 
 def split_for_modal(text: str, size: int = MODAL_FIELD_LIMIT, fields: int = MODAL_FIELDS) -> list[str] | None:
@@ -355,49 +356,35 @@ def short_name(filename: str, limit: int = 80) -> str:
     return escape_markdown(truncate(" ".join(filename.split()), limit)) or "the file"
 
 
-def _count(n: int, thing: str, things: str | None = None) -> str:
-    return f"{n} {thing if n == 1 else (things or thing + 's')}"
+def forget_prompt(corrections: int, lang: str = "en") -> str:
+    return text("forget.prompt", lang, corrections=text("forget.corrections", lang, count=corrections))
 
 
-def forget_prompt(corrections: int) -> str:
-    return (
-        f"This deletes your {_count(corrections, 'correction')} in this server, the captions you asked for, "
-        "the recordings only you posted (with the captions and training pairs made from them, whoever made "
-        "those), your link to recordings others posted too, and the vocabulary terms your corrections "
-        "proposed. Model versions trained on your data are withdrawn: they never caption again (the base "
-        "model or an older version does) and their weights are deleted once no longer active. It cannot be "
-        "undone."
-    )
-
-
-def forget_done(report: ForgetReport, files: int) -> str:
+def forget_done(report: ForgetReport, files: int, lang: str = "en") -> str:
     """Exactly what went and what stays, from the store's own counts."""
-    gone = (
-        f"🗑️ Done: deleted {_count(report.corrections, 'correction')}, "
-        f"{_count(report.captions, 'caption')} you asked for, "
-        f"{_count(report.media, 'recording')} only you had posted "
-        f"({_count(files, 'stored audio file')}) and "
-        f"{_count(report.terms, 'vocabulary term')} your corrections proposed."
-    )
-    lines = [gone]
+
+    def count(key: str, n: int) -> str:
+        return text(f"forget.{key}", lang, count=n)
+
+    lines = [
+        text(
+            "forget.done",
+            lang,
+            corrections=count("corrections", report.corrections),
+            captions=count("captions", report.captions),
+            recordings=count("recordings", report.media),
+            files=count("files", files),
+            terms=count("terms", report.terms),
+        )
+    ]
     if report.shared_media:
-        lines.append(
-            f"Removed you from {_count(report.shared_media, 'recording')} others posted too; "
-            "the audio stays for them."
-        )
+        lines.append(text("forget.shared", lang, recordings=count("recordings", report.shared_media)))
     if report.models:
-        versions = ", ".join(f"v{v} ({_count(n, 'pair')})" for v, n in report.models)
-        lines.append(
-            f"Withdrawn: model versions trained on your data never caption again: {versions}. Captions use "
-            "the base model (or, after /rollback, an older version they did not learn from) until a moderator "
-            "retrains without your data; their weights are deleted once no longer active."
-        )
+        versions = ", ".join(f"v{v} ({count('pairs', n)})" for v, n in report.models)
+        lines.append(text("forget.withdrawn", lang, versions=versions))
     elif not report.unrecorded_models:
-        lines.append("No model version of this server was trained on your data.")
+        lines.append(text("forget.no_model", lang))
     if report.unrecorded_models:
         versions = ", ".join(f"v{v}" for v in report.unrecorded_models)
-        lines.append(
-            f"Model versions made before training data was recorded may hold it too: {versions}. They stay "
-            "until a moderator rolls back or retrains."
-        )
+        lines.append(text("forget.unrecorded", lang, versions=versions))
     return fit_message("\n".join(lines))

@@ -102,6 +102,8 @@ def require_corrector(
         return
     if action == "correct captions":  # the catalog's line, in the reader's language
         raise refusal(PermissionDeniedError, "error.not_corrector", role=role_id)
+    if action == "suggest terms":
+        raise refusal(PermissionDeniedError, "error.not_suggester", role=role_id)
     raise PermissionDeniedError(
         f"only members with the <@&{role_id}> role can {action} in this server; nothing was saved."
     )

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from bot.core.store import CorrectionSummary, SpellingRule
 from bot.discord_app.formatting import MESSAGE_LIMIT, escape_markdown, fit_message, truncate
+from bot.discord_app.i18n import text
 
 REVIEW_PAGE = 5  # proposals per review message: five rows of Approve/Reject buttons, Discord's maximum
 
@@ -42,11 +43,11 @@ def rejected_all_text(rejected: Sequence[str]) -> str:
     return f"🚫 {count} rejected ({names}); corrections will not propose them again."
 
 
-def suggested_text(added: Sequence[str], asked: Sequence[str]) -> str:
+def suggested_text(added: Sequence[str], asked: Sequence[str], lang: str = "en") -> str:
     if not added:
-        return "Those terms are already in the vocabulary, waiting for review, or were rejected."
+        return text("vocab.suggested_none", lang)
     terms = ", ".join(escape_markdown(t) for t in added)
-    return f"Thanks! Suggested {terms}; a moderator reviews it with /vocabmod review."
+    return text("vocab.suggested", lang, terms=terms)
 
 
 def corrections_text(rows: Sequence[CorrectionSummary], total: int) -> str:

@@ -17,6 +17,7 @@ from discord.ext import commands
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.correction_limit import SuggestionLimit
 from bot.discord_app.formatting import parse_terms, vocabulary_change, vocabulary_text
+from bot.discord_app.i18n import reply_language
 from bot.discord_app.permissions import require_corrector, require_moderator
 from bot.discord_app.replies import defer_private, defer_public
 from bot.discord_app.review_text import (
@@ -60,7 +61,7 @@ class Vocab(commands.GroupCog, group_name="vocab", group_description="This serve
         added = await self.bot.service.moderation.suggest_vocabulary(
             interaction.guild_id, wanted, user_id=interaction.user.id
         )
-        await interaction.followup.send(suggested_text(added, wanted))
+        await interaction.followup.send(suggested_text(added, wanted, reply_language(interaction)))
 
 
 @app_commands.default_permissions(manage_guild=True)  # members do not see it; the runtime check stays

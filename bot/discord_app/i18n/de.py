@@ -51,11 +51,11 @@ MESSAGES: dict[str, str] = {
     "caption.no_speech": "*(keine Sprache erkannt)*",
     "caption.hint": (
         "-# Falsche Wörter? Antworte auf diese Nachricht mit dem korrigierten Text oder einer bearbeiteten "
-        ".vtt, oder drücke Correct."
+        ".vtt, oder drücke Korrigieren."
     ),
     "caption.hint_plain": (
-        "-# Falsche Wörter? Antworte auf diese Nachricht mit dem korrigierten Text oder drücke Correct. "
-        "Get .vtt: die Untertiteldatei mit Zeiten."
+        "-# Falsche Wörter? Antworte auf diese Nachricht mit dem korrigierten Text oder drücke Korrigieren. "
+        ".vtt holen: die Untertiteldatei mit Zeiten."
     ),
     "caption.teaches": "-# Korrekturen dieser Untertitel können das Modell dieses Servers trainieren (siehe /privacy).",
     "caption.asked": "🎙️ Untertitle {link}; die Untertitel kommen als Antwort darauf.",
@@ -136,6 +136,163 @@ MESSAGES: dict[str, str] = {
     "error.not_media_posted": (
         "{names} ist weder Audio noch Video; ich untertitle Sprachnachrichten, Audio- und Videodateien."
     ),
+    "help.body": (
+        "**Caption-Bot** — untertitelt Sprachnachrichten, Audio-/Videodateien und Videolinks und lernt die "
+        "Wörter dieses Servers aus euren Korrekturen.\n"
+        "\n"
+        "**Untertitel bekommen**\n"
+        "• `/caption link:` oder `file:` — Untertitel als .vtt/.srt-Datei plus lesbarer Text.\n"
+        "• Rechtsklick auf eine Nachricht → Apps → **Caption** — untertitelt jede Nachricht mit Audio, Video "
+        "oder erlaubtem Link, auch ältere.\n"
+        "• Sprachnachrichten und Dateien in Kanälen mit Autocaption: von selbst.\n"
+        "• Links in Kanälen mit Caption-Buttons bekommen einen: drücke ihn für Untertitel.\n"
+        "\n"
+        "**Untertitel korrigieren**\n"
+        "Antworte auf die Untertitel mit dem richtigen Text (oder einer bearbeiteten .vtt/.srt) oder drücke "
+        "**Korrigieren**. Jede Korrektur wird Trainingsmaterial; `/retrain` (Moderatoren) macht daraus ein "
+        "Modell für diesen Server, genutzt nur, wenn es das Basismodell mit den Wörtern des Servers als "
+        "Hinweisen schlägt. Wörter, die das Modell immer gleich falsch "
+        "hört, werden sofort umgeschrieben.\n"
+        "\n"
+        "**Was gespeichert wird**\n"
+        "Das Audio des Untertitelten (damit das Modell daraus lernt), die Untertitel, deine Korrekturen mit "
+        "deiner Nutzer-ID sowie Vokabular und Einstellungen des Servers, alles auf dem Rechner dieses Bots. "
+        "{retention}\n"
+        "\n"
+        "**Vergessen**\n"
+        "`/forget` löscht nach deiner Bestätigung deine Korrekturen, die von dir angefragten Untertitel, nur "
+        "von dir gepostetes Audio und die von deinen Korrekturen vorgeschlagenen Wörter; mit deinen "
+        "Korrekturen trainierte Modellversionen werden zurückgezogen und untertiteln nie wieder.\n"
+        "`/privacy` zeigt, ob dieser Server sein Modell mit Sprachnachrichten und Korrekturen trainiert, und "
+        "lässt dich zustimmen oder widersprechen; deine Wahl gilt für deine Aufnahmen, auch wenn jemand "
+        "anderes sie korrigiert.\n"
+        "\n"
+        "Moderatoren (Server verwalten): `/retrain`, `/rollback`, `/settings`, `/vocabmod`, `/corrections`, "
+        "`/spelling`. Alle: `/model show`, `/vocab list|suggest`, `/privacy`, `/help`."
+    ),
+    "help.retention.forever": (
+        "Audio bleibt, bis du oder ein Moderator es löscht (dieser Server bewahrt es ohne Zeitgrenze auf)."
+    ),
+    "help.retention.days": "Audio wird nach {days} Tagen gelöscht; der Untertiteltext bleibt.",
+    "forget.corrections": "{count} Korrekturen",
+    "forget.corrections.one": "{count} Korrektur",
+    "forget.captions": "{count} Untertitel",
+    "forget.captions.one": "{count} Untertitel",
+    "forget.recordings": "{count} Aufnahmen",
+    "forget.recordings.one": "{count} Aufnahme",
+    "forget.files": "{count} gespeicherte Audiodateien",
+    "forget.files.one": "{count} gespeicherte Audiodatei",
+    "forget.terms": "{count} Vokabular-Begriffe",
+    "forget.terms.one": "{count} Vokabular-Begriff",
+    "forget.pairs": "{count} Paare",
+    "forget.pairs.one": "{count} Paar",
+    "forget.prompt": (
+        "Das löscht deine {corrections} auf diesem Server, die von dir angefragten Untertitel, die nur von dir "
+        "geposteten Aufnahmen (mit den daraus gemachten Untertiteln und Trainingspaaren, egal von wem), deine "
+        "Verbindung zu Aufnahmen, die auch andere gepostet haben, und die von deinen Korrekturen "
+        "vorgeschlagenen Vokabular-Begriffe. Mit deinen Daten trainierte Modellversionen werden zurückgezogen: "
+        "sie untertiteln nie wieder (das Basismodell oder eine ältere Version übernimmt), und ihre Gewichte "
+        "werden gelöscht, sobald sie nicht mehr aktiv sind. Das lässt sich nicht rückgängig machen."
+    ),
+    "forget.done": (
+        "🗑️ Erledigt: gelöscht wurden {corrections}, {captions}, die du angefragt hast, {recordings}, die nur "
+        "du gepostet hattest ({files}), und {terms}, die deine Korrekturen vorgeschlagen haben."
+    ),
+    "forget.shared": (
+        "Du wurdest aus {recordings} entfernt, die auch andere gepostet haben; das Audio bleibt für sie."
+    ),
+    "forget.withdrawn": (
+        "Zurückgezogen: mit deinen Daten trainierte Modellversionen untertiteln nie wieder: {versions}. Die "
+        "Untertitel nutzen das Basismodell (oder nach /rollback eine ältere Version, die nicht daraus gelernt "
+        "hat), bis ein Moderator ohne deine Daten neu trainiert; ihre Gewichte werden gelöscht, sobald sie "
+        "nicht mehr aktiv sind."
+    ),
+    "forget.no_model": "Keine Modellversion dieses Servers wurde mit deinen Daten trainiert.",
+    "forget.unrecorded": (
+        "Modellversionen von vor der Aufzeichnung der Trainingsdaten können sie auch enthalten: {versions}. "
+        "Sie bleiben, bis ein Moderator zurückrollt oder neu trainiert."
+    ),
+    "forget.cancelled": "Es wurde nichts gelöscht.",
+    "forget.confirm": "Meine Daten löschen",
+    "confirm.cancel": "Abbrechen",
+    "confirm.not_yours": "Diese Wahl gehört jemand anderem.",
+    "vocab.suggested": "Danke! Vorgeschlagen: {terms}; ein Moderator prüft das mit /vocabmod review.",
+    "vocab.suggested_none": (
+        "Diese Begriffe sind schon im Vokabular, warten auf Prüfung oder wurden abgelehnt."
+    ),
+    "error.not_suggester": (
+        "Nur Mitglieder mit der Rolle <@&{role}> können auf diesem Server Begriffe vorschlagen; nichts wurde "
+        "gespeichert."
+    ),
+    "error.suggest_rate": (
+        "Du hast in der letzten Stunde {limit}-mal Begriffe vorgeschlagen, mehr ist nicht erlaubt; versuche es "
+        "in {count} Minuten erneut. Nichts wurde hinzugefügt."
+    ),
+    "error.suggest_rate.one": (
+        "Du hast in der letzten Stunde {limit}-mal Begriffe vorgeschlagen, mehr ist nicht erlaubt; versuche es "
+        "in {count} Minute erneut. Nichts wurde hinzugefügt."
+    ),
+    "error.proposals_full": (
+        "Schon {limit} vorgeschlagene Begriffe warten auf Prüfung, mehr geht nicht; ein Moderator prüft sie "
+        "mit /vocabmod review; nichts wurde hinzugefügt."
+    ),
+    "error.proposals_full_kept": (
+        "Schon {limit} vorgeschlagene Begriffe warten auf Prüfung, mehr geht nicht; ein Moderator prüft sie "
+        "mit /vocabmod review; {added} deiner Begriffe wurden vorher hinzugefügt."
+    ),
+    "error.no_terms": "Nenne mindestens einen Begriff.",
+    "error.term_too_long": "'{term}…' ist länger als {limit} Zeichen.",
+    "correction.note.not_training": (
+        "Sie korrigiert nur diese Untertitel: dieser Server trainiert nicht damit (seine Trainingseinstellung "
+        "oder die Wahl des Korrigierenden oder des Posters in /privacy)."
+    ),
+    "correction.note.unrelated": (
+        "Sie korrigiert nur diese Untertitel: sie teilt fast keine Wörter mit dem Gehörten ({shared:.0%}), "
+        "daher lernt das Modell nichts daraus (eine Korrektur in einer anderen Sprache oder zu einem anderen "
+        "Clip?)."
+    ),
+    "correction.note.replaces": (
+        "Sie ersetzt die frühere Korrektur dieser Untertitel durch ein anderes Mitglied: nur die neueste "
+        "trainiert."
+    ),
+    "correction.note.proposals_full": (
+        "Schon {limit} vorgeschlagene Begriffe warten auf die Prüfung durch einen Moderator, daher wurden keine "
+        "weiteren vorgeschlagen."
+    ),
+    "error.correction_empty": "Die Korrektur ist leer; schick die korrigierten Wörter der Untertitel.",
+    "error.vocabulary_full": (
+        "Das Vokabular ist voll ({limit} Begriffe); entferne welche mit /vocabmod remove, bevor du weitere "
+        "annimmst. Nichts wurde geändert."
+    ),
+    "media.too_long": "Das Medium ist {minutes} Minuten lang; die Grenze ist {limit} Minuten.",
+    "media.too_big": "Das Medium ist größer als die Grenze von {limit} MB.",
+    "media.too_slow": "Der Download dauerte länger als {seconds} s; versuche es erneut.",
+    "media.playlist": "Playlists werden nicht untertitelt; verlinke ein einzelnes Video.",
+    "media.live": (
+        "Livestreams können nicht untertitelt werden; versuche es erneut, wenn die Aufzeichnung verfügbar ist."
+    ),
+    "media.stream_only": (
+        "Das Medium gibt es nur als Stream (HLS oder DASH), der nicht heruntergeladen wird; verlinke eine "
+        "normale Datei."
+    ),
+    "media.private_address": "Der Link führt zu einer privaten Adresse; solche Links werden abgelehnt.",
+    "media.host_silent": "Der Medien-Host antwortet nicht mehr; versuche es später erneut.",
+    "media.private_video": "Das Video ist privat; nur öffentliche Videos können untertitelt werden.",
+    "media.unavailable": "Das Video ist nicht verfügbar (entfernt, privat oder ein falscher Link).",
+    "media.no_video": "Unter diesem Link wurde kein Video gefunden.",
+    "media.not_readable": "{name} ist keine lesbare Audio- oder Videodatei.",
+    "media.no_audio_track": "{name} hat keine Tonspur.",
+    "media.not_decodable": (
+        "{name} konnte nicht als Audio dekodiert werden; schick ein gängiges Audio- oder Videoformat."
+    ),
+    "media.host_not_found": "Der Host {host} wurde nicht gefunden; prüfe den Link.",
+    "button.correct": "Korrigieren",
+    "button.get_vtt": ".vtt holen",
+    "button.caption": "Untertiteln",
+    "modal.title": "Untertitel korrigieren",
+    "modal.field": "Transkript",
+    "modal.field_part": "Transkript, Teil {part} von {parts}",
+    "link.prompt": "🔗 Untertitel für diesen Link?",
 }
 
 COMMANDS: dict[str, str] = {

@@ -126,4 +126,150 @@ MESSAGES: dict[str, str] = {
     "error.not_media_file": "{name} is not an audio or video file; attach audio, video or a voice message",
     "error.not_a_link": "'{link}' is not a link; paste the full address of the video (https://…)",
     "error.not_media_posted": "{names} is not audio or video; I caption voice messages, audio and video files",
+    # /help (help_text.py)
+    "help.body": (
+        "**Caption bot** — captions voice notes, audio/video files and video links, and learns this server's "
+        "words from your corrections.\n"
+        "\n"
+        "**Get captions**\n"
+        "• `/caption link:` or `file:` — captions as a .vtt/.srt file plus readable text.\n"
+        "• Right-click a message → Apps → **Caption** — captions any message with audio, video or an allowed "
+        "link, also old ones.\n"
+        "• Voice notes and files posted where a moderator turned on autocaption are captioned by themselves.\n"
+        "• Links posted where a moderator turned on Caption buttons get one: press it for captions.\n"
+        "\n"
+        "**Correct a caption**\n"
+        "Reply to the caption with the right text (or an edited .vtt/.srt), or press its **Correct** button. "
+        "Each correction becomes training material; a moderator's `/retrain` turns them into a model for this "
+        "server, used only if it beats the base model with the server's words as hints and keeps everyday "
+        "speech. Words the model keeps mishearing the same way are respelled at once.\n"
+        "\n"
+        "**What is stored**\n"
+        "The audio of what was captioned (so the model can learn from it), the captions, your corrections "
+        "with your user id, and the server's vocabulary and settings, all on the machine that runs this bot. "
+        "{retention}\n"
+        "\n"
+        "**Forget**\n"
+        "`/forget` deletes your corrections, the captions you asked for, the audio only you posted and the "
+        "words your corrections proposed, after you confirm; model versions trained on your corrections are "
+        "withdrawn: they never caption again.\n"
+        "`/privacy` shows whether this server trains its model on voice notes and corrections, and lets you "
+        "opt in or out; your choice covers your recordings even when someone else corrects them.\n"
+        "\n"
+        "Moderators (Manage Server): `/retrain`, `/rollback`, `/settings`, `/vocabmod`, `/corrections`, "
+        "`/spelling`. Everyone: `/model show`, `/vocab list|suggest`, `/privacy`, `/help`."
+    ),
+    "help.retention.forever": (
+        "Audio is kept until you or a moderator delete it (this server keeps it without a time limit)."
+    ),
+    "help.retention.days": "Audio is deleted after {days} days; the caption text stays.",
+    # /forget (formatting.forget_prompt, forget_done) and its Confirm / Cancel buttons (views.ConfirmView)
+    "forget.corrections": "{count} corrections",
+    "forget.corrections.one": "{count} correction",
+    "forget.captions": "{count} captions",
+    "forget.captions.one": "{count} caption",
+    "forget.recordings": "{count} recordings",
+    "forget.recordings.one": "{count} recording",
+    "forget.files": "{count} stored audio files",
+    "forget.files.one": "{count} stored audio file",
+    "forget.terms": "{count} vocabulary terms",
+    "forget.terms.one": "{count} vocabulary term",
+    "forget.pairs": "{count} pairs",
+    "forget.pairs.one": "{count} pair",
+    "forget.prompt": (
+        "This deletes your {corrections} in this server, the captions you asked for, the recordings only you "
+        "posted (with the captions and training pairs made from them, whoever made those), your link to "
+        "recordings others posted too, and the vocabulary terms your corrections proposed. Model versions "
+        "trained on your data are withdrawn: they never caption again (the base model or an older version "
+        "does) and their weights are deleted once no longer active. It cannot be undone."
+    ),
+    "forget.done": (
+        "🗑️ Done: deleted {corrections}, {captions} you asked for, {recordings} only you had posted ({files}) "
+        "and {terms} your corrections proposed."
+    ),
+    "forget.shared": "Removed you from {recordings} others posted too; the audio stays for them.",
+    "forget.withdrawn": (
+        "Withdrawn: model versions trained on your data never caption again: {versions}. Captions use the base "
+        "model (or, after /rollback, an older version they did not learn from) until a moderator retrains "
+        "without your data; their weights are deleted once no longer active."
+    ),
+    "forget.no_model": "No model version of this server was trained on your data.",
+    "forget.unrecorded": (
+        "Model versions made before training data was recorded may hold it too: {versions}. They stay until a "
+        "moderator rolls back or retrains."
+    ),
+    "forget.cancelled": "Nothing was deleted.",
+    "forget.confirm": "Delete my data",
+    "confirm.cancel": "Cancel",
+    "confirm.not_yours": "This choice belongs to someone else.",
+    # /vocab suggest (review_text.suggested_text, correction_limit.SuggestionLimit, service.moderation)
+    "vocab.suggested": "Thanks! Suggested {terms}; a moderator reviews it with /vocabmod review.",
+    "vocab.suggested_none": "Those terms are already in the vocabulary, waiting for review, or were rejected.",
+    "error.not_suggester": (
+        "only members with the <@&{role}> role can suggest terms in this server; nothing was saved."
+    ),
+    "error.suggest_rate": (
+        "you've suggested terms {limit} times in the last hour, the most allowed; try again in {count} "
+        "minutes. Nothing was added."
+    ),
+    "error.suggest_rate.one": (
+        "you've suggested terms {limit} times in the last hour, the most allowed; try again in {count} "
+        "minute. Nothing was added."
+    ),
+    "error.proposals_full": (
+        "{limit} proposed terms already wait for review, the most allowed; a moderator reviews them with "
+        "/vocabmod review; nothing was added."
+    ),
+    "error.proposals_full_kept": (
+        "{limit} proposed terms already wait for review, the most allowed; a moderator reviews them with "
+        "/vocabmod review; {added} of yours were added first."
+    ),
+    "error.no_terms": "name at least one term",
+    "error.term_too_long": "'{term}…' is longer than {limit} characters",
+    # notes on a correction (bot/service/corrections.py CorrectionNote: the same English, keyed)
+    "correction.note.not_training": (
+        "It fixes this caption only: this server does not train on it (its training setting, or the "
+        "corrector's or the poster's choice in /privacy)."
+    ),
+    "correction.note.unrelated": (
+        "It fixes this caption only: it shares almost no words with what was heard ({shared:.0%}), so it does "
+        "not teach the model (a correction in another language, or of another clip?)."
+    ),
+    "correction.note.replaces": (
+        "It replaces the earlier correction of this caption by another member: only the newest one trains."
+    ),
+    "correction.note.proposals_full": (
+        "{limit} proposed terms already wait for a moderator's review, so no more were proposed."
+    ),
+    # errors raised below the Discord layer with a key (bot/core, bot/service: UserError(key=...))
+    "error.correction_empty": "the correction is empty; send the corrected words of the caption",
+    "error.vocabulary_full": (
+        "the vocabulary is full ({limit} terms); remove some with /vocabmod remove before approving more. "
+        "Nothing was changed"
+    ),
+    "media.too_long": "the media is {minutes} minutes long; the limit is {limit} minutes",
+    "media.too_big": "the media is larger than the {limit} MB limit",
+    "media.too_slow": "the download took longer than {seconds} s; try again",
+    "media.playlist": "playlists are not captioned; link a single video",
+    "media.live": "live streams cannot be captioned; try again when the recording is available",
+    "media.stream_only": (
+        "the media is only offered as a stream (HLS or DASH), which is not downloaded; link a plain file"
+    ),
+    "media.private_address": "the link leads to a private address; such links are refused",
+    "media.host_silent": "the media host stopped answering; try again later",
+    "media.private_video": "the video is private; only public videos can be captioned",
+    "media.unavailable": "the video is unavailable (removed, private or a wrong link)",
+    "media.no_video": "no video was found at that link",
+    "media.not_readable": "{name} is not an audio or video file that can be read",
+    "media.no_audio_track": "{name} has no audio track",
+    "media.not_decodable": "{name} could not be decoded as audio; send a common audio or video format",
+    "media.host_not_found": "the host {host} could not be found; check the link",
+    # buttons and the correction form (views.py) and the link prompt (cogs/link_buttons.py)
+    "button.correct": "Correct",
+    "button.get_vtt": "Get .vtt",
+    "button.caption": "Caption",
+    "modal.title": "Correct the caption",
+    "modal.field": "Transcript",
+    "modal.field_part": "Transcript, part {part} of {parts}",
+    "link.prompt": "🔗 Captions for this link?",
 }

@@ -49,10 +49,10 @@ MESSAGES: dict[str, str] = {
     "caption.no_speech": "*(no se detectó habla)*",
     "caption.hint": (
         "-# ¿Palabras incorrectas? Responde a este mensaje con el texto corregido o un .vtt editado, o pulsa "
-        "Correct."
+        "Corregir."
     ),
     "caption.hint_plain": (
-        "-# ¿Palabras incorrectas? Responde a este mensaje con el texto corregido, o pulsa Correct. Get .vtt: "
+        "-# ¿Palabras incorrectas? Responde a este mensaje con el texto corregido, o pulsa Corregir. Obtener .vtt: "
         "el archivo de subtítulos con tiempos."
     ),
     "caption.teaches": (
@@ -135,6 +135,153 @@ MESSAGES: dict[str, str] = {
     "error.not_media_posted": (
         "{names} no es audio ni vídeo; subtitulo mensajes de voz y archivos de audio y vídeo."
     ),
+    "help.body": (
+        "**Caption bot** — subtitula notas de voz, archivos de audio/vídeo y enlaces de vídeo, y aprende las "
+        "palabras de este servidor con tus correcciones.\n"
+        "\n"
+        "**Obtener subtítulos**\n"
+        "• `/caption link:` o `file:` — subtítulos como archivo .vtt/.srt más el texto legible.\n"
+        "• Clic derecho en un mensaje → Aplicaciones → **Caption** — subtitula cualquier mensaje con audio, "
+        "vídeo o un enlace permitido, también antiguos.\n"
+        "• Las notas de voz y archivos publicados donde un moderador activó el autocaption se subtitulan solos.\n"
+        "• Los enlaces publicados donde un moderador activó los botones Caption reciben uno: púlsalo.\n"
+        "\n"
+        "**Corregir subtítulos**\n"
+        "Responde a los subtítulos con el texto correcto (o un .vtt/.srt editado), o pulsa **Corregir**. Cada "
+        "corrección sirve para entrenar; `/retrain` (moderadores) crea con ellas un modelo para este "
+        "servidor, que solo se usa si supera al modelo base con las palabras del servidor como pistas. Las palabras que el modelo oye mal siempre igual se "
+        "corrigen al instante.\n"
+        "\n"
+        "**Qué se guarda**\n"
+        "El audio de lo subtitulado (para que el modelo aprenda de él), los subtítulos, tus correcciones con "
+        "tu id de usuario, y el vocabulario y los ajustes del servidor, todo en la máquina que ejecuta este "
+        "bot. {retention}\n"
+        "\n"
+        "**Olvidar**\n"
+        "`/forget` borra, tras confirmarlo, tus correcciones, los subtítulos que pediste, el audio que solo tú "
+        "publicaste y las palabras que propusieron tus correcciones; las versiones del modelo entrenadas con "
+        "tus correcciones se retiran: no vuelven a subtitular.\n"
+        "`/privacy` muestra si este servidor entrena su modelo con notas de voz y correcciones, y te deja "
+        "aceptar o rechazar; tu elección cubre tus grabaciones aunque otra persona las corrija.\n"
+        "\n"
+        "Moderadores (Gestionar servidor): `/retrain`, `/rollback`, `/settings`, `/vocabmod`, `/corrections`, "
+        "`/spelling`. Todos: `/model show`, `/vocab list|suggest`, `/privacy`, `/help`."
+    ),
+    "help.retention.forever": (
+        "El audio se guarda hasta que tú o un moderador lo borréis (este servidor lo guarda sin límite de "
+        "tiempo)."
+    ),
+    "help.retention.days": "El audio se borra a los {days} días; el texto de los subtítulos se queda.",
+    "forget.corrections": "{count} correcciones",
+    "forget.corrections.one": "{count} corrección",
+    "forget.captions": "{count} subtítulos",
+    "forget.captions.one": "{count} subtítulo",
+    "forget.recordings": "{count} grabaciones",
+    "forget.recordings.one": "{count} grabación",
+    "forget.files": "{count} archivos de audio guardados",
+    "forget.files.one": "{count} archivo de audio guardado",
+    "forget.terms": "{count} términos del vocabulario",
+    "forget.terms.one": "{count} término del vocabulario",
+    "forget.pairs": "{count} pares",
+    "forget.pairs.one": "{count} par",
+    "forget.prompt": (
+        "Esto borra tus {corrections} en este servidor, los subtítulos que pediste, las grabaciones que solo tú "
+        "publicaste (con los subtítulos y pares de entrenamiento hechos con ellas, los hiciera quien los "
+        "hiciera), tu vínculo con grabaciones que otros también publicaron, y los términos que propusieron tus "
+        "correcciones. Las versiones del modelo entrenadas con tus datos se retiran: no vuelven a subtitular "
+        "(lo hace el modelo base o una versión anterior) y sus pesos se borran cuando dejan de estar activas. "
+        "No se puede deshacer."
+    ),
+    "forget.done": (
+        "🗑️ Hecho: borrados {corrections}, {captions} que pediste, {recordings} que solo tú habías publicado "
+        "({files}) y {terms} que propusieron tus correcciones."
+    ),
+    "forget.shared": "Te quitamos de {recordings} que otros también publicaron; el audio se queda para ellos.",
+    "forget.withdrawn": (
+        "Retiradas: las versiones del modelo entrenadas con tus datos no vuelven a subtitular: {versions}. Los "
+        "subtítulos usan el modelo base (o, tras /rollback, una versión anterior que no aprendió de ellos) hasta "
+        "que un moderador reentrene sin tus datos; sus pesos se borran cuando dejan de estar activas."
+    ),
+    "forget.no_model": "Ninguna versión del modelo de este servidor se entrenó con tus datos.",
+    "forget.unrecorded": (
+        "Las versiones del modelo hechas antes de registrar los datos de entrenamiento pueden contenerlos "
+        "también: {versions}. Se quedan hasta que un moderador vuelva atrás o reentrene."
+    ),
+    "forget.cancelled": "No se borró nada.",
+    "forget.confirm": "Borrar mis datos",
+    "confirm.cancel": "Cancelar",
+    "confirm.not_yours": "Esta elección es de otra persona.",
+    "vocab.suggested": "¡Gracias! Propuesto: {terms}; un moderador lo revisa con /vocabmod review.",
+    "vocab.suggested_none": (
+        "Esos términos ya están en el vocabulario, esperan revisión o fueron rechazados."
+    ),
+    "error.not_suggester": (
+        "Solo los miembros con el rol <@&{role}> pueden proponer términos en este servidor; no se guardó nada."
+    ),
+    "error.suggest_rate": (
+        "Has propuesto términos {limit} veces en la última hora, el máximo; vuelve a intentarlo en {count} "
+        "minutos. No se añadió nada."
+    ),
+    "error.suggest_rate.one": (
+        "Has propuesto términos {limit} veces en la última hora, el máximo; vuelve a intentarlo en {count} "
+        "minuto. No se añadió nada."
+    ),
+    "error.proposals_full": (
+        "Ya esperan revisión {limit} términos propuestos, el máximo; un moderador los revisa con /vocabmod "
+        "review; no se añadió nada."
+    ),
+    "error.proposals_full_kept": (
+        "Ya esperan revisión {limit} términos propuestos, el máximo; un moderador los revisa con /vocabmod "
+        "review; antes se añadieron {added} de los tuyos."
+    ),
+    "error.no_terms": "Indica al menos un término.",
+    "error.term_too_long": "'{term}…' tiene más de {limit} caracteres.",
+    "correction.note.not_training": (
+        "Solo corrige estos subtítulos: este servidor no entrena con ella (su ajuste de entrenamiento, o la "
+        "elección de quien corrige o de quien publicó en /privacy)."
+    ),
+    "correction.note.unrelated": (
+        "Solo corrige estos subtítulos: casi no comparte palabras con lo que se oyó ({shared:.0%}), así que no "
+        "enseña nada al modelo (¿una corrección en otro idioma, o de otro clip?)."
+    ),
+    "correction.note.replaces": (
+        "Reemplaza la corrección anterior de estos subtítulos hecha por otro miembro: solo entrena la más "
+        "reciente."
+    ),
+    "correction.note.proposals_full": (
+        "Ya esperan {limit} términos propuestos la revisión de un moderador, así que no se propusieron más."
+    ),
+    "error.correction_empty": "La corrección está vacía; envía las palabras corregidas de los subtítulos.",
+    "error.vocabulary_full": (
+        "El vocabulario está lleno ({limit} términos); quita algunos con /vocabmod remove antes de aprobar "
+        "más. No se cambió nada."
+    ),
+    "media.too_long": "El medio dura {minutes} minutos; el límite es {limit} minutos.",
+    "media.too_big": "El medio supera el límite de {limit} MB.",
+    "media.too_slow": "La descarga tardó más de {seconds} s; vuelve a intentarlo.",
+    "media.playlist": "Las listas de reproducción no se subtitulan; enlaza un solo vídeo.",
+    "media.live": (
+        "Las emisiones en directo no se pueden subtitular; inténtalo cuando la grabación esté disponible."
+    ),
+    "media.stream_only": (
+        "El medio solo se ofrece como emisión (HLS o DASH), que no se descarga; enlaza un archivo normal."
+    ),
+    "media.private_address": "El enlace lleva a una dirección privada; esos enlaces se rechazan.",
+    "media.host_silent": "El servidor del medio dejó de responder; vuelve a intentarlo más tarde.",
+    "media.private_video": "El vídeo es privado; solo se pueden subtitular vídeos públicos.",
+    "media.unavailable": "El vídeo no está disponible (eliminado, privado o un enlace erróneo).",
+    "media.no_video": "No se encontró ningún vídeo en ese enlace.",
+    "media.not_readable": "{name} no es un archivo de audio o vídeo legible.",
+    "media.no_audio_track": "{name} no tiene pista de audio.",
+    "media.not_decodable": "{name} no se pudo decodificar como audio; envía un formato de audio o vídeo común.",
+    "media.host_not_found": "No se encontró el host {host}; revisa el enlace.",
+    "button.correct": "Corregir",
+    "button.get_vtt": "Obtener .vtt",
+    "button.caption": "Subtitular",
+    "modal.title": "Corregir los subtítulos",
+    "modal.field": "Transcripción",
+    "modal.field_part": "Transcripción, parte {part} de {parts}",
+    "link.prompt": "🔗 ¿Subtítulos para este enlace?",
 }
 
 COMMANDS: dict[str, str] = {

@@ -51,10 +51,10 @@ MESSAGES: dict[str, str] = {
     "caption.no_speech": "*(aucune parole détectée)*",
     "caption.hint": (
         "-# Des mots faux ? Répondez à ce message avec le texte corrigé ou un .vtt modifié, ou appuyez sur "
-        "Correct."
+        "Corriger."
     ),
     "caption.hint_plain": (
-        "-# Des mots faux ? Répondez à ce message avec le texte corrigé, ou appuyez sur Correct. Get .vtt : le "
+        "-# Des mots faux ? Répondez à ce message avec le texte corrigé, ou appuyez sur Corriger. Obtenir le .vtt : le "
         "fichier de sous-titres minuté."
     ),
     "caption.teaches": (
@@ -136,6 +136,162 @@ MESSAGES: dict[str, str] = {
     "error.not_media_posted": (
         "{names} n'est ni audio ni vidéo ; je sous-titre les messages vocaux et les fichiers audio et vidéo."
     ),
+    "help.body": (
+        "**Caption bot** — sous-titre les notes vocales, les fichiers audio/vidéo et les liens vidéo, et "
+        "apprend les mots de ce serveur grâce à vos corrections.\n"
+        "\n"
+        "**Obtenir des sous-titres**\n"
+        "• `/caption link:` ou `file:` — des sous-titres en fichier .vtt/.srt plus le texte lisible.\n"
+        "• Clic droit sur un message → Applications → **Caption** — sous-titre tout message avec audio, vidéo "
+        "ou lien autorisé, même ancien.\n"
+        "• Notes vocales et fichiers publiés là où l'autocaption est activé : sous-titrés d'eux-mêmes.\n"
+        "• Liens publiés là où les boutons Caption sont activés : appuyez sur le bouton.\n"
+        "\n"
+        "**Corriger des sous-titres**\n"
+        "Répondez aux sous-titres avec le bon texte (ou un .vtt/.srt modifié), ou appuyez sur **Corriger**. "
+        "Chaque correction sert à l'entraînement ; `/retrain` (modérateurs) en fait un modèle pour ce "
+        "serveur, utilisé seulement s'il bat le modèle de base avec les mots du serveur comme indices. Les "
+        "mots toujours mal entendus de la même façon sont réécrits aussitôt.\n"
+        "\n"
+        "**Ce qui est stocké**\n"
+        "L'audio de ce qui a été sous-titré (pour que le modèle en apprenne), les sous-titres, vos corrections "
+        "avec votre identifiant, le vocabulaire et les réglages du serveur, sur la machine de ce bot. "
+        "{retention}\n"
+        "\n"
+        "**Oublier**\n"
+        "`/forget` supprime, après confirmation, vos corrections, les sous-titres demandés, l'audio que vous "
+        "seul avez publié et les mots proposés par vos corrections ; les versions du modèle entraînées sur vos "
+        "corrections sont retirées : elles ne sous-titrent plus jamais.\n"
+        "`/privacy` indique si ce serveur entraîne son modèle sur les notes vocales et corrections, et vous "
+        "permet d'accepter ou de refuser ; votre choix couvre vos enregistrements même quand quelqu'un d'autre "
+        "les corrige.\n"
+        "\n"
+        "Modérateurs (Gérer le serveur) : `/retrain`, `/rollback`, `/settings`, `/vocabmod`, `/corrections`, "
+        "`/spelling`. Tout le monde : `/model show`, `/vocab list|suggest`, `/privacy`, `/help`."
+    ),
+    "help.retention.forever": (
+        "L'audio est gardé jusqu'à ce que vous ou un modérateur le supprimiez (ce serveur le garde sans limite "
+        "de durée)."
+    ),
+    "help.retention.days": "L'audio est supprimé après {days} jours ; le texte des sous-titres reste.",
+    "forget.corrections": "{count} corrections",
+    "forget.corrections.one": "{count} correction",
+    "forget.captions": "{count} sous-titres",
+    "forget.captions.one": "{count} sous-titre",
+    "forget.recordings": "{count} enregistrements",
+    "forget.recordings.one": "{count} enregistrement",
+    "forget.files": "{count} fichiers audio stockés",
+    "forget.files.one": "{count} fichier audio stocké",
+    "forget.terms": "{count} termes du vocabulaire",
+    "forget.terms.one": "{count} terme du vocabulaire",
+    "forget.pairs": "{count} paires",
+    "forget.pairs.one": "{count} paire",
+    "forget.prompt": (
+        "Ceci supprime vos {corrections} sur ce serveur, les sous-titres que vous avez demandés, les "
+        "enregistrements que vous seul avez publiés (avec les sous-titres et paires d'entraînement qui en "
+        "viennent, quel qu'en soit l'auteur), votre lien aux enregistrements publiés aussi par d'autres, et les "
+        "termes proposés par vos corrections. Les versions du modèle entraînées sur vos données sont retirées : "
+        "elles ne sous-titrent plus jamais (le modèle de base ou une version plus ancienne prend le relais) et "
+        "leurs poids sont supprimés dès qu'elles ne sont plus actives. C'est irréversible."
+    ),
+    "forget.done": (
+        "🗑️ Fait : supprimé {corrections}, {captions} que vous aviez demandés, {recordings} que vous seul aviez "
+        "publiés ({files}) et {terms} proposés par vos corrections."
+    ),
+    "forget.shared": (
+        "Vous avez été retiré de {recordings} publiés aussi par d'autres ; l'audio reste pour eux."
+    ),
+    "forget.withdrawn": (
+        "Retirées : les versions du modèle entraînées sur vos données ne sous-titrent plus jamais : {versions}. "
+        "Les sous-titres utilisent le modèle de base (ou, après /rollback, une version plus ancienne qui n'en a "
+        "pas appris) jusqu'à ce qu'un modérateur réentraîne sans vos données ; leurs poids sont supprimés dès "
+        "qu'elles ne sont plus actives."
+    ),
+    "forget.no_model": "Aucune version du modèle de ce serveur n'a été entraînée sur vos données.",
+    "forget.unrecorded": (
+        "Les versions du modèle faites avant l'enregistrement des données d'entraînement peuvent aussi les "
+        "contenir : {versions}. Elles restent jusqu'à ce qu'un modérateur revienne en arrière ou réentraîne."
+    ),
+    "forget.cancelled": "Rien n'a été supprimé.",
+    "forget.confirm": "Supprimer mes données",
+    "confirm.cancel": "Annuler",
+    "confirm.not_yours": "Ce choix appartient à quelqu'un d'autre.",
+    "vocab.suggested": "Merci ! Proposé : {terms} ; un modérateur l'examine avec /vocabmod review.",
+    "vocab.suggested_none": (
+        "Ces termes sont déjà dans le vocabulaire, en attente d'examen, ou ont été rejetés."
+    ),
+    "error.not_suggester": (
+        "Seuls les membres ayant le rôle <@&{role}> peuvent proposer des termes sur ce serveur ; rien n'a été "
+        "enregistré."
+    ),
+    "error.suggest_rate": (
+        "Vous avez proposé des termes {limit} fois dans la dernière heure, le maximum ; réessayez dans {count} "
+        "minutes. Rien n'a été ajouté."
+    ),
+    "error.suggest_rate.one": (
+        "Vous avez proposé des termes {limit} fois dans la dernière heure, le maximum ; réessayez dans {count} "
+        "minute. Rien n'a été ajouté."
+    ),
+    "error.proposals_full": (
+        "{limit} termes proposés attendent déjà un examen, le maximum ; un modérateur les examine avec "
+        "/vocabmod review ; rien n'a été ajouté."
+    ),
+    "error.proposals_full_kept": (
+        "{limit} termes proposés attendent déjà un examen, le maximum ; un modérateur les examine avec "
+        "/vocabmod review ; {added} des vôtres ont été ajoutés avant."
+    ),
+    "error.no_terms": "Indiquez au moins un terme.",
+    "error.term_too_long": "« {term}… » dépasse {limit} caractères.",
+    "correction.note.not_training": (
+        "Elle corrige seulement ces sous-titres : ce serveur ne s'en sert pas pour l'entraînement (son réglage "
+        "d'entraînement, ou le choix du correcteur ou de l'auteur dans /privacy)."
+    ),
+    "correction.note.unrelated": (
+        "Elle corrige seulement ces sous-titres : elle n'a presque aucun mot en commun avec ce qui a été "
+        "entendu ({shared:.0%}), donc elle n'apprend rien au modèle (une correction dans une autre langue, ou "
+        "d'un autre extrait ?)."
+    ),
+    "correction.note.replaces": (
+        "Elle remplace la correction précédente de ces sous-titres par un autre membre : seule la plus récente "
+        "sert à l'entraînement."
+    ),
+    "correction.note.proposals_full": (
+        "{limit} termes proposés attendent déjà l'examen d'un modérateur, donc aucun autre n'a été proposé."
+    ),
+    "error.correction_empty": "La correction est vide ; envoyez les mots corrigés des sous-titres.",
+    "error.vocabulary_full": (
+        "Le vocabulaire est plein ({limit} termes) ; retirez-en avec /vocabmod remove avant d'en approuver "
+        "d'autres. Rien n'a été modifié."
+    ),
+    "media.too_long": "Le média dure {minutes} minutes ; la limite est de {limit} minutes.",
+    "media.too_big": "Le média dépasse la limite de {limit} Mo.",
+    "media.too_slow": "Le téléchargement a pris plus de {seconds} s ; réessayez.",
+    "media.playlist": "Les playlists ne sont pas sous-titrées ; donnez le lien d'une seule vidéo.",
+    "media.live": (
+        "Les directs ne peuvent pas être sous-titrés ; réessayez quand l'enregistrement sera disponible."
+    ),
+    "media.stream_only": (
+        "Le média n'est proposé qu'en flux (HLS ou DASH), qui n'est pas téléchargé ; donnez le lien d'un "
+        "fichier simple."
+    ),
+    "media.private_address": "Le lien mène à une adresse privée ; ces liens sont refusés.",
+    "media.host_silent": "L'hébergeur du média ne répond plus ; réessayez plus tard.",
+    "media.private_video": "La vidéo est privée ; seules les vidéos publiques peuvent être sous-titrées.",
+    "media.unavailable": "La vidéo n'est pas disponible (supprimée, privée ou mauvais lien).",
+    "media.no_video": "Aucune vidéo trouvée à ce lien.",
+    "media.not_readable": "{name} n'est pas un fichier audio ou vidéo lisible.",
+    "media.no_audio_track": "{name} n'a pas de piste audio.",
+    "media.not_decodable": (
+        "{name} n'a pas pu être décodé comme audio ; envoyez un format audio ou vidéo courant."
+    ),
+    "media.host_not_found": "L'hôte {host} est introuvable ; vérifiez le lien.",
+    "button.correct": "Corriger",
+    "button.get_vtt": "Obtenir le .vtt",
+    "button.caption": "Sous-titrer",
+    "modal.title": "Corriger les sous-titres",
+    "modal.field": "Transcription",
+    "modal.field_part": "Transcription, partie {part} sur {parts}",
+    "link.prompt": "🔗 Des sous-titres pour ce lien ?",
 }
 
 COMMANDS: dict[str, str] = {
