@@ -8,6 +8,7 @@ English too.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -355,3 +356,71 @@ def test_button_and_form_labels_follow_the_language() -> None:
             len(text("modal.title", lang)) <= 45
             and len(text("modal.field_part", lang, part=5, parts=5)) <= 45
         )
+
+
+async def test_a_german_moderator_gets_vocabmod_and_the_retrain_refusal_in_german(env: Env) -> None:
+    mod = env.moderator
+    added = await answer(
+        env,
+        await slash(
+            env, "vocabmod", {"terms": "Brezelteig, Brezelteig"}, subcommand="add", user=mod, locale="de"
+        ),
+    )
+    assert added.content.startswith("Hinzugefügt: Brezelteig."), added.content
+    again = await answer(
+        env, await slash(env, "vocabmod", {"terms": "Brezelteig"}, subcommand="add", user=mod)
+    )
+    assert again.content == "Brezelteig: already in the vocabulary."  # the English control
+    moderation = env.bot.service.moderation
+    await moderation.reject_proposals(
+        env.guild.id, proposed_before=time.time()
+    )  # what earlier tests proposed
+    await moderation.suggest_vocabulary(env.guild.id, ["Laugenstange"], user_id=1)
+    review = await answer(
+        env,
+        await slash(env, "vocabmod", subcommand="review", user=mod, locale="de"),
+        lambda m: bool(m.components),
+    )
+    assert review.content.startswith("**1 vorgeschlagener Begriff zu prüfen**"), review.content
+    assert "Laugenstange annehmen" in labels(review) and "Alle 1 wartenden ablehnen" in labels(review)
+    english_review = await answer(
+        env, await slash(env, "vocabmod", subcommand="review", user=mod), lambda m: bool(m.components)
+    )
+    assert english_review.content.startswith(
+        "**1 proposed term to review**"
+    ) and "Approve Laugenstange" in labels(english_review)
+    press = await env.fake.dispatch_component_interaction(
+        "vocab:approve:Laugenstange", review.message_id, user=mod, locale="de"
+    )
+    approved = await answer(env, press, lambda m: m.ephemeral)
+    assert approved.content.startswith("✅ Laugenstange angenommen"), approved.content
+
+    refused = await answer(env, await slash(env, "retrain", user=mod, locale="de"), lambda m: m.ephemeral)
+    assert refused.content.startswith("Dieser Server hat ") and "ein Retrain braucht mindestens 10" in (
+        refused.content
+    ), refused.content
+    english = await answer(env, await slash(env, "retrain", user=mod), lambda m: m.ephemeral)
+    assert english.content.startswith("this server has ") and "a retrain needs at least 10" in english.content
+
+
+def test_rollback_and_the_retrain_announcement_follow_the_language() -> None:
+    from types import SimpleNamespace
+
+    from bot.core.store import JobStatus
+    from bot.discord_app.formatting import announcement_text, rollback_text
+
+    assert (
+        rollback_text(None, "Whisper tiny.en")
+        == "↩️ Rolled back: this server now uses the base model (Whisper tiny.en)."
+    )
+    assert (
+        rollback_text(SimpleNamespace(version=3), "x", "de")
+        == "↩️ Zurückgerollt: dieser Server nutzt wieder Modell v3."
+    )
+    assert (
+        announcement_text(JobStatus.FAILED, None, "", 42)
+        == "⚠️ Retrain failed (asked by <@42>): no reason was recorded"
+    )
+    assert announcement_text(JobStatus.FAILED, None, "out of memory", 42, "fr") == (
+        "⚠️ Le réentraînement a échoué (demandé par <@42>) : out of memory"
+    )

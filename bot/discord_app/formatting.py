@@ -258,14 +258,15 @@ def vocabulary_text(terms: Sequence[str]) -> str:
     return head + ", ".join(shown)
 
 
-def vocabulary_change(verb: str, changed: Sequence[str], asked: Sequence[str]) -> str:
+def vocabulary_change(verb: str, changed: Sequence[str], asked: Sequence[str], lang: str = "en") -> str:
+    """After /vocabmod add or remove (`verb` "added" or "removed"): what changed and what did not, and why."""
     unchanged = [t for t in asked if t.lower() not in {c.lower() for c in changed}]
     parts = []
     if changed:
-        parts.append(f"{verb.capitalize()} {', '.join(escape_markdown(t) for t in changed)}.")
+        parts.append(text(f"vocab.{verb}", lang, terms=", ".join(escape_markdown(t) for t in changed)))
     if unchanged:
-        reason = "already in the vocabulary" if verb == "added" else "not in the vocabulary"
-        parts.append(f"{', '.join(escape_markdown(t) for t in unchanged)}: {reason}.")
+        reason = "vocab.already_in" if verb == "added" else "vocab.not_in"
+        parts.append(text(reason, lang, terms=", ".join(escape_markdown(t) for t in unchanged)))
     return fit_message(" ".join(parts))
 
 
@@ -307,10 +308,10 @@ def model_report(active: Any, history: Sequence[Any], plan: ServingPlan, base_la
     return fit_message("\n".join(lines))
 
 
-def rollback_text(previous: Any, base_label: str) -> str:
+def rollback_text(previous: Any, base_label: str, lang: str = "en") -> str:
     if previous is None:
-        return f"↩️ Rolled back: this server now uses the base model ({base_label})."
-    return f"↩️ Rolled back: this server now uses model v{previous.version} again."
+        return text("rollback.base", lang, base=base_label)
+    return text("rollback.version", lang, version=previous.version)
 
 
 def retrain_queued_text(job_id: int, pairs: int, lang: str = "en") -> str:
@@ -318,15 +319,16 @@ def retrain_queued_text(job_id: int, pairs: int, lang: str = "en") -> str:
 
 
 def announcement_text(
-    status: str, result: Mapping[str, Any] | None, message: str, requester: int | None
+    status: str, result: Mapping[str, Any] | None, message: str, requester: int | None, lang: str = "en"
 ) -> str:
-    """The message posted when a retrain job ends; `result` is the job row's JSON (bot/core/retrain)."""
-    who = f" (asked by <@{requester}>)" if requester else ""
+    """The message posted when a retrain job ends; `result` is the job row's JSON (bot/core/retrain). Its fixed
+    sentences are in `lang` (the server's); the summary and a failure's reason are the trainer's English."""
+    who = text("retrain.asked_by", lang, user=requester) if requester else ""
     if status == JobStatus.SUCCEEDED and result:
         summary = without_links(retrain_summary(RetrainResult.from_json(result)))  # learned words quoted
-        return fit_message(f"🧠 Retrain finished{who}.\n{summary}")
-    reason = _HOST_PATH.sub("(a file on the host)", message) if message else "no reason was recorded"
-    return fit_message(f"⚠️ Retrain failed{who}: {reason}")
+        return fit_message(text("retrain.finished", lang, who=who) + f"\n{summary}")
+    reason = _HOST_PATH.sub("(a file on the host)", message) if message else text("retrain.no_reason", lang)
+    return fit_message(text("retrain.failed", lang, who=who, reason=reason))
 
 
 INTERRUPTED_PROGRESS = "⚠️ Interrupted: I restarted before these captions were finished."

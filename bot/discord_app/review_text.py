@@ -15,32 +15,29 @@ from bot.discord_app.i18n import text
 REVIEW_PAGE = 5  # proposals per review message: five rows of Approve/Reject buttons, Discord's maximum
 
 
-def review_text(proposals: Sequence[str]) -> str:
+def review_text(proposals: Sequence[str], lang: str = "en") -> str:
     if not proposals:
-        return "Nothing waits for review: every proposed term has been approved or rejected."
+        return text("review.none", lang)
     shown = proposals[:REVIEW_PAGE]
     more = len(proposals) - len(shown)
-    lines = [f"**{len(proposals)} proposed term{'s' if len(proposals) != 1 else ''} to review**"]
+    lines = [text("review.header", lang, count=len(proposals))]
     lines += [f"• {escape_markdown(t)}" for t in shown]
-    lines.append("Approved terms become hints for new captions and are scored after a retrain.")
+    lines.append(text("review.explain", lang))
     if more:
-        lines.append(f"{more} more after these; run /vocabmod review again.")
+        lines.append(text("review.more", lang, more=more))
     return fit_message("\n".join(lines))
 
 
-def reviewed_text(term: str, approved: bool) -> str:
-    if approved:
-        return f"✅ {escape_markdown(term)} approved: new captions use it as a hint from now on."
-    return f"🚫 {escape_markdown(term)} rejected: corrections will not propose it again."
+def reviewed_text(term: str, approved: bool, lang: str = "en") -> str:
+    return text("review.approved" if approved else "review.rejected", lang, term=escape_markdown(term))
 
 
-def rejected_all_text(rejected: Sequence[str]) -> str:
+def rejected_all_text(rejected: Sequence[str], lang: str = "en") -> str:
     """After Reject all: how many went (named while they fit), and that they are not proposed again."""
     if not rejected:
-        return "Nothing was waiting for review any more; nothing was changed."
+        return text("review.nothing_left", lang)
     names = truncate(", ".join(escape_markdown(t) for t in rejected), 1500)
-    count = f"{len(rejected)} proposed term{'s' if len(rejected) != 1 else ''}"
-    return f"🚫 {count} rejected ({names}); corrections will not propose them again."
+    return text("review.rejected_all", lang, count=len(rejected), names=names)
 
 
 def suggested_text(added: Sequence[str], asked: Sequence[str], lang: str = "en") -> str:

@@ -131,11 +131,11 @@ class ReviewButton(CogButton, template=REVIEW_ID):
 
     cog_name, cog_is = VOCAB_REVIEW_COG, "vocabulary review"
 
-    def __init__(self, verb: str, term: str) -> None:
+    def __init__(self, verb: str, term: str, lang: str = "en") -> None:
         approve = verb == "approve"
         super().__init__(
             f"vocab:{verb}:{term}",
-            f"{'Approve' if approve else 'Reject'} {term}"[:80],
+            text("button.approve" if approve else "button.reject", lang, term=term)[:80],
             discord.ButtonStyle.success if approve else discord.ButtonStyle.danger,
         )
         self.approve = approve
@@ -161,8 +161,10 @@ class RejectAllButton(CogButton, template=REJECT_ALL_ID):
 
     cog_name, cog_is = VOCAB_REVIEW_COG, "vocabulary review"
 
-    def __init__(self, before_ms: int, waiting: int = 0) -> None:
-        label = f"Reject all {waiting} waiting" if waiting else "Reject all waiting"
+    def __init__(self, before_ms: int, waiting: int = 0, lang: str = "en") -> None:
+        label = (
+            text("button.reject_all_n", lang, waiting=waiting) if waiting else text("button.reject_all", lang)
+        )
         super().__init__(f"vocab:rejectall:{before_ms}", label, discord.ButtonStyle.danger)
         self.before = before_ms / 1000
 
@@ -176,18 +178,20 @@ class RejectAllButton(CogButton, template=REJECT_ALL_ID):
         await cog.reject_all_press(interaction, self.before)
 
 
-def review_view(terms: Sequence[str], *, waiting: int = 0, made_at: float | None = None) -> discord.ui.View:
+def review_view(
+    terms: Sequence[str], *, waiting: int = 0, made_at: float | None = None, lang: str = "en"
+) -> discord.ui.View:
     """One row per proposal shown: Approve and Reject; then Reject all for every proposal waiting at
     `made_at` (in the last row used, which has room: a row holds 5 buttons)."""
     view = discord.ui.View(timeout=None)
     shown = terms[:5]
     for row, term in enumerate(shown):
         for verb in ("approve", "reject"):
-            button = ReviewButton(verb, term)
+            button = ReviewButton(verb, term, lang)
             button.row = row
             view.add_item(button)
     if made_at is not None and shown:
-        bulk = RejectAllButton(int(made_at * 1000), waiting or len(terms))
+        bulk = RejectAllButton(int(made_at * 1000), waiting or len(terms), lang)
         bulk.row = min(len(shown), 4)
         view.add_item(bulk)
     return view

@@ -25,7 +25,7 @@ from bot.core.store import JobRow, JobStatus
 from bot.discord_app.channels import bot_permissions
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import announcement_text, retrain_queued_text
-from bot.discord_app.i18n import reply_language
+from bot.discord_app.i18n import guild_language, refusal, reply_language
 from bot.discord_app.permissions import (
     require_bot_permissions,
     require_moderator,
@@ -66,10 +66,7 @@ class Training(commands.Cog):
         pairs = await service.count_pairs(interaction.guild_id)
         needed = self.bot.config.training.min_pairs
         if pairs < needed:
-            raise UserError(
-                f"this server has {pairs} training pair{'s' if pairs != 1 else ''}; a retrain needs at least "
-                f"{needed}. Correct more captions (reply to a caption with the right words) and try again"
-            )
+            raise refusal(UserError, "error.too_few_pairs", count=pairs, needed=needed)
         job_id = await service.enqueue_job(
             interaction.guild_id,
             requested_by=interaction.user.id,
@@ -144,7 +141,8 @@ class Training(commands.Cog):
             log.info("cannot post in channel %s; the result of job %s is not posted", job.channel_id, job.id)
             await service.mark_job_reported(job.guild_id, job.id)
             return
-        text = announcement_text(job.status, job.result, job.message, job.requested_by)
+        lang = guild_language(self.bot.get_guild(job.guild_id))  # posted for everyone: the server's language
+        text = announcement_text(job.status, job.result, job.message, job.requested_by, lang)
         files = []
         succeeded = job.status == JobStatus.SUCCEEDED
         curve = RetrainResult.from_json(job.result).curve_png if succeeded and job.result else None

@@ -293,6 +293,44 @@ MESSAGES: dict[str, str] = {
     "modal.field": "Transkript",
     "modal.field_part": "Transkript, Teil {part} von {parts}",
     "link.prompt": "🔗 Untertitel für diesen Link?",
+    "vocab.added": "Hinzugefügt: {terms}.",
+    "vocab.removed": "Entfernt: {terms}.",
+    "vocab.already_in": "{terms}: schon im Vokabular.",
+    "vocab.not_in": "{terms}: nicht im Vokabular.",
+    "review.none": "Nichts wartet auf Prüfung: jeder vorgeschlagene Begriff wurde angenommen oder abgelehnt.",
+    "review.header": "**{count} vorgeschlagene Begriffe zu prüfen**",
+    "review.header.one": "**{count} vorgeschlagener Begriff zu prüfen**",
+    "review.explain": (
+        "Angenommene Begriffe werden Hinweise für neue Untertitel und nach einem Retrain bewertet."
+    ),
+    "review.more": "{more} weitere danach; führe /vocabmod review erneut aus.",
+    "review.approved": "✅ {term} angenommen: neue Untertitel nutzen ihn ab jetzt als Hinweis.",
+    "review.rejected": "🚫 {term} abgelehnt: Korrekturen schlagen ihn nicht wieder vor.",
+    "review.nothing_left": "Es wartete nichts mehr auf Prüfung; nichts wurde geändert.",
+    "review.rejected_all": (
+        "🚫 {count} vorgeschlagene Begriffe abgelehnt ({names}); Korrekturen schlagen sie nicht wieder vor."
+    ),
+    "review.rejected_all.one": (
+        "🚫 {count} vorgeschlagener Begriff abgelehnt ({names}); Korrekturen schlagen ihn nicht wieder vor."
+    ),
+    "rollback.base": "↩️ Zurückgerollt: dieser Server nutzt jetzt das Basismodell ({base}).",
+    "rollback.version": "↩️ Zurückgerollt: dieser Server nutzt wieder Modell v{version}.",
+    "error.too_few_pairs": (
+        "Dieser Server hat {count} Trainingspaare; ein Retrain braucht mindestens {needed}. Korrigiere mehr "
+        "Untertitel (antworte auf Untertitel mit den richtigen Wörtern) und versuche es erneut."
+    ),
+    "error.too_few_pairs.one": (
+        "Dieser Server hat {count} Trainingspaar; ein Retrain braucht mindestens {needed}. Korrigiere mehr "
+        "Untertitel (antworte auf Untertitel mit den richtigen Wörtern) und versuche es erneut."
+    ),
+    "retrain.asked_by": " (angefordert von <@{user}>)",
+    "retrain.finished": "🧠 Retrain abgeschlossen{who}.",
+    "retrain.failed": "⚠️ Retrain fehlgeschlagen{who}: {reason}",
+    "retrain.no_reason": "es wurde kein Grund aufgezeichnet",
+    "button.approve": "{term} annehmen",
+    "button.reject": "{term} ablehnen",
+    "button.reject_all": "Alle wartenden ablehnen",
+    "button.reject_all_n": "Alle {waiting} wartenden ablehnen",
 }
 
 COMMANDS: dict[str, str] = {

@@ -272,4 +272,40 @@ MESSAGES: dict[str, str] = {
     "modal.field": "Transcript",
     "modal.field_part": "Transcript, part {part} of {parts}",
     "link.prompt": "🔗 Captions for this link?",
+    # moderators: /vocabmod add, remove and review (formatting.vocabulary_change, review_text.py)
+    "vocab.added": "Added {terms}.",
+    "vocab.removed": "Removed {terms}.",
+    "vocab.already_in": "{terms}: already in the vocabulary.",
+    "vocab.not_in": "{terms}: not in the vocabulary.",
+    "review.none": "Nothing waits for review: every proposed term has been approved or rejected.",
+    "review.header": "**{count} proposed terms to review**",
+    "review.header.one": "**{count} proposed term to review**",
+    "review.explain": "Approved terms become hints for new captions and are scored after a retrain.",
+    "review.more": "{more} more after these; run /vocabmod review again.",
+    "review.approved": "✅ {term} approved: new captions use it as a hint from now on.",
+    "review.rejected": "🚫 {term} rejected: corrections will not propose it again.",
+    "review.nothing_left": "Nothing was waiting for review any more; nothing was changed.",
+    "review.rejected_all": "🚫 {count} proposed terms rejected ({names}); corrections will not propose them again.",
+    "review.rejected_all.one": (
+        "🚫 {count} proposed term rejected ({names}); corrections will not propose them again."
+    ),
+    # moderators: /rollback, /retrain's refusal and the retrain announcement's fixed sentences
+    "rollback.base": "↩️ Rolled back: this server now uses the base model ({base}).",
+    "rollback.version": "↩️ Rolled back: this server now uses model v{version} again.",
+    "error.too_few_pairs": (
+        "this server has {count} training pairs; a retrain needs at least {needed}. Correct more captions "
+        "(reply to a caption with the right words) and try again"
+    ),
+    "error.too_few_pairs.one": (
+        "this server has {count} training pair; a retrain needs at least {needed}. Correct more captions "
+        "(reply to a caption with the right words) and try again"
+    ),
+    "retrain.asked_by": " (asked by <@{user}>)",
+    "retrain.finished": "🧠 Retrain finished{who}.",
+    "retrain.failed": "⚠️ Retrain failed{who}: {reason}",
+    "retrain.no_reason": "no reason was recorded",
+    "button.approve": "Approve {term}",
+    "button.reject": "Reject {term}",
+    "button.reject_all": "Reject all waiting",
+    "button.reject_all_n": "Reject all {waiting} waiting",
 }

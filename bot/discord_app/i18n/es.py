@@ -282,6 +282,45 @@ MESSAGES: dict[str, str] = {
     "modal.field": "Transcripción",
     "modal.field_part": "Transcripción, parte {part} de {parts}",
     "link.prompt": "🔗 ¿Subtítulos para este enlace?",
+    "vocab.added": "Añadido: {terms}.",
+    "vocab.removed": "Quitado: {terms}.",
+    "vocab.already_in": "{terms}: ya está en el vocabulario.",
+    "vocab.not_in": "{terms}: no está en el vocabulario.",
+    "review.none": "Nada espera revisión: cada término propuesto se aprobó o se rechazó.",
+    "review.header": "**{count} términos propuestos por revisar**",
+    "review.header.one": "**{count} término propuesto por revisar**",
+    "review.explain": (
+        "Los términos aprobados se vuelven pistas para los nuevos subtítulos y se puntúan tras un "
+        "reentrenamiento."
+    ),
+    "review.more": "{more} más después de estos; vuelve a ejecutar /vocabmod review.",
+    "review.approved": "✅ {term} aprobado: los nuevos subtítulos lo usan como pista desde ahora.",
+    "review.rejected": "🚫 {term} rechazado: las correcciones no lo volverán a proponer.",
+    "review.nothing_left": "Ya no esperaba nada revisión; no se cambió nada.",
+    "review.rejected_all": (
+        "🚫 {count} términos propuestos rechazados ({names}); las correcciones no los volverán a proponer."
+    ),
+    "review.rejected_all.one": (
+        "🚫 {count} término propuesto rechazado ({names}); las correcciones no lo volverán a proponer."
+    ),
+    "rollback.base": "↩️ Vuelta atrás: este servidor usa ahora el modelo base ({base}).",
+    "rollback.version": "↩️ Vuelta atrás: este servidor vuelve a usar el modelo v{version}.",
+    "error.too_few_pairs": (
+        "Este servidor tiene {count} pares de entrenamiento; un reentrenamiento necesita al menos {needed}. "
+        "Corrige más subtítulos (responde a unos subtítulos con las palabras correctas) y vuelve a intentarlo."
+    ),
+    "error.too_few_pairs.one": (
+        "Este servidor tiene {count} par de entrenamiento; un reentrenamiento necesita al menos {needed}. "
+        "Corrige más subtítulos (responde a unos subtítulos con las palabras correctas) y vuelve a intentarlo."
+    ),
+    "retrain.asked_by": " (pedido por <@{user}>)",
+    "retrain.finished": "🧠 Reentrenamiento terminado{who}.",
+    "retrain.failed": "⚠️ El reentrenamiento falló{who}: {reason}",
+    "retrain.no_reason": "no se registró ningún motivo",
+    "button.approve": "Aprobar {term}",
+    "button.reject": "Rechazar {term}",
+    "button.reject_all": "Rechazar todos los pendientes",
+    "button.reject_all_n": "Rechazar los {waiting} pendientes",
 }
 
 COMMANDS: dict[str, str] = {

@@ -292,6 +292,45 @@ MESSAGES: dict[str, str] = {
     "modal.field": "Transcription",
     "modal.field_part": "Transcription, partie {part} sur {parts}",
     "link.prompt": "🔗 Des sous-titres pour ce lien ?",
+    "vocab.added": "Ajouté : {terms}.",
+    "vocab.removed": "Retiré : {terms}.",
+    "vocab.already_in": "{terms} : déjà dans le vocabulaire.",
+    "vocab.not_in": "{terms} : pas dans le vocabulaire.",
+    "review.none": "Rien n'attend d'examen : chaque terme proposé a été approuvé ou rejeté.",
+    "review.header": "**{count} termes proposés à examiner**",
+    "review.header.one": "**{count} terme proposé à examiner**",
+    "review.explain": (
+        "Les termes approuvés deviennent des indices pour les nouveaux sous-titres et sont évalués après un "
+        "réentraînement."
+    ),
+    "review.more": "{more} de plus après ceux-ci ; relancez /vocabmod review.",
+    "review.approved": "✅ {term} approuvé : les nouveaux sous-titres l'utilisent désormais comme indice.",
+    "review.rejected": "🚫 {term} rejeté : les corrections ne le proposeront plus.",
+    "review.nothing_left": "Plus rien n'attendait d'examen ; rien n'a été modifié.",
+    "review.rejected_all": (
+        "🚫 {count} termes proposés rejetés ({names}) ; les corrections ne les proposeront plus."
+    ),
+    "review.rejected_all.one": (
+        "🚫 {count} terme proposé rejeté ({names}) ; les corrections ne le proposeront plus."
+    ),
+    "rollback.base": "↩️ Retour en arrière : ce serveur utilise maintenant le modèle de base ({base}).",
+    "rollback.version": "↩️ Retour en arrière : ce serveur utilise de nouveau le modèle v{version}.",
+    "error.too_few_pairs": (
+        "Ce serveur a {count} paires d'entraînement ; un réentraînement en demande au moins {needed}. "
+        "Corrigez plus de sous-titres (répondez aux sous-titres avec les bons mots) et réessayez."
+    ),
+    "error.too_few_pairs.one": (
+        "Ce serveur a {count} paire d'entraînement ; un réentraînement en demande au moins {needed}. "
+        "Corrigez plus de sous-titres (répondez aux sous-titres avec les bons mots) et réessayez."
+    ),
+    "retrain.asked_by": " (demandé par <@{user}>)",
+    "retrain.finished": "🧠 Réentraînement terminé{who}.",
+    "retrain.failed": "⚠️ Le réentraînement a échoué{who} : {reason}",
+    "retrain.no_reason": "aucune raison n'a été enregistrée",
+    "button.approve": "Approuver {term}",
+    "button.reject": "Rejeter {term}",
+    "button.reject_all": "Tout rejeter",
+    "button.reject_all_n": "Rejeter les {waiting} en attente",
 }
 
 COMMANDS: dict[str, str] = {
