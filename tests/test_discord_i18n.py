@@ -424,3 +424,61 @@ def test_rollback_and_the_retrain_announcement_follow_the_language() -> None:
     assert announcement_text(JobStatus.FAILED, None, "out of memory", 42, "fr") == (
         "⚠️ Le réentraînement a échoué (demandé par <@42>) : out of memory"
     )
+
+
+async def test_restart_notices_are_in_each_servers_language(tmp_path: Path, discord_shards: int) -> None:
+    """A request cut off by a restart is told in its server's preferred locale; the English server is the
+    control."""
+    import contextlib
+    import sqlite3
+
+    from bot.core.config import load_config
+    from bot.core.store import Store
+    from bot.discord_app.client import start_bot
+    from tests.discord_harness import TEST_TOKEN, eventually, sharded, shards_setting, write_config
+
+    async with FakeDiscord(token=TEST_TOKEN, **sharded(discord_shards)) as fake:
+        german = fake.add_guild(name="Hier", locale="de")
+        english = fake.add_guild(name="Here")
+        config_file = write_config(
+            tmp_path / "config.toml",
+            tmp_path / "data",
+            fake,
+            discord={"shards": shards_setting(discord_shards)},
+        )
+        config = load_config(config_file)
+        store = await Store.open(config.database_path)
+        try:
+            await store.add_pending_caption(
+                german.id,
+                channel_id=german.text_channel_id,
+                user_id=31,
+                message_id=None,
+                kind="file",
+                label="a.ogg",
+            )
+            await store.add_pending_caption(
+                english.id,
+                channel_id=english.text_channel_id,
+                user_id=32,
+                message_id=None,
+                kind="link",
+                label="x",
+            )
+        finally:
+            await store.close()
+
+        def pending() -> int:
+            with contextlib.closing(sqlite3.connect(config.database_path)) as db:
+                return db.execute("SELECT COUNT(*) FROM pending_captions").fetchone()[0]
+
+        async with start_bot(config, guild_ready_timeout=0.05):
+            await eventually(lambda: pending() == 0, timeout=10, what="rows settled")
+            sent = {m.channel_id: m.content for m in fake.messages if m.kind == "channel"}
+    assert sent[german.text_channel_id] == (
+        "<@31> Ich wurde neu gestartet, während ich deine Datei `a.ogg` untertitelte, daher wurde sie nicht "
+        "fertig. Bitte poste sie erneut."
+    )
+    assert sent[english.text_channel_id] == (
+        "<@32> I restarted while captioning your link `x`, so it was not finished. Please run /caption again."
+    )

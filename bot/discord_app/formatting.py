@@ -331,8 +331,8 @@ def announcement_text(
     return fit_message(text("retrain.failed", lang, who=who, reason=reason))
 
 
-INTERRUPTED_PROGRESS = "⚠️ Interrupted: I restarted before these captions were finished."
-_KIND_WORDS = {"voice": "voice message", "file": "file", "link": "link"}
+INTERRUPTED_PROGRESS = text("restart.progress")  # English; the channel reads it in the server's language
+_NOTICE_KEYS = {"voice": "restart.voice", "file": "restart.file", "link": "restart.link"}
 
 
 def inline_code(text: str, limit: int = 200) -> str:
@@ -341,16 +341,11 @@ def inline_code(text: str, limit: int = 200) -> str:
     return f"`{truncate(flat, limit)}`" if flat else ""
 
 
-def interrupted_text(user_id: int, kind: str, label: str) -> str:
+def interrupted_text(user_id: int, kind: str, label: str, lang: str = "en") -> str:
     """Told after a restart, for each request the previous run accepted and never answered."""
-    what = f"your {_KIND_WORDS.get(kind, 'request')}"
     shown = inline_code(label) if kind != "voice" else ""
-    if shown:
-        what += f" {shown}"
-    again = "post it again" if kind in ("voice", "file") else "run /caption again"
-    return fit_message(
-        f"<@{user_id}> I restarted while captioning {what}, so it was not finished. Please {again}."
-    )
+    key = _NOTICE_KEYS.get(kind, "restart.request")
+    return fit_message(_i18n(key, lang, user=user_id, shown=f" {shown}" if shown else ""))
 
 
 def short_name(filename: str, limit: int = 80) -> str:

@@ -331,6 +331,23 @@ MESSAGES: dict[str, str] = {
     "button.reject": "{term} ablehnen",
     "button.reject_all": "Alle wartenden ablehnen",
     "button.reject_all_n": "Alle {waiting} wartenden ablehnen",
+    "restart.progress": "⚠️ Unterbrochen: ich wurde neu gestartet, bevor diese Untertitel fertig waren.",
+    "restart.voice": (
+        "<@{user}> Ich wurde neu gestartet, während ich deine Sprachnachricht{shown} untertitelte, daher wurde "
+        "sie nicht fertig. Bitte poste sie erneut."
+    ),
+    "restart.file": (
+        "<@{user}> Ich wurde neu gestartet, während ich deine Datei{shown} untertitelte, daher wurde sie nicht "
+        "fertig. Bitte poste sie erneut."
+    ),
+    "restart.link": (
+        "<@{user}> Ich wurde neu gestartet, während ich deinen Link{shown} untertitelte, daher wurde er nicht "
+        "fertig. Bitte führe /caption erneut aus."
+    ),
+    "restart.request": (
+        "<@{user}> Ich wurde neu gestartet, während ich deine Anfrage{shown} untertitelte, daher wurde sie "
+        "nicht fertig. Bitte führe /caption erneut aus."
+    ),
 }
 
 COMMANDS: dict[str, str] = {

@@ -308,4 +308,21 @@ MESSAGES: dict[str, str] = {
     "button.reject": "Reject {term}",
     "button.reject_all": "Reject all waiting",
     "button.reject_all_n": "Reject all {waiting} waiting",
+    # restart notices (restart_notices.py, formatting.interrupted_text); {shown} is " `name`" or nothing
+    "restart.progress": "⚠️ Interrupted: I restarted before these captions were finished.",
+    "restart.voice": (
+        "<@{user}> I restarted while captioning your voice message{shown}, so it was not finished. Please post "
+        "it again."
+    ),
+    "restart.file": (
+        "<@{user}> I restarted while captioning your file{shown}, so it was not finished. Please post it again."
+    ),
+    "restart.link": (
+        "<@{user}> I restarted while captioning your link{shown}, so it was not finished. Please run /caption "
+        "again."
+    ),
+    "restart.request": (
+        "<@{user}> I restarted while captioning your request{shown}, so it was not finished. Please run "
+        "/caption again."
+    ),
 }

@@ -321,6 +321,23 @@ MESSAGES: dict[str, str] = {
     "button.reject": "Rechazar {term}",
     "button.reject_all": "Rechazar todos los pendientes",
     "button.reject_all_n": "Rechazar los {waiting} pendientes",
+    "restart.progress": "⚠️ Interrumpido: me reinicié antes de terminar estos subtítulos.",
+    "restart.voice": (
+        "<@{user}> Me reinicié mientras subtitulaba tu mensaje de voz{shown}, así que no se terminó. Vuelve a "
+        "publicarlo."
+    ),
+    "restart.file": (
+        "<@{user}> Me reinicié mientras subtitulaba tu archivo{shown}, así que no se terminó. Vuelve a "
+        "publicarlo."
+    ),
+    "restart.link": (
+        "<@{user}> Me reinicié mientras subtitulaba tu enlace{shown}, así que no se terminó. Vuelve a ejecutar "
+        "/caption."
+    ),
+    "restart.request": (
+        "<@{user}> Me reinicié mientras subtitulaba tu solicitud{shown}, así que no se terminó. Vuelve a "
+        "ejecutar /caption."
+    ),
 }
 
 COMMANDS: dict[str, str] = {

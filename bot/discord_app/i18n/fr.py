@@ -331,6 +331,23 @@ MESSAGES: dict[str, str] = {
     "button.reject": "Rejeter {term}",
     "button.reject_all": "Tout rejeter",
     "button.reject_all_n": "Rejeter les {waiting} en attente",
+    "restart.progress": "⚠️ Interrompu : j'ai redémarré avant que ces sous-titres soient finis.",
+    "restart.voice": (
+        "<@{user}> J'ai redémarré pendant le sous-titrage de votre message vocal{shown}, il n'a donc pas été "
+        "fini. Publiez-le de nouveau."
+    ),
+    "restart.file": (
+        "<@{user}> J'ai redémarré pendant le sous-titrage de votre fichier{shown}, il n'a donc pas été fini. "
+        "Publiez-le de nouveau."
+    ),
+    "restart.link": (
+        "<@{user}> J'ai redémarré pendant le sous-titrage de votre lien{shown}, il n'a donc pas été fini. "
+        "Relancez /caption."
+    ),
+    "restart.request": (
+        "<@{user}> J'ai redémarré pendant le sous-titrage de votre demande{shown}, elle n'a donc pas été finie. "
+        "Relancez /caption."
+    ),
 }
 
 COMMANDS: dict[str, str] = {
