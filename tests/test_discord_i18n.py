@@ -482,3 +482,36 @@ async def test_restart_notices_are_in_each_servers_language(tmp_path: Path, disc
     assert sent[english.text_channel_id] == (
         "<@32> I restarted while captioning your link `x`, so it was not finished. Please run /caption again."
     )
+
+
+async def test_a_german_moderator_gets_settings_in_german(env: Env) -> None:
+    mod = env.moderator
+
+    async def settings(sub: str, locale: str = "en-US", **options: Any) -> str:
+        reply = await answer(
+            env, await slash(env, "settings", options, subcommand=sub, user=mod, locale=locale)
+        )
+        return reply.content
+
+    shown = await settings("show", "de")
+    assert shown.startswith("**Untertitel-Einstellungen**\nAutocaption: an (Serverstandard)"), shown
+    assert "Wer moderiert: Mitglieder mit der Berechtigung „Server verwalten“" in shown
+    english = await settings("show")
+    assert english.startswith("**Caption settings**\nAutocaption: on (server default)"), english
+    assert await settings("replies", "de", style="file") == (
+        "📎 Untertitel werden mit angehängter Untertiteldatei und einer Vorschau des Texts gepostet."
+    )
+    assert await settings("replies", style="file") == (
+        "📎 Captions will be posted with the captions file attached and a preview of the text."
+    )
+    assert await settings("autocaption", "de", state="default") == (
+        "'default' lässt einen Kanal der Servereinstellung folgen; nenne dazu einen Kanal."
+    )
+    assert await settings("autocaption", state="default") == (
+        "'default' makes a channel follow the server's setting; name a channel with it."
+    )
+    changed = await settings("autocaption", "de", state="on", channel=env.channel_id)
+    assert (
+        changed
+        == f"🎙️ Sprachnachrichten und Audio-/Videodateien, die in <#{env.channel_id}> gepostet werden, werden untertitelt."
+    )

@@ -348,6 +348,76 @@ MESSAGES: dict[str, str] = {
         "<@{user}> Ich wurde neu gestartet, während ich deine Anfrage{shown} untertitelte, daher wurde sie "
         "nicht fertig. Bitte führe /caption erneut aus."
     ),
+    "settings.label.autocaption": "Autocaption",
+    "settings.label.link_buttons": "Caption-Buttons an Links",
+    "settings.label.on_request": "Untertitel auf Anfrage",
+    "settings.follows": "↩️ {label} in {channel} folgt wieder der Servereinstellung.",
+    "settings.where.channel": "in {channel}",
+    "settings.where.server": "auf diesem Server",
+    "settings.on.autocaption": "🎙️ Sprachnachrichten und Audio-/Videodateien, die {where} gepostet werden, werden untertitelt.",
+    "settings.off.autocaption": (
+        "🔇 Gepostete Sprachnachrichten und Dateien {where} werden nicht mehr untertitelt; /caption und der "
+        "Nachrichtenbefehl Caption funktionieren weiter."
+    ),
+    "settings.on.link_buttons": (
+        "🔗 Nachrichten {where} mit einem Link, den ich untertiteln kann, bekommen einen Caption-Button; "
+        "heruntergeladen wird erst, wenn jemand ihn drückt."
+    ),
+    "settings.off.link_buttons": "🔗 Links, die {where} gepostet werden, bekommen keinen Caption-Button mehr.",
+    "settings.on.on_request": (
+        "💬 Mitglieder, die {where} posten dürfen, können dort Nachrichten mit dem Nachrichtenbefehl Caption und "
+        "Caption-Buttons untertiteln."
+    ),
+    "settings.off.on_request": (
+        "🚫 Der Nachrichtenbefehl Caption und Caption-Buttons werden {where} abgelehnt; Autocaption und "
+        "/caption folgen ihren eigenen Einstellungen."
+    ),
+    "settings.language.auto": (
+        "🌐 Untertitel auf diesem Server erkennen die gesprochene Sprache; /caption language: überschreibt das "
+        "weiterhin."
+    ),
+    "settings.language.code": (
+        "🌐 Untertitel auf diesem Server werden in '{code}' erstellt; /caption language: überschreibt das "
+        "weiterhin."
+    ),
+    "settings.replies.text": (
+        "💬 Untertitel von Medien bis {duration} Länge werden als reiner Text gepostet, mit einem Button "
+        "„.vtt holen“ für die Datei mit Zeiten; längere Medien bekommen weiter die Untertiteldatei."
+    ),
+    "settings.replies.file": (
+        "📎 Untertitel werden mit angehängter Untertiteldatei und einer Vorschau des Texts gepostet."
+    ),
+    "settings.line.replies.text": "Antworten: reiner Text für kurze Medien, die .vtt auf Anfrage",
+    "settings.line.replies.file": "Antworten: die Untertiteldatei im Anhang (Standard)",
+    "settings.line.language.none": "Sprache: Standard des Bots (für diesen Server nicht gesetzt)",
+    "settings.line.language.auto": "Sprache: pro Untertitel erkannt (auto)",
+    "settings.line.language.code": "Sprache: {code}",
+    "settings.value.on": "an",
+    "settings.value.off": "aus",
+    "settings.who_corrects.everyone": "alle",
+    "settings.who_corrects.role": "Mitglieder mit der Rolle <@&{role}> und Moderatoren",
+    "settings.correctors": "✏️ Ab jetzt dürfen {who} auf diesem Server Untertitel korrigieren.",
+    "settings.who_moderates.base": "Mitglieder mit der Berechtigung „Server verwalten“",
+    "settings.who_moderates.role": (
+        "Mitglieder mit der Berechtigung „Server verwalten“ und Mitglieder mit der Rolle <@&{role}>"
+    ),
+    "settings.moderators": "🛡️ Ab jetzt dürfen {who} hier die Moderatorbefehle des Caption-Bots ausführen.",
+    "settings.show.title": "**Untertitel-Einstellungen**",
+    "settings.show.autocaption": "Autocaption: {value} (Serverstandard)",
+    "settings.show.link_buttons": "Caption-Buttons an Links: {value} (Serverstandard)",
+    "settings.show.on_request": (
+        "Untertitel auf Anfrage (Nachrichtenbefehl Caption, Buttons): {value} (Serverstandard)"
+    ),
+    "settings.show.correctors": "Wer Untertitel korrigieren darf: {who}",
+    "settings.show.moderators": "Wer moderiert: {who}",
+    "settings.show.no_channels": "Kein Kanal hat eigene Einstellungen.",
+    "settings.channel.autocaption": "Autocaption {value}",
+    "settings.channel.link_buttons": "Caption-Buttons {value}",
+    "settings.channel.on_request": "Untertitel auf Anfrage {value}",
+    "settings.training_hint": "{mode} Mitglieder sehen und ändern ihre Wahl mit /privacy.",
+    "error.default_needs_channel": (
+        "'default' lässt einen Kanal der Servereinstellung folgen; nenne dazu einen Kanal."
+    ),
 }
 
 COMMANDS: dict[str, str] = {

@@ -325,4 +325,69 @@ MESSAGES: dict[str, str] = {
         "<@{user}> I restarted while captioning your request{shown}, so it was not finished. Please run "
         "/caption again."
     ),
+    # moderators: /settings (settings_text.py)
+    "settings.label.autocaption": "Autocaption",
+    "settings.label.link_buttons": "Caption buttons on links",
+    "settings.label.on_request": "Captions on request",
+    "settings.follows": "↩️ {label} in {channel} follows the server's setting again.",
+    "settings.where.channel": "in {channel}",
+    "settings.where.server": "in this server",
+    "settings.on.autocaption": "🎙️ Voice messages and audio/video files posted {where} will be captioned.",
+    "settings.off.autocaption": (
+        "🔇 Posted voice messages and files {where} will no longer be captioned; /caption and the Caption "
+        "message command still work."
+    ),
+    "settings.on.link_buttons": (
+        "🔗 Messages {where} with a link I can caption will get a Caption button; nothing is downloaded until "
+        "someone presses it."
+    ),
+    "settings.off.link_buttons": "🔗 Links posted {where} will no longer get a Caption button.",
+    "settings.on.on_request": (
+        "💬 Members who may post {where} can caption messages there with the Caption message command and "
+        "Caption buttons."
+    ),
+    "settings.off.on_request": (
+        "🚫 The Caption message command and Caption buttons are refused {where}; autocaption and /caption "
+        "follow their own settings."
+    ),
+    "settings.language.auto": (
+        "🌐 Captions in this server will detect the spoken language; /caption language: still overrides it."
+    ),
+    "settings.language.code": (
+        "🌐 Captions in this server will be made in '{code}'; /caption language: still overrides it."
+    ),
+    "settings.replies.text": (
+        "💬 Captions of media up to {duration} long will be posted as plain text, with a Get .vtt button for "
+        "the timed file; longer media still gets the captions file."
+    ),
+    "settings.replies.file": "📎 Captions will be posted with the captions file attached and a preview of the text.",
+    "settings.line.replies.text": "Replies: plain text for short media, the .vtt on request",
+    "settings.line.replies.file": "Replies: the captions file attached (default)",
+    "settings.line.language.none": "Language: the bot's default (not set for this server)",
+    "settings.line.language.auto": "Language: detected per caption (auto)",
+    "settings.line.language.code": "Language: {code}",
+    "settings.value.on": "on",
+    "settings.value.off": "off",
+    "settings.who_corrects.everyone": "everyone",
+    "settings.who_corrects.role": "members with the <@&{role}> role, and moderators",
+    "settings.correctors": "✏️ From now on {who} may correct captions in this server.",
+    "settings.who_moderates.base": "members with the Manage Server permission",
+    "settings.who_moderates.role": (
+        "members with the Manage Server permission and members with the <@&{role}> role"
+    ),
+    "settings.moderators": "🛡️ From now on {who} may run the caption bot's moderator commands here.",
+    "settings.show.title": "**Caption settings**",
+    "settings.show.autocaption": "Autocaption: {value} (server default)",
+    "settings.show.link_buttons": "Caption buttons on links: {value} (server default)",
+    "settings.show.on_request": (
+        "Captions on request (Caption message command, buttons): {value} (server default)"
+    ),
+    "settings.show.correctors": "Who may correct captions: {who}",
+    "settings.show.moderators": "Who moderates: {who}",
+    "settings.show.no_channels": "No channel has its own settings.",
+    "settings.channel.autocaption": "autocaption {value}",
+    "settings.channel.link_buttons": "Caption buttons {value}",
+    "settings.channel.on_request": "captions on request {value}",
+    "settings.training_hint": "{mode} Members see and change theirs with /privacy.",
+    "error.default_needs_channel": "'default' makes a channel follow the server's setting; name a channel with it.",
 }

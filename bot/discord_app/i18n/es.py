@@ -338,6 +338,75 @@ MESSAGES: dict[str, str] = {
         "<@{user}> Me reinicié mientras subtitulaba tu solicitud{shown}, así que no se terminó. Vuelve a "
         "ejecutar /caption."
     ),
+    "settings.label.autocaption": "Autocaption",
+    "settings.label.link_buttons": "Botones Caption en enlaces",
+    "settings.label.on_request": "Subtítulos a petición",
+    "settings.follows": "↩️ {label} en {channel} vuelve a seguir el ajuste del servidor.",
+    "settings.where.channel": "en {channel}",
+    "settings.where.server": "en este servidor",
+    "settings.on.autocaption": "🎙️ Los mensajes de voz y archivos de audio/vídeo publicados {where} se subtitularán.",
+    "settings.off.autocaption": (
+        "🔇 Los mensajes de voz y archivos publicados {where} ya no se subtitularán; /caption y el comando de "
+        "mensaje Caption siguen funcionando."
+    ),
+    "settings.on.link_buttons": (
+        "🔗 Los mensajes {where} con un enlace que puedo subtitular tendrán un botón Caption; no se descarga "
+        "nada hasta que alguien lo pulse."
+    ),
+    "settings.off.link_buttons": "🔗 Los enlaces publicados {where} ya no tendrán botón Caption.",
+    "settings.on.on_request": (
+        "💬 Los miembros que pueden publicar {where} pueden subtitular mensajes allí con el comando de mensaje "
+        "Caption y los botones Caption."
+    ),
+    "settings.off.on_request": (
+        "🚫 El comando de mensaje Caption y los botones Caption se rechazan {where}; el autocaption y /caption "
+        "siguen sus propios ajustes."
+    ),
+    "settings.language.auto": (
+        "🌐 Los subtítulos de este servidor detectarán el idioma hablado; /caption language: sigue teniendo "
+        "prioridad."
+    ),
+    "settings.language.code": (
+        "🌐 Los subtítulos de este servidor se harán en '{code}'; /caption language: sigue teniendo prioridad."
+    ),
+    "settings.replies.text": (
+        "💬 Los subtítulos de medios de hasta {duration} se publicarán como texto, con un botón «Obtener .vtt» "
+        "para el archivo con tiempos; los medios más largos siguen recibiendo el archivo."
+    ),
+    "settings.replies.file": (
+        "📎 Los subtítulos se publicarán con el archivo de subtítulos adjunto y una vista previa del texto."
+    ),
+    "settings.line.replies.text": "Respuestas: texto para medios cortos, el .vtt a petición",
+    "settings.line.replies.file": "Respuestas: el archivo de subtítulos adjunto (predeterminado)",
+    "settings.line.language.none": "Idioma: el predeterminado del bot (no fijado para este servidor)",
+    "settings.line.language.auto": "Idioma: detectado en cada subtítulo (auto)",
+    "settings.line.language.code": "Idioma: {code}",
+    "settings.value.on": "activado",
+    "settings.value.off": "desactivado",
+    "settings.who_corrects.everyone": "todos",
+    "settings.who_corrects.role": "los miembros con el rol <@&{role}>, y los moderadores",
+    "settings.correctors": "✏️ Desde ahora, {who} pueden corregir subtítulos en este servidor.",
+    "settings.who_moderates.base": "los miembros con el permiso Gestionar servidor",
+    "settings.who_moderates.role": (
+        "los miembros con el permiso Gestionar servidor y los miembros con el rol <@&{role}>"
+    ),
+    "settings.moderators": "🛡️ Desde ahora, {who} pueden usar aquí los comandos de moderación del bot.",
+    "settings.show.title": "**Ajustes de subtítulos**",
+    "settings.show.autocaption": "Autocaption: {value} (predeterminado del servidor)",
+    "settings.show.link_buttons": "Botones Caption en enlaces: {value} (predeterminado del servidor)",
+    "settings.show.on_request": (
+        "Subtítulos a petición (comando de mensaje Caption, botones): {value} (predeterminado del servidor)"
+    ),
+    "settings.show.correctors": "Quién puede corregir subtítulos: {who}",
+    "settings.show.moderators": "Quién modera: {who}",
+    "settings.show.no_channels": "Ningún canal tiene ajustes propios.",
+    "settings.channel.autocaption": "autocaption {value}",
+    "settings.channel.link_buttons": "botones Caption {value}",
+    "settings.channel.on_request": "subtítulos a petición {value}",
+    "settings.training_hint": "{mode} Los miembros ven y cambian su elección con /privacy.",
+    "error.default_needs_channel": (
+        "'default' hace que un canal siga el ajuste del servidor; indica un canal con él."
+    ),
 }
 
 COMMANDS: dict[str, str] = {

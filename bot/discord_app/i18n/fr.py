@@ -348,6 +348,75 @@ MESSAGES: dict[str, str] = {
         "<@{user}> J'ai redémarré pendant le sous-titrage de votre demande{shown}, elle n'a donc pas été finie. "
         "Relancez /caption."
     ),
+    "settings.label.autocaption": "Autocaption",
+    "settings.label.link_buttons": "Boutons Caption sur les liens",
+    "settings.label.on_request": "Sous-titres sur demande",
+    "settings.follows": "↩️ {label} dans {channel} suit de nouveau le réglage du serveur.",
+    "settings.where.channel": "dans {channel}",
+    "settings.where.server": "sur ce serveur",
+    "settings.on.autocaption": "🎙️ Les messages vocaux et fichiers audio/vidéo publiés {where} seront sous-titrés.",
+    "settings.off.autocaption": (
+        "🔇 Les messages vocaux et fichiers publiés {where} ne seront plus sous-titrés ; /caption et la "
+        "commande de message Caption fonctionnent toujours."
+    ),
+    "settings.on.link_buttons": (
+        "🔗 Les messages {where} avec un lien que je peux sous-titrer auront un bouton Caption ; rien n'est "
+        "téléchargé avant qu'on appuie dessus."
+    ),
+    "settings.off.link_buttons": "🔗 Les liens publiés {where} n'auront plus de bouton Caption.",
+    "settings.on.on_request": (
+        "💬 Les membres qui peuvent publier {where} peuvent y sous-titrer des messages avec la commande de "
+        "message Caption et les boutons Caption."
+    ),
+    "settings.off.on_request": (
+        "🚫 La commande de message Caption et les boutons Caption sont refusés {where} ; l'autocaption et "
+        "/caption suivent leurs propres réglages."
+    ),
+    "settings.language.auto": (
+        "🌐 Les sous-titres de ce serveur détecteront la langue parlée ; /caption language: a toujours la "
+        "priorité."
+    ),
+    "settings.language.code": (
+        "🌐 Les sous-titres de ce serveur seront faits en '{code}' ; /caption language: a toujours la priorité."
+    ),
+    "settings.replies.text": (
+        "💬 Les sous-titres des médias jusqu'à {duration} seront publiés en texte simple, avec un bouton "
+        "« Obtenir le .vtt » pour le fichier minuté ; les médias plus longs ont toujours le fichier."
+    ),
+    "settings.replies.file": (
+        "📎 Les sous-titres seront publiés avec le fichier de sous-titres joint et un aperçu du texte."
+    ),
+    "settings.line.replies.text": "Réponses : texte simple pour les médias courts, le .vtt sur demande",
+    "settings.line.replies.file": "Réponses : le fichier de sous-titres joint (par défaut)",
+    "settings.line.language.none": "Langue : celle du bot par défaut (non réglée pour ce serveur)",
+    "settings.line.language.auto": "Langue : détectée pour chaque sous-titre (auto)",
+    "settings.line.language.code": "Langue : {code}",
+    "settings.value.on": "activé",
+    "settings.value.off": "désactivé",
+    "settings.who_corrects.everyone": "tout le monde",
+    "settings.who_corrects.role": "les membres ayant le rôle <@&{role}>, et les modérateurs",
+    "settings.correctors": "✏️ Peuvent désormais corriger les sous-titres sur ce serveur : {who}.",
+    "settings.who_moderates.base": "les membres ayant la permission Gérer le serveur",
+    "settings.who_moderates.role": (
+        "les membres ayant la permission Gérer le serveur et les membres ayant le rôle <@&{role}>"
+    ),
+    "settings.moderators": "🛡️ Peuvent désormais utiliser ici les commandes de modération du bot : {who}.",
+    "settings.show.title": "**Réglages des sous-titres**",
+    "settings.show.autocaption": "Autocaption : {value} (par défaut du serveur)",
+    "settings.show.link_buttons": "Boutons Caption sur les liens : {value} (par défaut du serveur)",
+    "settings.show.on_request": (
+        "Sous-titres sur demande (commande de message Caption, boutons) : {value} (par défaut du serveur)"
+    ),
+    "settings.show.correctors": "Qui peut corriger les sous-titres : {who}",
+    "settings.show.moderators": "Qui modère : {who}",
+    "settings.show.no_channels": "Aucun salon n'a ses propres réglages.",
+    "settings.channel.autocaption": "autocaption {value}",
+    "settings.channel.link_buttons": "boutons Caption {value}",
+    "settings.channel.on_request": "sous-titres sur demande {value}",
+    "settings.training_hint": "{mode} Les membres voient et changent leur choix avec /privacy.",
+    "error.default_needs_channel": (
+        "'default' fait suivre à un salon le réglage du serveur ; indiquez un salon avec."
+    ),
 }
 
 COMMANDS: dict[str, str] = {
