@@ -515,3 +515,43 @@ async def test_a_german_moderator_gets_settings_in_german(env: Env) -> None:
         changed
         == f"🎙️ Sprachnachrichten und Audio-/Videodateien, die in <#{env.channel_id}> gepostet werden, werden untertitelt."
     )
+
+
+async def test_a_german_member_gets_vocab_list_in_german(env: Env) -> None:
+    german = env.extra["german"]  # its vocabulary is empty: nobody added words there
+    member = env.user("lotte", german)
+    empty = await answer(
+        env, await slash(env, "vocab", subcommand="list", guild_id=german.id, user=member, locale="de")
+    )
+    assert empty.content == (
+        "Das Vokabular dieses Servers ist leer. Schlage die Wörter der Community mit /vocab suggest vor."
+    )
+    english = await answer(env, await slash(env, "vocab", subcommand="list", guild_id=german.id, user=member))
+    assert english.content.startswith("This server's vocabulary is empty.")
+    await env.bot.service.add_vocabulary(env.guild.id, ["Kaiserschmarrn"], user_id=1)
+    listed = await answer(env, await slash(env, "vocab", subcommand="list", user=member, locale="de"))
+    assert listed.content.startswith("Das Vokabular dieses Servers ("), listed.content
+    assert "Kaiserschmarrn" in listed.content
+
+
+def test_the_retrain_messages_progress_lines_follow_the_language() -> None:
+    from types import SimpleNamespace
+
+    from bot.core.store import JobStatus
+    from bot.discord_app.retrain_progress import ended_line, progress_line
+
+    running = SimpleNamespace(
+        id=4, status=JobStatus.RUNNING, started_at=100.0, created_at=90.0, progress=0.5, stage="training"
+    )
+    assert progress_line(running, 400.0) == (
+        "🧠 Retrain (job 4): training · 50% · about 5 min left. I'll post the results here when it's done."
+    )
+    assert progress_line(running, 400.0, "de") == (
+        "🧠 Retrain (Job 4): training · 50 % · etwa 5 Min. übrig. Ich poste die Ergebnisse hier, wenn es fertig ist."
+    )
+    failed = SimpleNamespace(id=4, status=JobStatus.FAILED)
+    assert (
+        ended_line(failed, "es")
+        == "⚠️ Reentrenamiento (tarea 4) fallido; el motivo está en el mensaje de abajo."
+    )
+    assert ended_line(failed) == "⚠️ Retrain (job 4) failed; the reason is in the message below."

@@ -242,17 +242,17 @@ def correction_confirmation(
     return fit_message("\n".join(lines))
 
 
-def vocabulary_text(terms: Sequence[str]) -> str:
+def vocabulary_text(terms: Sequence[str], lang: str = "en") -> str:
     if not terms:
-        return "This server's vocabulary is empty. Suggest the community's words with /vocab suggest."
-    head = f"This server's vocabulary ({len(terms)} term{'s' if len(terms) != 1 else ''}):\n"
+        return text("vocab.list.empty", lang)
+    head = text("vocab.list.head", lang, count=len(terms)) + "\n"
     shown: list[str] = []
     length = len(head)
     for index, term in enumerate(terms):
         piece = escape_markdown(term)
         rest = len(terms) - index
         if length + len(piece) + 2 > MESSAGE_LIMIT - 30:
-            return head + ", ".join(shown) + f" … and {rest} more"
+            return head + ", ".join(shown) + text("vocab.list.more", lang, rest=rest)
         shown.append(piece)
         length += len(piece) + 2
     return head + ", ".join(shown)

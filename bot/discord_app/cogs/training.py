@@ -87,13 +87,13 @@ class Training(commands.Cog):
         try:
             service = self.bot.service
             for job in await service.shown_open_jobs():
-                await self._show_progress(job, progress_line(job))
+                await self._show_progress(job, progress_line(job, lang=self._language(job)))
             for job in await service.unreported_finished_jobs():
                 if job.id not in self._counted:
                     self._counted.add(job.id)
                     self.bot.metrics.retrains.labels(retrain_outcome(job.status, job.result)).inc()
                 if job.message_id is not None:
-                    await self._show_progress(job, ended_line(job))
+                    await self._show_progress(job, ended_line(job, self._language(job)))
                     self._shown.pop(job.id, None)
                 await self._announce(job)
             if self.bot.spawn_trainer and not self.bot.trainer.alive and await service.queued_jobs_exist():
@@ -104,6 +104,10 @@ class Training(commands.Cog):
     @watch_jobs.before_loop
     async def _before_watch(self) -> None:
         await self.bot.wait_until_ready()
+
+    def _language(self, job: JobRow) -> str:
+        """The /retrain message's later lines: the server's language (the watcher has no interaction)."""
+        return guild_language(self.bot.get_guild(job.guild_id))
 
     async def _show_progress(self, job: JobRow, line: str) -> None:
         """Edit the job's /retrain message to `line` when it changed; a message that is gone stays gone."""

@@ -43,7 +43,7 @@ class Vocab(commands.GroupCog, group_name="vocab", group_description="This serve
         assert interaction.guild_id is not None
         await defer_private(interaction)
         terms = await self.bot.service.vocabulary(interaction.guild_id)
-        await interaction.followup.send(vocabulary_text(terms))
+        await interaction.followup.send(vocabulary_text(terms, reply_language(interaction)))
 
     @app_commands.command(name="suggest", description="Suggest words for a moderator to add")
     @app_commands.describe(terms=TERMS_HELP)

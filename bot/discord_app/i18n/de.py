@@ -418,6 +418,25 @@ MESSAGES: dict[str, str] = {
     "error.default_needs_channel": (
         "'default' lässt einen Kanal der Servereinstellung folgen; nenne dazu einen Kanal."
     ),
+    "vocab.list.empty": (
+        "Das Vokabular dieses Servers ist leer. Schlage die Wörter der Community mit /vocab suggest vor."
+    ),
+    "vocab.list.head": "Das Vokabular dieses Servers ({count} Begriffe):",
+    "vocab.list.head.one": "Das Vokabular dieses Servers ({count} Begriff):",
+    "vocab.list.more": " … und {rest} weitere",
+    "retrain.progress.queued": (
+        "🧠 Retrain (Job {job}) in der Warteschlange: wartet auf den Trainer. Ich poste die Ergebnisse hier."
+    ),
+    "retrain.progress.running": "läuft",
+    "retrain.progress.line": (
+        "🧠 Retrain (Job {job}): {stage} · {percent} %{left}. Ich poste die Ergebnisse hier, wenn es fertig ist."
+    ),
+    "retrain.progress.under_a_minute": " · weniger als eine Minute übrig",
+    "retrain.progress.minutes_left": " · etwa {minutes} Min. übrig",
+    "retrain.progress.finished": (
+        "🧠 Retrain (Job {job}) abgeschlossen · 100 %. Die Ergebnisse stehen in der Nachricht darunter."
+    ),
+    "retrain.progress.failed": "⚠️ Retrain (Job {job}) fehlgeschlagen; der Grund steht in der Nachricht darunter.",
 }
 
 COMMANDS: dict[str, str] = {

@@ -390,4 +390,18 @@ MESSAGES: dict[str, str] = {
     "settings.channel.on_request": "captions on request {value}",
     "settings.training_hint": "{mode} Members see and change theirs with /privacy.",
     "error.default_needs_channel": "'default' makes a channel follow the server's setting; name a channel with it.",
+    # /vocab list (formatting.vocabulary_text) and the /retrain message's progress (retrain_progress.py)
+    "vocab.list.empty": "This server's vocabulary is empty. Suggest the community's words with /vocab suggest.",
+    "vocab.list.head": "This server's vocabulary ({count} terms):",
+    "vocab.list.head.one": "This server's vocabulary ({count} term):",
+    "vocab.list.more": " … and {rest} more",
+    "retrain.progress.queued": "🧠 Retrain (job {job}) queued: waiting for the trainer. I'll post the results here.",
+    "retrain.progress.running": "running",
+    "retrain.progress.line": (
+        "🧠 Retrain (job {job}): {stage} · {percent}%{left}. I'll post the results here when it's done."
+    ),
+    "retrain.progress.under_a_minute": " · less than a minute left",
+    "retrain.progress.minutes_left": " · about {minutes} min left",
+    "retrain.progress.finished": "🧠 Retrain (job {job}) finished · 100%. The results are in the message below.",
+    "retrain.progress.failed": "⚠️ Retrain (job {job}) failed; the reason is in the message below.",
 }

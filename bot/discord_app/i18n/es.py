@@ -407,6 +407,26 @@ MESSAGES: dict[str, str] = {
     "error.default_needs_channel": (
         "'default' hace que un canal siga el ajuste del servidor; indica un canal con él."
     ),
+    "vocab.list.empty": (
+        "El vocabulario de este servidor está vacío. Propón las palabras de la comunidad con /vocab suggest."
+    ),
+    "vocab.list.head": "Vocabulario de este servidor ({count} términos):",
+    "vocab.list.head.one": "Vocabulario de este servidor ({count} término):",
+    "vocab.list.more": " … y {rest} más",
+    "retrain.progress.queued": (
+        "🧠 Reentrenamiento (tarea {job}) en cola: esperando al entrenador. Publicaré aquí los resultados."
+    ),
+    "retrain.progress.running": "en curso",
+    "retrain.progress.line": (
+        "🧠 Reentrenamiento (tarea {job}): {stage} · {percent} %{left}. Publicaré aquí los resultados cuando "
+        "termine."
+    ),
+    "retrain.progress.under_a_minute": " · queda menos de un minuto",
+    "retrain.progress.minutes_left": " · quedan unos {minutes} min",
+    "retrain.progress.finished": (
+        "🧠 Reentrenamiento (tarea {job}) terminado · 100 %. Los resultados están en el mensaje de abajo."
+    ),
+    "retrain.progress.failed": "⚠️ Reentrenamiento (tarea {job}) fallido; el motivo está en el mensaje de abajo.",
 }
 
 COMMANDS: dict[str, str] = {

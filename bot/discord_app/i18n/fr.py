@@ -417,6 +417,28 @@ MESSAGES: dict[str, str] = {
     "error.default_needs_channel": (
         "'default' fait suivre à un salon le réglage du serveur ; indiquez un salon avec."
     ),
+    "vocab.list.empty": (
+        "Le vocabulaire de ce serveur est vide. Proposez les mots de la communauté avec /vocab suggest."
+    ),
+    "vocab.list.head": "Vocabulaire de ce serveur ({count} termes) :",
+    "vocab.list.head.one": "Vocabulaire de ce serveur ({count} terme) :",
+    "vocab.list.more": " … et {rest} de plus",
+    "retrain.progress.queued": (
+        "🧠 Réentraînement (tâche {job}) en file : en attente de l'entraîneur. Je publierai les résultats ici."
+    ),
+    "retrain.progress.running": "en cours",
+    "retrain.progress.line": (
+        "🧠 Réentraînement (tâche {job}) : {stage} · {percent} %{left}. Je publierai les résultats ici une fois "
+        "fini."
+    ),
+    "retrain.progress.under_a_minute": " · moins d'une minute restante",
+    "retrain.progress.minutes_left": " · environ {minutes} min restantes",
+    "retrain.progress.finished": (
+        "🧠 Réentraînement (tâche {job}) terminé · 100 %. Les résultats sont dans le message ci-dessous."
+    ),
+    "retrain.progress.failed": (
+        "⚠️ Réentraînement (tâche {job}) échoué ; la raison est dans le message ci-dessous."
+    ),
 }
 
 COMMANDS: dict[str, str] = {
