@@ -555,3 +555,40 @@ def test_the_retrain_messages_progress_lines_follow_the_language() -> None:
         == "⚠️ Reentrenamiento (tarea 4) fallido; el motivo está en el mensaje de abajo."
     )
     assert ended_line(failed) == "⚠️ Retrain (job 4) failed; the reason is in the message below."
+
+
+async def test_a_german_moderator_gets_corrections_and_spelling_in_german(env: Env) -> None:
+    mod = env.moderator
+
+    async def ask(name: str, sub: str, locale: str = "en-US", **options: Any) -> str:
+        reply = await answer(env, await slash(env, name, options, subcommand=sub, user=mod, locale=locale))
+        return reply.content
+
+    assert await ask("corrections", "list", "de", caption=999999) == "Keine Korrekturen passen."
+    assert await ask("corrections", "list", caption=999999) == "No corrections match."
+    spelling = await ask("spelling", "list", "de")
+    assert spelling.startswith(("Noch keine Schreibregeln.", "**Schreibregeln** (sofort")), spelling
+    assert (await ask("spelling", "list")).startswith(("No spelling rules yet.", "**Spelling rules**"))
+
+
+def test_the_corrections_audit_and_spelling_rules_follow_the_language() -> None:
+    from types import SimpleNamespace
+
+    from bot.discord_app.review_text import corrections_text, removed_correction_text, spelling_text
+
+    row = SimpleNamespace(
+        id=5, user_id=None, created_at=1700000000.0, text="Hallo  Welt", caption_id=9, pairs=2
+    )
+    assert corrections_text([row], 3, "de") == (
+        "**Korrekturen** (neueste zuerst, 1 von 3 auf diesem Server)\n"
+        "`#5` Untertitel 9, von jemand, der /forget genutzt hat <t:1700000000:R>, 2 Paar(e): Hallo Welt"
+    )
+    assert corrections_text([row], 3).endswith(
+        "`#5` caption 9, by someone who used /forget <t:1700000000:R>, 2 pair(s): Hallo Welt"
+    )
+    assert removed_correction_text(5, 2, 7, "fr").startswith("🗑️ Correction #5 retirée avec ses 2 paire(s)")
+    rule = SimpleNamespace(heard="mer vathon", term="Mervathon", captions=3)
+    assert spelling_text([rule], "es") == (
+        "**Reglas de ortografía** (aplicadas al instante a los nuevos subtítulos)\n• mer vathon → Mervathon (3 subtítulos)"
+    )
+    assert spelling_text([rule]).endswith("• mer vathon → Mervathon (3 captions)")

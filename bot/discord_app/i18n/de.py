@@ -437,6 +437,28 @@ MESSAGES: dict[str, str] = {
         "🧠 Retrain (Job {job}) abgeschlossen · 100 %. Die Ergebnisse stehen in der Nachricht darunter."
     ),
     "retrain.progress.failed": "⚠️ Retrain (Job {job}) fehlgeschlagen; der Grund steht in der Nachricht darunter.",
+    "audit.none": "Keine Korrekturen passen.",
+    "audit.head": "**Korrekturen** (neueste zuerst, {shown} von {total} auf diesem Server)",
+    "audit.forgotten": "jemand, der /forget genutzt hat",
+    "audit.row": "`#{id}` Untertitel {caption}, von {who} {when}, {pairs} Paar(e): {text}",
+    "audit.more": "… und {more} weitere; grenze mit der Option user oder caption ein.",
+    "audit.removed": (
+        "🗑️ Korrektur #{id} mit ihren {pairs} Trainingspaar(en) entfernt; das nächste /retrain nutzt sie "
+        "nicht. Ein Retrain nutzt die neueste Korrektur jedes Untertitels; wurde dieser schon vorher korrigiert, "
+        "zählen die Paare der früheren Korrektur wieder (siehe /corrections list caption:). Dieser Server hat "
+        "jetzt {total} Paar(e) für das nächste /retrain."
+    ),
+    "spelling.none": (
+        "Noch keine Schreibregeln. Sie werden gelernt, wenn Korrekturen immer wieder dieselben Wörter "
+        "berichtigen."
+    ),
+    "spelling.head": "**Schreibregeln** (sofort auf neue Untertitel angewandt)",
+    "spelling.rule": "• {heard} → {term} ({captions} Untertitel)",
+    "spelling.more": "… und {more} weitere",
+    "spelling.removed": (
+        "🗑️ '{heard}' wird in neuen Untertiteln nicht mehr durch {terms} ersetzt, und Korrekturen bringen es "
+        "nicht wieder bei."
+    ),
 }
 
 COMMANDS: dict[str, str] = {

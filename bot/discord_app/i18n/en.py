@@ -404,4 +404,23 @@ MESSAGES: dict[str, str] = {
     "retrain.progress.minutes_left": " · about {minutes} min left",
     "retrain.progress.finished": "🧠 Retrain (job {job}) finished · 100%. The results are in the message below.",
     "retrain.progress.failed": "⚠️ Retrain (job {job}) failed; the reason is in the message below.",
+    # moderators: /corrections and /spelling (review_text.py)
+    "audit.none": "No corrections match.",
+    "audit.head": "**Corrections** (newest first, {shown} of {total} in this server)",
+    "audit.forgotten": "someone who used /forget",
+    "audit.row": "`#{id}` caption {caption}, by {who} {when}, {pairs} pair(s): {text}",
+    "audit.more": "… and {more} more; narrow it with the user or caption option.",
+    "audit.removed": (
+        "🗑️ Correction #{id} removed with its {pairs} training pair(s); the next /retrain will not use them. A "
+        "retrain uses each caption's newest correction, so if this caption was corrected before, that earlier "
+        "correction's pairs count again (see /corrections list caption:). This server now has {total} pair(s) "
+        "for the next /retrain."
+    ),
+    "spelling.none": "No spelling rules yet. They are learned when corrections keep fixing the same words.",
+    "spelling.head": "**Spelling rules** (applied to new captions at once)",
+    "spelling.rule": "• {heard} → {term} ({captions} captions)",
+    "spelling.more": "… and {more} more",
+    "spelling.removed": (
+        "🗑️ '{heard}' is no longer replaced by {terms} in new captions, and corrections will not teach it again."
+    ),
 }

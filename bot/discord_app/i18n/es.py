@@ -427,6 +427,28 @@ MESSAGES: dict[str, str] = {
         "🧠 Reentrenamiento (tarea {job}) terminado · 100 %. Los resultados están en el mensaje de abajo."
     ),
     "retrain.progress.failed": "⚠️ Reentrenamiento (tarea {job}) fallido; el motivo está en el mensaje de abajo.",
+    "audit.none": "Ninguna corrección coincide.",
+    "audit.head": "**Correcciones** (las más nuevas primero, {shown} de {total} en este servidor)",
+    "audit.forgotten": "alguien que usó /forget",
+    "audit.row": "`#{id}` subtítulo {caption}, de {who} {when}, {pairs} par(es): {text}",
+    "audit.more": "… y {more} más; acota con la opción user o caption.",
+    "audit.removed": (
+        "🗑️ Corrección #{id} quitada con sus {pairs} par(es) de entrenamiento; el próximo /retrain no los "
+        "usará. Un reentrenamiento usa la corrección más nueva de cada subtítulo, así que si este se corrigió "
+        "antes, los pares de esa corrección anterior vuelven a contar (ver /corrections list caption:). Este "
+        "servidor tiene ahora {total} par(es) para el próximo /retrain."
+    ),
+    "spelling.none": (
+        "Aún no hay reglas de ortografía. Se aprenden cuando las correcciones arreglan una y otra vez las "
+        "mismas palabras."
+    ),
+    "spelling.head": "**Reglas de ortografía** (aplicadas al instante a los nuevos subtítulos)",
+    "spelling.rule": "• {heard} → {term} ({captions} subtítulos)",
+    "spelling.more": "… y {more} más",
+    "spelling.removed": (
+        "🗑️ '{heard}' ya no se reemplaza por {terms} en los nuevos subtítulos, y las correcciones no lo "
+        "volverán a enseñar."
+    ),
 }
 
 COMMANDS: dict[str, str] = {

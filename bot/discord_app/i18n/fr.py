@@ -439,6 +439,28 @@ MESSAGES: dict[str, str] = {
     "retrain.progress.failed": (
         "⚠️ Réentraînement (tâche {job}) échoué ; la raison est dans le message ci-dessous."
     ),
+    "audit.none": "Aucune correction ne correspond.",
+    "audit.head": "**Corrections** (les plus récentes d'abord, {shown} sur {total} sur ce serveur)",
+    "audit.forgotten": "quelqu'un qui a utilisé /forget",
+    "audit.row": "`#{id}` sous-titre {caption}, par {who} {when}, {pairs} paire(s) : {text}",
+    "audit.more": "… et {more} de plus ; affinez avec l'option user ou caption.",
+    "audit.removed": (
+        "🗑️ Correction #{id} retirée avec ses {pairs} paire(s) d'entraînement ; le prochain /retrain ne les "
+        "utilisera pas. Un réentraînement utilise la correction la plus récente de chaque sous-titre : si ce "
+        "sous-titre avait été corrigé avant, les paires de la correction précédente comptent de nouveau (voir "
+        "/corrections list caption:). Ce serveur a maintenant {total} paire(s) pour le prochain /retrain."
+    ),
+    "spelling.none": (
+        "Pas encore de règles d'orthographe. Elles s'apprennent quand les corrections rectifient sans cesse les "
+        "mêmes mots."
+    ),
+    "spelling.head": "**Règles d'orthographe** (appliquées aussitôt aux nouveaux sous-titres)",
+    "spelling.rule": "• {heard} → {term} ({captions} sous-titres)",
+    "spelling.more": "… et {more} de plus",
+    "spelling.removed": (
+        "🗑️ « {heard} » n'est plus remplacé par {terms} dans les nouveaux sous-titres, et les corrections ne "
+        "l'apprendront plus."
+    ),
 }
 
 COMMANDS: dict[str, str] = {
