@@ -592,3 +592,18 @@ def test_the_corrections_audit_and_spelling_rules_follow_the_language() -> None:
         "**Reglas de ortografía** (aplicadas al instante a los nuevos subtítulos)\n• mer vathon → Mervathon (3 subtítulos)"
     )
     assert spelling_text([rule]).endswith("• mer vathon → Mervathon (3 captions)")
+
+
+async def test_a_german_member_is_refused_moderator_commands_in_german(env: Env) -> None:
+    member = env.user("udo")
+    refused = await answer(env, await slash(env, "settings", subcommand="show", user=member, locale="de"))
+    assert refused.ephemeral and refused.content == (
+        "Nur Mitglieder mit der Berechtigung „Server verwalten“ können die Untertitel-Einstellungen sehen."
+    ), refused.content
+    english = await answer(env, await slash(env, "retrain", user=member))
+    assert english.content == "only members with the Manage Server permission can start a retrain."
+    spanish = await answer(env, await slash(env, "rollback", user=member, locale="es-ES"))
+    assert (
+        spanish.content
+        == "Solo los miembros con el permiso Gestionar servidor pueden volver al modelo anterior."
+    )

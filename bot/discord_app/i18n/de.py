@@ -459,6 +459,21 @@ MESSAGES: dict[str, str] = {
         "🗑️ '{heard}' wird in neuen Untertiteln nicht mehr durch {terms} ersetzt, und Korrekturen bringen es "
         "nicht wieder bei."
     ),
+    "error.managers_only": "Nur Mitglieder mit der Berechtigung „Server verwalten“ können {action}.",
+    "error.moderators_only_role": (
+        "Nur Mitglieder mit der Berechtigung „Server verwalten“ oder der Rolle <@&{role}> können {action}."
+    ),
+    "action.change_settings": "die Untertitel-Einstellungen ändern",
+    "action.see_settings": "die Untertitel-Einstellungen sehen",
+    "action.change_vocabulary": "das Vokabular ändern",
+    "action.review_vocabulary": "das Vokabular prüfen",
+    "action.see_corrections": "die Korrekturen sehen",
+    "action.remove_corrections": "Korrekturen entfernen",
+    "action.see_spelling": "die Schreibregeln sehen",
+    "action.remove_spelling": "Schreibregeln entfernen",
+    "action.rollback": "das Modell zurückrollen",
+    "action.retrain": "ein Retrain starten",
+    "action.choose_moderators": "die Moderatorrolle wählen",
 }
 
 COMMANDS: dict[str, str] = {

@@ -423,4 +423,20 @@ MESSAGES: dict[str, str] = {
     "spelling.removed": (
         "🗑️ '{heard}' is no longer replaced by {terms} in new captions, and corrections will not teach it again."
     ),
+    # who may run moderator commands (permissions.require_moderator); {action} is one of the "action.*" below
+    "error.managers_only": "only members with the Manage Server permission can {action}.",
+    "error.moderators_only_role": (
+        "only members with the Manage Server permission or the <@&{role}> role can {action}."
+    ),
+    "action.change_settings": "change the caption settings",
+    "action.see_settings": "see the caption settings",
+    "action.change_vocabulary": "change the vocabulary",
+    "action.review_vocabulary": "review the vocabulary",
+    "action.see_corrections": "see the corrections",
+    "action.remove_corrections": "remove corrections",
+    "action.see_spelling": "see the spelling rules",
+    "action.remove_spelling": "remove spelling rules",
+    "action.rollback": "roll the model back",
+    "action.retrain": "start a retrain",
+    "action.choose_moderators": "choose the moderator role",
 }

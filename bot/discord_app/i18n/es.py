@@ -449,6 +449,21 @@ MESSAGES: dict[str, str] = {
         "🗑️ '{heard}' ya no se reemplaza por {terms} en los nuevos subtítulos, y las correcciones no lo "
         "volverán a enseñar."
     ),
+    "error.managers_only": "Solo los miembros con el permiso Gestionar servidor pueden {action}.",
+    "error.moderators_only_role": (
+        "Solo los miembros con el permiso Gestionar servidor o el rol <@&{role}> pueden {action}."
+    ),
+    "action.change_settings": "cambiar los ajustes de subtítulos",
+    "action.see_settings": "ver los ajustes de subtítulos",
+    "action.change_vocabulary": "cambiar el vocabulario",
+    "action.review_vocabulary": "revisar el vocabulario",
+    "action.see_corrections": "ver las correcciones",
+    "action.remove_corrections": "quitar correcciones",
+    "action.see_spelling": "ver las reglas de ortografía",
+    "action.remove_spelling": "quitar reglas de ortografía",
+    "action.rollback": "volver al modelo anterior",
+    "action.retrain": "iniciar un reentrenamiento",
+    "action.choose_moderators": "elegir el rol de moderadores",
 }
 
 COMMANDS: dict[str, str] = {

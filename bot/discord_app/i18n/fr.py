@@ -461,6 +461,21 @@ MESSAGES: dict[str, str] = {
         "🗑️ « {heard} » n'est plus remplacé par {terms} dans les nouveaux sous-titres, et les corrections ne "
         "l'apprendront plus."
     ),
+    "error.managers_only": "Seuls les membres ayant la permission Gérer le serveur peuvent {action}.",
+    "error.moderators_only_role": (
+        "Seuls les membres ayant la permission Gérer le serveur ou le rôle <@&{role}> peuvent {action}."
+    ),
+    "action.change_settings": "modifier les réglages des sous-titres",
+    "action.see_settings": "voir les réglages des sous-titres",
+    "action.change_vocabulary": "modifier le vocabulaire",
+    "action.review_vocabulary": "examiner le vocabulaire",
+    "action.see_corrections": "voir les corrections",
+    "action.remove_corrections": "retirer des corrections",
+    "action.see_spelling": "voir les règles d'orthographe",
+    "action.remove_spelling": "retirer des règles d'orthographe",
+    "action.rollback": "revenir au modèle précédent",
+    "action.retrain": "lancer un réentraînement",
+    "action.choose_moderators": "choisir le rôle des modérateurs",
 }
 
 COMMANDS: dict[str, str] = {
