@@ -607,3 +607,12 @@ async def test_a_german_member_is_refused_moderator_commands_in_german(env: Env)
         spanish.content
         == "Solo los miembros con el permiso Gestionar servidor pueden volver al modelo anterior."
     )
+
+
+async def test_a_german_member_gets_model_show_in_german(env: Env) -> None:
+    member = env.user("vera")
+    shown = await answer(env, await slash(env, "model", subcommand="show", user=member, locale="de"))
+    assert shown.content.startswith("**Im Einsatz** ") and "(Basis = " in shown.content, shown.content
+    assert "Noch kein neu trainiertes Modell." in shown.content  # nothing was retrained in this module
+    english = await answer(env, await slash(env, "model", subcommand="show", user=member))
+    assert english.content.startswith("**Serving** ") and "No retrained model yet." in english.content

@@ -275,36 +275,40 @@ def parse_terms(raw: str) -> list[str]:
     return [t.strip() for t in re.split(r"[,\n;]", raw) if t.strip()]
 
 
-def _when(timestamp: float | None) -> str:
-    return f"<t:{int(timestamp)}:R>" if timestamp else "never"
+def _when(timestamp: float | None, lang: str = "en") -> str:
+    return f"<t:{int(timestamp)}:R>" if timestamp else text("model.never", lang)
 
 
-def model_report(active: Any, history: Sequence[Any], plan: ServingPlan, base_label: str) -> str:
-    """What /model shows: what serves each kind of media and why, the model's numbers, then the history."""
-    lines = [f"**Serving** {plan.describe()} (base = {base_label})."]
+def model_report(
+    active: Any, history: Sequence[Any], plan: ServingPlan, base_label: str, lang: str = "en"
+) -> str:
+    """What /model shows: what serves each kind of media and why, the model's numbers, then the history.
+
+    The fixed sentences are in `lang`; what serves (plan.describe()), why, the scores and a version's status
+    and reason are the serving plan's and the trainer's English."""
+    lines = [text("model.serving", lang, plan=plan.describe(), base=base_label)]
     if plan.reason:
-        lines.append(f"Why: {truncate(plan.reason, 300)}.")
+        lines.append(text("model.why", lang, reason=truncate(plan.reason, 300)))
     if active is None:
-        lines.append("No retrained model yet.")
+        lines.append(text("model.none", lang))
     else:
         metrics = RetrainResult.from_json(active.metrics or {})
-        lines.append(f"Latest promoted model: **v{active.version}**, {_when(active.promoted_at)}.")
+        lines.append(text("model.latest", lang, version=active.version, when=_when(active.promoted_at, lang)))
         if metrics.before and metrics.test_words:
-            lines.append(f"On {metrics.test_words} test words: {scores_line(metrics.before)}")
+            lines.append(
+                text("model.scores", lang, words=metrics.test_words, scores=scores_line(metrics.before))
+            )
             lines.append(f"→ {scores_line(metrics.after)}")
     if active is not None and active.withdrawn:
-        lines.append(
-            f"v{active.version} is withdrawn (a member whose data trained it used /forget): the base model "
-            "captions until a moderator retrains or rolls back."
-        )
+        lines.append(text("model.withdrawn", lang, version=active.version))
     if history:
-        lines.append("\n**History** (newest first):")
+        lines.append("\n" + text("model.history", lang))
         for row in history[:10]:
             reason = f" — {truncate(row.reason, 120)}" if row.reason else ""
-            withdrawn = " (withdrawn by /forget)" if row.withdrawn else ""
-            lines.append(f"v{row.version}: {row.status}{withdrawn}, {_when(row.created_at)}{reason}")
+            withdrawn = text("model.withdrawn_mark", lang) if row.withdrawn else ""
+            lines.append(f"v{row.version}: {row.status}{withdrawn}, {_when(row.created_at, lang)}{reason}")
         if len(history) > 10:
-            lines.append(f"… and {len(history) - 10} older versions")
+            lines.append(text("model.older", lang, count=len(history) - 10))
     return fit_message("\n".join(lines))
 
 

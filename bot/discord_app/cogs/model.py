@@ -32,7 +32,8 @@ class Model(commands.GroupCog, group_name="model", group_description="This serve
         active = await service.active_model(interaction.guild_id)
         history = await service.model_history(interaction.guild_id)
         plan = await service.serving_plan(interaction.guild_id)
-        await interaction.followup.send(model_report(active, history, plan, self.base_label))
+        lang = reply_language(interaction)
+        await interaction.followup.send(model_report(active, history, plan, self.base_label, lang))
 
 
 class Rollback(commands.Cog):

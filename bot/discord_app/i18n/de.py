@@ -474,6 +474,19 @@ MESSAGES: dict[str, str] = {
     "action.rollback": "das Modell zurückrollen",
     "action.retrain": "ein Retrain starten",
     "action.choose_moderators": "die Moderatorrolle wählen",
+    "model.never": "nie",
+    "model.serving": "**Im Einsatz** {plan} (Basis = {base}).",
+    "model.why": "Warum: {reason}.",
+    "model.none": "Noch kein neu trainiertes Modell.",
+    "model.latest": "Zuletzt übernommenes Modell: **v{version}**, {when}.",
+    "model.scores": "Auf {words} Testwörtern: {scores}",
+    "model.withdrawn": (
+        "v{version} ist zurückgezogen (ein Mitglied, mit dessen Daten es trainiert wurde, hat /forget genutzt): "
+        "das Basismodell untertitelt, bis ein Moderator neu trainiert oder zurückrollt."
+    ),
+    "model.history": "**Verlauf** (neueste zuerst):",
+    "model.withdrawn_mark": " (durch /forget zurückgezogen)",
+    "model.older": "… und {count} ältere Versionen",
 }
 
 COMMANDS: dict[str, str] = {

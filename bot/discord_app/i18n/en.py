@@ -439,4 +439,18 @@ MESSAGES: dict[str, str] = {
     "action.rollback": "roll the model back",
     "action.retrain": "start a retrain",
     "action.choose_moderators": "choose the moderator role",
+    # /model show (formatting.model_report); the plan, the reason, the scores and the statuses stay English
+    "model.never": "never",
+    "model.serving": "**Serving** {plan} (base = {base}).",
+    "model.why": "Why: {reason}.",
+    "model.none": "No retrained model yet.",
+    "model.latest": "Latest promoted model: **v{version}**, {when}.",
+    "model.scores": "On {words} test words: {scores}",
+    "model.withdrawn": (
+        "v{version} is withdrawn (a member whose data trained it used /forget): the base model captions until a "
+        "moderator retrains or rolls back."
+    ),
+    "model.history": "**History** (newest first):",
+    "model.withdrawn_mark": " (withdrawn by /forget)",
+    "model.older": "… and {count} older versions",
 }

@@ -464,6 +464,19 @@ MESSAGES: dict[str, str] = {
     "action.rollback": "volver al modelo anterior",
     "action.retrain": "iniciar un reentrenamiento",
     "action.choose_moderators": "elegir el rol de moderadores",
+    "model.never": "nunca",
+    "model.serving": "**En uso** {plan} (base = {base}).",
+    "model.why": "Por qué: {reason}.",
+    "model.none": "Aún no hay un modelo reentrenado.",
+    "model.latest": "Último modelo adoptado: **v{version}**, {when}.",
+    "model.scores": "En {words} palabras de prueba: {scores}",
+    "model.withdrawn": (
+        "v{version} está retirado (un miembro con cuyos datos se entrenó usó /forget): el modelo base subtitula "
+        "hasta que un moderador reentrene o vuelva atrás."
+    ),
+    "model.history": "**Historial** (lo más nuevo primero):",
+    "model.withdrawn_mark": " (retirado por /forget)",
+    "model.older": "… y {count} versiones más antiguas",
 }
 
 COMMANDS: dict[str, str] = {

@@ -476,6 +476,19 @@ MESSAGES: dict[str, str] = {
     "action.rollback": "revenir au modèle précédent",
     "action.retrain": "lancer un réentraînement",
     "action.choose_moderators": "choisir le rôle des modérateurs",
+    "model.never": "jamais",
+    "model.serving": "**En service** {plan} (base = {base}).",
+    "model.why": "Pourquoi : {reason}.",
+    "model.none": "Pas encore de modèle réentraîné.",
+    "model.latest": "Dernier modèle adopté : **v{version}**, {when}.",
+    "model.scores": "Sur {words} mots de test : {scores}",
+    "model.withdrawn": (
+        "v{version} est retiré (un membre dont les données l'ont entraîné a utilisé /forget) : le modèle de "
+        "base sous-titre jusqu'à ce qu'un modérateur réentraîne ou revienne en arrière."
+    ),
+    "model.history": "**Historique** (le plus récent d'abord) :",
+    "model.withdrawn_mark": " (retiré par /forget)",
+    "model.older": "… et {count} versions plus anciennes",
 }
 
 COMMANDS: dict[str, str] = {
