@@ -616,3 +616,34 @@ async def test_a_german_member_gets_model_show_in_german(env: Env) -> None:
     assert "Noch kein neu trainiertes Modell." in shown.content  # nothing was retrained in this module
     english = await answer(env, await slash(env, "model", subcommand="show", user=member))
     assert english.content.startswith("**Serving** ") and "No retrained model yet." in english.content
+
+
+async def test_the_caption_menu_refusal_follows_the_askers_language(env: Env, make_speech) -> None:
+    from bot.core.store import ChannelSetting
+
+    german, store = env.extra["german"], env.bot.service.store
+    channel = german.text_channel_id
+    for name in (ChannelSetting.AUTOCAPTION, ChannelSetting.ON_REQUEST):
+        await store.set_channel_setting(german.id, name, channel, False)
+    try:
+        posted = await post_voice_note(
+            env, make_speech(VOICE, suffix=".ogg"), user=env.user("wim", german), channel_id=channel
+        )
+        asker = env.user("xena", german)
+        refused = await answer(
+            env, await env.fake.dispatch_context_menu("Caption", int(posted["id"]), user=asker, locale="de")
+        )
+        assert refused.content == (
+            "Untertitel auf Anfrage sind in diesem Kanal ausgeschaltet (/settings requests eines Moderators); "
+            "nichts wurde gespeichert."
+        ), refused.content
+        english = await answer(
+            env, await env.fake.dispatch_context_menu("Caption", int(posted["id"]), user=asker)
+        )
+        assert english.content == (
+            "captions on request are turned off in this channel (a moderator's /settings requests); nothing was "
+            "stored."
+        )
+    finally:
+        for name in (ChannelSetting.AUTOCAPTION, ChannelSetting.ON_REQUEST):
+            await store.set_channel_setting(german.id, name, channel, None)

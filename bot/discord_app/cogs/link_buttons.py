@@ -18,7 +18,7 @@ from bot.discord_app.attachments import media_attachments
 from bot.discord_app.channels import bot_permissions, server_channel, setting_channels
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.cogs.message_caption import MessageCaption
-from bot.discord_app.i18n import guild_language, text
+from bot.discord_app.i18n import guild_language, refusal, text
 from bot.discord_app.message_media import allowed_link
 from bot.discord_app.permissions import send_permission
 from bot.discord_app.replies import NO_MENTIONS
@@ -26,7 +26,7 @@ from bot.discord_app.views import LINK_BUTTONS_COG, CaptionLinkButton, link_view
 
 log = logging.getLogger("bot.discord.link_buttons")
 PROMPT = text("link.prompt")  # English; the channel reads it in the server's language
-MESSAGE_GONE = "That message is gone, so its link cannot be captioned any more."
+MESSAGE_GONE = text("error.link_message_gone")  # English; the presser reads it in their language
 
 
 class LinkButtons(commands.Cog, name=LINK_BUTTONS_COG):
@@ -69,11 +69,11 @@ class LinkButtons(commands.Cog, name=LINK_BUTTONS_COG):
         """A press: caption the linked message like the Caption message command, then drop the prompt."""
         channel = server_channel(interaction.channel)
         if channel is None:
-            raise UserError(MESSAGE_GONE)
+            raise refusal(UserError, "error.link_message_gone")
         try:
             message = await channel.fetch_message(message_id)
         except discord.NotFound:
-            raise UserError(MESSAGE_GONE) from None
+            raise refusal(UserError, "error.link_message_gone") from None
         captioner = self.bot.get_cog("MessageCaption")
         if not isinstance(captioner, MessageCaption):
             raise RuntimeError("the message caption cog is not loaded")

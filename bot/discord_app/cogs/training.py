@@ -26,6 +26,7 @@ from bot.discord_app.channels import bot_permissions
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import announcement_text, retrain_queued_text
 from bot.discord_app.i18n import guild_language, refusal, reply_language
+from bot.discord_app.i18n import text as i18n_text  # `text` is the announcement here
 from bot.discord_app.permissions import (
     require_bot_permissions,
     require_moderator,
@@ -156,7 +157,7 @@ class Training(commands.Cog):
             if data is not None:
                 files.append(discord.File(io.BytesIO(data), filename=CURVE_NAME))
         elif curve:
-            text += "\n(I need the Attach Files permission here to post the training curve.)"
+            text += "\n" + i18n_text("retrain.no_attach", lang)
         mentions = discord.AllowedMentions(
             users=[discord.Object(job.requested_by)] if job.requested_by else False
         )

@@ -487,6 +487,16 @@ MESSAGES: dict[str, str] = {
     "model.history": "**Verlauf** (neueste zuerst):",
     "model.withdrawn_mark": " (durch /forget zurückgezogen)",
     "model.older": "… und {count} ältere Versionen",
+    "error.asker_cannot_post": (
+        "Du kannst in diesem Kanal keine Nachrichten senden, also poste ich hier keine Untertitel für dich; "
+        "nichts wurde gespeichert."
+    ),
+    "error.requests_off": (
+        "Untertitel auf Anfrage sind in diesem Kanal ausgeschaltet (/settings requests eines Moderators); "
+        "nichts wurde gespeichert."
+    ),
+    "error.link_message_gone": "Diese Nachricht gibt es nicht mehr, daher kann ihr Link nicht mehr untertitelt werden.",
+    "retrain.no_attach": "(Ich brauche hier die Berechtigung „Dateien anhängen“, um die Trainingskurve zu posten.)",
 }
 
 COMMANDS: dict[str, str] = {

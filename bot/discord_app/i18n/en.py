@@ -453,4 +453,14 @@ MESSAGES: dict[str, str] = {
     "model.history": "**History** (newest first):",
     "model.withdrawn_mark": " (withdrawn by /forget)",
     "model.older": "… and {count} older versions",
+    # the Caption menu and link buttons (cogs/message_caption.py, cogs/link_buttons.py); the training curve
+    "error.asker_cannot_post": (
+        "you can't send messages in this channel, so I won't post captions here for you; nothing was stored."
+    ),
+    "error.requests_off": (
+        "captions on request are turned off in this channel (a moderator's /settings requests); nothing was "
+        "stored."
+    ),
+    "error.link_message_gone": "That message is gone, so its link cannot be captioned any more.",
+    "retrain.no_attach": "(I need the Attach Files permission here to post the training curve.)",
 }

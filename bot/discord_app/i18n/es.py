@@ -477,6 +477,16 @@ MESSAGES: dict[str, str] = {
     "model.history": "**Historial** (lo más nuevo primero):",
     "model.withdrawn_mark": " (retirado por /forget)",
     "model.older": "… y {count} versiones más antiguas",
+    "error.asker_cannot_post": (
+        "No puedes enviar mensajes en este canal, así que no publicaré subtítulos aquí para ti; no se guardó "
+        "nada."
+    ),
+    "error.requests_off": (
+        "Los subtítulos a petición están desactivados en este canal (/settings requests de un moderador); no se "
+        "guardó nada."
+    ),
+    "error.link_message_gone": "Ese mensaje ya no existe, así que su enlace ya no se puede subtitular.",
+    "retrain.no_attach": "(Necesito aquí el permiso Adjuntar archivos para publicar la curva de entrenamiento.)",
 }
 
 COMMANDS: dict[str, str] = {

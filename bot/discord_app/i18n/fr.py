@@ -489,6 +489,18 @@ MESSAGES: dict[str, str] = {
     "model.history": "**Historique** (le plus récent d'abord) :",
     "model.withdrawn_mark": " (retiré par /forget)",
     "model.older": "… et {count} versions plus anciennes",
+    "error.asker_cannot_post": (
+        "Vous ne pouvez pas envoyer de messages dans ce salon, donc je n'y publierai pas de sous-titres pour "
+        "vous ; rien n'a été enregistré."
+    ),
+    "error.requests_off": (
+        "Les sous-titres sur demande sont désactivés dans ce salon (/settings requests d'un modérateur) ; rien "
+        "n'a été enregistré."
+    ),
+    "error.link_message_gone": "Ce message n'existe plus, son lien ne peut donc plus être sous-titré.",
+    "retrain.no_attach": (
+        "(J'ai besoin ici de la permission Joindre des fichiers pour publier la courbe d'entraînement.)"
+    ),
 }
 
 COMMANDS: dict[str, str] = {
