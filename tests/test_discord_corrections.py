@@ -174,7 +174,7 @@ async def test_forget_deletes_the_users_rows_and_audio(env: Env, make_speech) ->
         buttons["Delete my data"], prompt.message_id, user=user
     )
     done = await env.fake.wait_for_message(
-        lambda m: m is prompt and "deleted" in (m.content or ""), timeout=10
+        lambda m: m is prompt and (m.content or "").startswith("🗑️"), timeout=10
     )
     assert "1 correction" in done.content and "1 stored audio file" in done.content and not done.components
     del click

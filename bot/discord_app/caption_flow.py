@@ -145,7 +145,7 @@ class InteractionReply:
             await self.interaction.edit_original_response(
                 content=post.content,
                 attachments=as_files(post.files),
-                view=caption_view(caption_id, file_button=post.plain),
+                view=caption_view(caption_id, file_button=post.plain, lang=post.lang),
             )
         except discord.NotFound:  # the token lasts 15 minutes (a long wait can outlive it), or it was deleted
             return await self._post_in_channel(post, caption_id)
@@ -160,7 +160,7 @@ class InteractionReply:
         message = await channel.send(
             fit_message(f"{interaction.user.mention} {post.content}"),
             files=as_files(post.files),
-            view=caption_view(caption_id, file_button=post.plain),
+            view=caption_view(caption_id, file_button=post.plain, lang=post.lang),
             allowed_mentions=discord.AllowedMentions(users=[interaction.user]),
         )
         return message.id
@@ -197,7 +197,7 @@ class MessageReply:
         await self.status.edit(
             content=post.content,
             attachments=as_files(post.files),
-            view=caption_view(caption_id, file_button=post.plain),
+            view=caption_view(caption_id, file_button=post.plain, lang=post.lang),
         )
         if self.can_react:
             await react(self.message, WORKING, add=False)

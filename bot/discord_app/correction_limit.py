@@ -45,8 +45,5 @@ class SuggestionLimit:
         wait = self.window.retry_after((guild_id, user_id))
         if wait > 0:
             minutes = max(1, math.ceil(wait / 60))
-            raise BusyError(
-                f"you've suggested terms {self.window.limit} times in the last hour, the most allowed; "
-                f"try again in {minutes} minute{'s' if minutes != 1 else ''}. Nothing was added."
-            )
+            raise refusal(BusyError, "error.suggest_rate", limit=self.window.limit, count=minutes)
         self.window.record((guild_id, user_id))

@@ -110,6 +110,7 @@ class CaptionPost:
     files: list[tuple[str, bytes]]
     truncated: bool  # the preview is shorter than the text (the full text is attached)
     plain: bool = False  # the words are the message and no file is attached (the .vtt is on a button)
+    lang: str = "en"  # the language it is written in (its buttons' labels follow)
 
 
 def caption_post(
@@ -157,7 +158,7 @@ def caption_post(
     attach_text = cut and fmt != "txt"
     if attach_text:
         files.append((f"transcript-{caption_id}.txt", body.encode("utf-8")))
-    return CaptionPost(fit_message(content), files, cut)
+    return CaptionPost(fit_message(content), files, cut, lang=lang)
 
 
 def _caption_header(title: str, duration: float, model_version: str, lang: str) -> str:
@@ -185,7 +186,7 @@ def _plain_post(
     content = f"{_caption_header(title, duration, model_version, lang)}\n{body}\n{hint}"
     if len(content) > MESSAGE_LIMIT - MENTION_ROOM:  # room for the requester's mention when it is re-posted
         return None
-    return CaptionPost(content, [], False, plain=True)
+    return CaptionPost(content, [], False, plain=True, lang=lang)
 
 
 def split_for_modal(text: str, size: int = MODAL_FIELD_LIMIT, fields: int = MODAL_FIELDS) -> list[str] | None:
@@ -241,30 +242,31 @@ def correction_confirmation(
     return fit_message("\n".join(lines))
 
 
-def vocabulary_text(terms: Sequence[str]) -> str:
+def vocabulary_text(terms: Sequence[str], lang: str = "en") -> str:
     if not terms:
-        return "This server's vocabulary is empty. Suggest the community's words with /vocab suggest."
-    head = f"This server's vocabulary ({len(terms)} term{'s' if len(terms) != 1 else ''}):\n"
+        return text("vocab.list.empty", lang)
+    head = text("vocab.list.head", lang, count=len(terms)) + "\n"
     shown: list[str] = []
     length = len(head)
     for index, term in enumerate(terms):
         piece = escape_markdown(term)
         rest = len(terms) - index
         if length + len(piece) + 2 > MESSAGE_LIMIT - 30:
-            return head + ", ".join(shown) + f" … and {rest} more"
+            return head + ", ".join(shown) + text("vocab.list.more", lang, rest=rest)
         shown.append(piece)
         length += len(piece) + 2
     return head + ", ".join(shown)
 
 
-def vocabulary_change(verb: str, changed: Sequence[str], asked: Sequence[str]) -> str:
+def vocabulary_change(verb: str, changed: Sequence[str], asked: Sequence[str], lang: str = "en") -> str:
+    """After /vocabmod add or remove (`verb` "added" or "removed"): what changed and what did not, and why."""
     unchanged = [t for t in asked if t.lower() not in {c.lower() for c in changed}]
     parts = []
     if changed:
-        parts.append(f"{verb.capitalize()} {', '.join(escape_markdown(t) for t in changed)}.")
+        parts.append(text(f"vocab.{verb}", lang, terms=", ".join(escape_markdown(t) for t in changed)))
     if unchanged:
-        reason = "already in the vocabulary" if verb == "added" else "not in the vocabulary"
-        parts.append(f"{', '.join(escape_markdown(t) for t in unchanged)}: {reason}.")
+        reason = "vocab.already_in" if verb == "added" else "vocab.not_in"
+        parts.append(text(reason, lang, terms=", ".join(escape_markdown(t) for t in unchanged)))
     return fit_message(" ".join(parts))
 
 
@@ -273,43 +275,47 @@ def parse_terms(raw: str) -> list[str]:
     return [t.strip() for t in re.split(r"[,\n;]", raw) if t.strip()]
 
 
-def _when(timestamp: float | None) -> str:
-    return f"<t:{int(timestamp)}:R>" if timestamp else "never"
+def _when(timestamp: float | None, lang: str = "en") -> str:
+    return f"<t:{int(timestamp)}:R>" if timestamp else text("model.never", lang)
 
 
-def model_report(active: Any, history: Sequence[Any], plan: ServingPlan, base_label: str) -> str:
-    """What /model shows: what serves each kind of media and why, the model's numbers, then the history."""
-    lines = [f"**Serving** {plan.describe()} (base = {base_label})."]
+def model_report(
+    active: Any, history: Sequence[Any], plan: ServingPlan, base_label: str, lang: str = "en"
+) -> str:
+    """What /model shows: what serves each kind of media and why, the model's numbers, then the history.
+
+    The fixed sentences are in `lang`; what serves (plan.describe()), why, the scores and a version's status
+    and reason are the serving plan's and the trainer's English."""
+    lines = [text("model.serving", lang, plan=plan.describe(), base=base_label)]
     if plan.reason:
-        lines.append(f"Why: {truncate(plan.reason, 300)}.")
+        lines.append(text("model.why", lang, reason=truncate(plan.reason, 300)))
     if active is None:
-        lines.append("No retrained model yet.")
+        lines.append(text("model.none", lang))
     else:
         metrics = RetrainResult.from_json(active.metrics or {})
-        lines.append(f"Latest promoted model: **v{active.version}**, {_when(active.promoted_at)}.")
+        lines.append(text("model.latest", lang, version=active.version, when=_when(active.promoted_at, lang)))
         if metrics.before and metrics.test_words:
-            lines.append(f"On {metrics.test_words} test words: {scores_line(metrics.before)}")
+            lines.append(
+                text("model.scores", lang, words=metrics.test_words, scores=scores_line(metrics.before))
+            )
             lines.append(f"→ {scores_line(metrics.after)}")
     if active is not None and active.withdrawn:
-        lines.append(
-            f"v{active.version} is withdrawn (a member whose data trained it used /forget): the base model "
-            "captions until a moderator retrains or rolls back."
-        )
+        lines.append(text("model.withdrawn", lang, version=active.version))
     if history:
-        lines.append("\n**History** (newest first):")
+        lines.append("\n" + text("model.history", lang))
         for row in history[:10]:
             reason = f" — {truncate(row.reason, 120)}" if row.reason else ""
-            withdrawn = " (withdrawn by /forget)" if row.withdrawn else ""
-            lines.append(f"v{row.version}: {row.status}{withdrawn}, {_when(row.created_at)}{reason}")
+            withdrawn = text("model.withdrawn_mark", lang) if row.withdrawn else ""
+            lines.append(f"v{row.version}: {row.status}{withdrawn}, {_when(row.created_at, lang)}{reason}")
         if len(history) > 10:
-            lines.append(f"… and {len(history) - 10} older versions")
+            lines.append(text("model.older", lang, count=len(history) - 10))
     return fit_message("\n".join(lines))
 
 
-def rollback_text(previous: Any, base_label: str) -> str:
+def rollback_text(previous: Any, base_label: str, lang: str = "en") -> str:
     if previous is None:
-        return f"↩️ Rolled back: this server now uses the base model ({base_label})."
-    return f"↩️ Rolled back: this server now uses model v{previous.version} again."
+        return text("rollback.base", lang, base=base_label)
+    return text("rollback.version", lang, version=previous.version)
 
 
 def retrain_queued_text(job_id: int, pairs: int, lang: str = "en") -> str:
@@ -317,19 +323,20 @@ def retrain_queued_text(job_id: int, pairs: int, lang: str = "en") -> str:
 
 
 def announcement_text(
-    status: str, result: Mapping[str, Any] | None, message: str, requester: int | None
+    status: str, result: Mapping[str, Any] | None, message: str, requester: int | None, lang: str = "en"
 ) -> str:
-    """The message posted when a retrain job ends; `result` is the job row's JSON (bot/core/retrain)."""
-    who = f" (asked by <@{requester}>)" if requester else ""
+    """The message posted when a retrain job ends; `result` is the job row's JSON (bot/core/retrain). Its fixed
+    sentences are in `lang` (the server's); the summary and a failure's reason are the trainer's English."""
+    who = text("retrain.asked_by", lang, user=requester) if requester else ""
     if status == JobStatus.SUCCEEDED and result:
         summary = without_links(retrain_summary(RetrainResult.from_json(result)))  # learned words quoted
-        return fit_message(f"🧠 Retrain finished{who}.\n{summary}")
-    reason = _HOST_PATH.sub("(a file on the host)", message) if message else "no reason was recorded"
-    return fit_message(f"⚠️ Retrain failed{who}: {reason}")
+        return fit_message(text("retrain.finished", lang, who=who) + f"\n{summary}")
+    reason = _HOST_PATH.sub("(a file on the host)", message) if message else text("retrain.no_reason", lang)
+    return fit_message(text("retrain.failed", lang, who=who, reason=reason))
 
 
-INTERRUPTED_PROGRESS = "⚠️ Interrupted: I restarted before these captions were finished."
-_KIND_WORDS = {"voice": "voice message", "file": "file", "link": "link"}
+INTERRUPTED_PROGRESS = text("restart.progress")  # English; the channel reads it in the server's language
+_NOTICE_KEYS = {"voice": "restart.voice", "file": "restart.file", "link": "restart.link"}
 
 
 def inline_code(text: str, limit: int = 200) -> str:
@@ -338,16 +345,11 @@ def inline_code(text: str, limit: int = 200) -> str:
     return f"`{truncate(flat, limit)}`" if flat else ""
 
 
-def interrupted_text(user_id: int, kind: str, label: str) -> str:
+def interrupted_text(user_id: int, kind: str, label: str, lang: str = "en") -> str:
     """Told after a restart, for each request the previous run accepted and never answered."""
-    what = f"your {_KIND_WORDS.get(kind, 'request')}"
     shown = inline_code(label) if kind != "voice" else ""
-    if shown:
-        what += f" {shown}"
-    again = "post it again" if kind in ("voice", "file") else "run /caption again"
-    return fit_message(
-        f"<@{user_id}> I restarted while captioning {what}, so it was not finished. Please {again}."
-    )
+    key = _NOTICE_KEYS.get(kind, "restart.request")
+    return fit_message(_i18n(key, lang, user=user_id, shown=f" {shown}" if shown else ""))
 
 
 def short_name(filename: str, limit: int = 80) -> str:
@@ -355,49 +357,35 @@ def short_name(filename: str, limit: int = 80) -> str:
     return escape_markdown(truncate(" ".join(filename.split()), limit)) or "the file"
 
 
-def _count(n: int, thing: str, things: str | None = None) -> str:
-    return f"{n} {thing if n == 1 else (things or thing + 's')}"
+def forget_prompt(corrections: int, lang: str = "en") -> str:
+    return text("forget.prompt", lang, corrections=text("forget.corrections", lang, count=corrections))
 
 
-def forget_prompt(corrections: int) -> str:
-    return (
-        f"This deletes your {_count(corrections, 'correction')} in this server, the captions you asked for, "
-        "the recordings only you posted (with the captions and training pairs made from them, whoever made "
-        "those), your link to recordings others posted too, and the vocabulary terms your corrections "
-        "proposed. Model versions trained on your data are withdrawn: they never caption again (the base "
-        "model or an older version does) and their weights are deleted once no longer active. It cannot be "
-        "undone."
-    )
-
-
-def forget_done(report: ForgetReport, files: int) -> str:
+def forget_done(report: ForgetReport, files: int, lang: str = "en") -> str:
     """Exactly what went and what stays, from the store's own counts."""
-    gone = (
-        f"🗑️ Done: deleted {_count(report.corrections, 'correction')}, "
-        f"{_count(report.captions, 'caption')} you asked for, "
-        f"{_count(report.media, 'recording')} only you had posted "
-        f"({_count(files, 'stored audio file')}) and "
-        f"{_count(report.terms, 'vocabulary term')} your corrections proposed."
-    )
-    lines = [gone]
+
+    def count(key: str, n: int) -> str:
+        return text(f"forget.{key}", lang, count=n)
+
+    lines = [
+        text(
+            "forget.done",
+            lang,
+            corrections=count("corrections", report.corrections),
+            captions=count("captions", report.captions),
+            recordings=count("recordings", report.media),
+            files=count("files", files),
+            terms=count("terms", report.terms),
+        )
+    ]
     if report.shared_media:
-        lines.append(
-            f"Removed you from {_count(report.shared_media, 'recording')} others posted too; "
-            "the audio stays for them."
-        )
+        lines.append(text("forget.shared", lang, recordings=count("recordings", report.shared_media)))
     if report.models:
-        versions = ", ".join(f"v{v} ({_count(n, 'pair')})" for v, n in report.models)
-        lines.append(
-            f"Withdrawn: model versions trained on your data never caption again: {versions}. Captions use "
-            "the base model (or, after /rollback, an older version they did not learn from) until a moderator "
-            "retrains without your data; their weights are deleted once no longer active."
-        )
+        versions = ", ".join(f"v{v} ({count('pairs', n)})" for v, n in report.models)
+        lines.append(text("forget.withdrawn", lang, versions=versions))
     elif not report.unrecorded_models:
-        lines.append("No model version of this server was trained on your data.")
+        lines.append(text("forget.no_model", lang))
     if report.unrecorded_models:
         versions = ", ".join(f"v{v}" for v in report.unrecorded_models)
-        lines.append(
-            f"Model versions made before training data was recorded may hold it too: {versions}. They stay "
-            "until a moderator rolls back or retrains."
-        )
+        lines.append(text("forget.unrecorded", lang, versions=versions))
     return fit_message("\n".join(lines))

@@ -69,6 +69,22 @@ def is_moderator(
     return any(r.id == role_id for r in member.roles)
 
 
+# What a moderator command refuses, by the words its cog names it with: the catalog's "action.*" entries
+ACTIONS = {
+    "change the caption settings": "action.change_settings",
+    "see the caption settings": "action.see_settings",
+    "change the vocabulary": "action.change_vocabulary",
+    "review the vocabulary": "action.review_vocabulary",
+    "see the corrections": "action.see_corrections",
+    "remove corrections": "action.remove_corrections",
+    "see the spelling rules": "action.see_spelling",
+    "remove spelling rules": "action.remove_spelling",
+    "roll the model back": "action.rollback",
+    "start a retrain": "action.retrain",
+    "choose the moderator role": "action.choose_moderators",
+}
+
+
 async def require_moderator(interaction: discord.Interaction, roles: ModeratorRoles, action: str) -> None:
     """Manage Server passes at once, without a query; anyone else is checked against the server's moderator
     role id (one read), which the refusal names so the member knows whom to ask."""
@@ -79,6 +95,12 @@ async def require_moderator(interaction: discord.Interaction, roles: ModeratorRo
         role_id = await roles.moderator_role(interaction.guild_id)
     if is_moderator(interaction.user, role_id, interaction.permissions):
         return
+    if action in ACTIONS:  # the catalog's line, in the reader's language
+        if role_id:
+            raise refusal(
+                PermissionDeniedError, "error.moderators_only_role", role=role_id, action_key=ACTIONS[action]
+            )
+        raise refusal(PermissionDeniedError, "error.managers_only", action_key=ACTIONS[action])
     who = "members with the Manage Server permission" + (f" or the <@&{role_id}> role" if role_id else "")
     raise PermissionDeniedError(f"only {who} can {action}.")
 
@@ -86,6 +108,8 @@ async def require_moderator(interaction: discord.Interaction, roles: ModeratorRo
 def require_manage_server(interaction: discord.Interaction, action: str) -> None:
     """For what decides who moderates: Manage Server only, so the moderator role cannot widen itself."""
     if not manages_server(interaction.user, interaction.permissions):
+        if action in ACTIONS:
+            raise refusal(PermissionDeniedError, "error.managers_only", action_key=ACTIONS[action])
         raise PermissionDeniedError(f"only members with the Manage Server permission can {action}.")
 
 
@@ -102,6 +126,8 @@ def require_corrector(
         return
     if action == "correct captions":  # the catalog's line, in the reader's language
         raise refusal(PermissionDeniedError, "error.not_corrector", role=role_id)
+    if action == "suggest terms":
+        raise refusal(PermissionDeniedError, "error.not_suggester", role=role_id)
     raise PermissionDeniedError(
         f"only members with the <@&{role_id}> role can {action} in this server; nothing was saved."
     )

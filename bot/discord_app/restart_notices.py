@@ -17,7 +17,8 @@ import discord
 from bot.core.store import PendingCaptionRow
 from bot.discord_app.channels import ServerChannel, server_channel
 from bot.discord_app.client import CaptionBot
-from bot.discord_app.formatting import INTERRUPTED_PROGRESS, interrupted_text
+from bot.discord_app.formatting import interrupted_text
+from bot.discord_app.i18n import guild_language, text
 from bot.discord_app.permissions import bot_permissions_in, send_permission
 
 log = logging.getLogger("bot.discord.captioning")
@@ -65,10 +66,11 @@ class RestartNotices:
                 "cannot post in channel %s; interrupted request %s not announced", row.channel_id, row.id
             )
             return True
+        lang = guild_language(channel.guild)  # posted for the channel to read: the server's language
         if row.message_id is not None:  # the progress line would otherwise say "Transcribing… 40%" forever
             with contextlib.suppress(discord.HTTPException):  # deleted or not editable: the reply still tells
                 await channel.get_partial_message(row.message_id).edit(
-                    content=INTERRUPTED_PROGRESS, attachments=[], view=None
+                    content=text("restart.progress", lang), attachments=[], view=None
                 )
         reference = None
         if row.message_id is not None and perms.read_message_history:
@@ -80,7 +82,7 @@ class RestartNotices:
             )
         try:
             await channel.send(
-                interrupted_text(row.user_id, row.kind, row.label),
+                interrupted_text(row.user_id, row.kind, row.label, lang),
                 # send() takes None (its implementation's default) but discord.py's overloads leave None out
                 reference=reference,  # type: ignore[arg-type]
                 allowed_mentions=discord.AllowedMentions(users=[discord.Object(row.user_id)]),

@@ -10,36 +10,36 @@ from __future__ import annotations
 import time
 
 from bot.core.store import JobRow, JobStatus
+from bot.discord_app.i18n import text
 
 MIN_FRACTION_FOR_ESTIMATE = 0.05
 
 
-def time_left(elapsed: float, fraction: float) -> str:
+def time_left(elapsed: float, fraction: float, lang: str = "en") -> str:
     """'about N min left' from the pace so far; empty before there is a pace to go by."""
     if fraction < MIN_FRACTION_FOR_ESTIMATE or fraction >= 1.0 or elapsed <= 0:
         return ""
     seconds = elapsed * (1.0 - fraction) / fraction
     if seconds < 60:
-        return " · less than a minute left"
-    return f" · about {round(seconds / 60)} min left"
+        return text("retrain.progress.under_a_minute", lang)
+    return text("retrain.progress.minutes_left", lang, minutes=round(seconds / 60))
 
 
-def progress_line(job: JobRow, now: float | None = None) -> str:
-    """What the /retrain message says while the job is queued or running."""
+def progress_line(job: JobRow, now: float | None = None, lang: str = "en") -> str:
+    """What the /retrain message says while the job is queued or running (the stage is the trainer's
+    English)."""
     if job.status == JobStatus.QUEUED:
-        return f"🧠 Retrain (job {job.id}) queued: waiting for the trainer. I'll post the results here."
+        return text("retrain.progress.queued", lang, job=job.id)
     started = job.started_at or job.created_at
     elapsed = (now or time.time()) - started
     percent = int(max(0.0, min(1.0, job.progress)) * 100)
-    left = time_left(elapsed, job.progress)
-    return (
-        f"🧠 Retrain (job {job.id}): {job.stage or 'running'} · {percent}%{left}. I'll post the results "
-        "here when it's done."
-    )
+    left = time_left(elapsed, job.progress, lang)
+    stage = job.stage or text("retrain.progress.running", lang)
+    return text("retrain.progress.line", lang, job=job.id, stage=stage, percent=percent, left=left)
 
 
-def ended_line(job: JobRow) -> str:
+def ended_line(job: JobRow, lang: str = "en") -> str:
     """The /retrain message once the job has ended (the results are posted as a new message below it)."""
     if job.status == JobStatus.SUCCEEDED:
-        return f"🧠 Retrain (job {job.id}) finished · 100%. The results are in the message below."
-    return f"⚠️ Retrain (job {job.id}) failed; the reason is in the message below."
+        return text("retrain.progress.finished", lang, job=job.id)
+    return text("retrain.progress.failed", lang, job=job.id)

@@ -10,82 +10,95 @@ from collections.abc import Sequence
 
 from bot.core.store import CorrectionSummary, SpellingRule
 from bot.discord_app.formatting import MESSAGE_LIMIT, escape_markdown, fit_message, truncate
+from bot.discord_app.i18n import text
 
 REVIEW_PAGE = 5  # proposals per review message: five rows of Approve/Reject buttons, Discord's maximum
 
 
-def review_text(proposals: Sequence[str]) -> str:
+def review_text(proposals: Sequence[str], lang: str = "en") -> str:
     if not proposals:
-        return "Nothing waits for review: every proposed term has been approved or rejected."
+        return text("review.none", lang)
     shown = proposals[:REVIEW_PAGE]
     more = len(proposals) - len(shown)
-    lines = [f"**{len(proposals)} proposed term{'s' if len(proposals) != 1 else ''} to review**"]
+    lines = [text("review.header", lang, count=len(proposals))]
     lines += [f"• {escape_markdown(t)}" for t in shown]
-    lines.append("Approved terms become hints for new captions and are scored after a retrain.")
+    lines.append(text("review.explain", lang))
     if more:
-        lines.append(f"{more} more after these; run /vocabmod review again.")
+        lines.append(text("review.more", lang, more=more))
     return fit_message("\n".join(lines))
 
 
-def reviewed_text(term: str, approved: bool) -> str:
-    if approved:
-        return f"✅ {escape_markdown(term)} approved: new captions use it as a hint from now on."
-    return f"🚫 {escape_markdown(term)} rejected: corrections will not propose it again."
+def reviewed_text(term: str, approved: bool, lang: str = "en") -> str:
+    return text("review.approved" if approved else "review.rejected", lang, term=escape_markdown(term))
 
 
-def rejected_all_text(rejected: Sequence[str]) -> str:
+def rejected_all_text(rejected: Sequence[str], lang: str = "en") -> str:
     """After Reject all: how many went (named while they fit), and that they are not proposed again."""
     if not rejected:
-        return "Nothing was waiting for review any more; nothing was changed."
+        return text("review.nothing_left", lang)
     names = truncate(", ".join(escape_markdown(t) for t in rejected), 1500)
-    count = f"{len(rejected)} proposed term{'s' if len(rejected) != 1 else ''}"
-    return f"🚫 {count} rejected ({names}); corrections will not propose them again."
+    return text("review.rejected_all", lang, count=len(rejected), names=names)
 
 
-def suggested_text(added: Sequence[str], asked: Sequence[str]) -> str:
+def suggested_text(added: Sequence[str], asked: Sequence[str], lang: str = "en") -> str:
     if not added:
-        return "Those terms are already in the vocabulary, waiting for review, or were rejected."
+        return text("vocab.suggested_none", lang)
     terms = ", ".join(escape_markdown(t) for t in added)
-    return f"Thanks! Suggested {terms}; a moderator reviews it with /vocabmod review."
+    return text("vocab.suggested", lang, terms=terms)
 
 
-def corrections_text(rows: Sequence[CorrectionSummary], total: int) -> str:
+def corrections_text(rows: Sequence[CorrectionSummary], total: int, lang: str = "en") -> str:
     if not rows:
-        return "No corrections match."
-    lines = [f"**Corrections** (newest first, {len(rows)} of {total} in this server)"]
+        return text("audit.none", lang)
+    lines = [text("audit.head", lang, shown=len(rows), total=total)]
     length = len(lines[0])
     for index, row in enumerate(rows):
-        who = f"<@{row.user_id}>" if row.user_id is not None else "someone who used /forget"
+        who = f"<@{row.user_id}>" if row.user_id is not None else text("audit.forgotten", lang)
         when = f"<t:{int(row.created_at)}:R>"
-        text = escape_markdown(truncate(" ".join(row.text.split()), 80))
-        line = f"`#{row.id}` caption {row.caption_id}, by {who} {when}, {row.pairs} pair(s): {text}"
+        words = escape_markdown(truncate(" ".join(row.text.split()), 80))
+        line = text(
+            "audit.row",
+            lang,
+            id=row.id,
+            caption=row.caption_id,
+            who=who,
+            when=when,
+            pairs=row.pairs,
+            text=words,
+        )
         if length + len(line) + 60 > MESSAGE_LIMIT:
-            lines.append(f"… and {len(rows) - index} more; narrow it with the user or caption option.")
+            lines.append(text("audit.more", lang, more=len(rows) - index))
             break
         lines.append(line)
         length += len(line) + 1
     return "\n".join(lines)
 
 
-def removed_correction_text(correction_id: int, pairs: int, total_pairs: int) -> str:
+def removed_correction_text(correction_id: int, pairs: int, total_pairs: int, lang: str = "en") -> str:
     """Why the note on earlier corrections: a retrain uses each caption's newest correction only, so taking
     the newest away makes the one before it count again; a moderator must not think the caption is clean."""
-    return (
-        f"🗑️ Correction #{correction_id} removed with its {pairs} training pair(s); the next /retrain will "
-        "not use them. A retrain uses each caption's newest correction, so if this caption was corrected "
-        "before, that earlier correction's pairs count again (see /corrections list caption:). "
-        f"This server now has {total_pairs} pair(s) for the next /retrain."
-    )
+    return text("audit.removed", lang, id=correction_id, pairs=pairs, total=total_pairs)
 
 
-def spelling_text(rules: Sequence[SpellingRule]) -> str:
+def spelling_text(rules: Sequence[SpellingRule], lang: str = "en") -> str:
     if not rules:
-        return "No spelling rules yet. They are learned when corrections keep fixing the same words."
-    lines = ["**Spelling rules** (applied to new captions at once)"]
+        return text("spelling.none", lang)
+    lines = [text("spelling.head", lang)]
     for index, rule in enumerate(rules):
-        line = f"• {escape_markdown(rule.heard)} → {escape_markdown(rule.term)} ({rule.captions} captions)"
+        line = text(
+            "spelling.rule",
+            lang,
+            heard=escape_markdown(rule.heard),
+            term=escape_markdown(rule.term),
+            captions=rule.captions,
+        )
         if sum(len(x) + 1 for x in lines) + len(line) + 40 > MESSAGE_LIMIT:
-            lines.append(f"… and {len(rules) - index} more")
+            lines.append(text("spelling.more", lang, more=len(rules) - index))
             break
         lines.append(line)
     return "\n".join(lines)
+
+
+def spelling_removed_text(heard: str, terms: Sequence[str], lang: str = "en") -> str:
+    shown = ", ".join(escape_markdown(t) for t in terms)
+    return text("spelling.removed", lang, heard=escape_markdown(heard), terms=shown)

@@ -8,118 +8,111 @@ from __future__ import annotations
 
 from bot.core.store import ChannelSetting, ServerSettings
 from bot.discord_app.formatting import duration_text
+from bot.discord_app.i18n import text
 
-LABELS = {
-    ChannelSetting.AUTOCAPTION: "Autocaption",
-    ChannelSetting.LINK_BUTTONS: "Caption buttons on links",
-    ChannelSetting.ON_REQUEST: "Captions on request",
-}
-WHAT = {
-    ChannelSetting.AUTOCAPTION: (
-        "🎙️ Voice messages and audio/video files posted {where} will be captioned.",
-        "🔇 Posted voice messages and files {where} will no longer be captioned; /caption and the Caption "
-        "message command still work.",
-    ),
-    ChannelSetting.LINK_BUTTONS: (
-        "🔗 Messages {where} with a link I can caption will get a Caption button; nothing is downloaded "
-        "until someone presses it.",
-        "🔗 Links posted {where} will no longer get a Caption button.",
-    ),
-    ChannelSetting.ON_REQUEST: (
-        "💬 Members who may post {where} can caption messages there with the Caption message command and "
-        "Caption buttons.",
-        "🚫 The Caption message command and Caption buttons are refused {where}; autocaption and /caption "
-        "follow their own settings.",
-    ),
+_NAMES = {
+    ChannelSetting.AUTOCAPTION: "autocaption",
+    ChannelSetting.LINK_BUTTONS: "link_buttons",
+    ChannelSetting.ON_REQUEST: "on_request",
 }
 
 
-def change_text(name: ChannelSetting, enabled: bool | None, channel_mention: str | None) -> str:
+def change_text(
+    name: ChannelSetting, enabled: bool | None, channel_mention: str | None, lang: str = "en"
+) -> str:
     """The public line after a moderator's change: what will happen now, and where."""
+    setting = _NAMES[name]
     if enabled is None:
         assert channel_mention is not None
-        return f"↩️ {LABELS[name]} in {channel_mention} follows the server's setting again."
-    where = f"in {channel_mention}" if channel_mention else "in this server"
-    on, off = WHAT[name]
-    return (on if enabled else off).format(where=where)
+        label = text(f"settings.label.{setting}", lang)
+        return text("settings.follows", lang, label=label, channel=channel_mention)
+    if channel_mention:
+        where = text("settings.where.channel", lang, channel=channel_mention)
+    else:
+        where = text("settings.where.server", lang)
+    return text(f"settings.{'on' if enabled else 'off'}.{setting}", lang, where=where)
 
 
-def language_text(code: str) -> str:
+def language_text(code: str, lang: str = "en") -> str:
     """The public line after /settings language: what captions here will be made in from now on."""
     if code == "auto":
-        return "🌐 Captions in this server will detect the spoken language; /caption language: still overrides it."
-    return f"🌐 Captions in this server will be made in '{code}'; /caption language: still overrides it."
+        return text("settings.language.auto", lang)
+    return text("settings.language.code", lang, code=code)
 
 
-def reply_style_text(style: str, max_seconds: float) -> str:
+def reply_style_text(style: str, max_seconds: float, lang: str = "en") -> str:
     """The public line after /settings replies: how the next captions will look."""
     if style == "text":
-        return (
-            f"💬 Captions of media up to {duration_text(max_seconds)} long will be posted as plain text, with a "
-            "Get .vtt button for the timed file; longer media still gets the captions file."
-        )
-    return "📎 Captions will be posted with the captions file attached and a preview of the text."
+        return text("settings.replies.text", lang, duration=duration_text(max_seconds))
+    return text("settings.replies.file", lang)
 
 
-def reply_style_line(style: str) -> str:
-    if style == "text":
-        return "Replies: plain text for short media, the .vtt on request"
-    return "Replies: the captions file attached (default)"
+def reply_style_line(style: str, lang: str = "en") -> str:
+    return text("settings.line.replies.text" if style == "text" else "settings.line.replies.file", lang)
 
 
-def language_line(code: str | None) -> str:
+def language_line(code: str | None, lang: str = "en") -> str:
     if code is None:
-        return "Language: the bot's default (not set for this server)"
-    return "Language: detected per caption (auto)" if code == "auto" else f"Language: {code}"
+        return text("settings.line.language.none", lang)
+    if code == "auto":
+        return text("settings.line.language.auto", lang)
+    return text("settings.line.language.code", lang, code=code)
 
 
-def on_off(value: bool) -> str:
-    return "on" if value else "off"
+def on_off(value: bool, lang: str = "en") -> str:
+    return text("settings.value.on" if value else "settings.value.off", lang)
 
 
-def who_corrects(role_id: int | None) -> str:
-    return "everyone" if role_id is None else f"members with the <@&{role_id}> role, and moderators"
+def who_corrects(role_id: int | None, lang: str = "en") -> str:
+    if role_id is None:
+        return text("settings.who_corrects.everyone", lang)
+    return text("settings.who_corrects.role", lang, role=role_id)
 
 
-def correctors_text(role_id: int | None) -> str:
+def correctors_text(role_id: int | None, lang: str = "en") -> str:
     """The public line after /settings correctors (a role mention shows its current name, pings nobody)."""
-    return f"✏️ From now on {who_corrects(role_id)} may correct captions in this server."
+    return text("settings.correctors", lang, who=who_corrects(role_id, lang))
 
 
-def who_moderates(role_id: int | None) -> str:
-    base = "members with the Manage Server permission"
-    return base if role_id is None else f"{base} and members with the <@&{role_id}> role"
+def who_moderates(role_id: int | None, lang: str = "en") -> str:
+    if role_id is None:
+        return text("settings.who_moderates.base", lang)
+    return text("settings.who_moderates.role", lang, role=role_id)
 
 
-def moderators_text(role_id: int | None) -> str:
+def moderators_text(role_id: int | None, lang: str = "en") -> str:
     """The public line after /settings moderators (the role by mention: its current name, pinging nobody)."""
-    return f"🛡️ From now on {who_moderates(role_id)} may run the caption bot's moderator commands here."
+    return text("settings.moderators", lang, who=who_moderates(role_id, lang))
 
 
 def settings_text(
-    settings: ServerSettings, corrector_role: int | None = None, moderator_role: int | None = None
+    settings: ServerSettings,
+    corrector_role: int | None = None,
+    moderator_role: int | None = None,
+    lang: str = "en",
 ) -> str:
     """The server's defaults, who may correct and who moderates, then each channel that differs from them."""
     lines = [
-        "**Caption settings**",
-        f"Autocaption: {on_off(settings.autocaption)} (server default)",
-        f"Caption buttons on links: {on_off(settings.link_buttons)} (server default)",
-        f"Captions on request (Caption message command, buttons): {on_off(settings.on_request)} "
-        "(server default)",
-        f"Who may correct captions: {who_corrects(corrector_role)}",
-        f"Who moderates: {who_moderates(moderator_role)}",
-        language_line(settings.language),
-        reply_style_line(settings.reply_style),
+        text("settings.show.title", lang),
+        text("settings.show.autocaption", lang, value=on_off(settings.autocaption, lang)),
+        text("settings.show.link_buttons", lang, value=on_off(settings.link_buttons, lang)),
+        text("settings.show.on_request", lang, value=on_off(settings.on_request, lang)),
+        text("settings.show.correctors", lang, who=who_corrects(corrector_role, lang)),
+        text("settings.show.moderators", lang, who=who_moderates(moderator_role, lang)),
+        language_line(settings.language, lang),
+        reply_style_line(settings.reply_style, lang),
     ]
     for override in settings.channels:
         parts = []
         if override.autocaption is not None:
-            parts.append(f"autocaption {on_off(override.autocaption)}")
+            parts.append(text("settings.channel.autocaption", lang, value=on_off(override.autocaption, lang)))
         if override.link_buttons is not None:
-            parts.append(f"Caption buttons {on_off(override.link_buttons)}")
+            parts.append(
+                text("settings.channel.link_buttons", lang, value=on_off(override.link_buttons, lang))
+            )
         if override.on_request is not None:
-            parts.append(f"captions on request {on_off(override.on_request)}")
+            parts.append(text("settings.channel.on_request", lang, value=on_off(override.on_request, lang)))
         lines.append(f"• <#{override.channel_id}>: " + ", ".join(parts))
     if not settings.channels:
-        lines.append("No channel has its own settings.")
+        lines.append(text("settings.show.no_channels", lang))
     return "\n".join(lines)

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 import discord
 
 from bot.discord_app.formatting import MODAL_FIELD_LIMIT, join_modal_parts
+from bot.discord_app.i18n import reply_language, text
 from bot.discord_app.replies import report_interaction_error
 
 CORRECT_ID = re.compile(r"caption:correct:(?P<id>[0-9]{1,20})")
@@ -58,8 +59,9 @@ class CorrectButton(CogButton, template=CORRECT_ID):
 
     cog_name, cog_is = CORRECTIONS_COG, "corrections"
 
-    def __init__(self, caption_id: int) -> None:
-        super().__init__(f"caption:correct:{caption_id}", "Correct", discord.ButtonStyle.secondary, "✏️")
+    def __init__(self, caption_id: int, lang: str = "en") -> None:
+        label = text("button.correct", lang)
+        super().__init__(f"caption:correct:{caption_id}", label, discord.ButtonStyle.secondary, "✏️")
         self.caption_id = caption_id
 
     @classmethod
@@ -81,8 +83,9 @@ class CaptionFileButton(CogButton, template=VTT_ID):
 
     cog_name, cog_is = CAPTIONING_COG, "captioning"
 
-    def __init__(self, caption_id: int) -> None:
-        super().__init__(f"caption:vtt:{caption_id}", "Get .vtt", discord.ButtonStyle.secondary, "📄")
+    def __init__(self, caption_id: int, lang: str = "en") -> None:
+        label = text("button.get_vtt", lang)
+        super().__init__(f"caption:vtt:{caption_id}", label, discord.ButtonStyle.secondary, "📄")
         self.caption_id = caption_id
 
     @classmethod
@@ -104,8 +107,9 @@ class CaptionLinkButton(CogButton, template=LINK_ID):
 
     cog_name, cog_is = LINK_BUTTONS_COG, "link buttons"
 
-    def __init__(self, message_id: int) -> None:
-        super().__init__(f"caption:link:{message_id}", "Caption", discord.ButtonStyle.primary, "🎙️")
+    def __init__(self, message_id: int, lang: str = "en") -> None:
+        label = text("button.caption", lang)
+        super().__init__(f"caption:link:{message_id}", label, discord.ButtonStyle.primary, "🎙️")
         self.message_id = message_id
 
     @classmethod
@@ -127,11 +131,11 @@ class ReviewButton(CogButton, template=REVIEW_ID):
 
     cog_name, cog_is = VOCAB_REVIEW_COG, "vocabulary review"
 
-    def __init__(self, verb: str, term: str) -> None:
+    def __init__(self, verb: str, term: str, lang: str = "en") -> None:
         approve = verb == "approve"
         super().__init__(
             f"vocab:{verb}:{term}",
-            f"{'Approve' if approve else 'Reject'} {term}"[:80],
+            text("button.approve" if approve else "button.reject", lang, term=term)[:80],
             discord.ButtonStyle.success if approve else discord.ButtonStyle.danger,
         )
         self.approve = approve
@@ -157,8 +161,10 @@ class RejectAllButton(CogButton, template=REJECT_ALL_ID):
 
     cog_name, cog_is = VOCAB_REVIEW_COG, "vocabulary review"
 
-    def __init__(self, before_ms: int, waiting: int = 0) -> None:
-        label = f"Reject all {waiting} waiting" if waiting else "Reject all waiting"
+    def __init__(self, before_ms: int, waiting: int = 0, lang: str = "en") -> None:
+        label = (
+            text("button.reject_all_n", lang, waiting=waiting) if waiting else text("button.reject_all", lang)
+        )
         super().__init__(f"vocab:rejectall:{before_ms}", label, discord.ButtonStyle.danger)
         self.before = before_ms / 1000
 
@@ -172,35 +178,38 @@ class RejectAllButton(CogButton, template=REJECT_ALL_ID):
         await cog.reject_all_press(interaction, self.before)
 
 
-def review_view(terms: Sequence[str], *, waiting: int = 0, made_at: float | None = None) -> discord.ui.View:
+def review_view(
+    terms: Sequence[str], *, waiting: int = 0, made_at: float | None = None, lang: str = "en"
+) -> discord.ui.View:
     """One row per proposal shown: Approve and Reject; then Reject all for every proposal waiting at
     `made_at` (in the last row used, which has room: a row holds 5 buttons)."""
     view = discord.ui.View(timeout=None)
     shown = terms[:5]
     for row, term in enumerate(shown):
         for verb in ("approve", "reject"):
-            button = ReviewButton(verb, term)
+            button = ReviewButton(verb, term, lang)
             button.row = row
             view.add_item(button)
     if made_at is not None and shown:
-        bulk = RejectAllButton(int(made_at * 1000), waiting or len(terms))
+        bulk = RejectAllButton(int(made_at * 1000), waiting or len(terms), lang)
         bulk.row = min(len(shown), 4)
         view.add_item(bulk)
     return view
 
 
-def link_view(message_id: int) -> discord.ui.View:
+def link_view(message_id: int, lang: str = "en") -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(CaptionLinkButton(message_id))
+    view.add_item(CaptionLinkButton(message_id, lang))
     return view
 
 
-def caption_view(caption_id: int, *, file_button: bool = False) -> discord.ui.View:
-    """Correct under every caption; Get .vtt too under one posted as plain text (nothing attached)."""
+def caption_view(caption_id: int, *, file_button: bool = False, lang: str = "en") -> discord.ui.View:
+    """Correct under every caption; Get .vtt too under one posted as plain text (nothing attached). The
+    labels are in the caption message's language."""
     view = discord.ui.View(timeout=None)
-    view.add_item(CorrectButton(caption_id))
+    view.add_item(CorrectButton(caption_id, lang))
     if file_button:
-        view.add_item(CaptionFileButton(caption_id))
+        view.add_item(CaptionFileButton(caption_id, lang))
     return view
 
 
@@ -217,8 +226,11 @@ def caption_id_of(message: discord.Message) -> int | None:
 class CorrectionModal(discord.ui.Modal):
     """The transcript in up to five fields; on submit the joined text goes to `on_done`."""
 
-    def __init__(self, caption_id: int, parts: Sequence[str], on_done: SubmitHandler) -> None:
-        super().__init__(title="Correct the caption", custom_id=f"caption:modal:{caption_id}", timeout=900)
+    def __init__(
+        self, caption_id: int, parts: Sequence[str], on_done: SubmitHandler, lang: str = "en"
+    ) -> None:
+        title = text("modal.title", lang)
+        super().__init__(title=title, custom_id=f"caption:modal:{caption_id}", timeout=900)
         self.caption_id = caption_id
         self._on_done = on_done
         self.inputs: list[discord.ui.TextInput] = []
@@ -230,8 +242,11 @@ class CorrectionModal(discord.ui.Modal):
                 max_length=MODAL_FIELD_LIMIT,
                 required=False,
             )
-            text = "Transcript" if len(parts) == 1 else f"Transcript, part {index + 1} of {len(parts)}"
-            self.add_item(discord.ui.Label(text=text, component=field))
+            if len(parts) == 1:
+                label = text("modal.field", lang)
+            else:
+                label = text("modal.field_part", lang, part=index + 1, parts=len(parts))
+            self.add_item(discord.ui.Label(text=label, component=field))
             self.inputs.append(field)
 
     async def on_submit(self, interaction: discord.Interaction, /) -> None:
@@ -252,6 +267,7 @@ class ConfirmView(discord.ui.View):
         *,
         confirm_label: str,
         cancelled_text: str,
+        lang: str = "en",
         timeout: float = 120.0,
     ) -> None:
         super().__init__(timeout=timeout)
@@ -260,11 +276,13 @@ class ConfirmView(discord.ui.View):
         self._cancelled_text = cancelled_text
         self.prompt: discord.Interaction | None = None  # the interaction whose message shows the prompt
         self.confirm.label = confirm_label
+        self.cancel.label = text("confirm.cancel", lang)
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         if interaction.user.id == self.owner_id:
             return True
-        await interaction.response.send_message("This choice belongs to someone else.", ephemeral=True)
+        shown = text("confirm.not_yours", reply_language(interaction))  # the presser's language
+        await interaction.response.send_message(shown, ephemeral=True)
         return False
 
     @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)

@@ -42,12 +42,40 @@ NOT_TRAINING = (
 
 
 @dataclass(frozen=True)
+class CorrectionNote:
+    """A note on a stored correction: `key` and `values` name it in the Discord layer's catalog (shown in the
+    reader's language); `text` is the English the CLI and the logs print."""
+
+    key: str
+    text: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+NOTE_NOT_TRAINING = CorrectionNote("correction.note.not_training", NOT_TRAINING)
+NOTE_REPLACES = CorrectionNote("correction.note.replaces", REPLACES)
+
+
+def unrelated_note(shared: float) -> CorrectionNote:
+    return CorrectionNote("correction.note.unrelated", UNRELATED.format(shared=shared), {"shared": shared})
+
+
+def proposals_full_note(limit: int) -> CorrectionNote:
+    text = f"{limit} proposed terms already wait for a moderator's review, so no more were proposed."
+    return CorrectionNote("correction.note.proposals_full", text, {"limit": limit})
+
+
+@dataclass(frozen=True)
 class CorrectionResult:
     correction_id: int
     pairs: int
     total_pairs: int
     proposed_terms: list[str]
-    notes: list[str] = field(default_factory=list)  # e.g. the vocabulary is full
+    details: list[CorrectionNote] = field(default_factory=list)  # e.g. the vocabulary is full
+
+    @property
+    def notes(self) -> list[str]:
+        """The notes in English (the CLI's words)."""
+        return [note.text for note in self.details]
 
 
 @dataclass(frozen=True)
@@ -125,11 +153,11 @@ class Corrections(ServiceBase):
         )
         proposed, notes = await self._propose(guild_id, prepared.candidates, user_id)
         if not consents:
-            notes = [*notes, NOT_TRAINING]
+            notes = [*notes, NOTE_NOT_TRAINING]
         elif not prepared.related:
-            notes = [*notes, UNRELATED.format(shared=prepared.shared)]
+            notes = [*notes, unrelated_note(prepared.shared)]
         if earlier and earlier[0].user_id != user_id:
-            notes = [*notes, REPLACES]
+            notes = [*notes, NOTE_REPLACES]
         total = await self.store.count_pairs(guild_id)
         pairs = len(prepared.chunks) if trains else 0
         return CorrectionResult(correction_id, pairs, total, proposed, notes)
@@ -188,7 +216,7 @@ class Corrections(ServiceBase):
 
     async def _propose(
         self, guild_id: int, candidates: list[str], user_id: int | None
-    ) -> tuple[list[str], list[str]]:
+    ) -> tuple[list[str], list[CorrectionNote]]:
         """Propose a correction's candidate terms for review, up to the bound on waiting proposals; say when
         it is reached. A term a moderator rejected is not proposed again."""
         if not candidates:
@@ -198,15 +226,16 @@ class Corrections(ServiceBase):
             guild_id, candidates, added_by=user_id, origin="proposed", limit=limit, proposal=True
         )
         if len(added) < len(candidates) and await self.store.count_terms(guild_id, proposed=True) >= limit:
-            return added, [
-                f"{limit} proposed terms already wait for a moderator's review, so no more were proposed."
-            ]
+            return added, [proposals_full_note(limit)]
         return added, []
 
     def _checked_text(self, text: str) -> str:
         text = text.strip()
         if not text:
-            raise CorrectionError("the correction is empty; send the corrected words of the caption")
+            raise CorrectionError(
+                "the correction is empty; send the corrected words of the caption",
+                key="error.correction_empty",
+            )
         limit = self.config.correction.max_chars
         if len(text) > limit:
             raise CorrectionError(

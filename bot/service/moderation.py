@@ -39,7 +39,9 @@ class Moderation:
             kept = f"; {len(added)} of yours were added first." if added else "; nothing was added."
             raise CorrectionError(
                 f"{limit} proposed terms already wait for review, the most allowed; a moderator reviews them "
-                f"with /vocabmod review{kept}"
+                f"with /vocabmod review{kept}",
+                key="error.proposals_full_kept" if added else "error.proposals_full",
+                values={"limit": limit, "added": len(added)} if added else {"limit": limit},
             )
         return added
 
@@ -92,10 +94,14 @@ def checked_terms(terms: Sequence[str]) -> list[str]:
     """Terms with their spaces tidied; none at all or an over-long one is refused (untrusted input)."""
     cleaned = [" ".join(t.split()) for t in terms if t.strip()]
     if not cleaned:
-        raise CorrectionError("name at least one term")
+        raise CorrectionError("name at least one term", key="error.no_terms")
     for term in cleaned:
         if len(term) > MAX_TERM_CHARS:
-            raise CorrectionError(f"'{term[:20]}…' is longer than {MAX_TERM_CHARS} characters")
+            raise CorrectionError(
+                f"'{term[:20]}…' is longer than {MAX_TERM_CHARS} characters",
+                key="error.term_too_long",
+                values={"term": term[:20], "limit": MAX_TERM_CHARS},
+            )
     return cleaned
 
 

@@ -39,6 +39,20 @@ def too_long_message(duration: float, config: MediaConfig) -> str:
     )
 
 
+def too_long_error(duration: float, config: MediaConfig) -> MediaError:
+    """too_long_message as a MediaError naming its catalog entry (the Discord layer shows it translated)."""
+    values = {"minutes": f"{duration / 60:.1f}", "limit": f"{config.max_duration_seconds / 60:.1f}"}
+    return MediaError(too_long_message(duration, config), key="media.too_long", values=values)
+
+
+def too_big_error(config: MediaConfig) -> MediaError:
+    return MediaError(
+        f"the media is larger than the {config.max_size_mb:g} MB limit",
+        key="media.too_big",
+        values={"limit": f"{config.max_size_mb:g}"},
+    )
+
+
 # Demuxers of real audio and video containers. Anything else ffmpeg can open (hls and other playlists,
 # concat, image sequences, subtitles) may name other files or URLs that ffmpeg would then read: a file named
 # .ogg holding an #EXTM3U list made the bot transcribe a local file. Probing is limited to these, decoding is
@@ -91,9 +105,15 @@ def probe(path: Path) -> Probe:
     data = json.loads(result.stdout or "{}") if result.returncode == 0 else {}
     demuxer = str(data.get("format", {}).get("format_name", "")).split(",")[0]
     if not demuxer or demuxer not in DEMUXERS.split(","):
-        raise MediaError(f"{path.name} is not an audio or video file that can be read")
+        raise MediaError(
+            f"{path.name} is not an audio or video file that can be read",
+            key="media.not_readable",
+            values={"name": path.name},
+        )
     if not data.get("streams"):
-        raise MediaError(f"{path.name} has no audio track")
+        raise MediaError(
+            f"{path.name} has no audio track", key="media.no_audio_track", values={"name": path.name}
+        )
     durations = [float(s["duration"]) for s in data["streams"] if s.get("duration") not in (None, "N/A")]
     fmt = data.get("format", {}).get("duration")
     if fmt not in (None, "N/A"):
@@ -114,7 +134,7 @@ def decode_to_wav(src: Path, dst: Path, config: MediaConfig) -> float:
         raise MediaError(f"{src.name} is larger than the {config.max_size_mb:g} MB limit")
     found = probe(src)
     if found.duration > config.max_duration_seconds:
-        raise MediaError(too_long_message(found.duration, config))
+        raise too_long_error(found.duration, config)
     tmp = dst.with_name(dst.name + ".part")
     result = subprocess.run(
         [
@@ -147,14 +167,18 @@ def decode_to_wav(src: Path, dst: Path, config: MediaConfig) -> float:
     )
     if result.returncode != 0 or not tmp.exists():
         tmp.unlink(missing_ok=True)
-        raise MediaError(f"{src.name} could not be decoded as audio; send a common audio or video format")
+        raise MediaError(
+            f"{src.name} could not be decoded as audio; send a common audio or video format",
+            key="media.not_decodable",
+            values={"name": src.name},
+        )
     duration = wav_duration(tmp)
     if duration < 0.05:
         tmp.unlink(missing_ok=True)
         raise MediaError(f"{src.name} contains no audio (zero length)")
     if duration > config.max_duration_seconds:
         tmp.unlink(missing_ok=True)
-        raise MediaError(too_long_message(duration, config))
+        raise too_long_error(duration, config)
     tmp.replace(dst)
     return duration
 

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from bot.core.config import MediaConfig
 from bot.core.errors import MediaError
-from bot.core.media.audio import too_long_message
+from bot.core.media.audio import too_big_error, too_long_error
 from bot.core.media.net_guard import (
     Deadline,
     DownloadTimeUpError,
@@ -186,16 +186,22 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
     url = check_link(url, config)
     max_bytes = int(config.max_size_mb * 1024 * 1024)
     started = time.monotonic()
-    too_slow = f"the download took longer than {config.download_timeout_seconds:g} s; try again"
-    too_big = f"the media is larger than the {config.max_size_mb:g} MB limit"
+    timeout = f"{config.download_timeout_seconds:g}"
+
+    def too_slow() -> MediaError:
+        message = f"the download took longer than {timeout} s; try again"
+        return MediaError(message, key="media.too_slow", values={"seconds": timeout})
+
+    def too_big() -> MediaError:
+        return too_big_error(config)
 
     def hook(status: dict[str, Any]) -> None:
         if time.monotonic() - started > config.download_timeout_seconds:
-            raise MediaError(too_slow)
+            raise too_slow()
         # max_filesize is checked against Content-Length only; a host that sends none is stopped here, by
         # the bytes written (at most one block of _BLOCK_BYTES past the limit)
         if (status.get("downloaded_bytes") or 0) > max_bytes:
-            raise MediaError(too_big)
+            raise too_big()
         total = status.get("total_bytes") or status.get("total_bytes_estimate")
         if progress and status.get("status") == "downloading" and total:
             progress("downloading", min(1.0, status.get("downloaded_bytes", 0) / total))
@@ -250,7 +256,7 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
     except yt_dlp.utils.YoutubeDLError as exc:
         _remove_partial(dest_dir)
         if deadline.expired.is_set():
-            raise MediaError(too_slow) from None
+            raise too_slow() from None
         raise _explain_download_error(exc) from None
     finally:
         download_policy.active = False
@@ -258,10 +264,10 @@ def download(url: str, dest_dir: Path, config: MediaConfig, progress: Progress |
         download_policy.deadline = None
         download_policy.max_bytes = None
     if deadline.expired.is_set():  # cut off, yet yt-dlp took the end for the whole (no length was sent)
-        raise MediaError(too_slow)
+        raise too_slow()
     files = sorted(p for p in dest_dir.glob("download.*") if not p.name.endswith((".part", ".ytdl")))
     if not files:
-        raise MediaError(too_big)
+        raise too_big()
     return Fetched(path=files[0], source=url, title=str(info.get("title") or url)[:200])
 
 
@@ -324,15 +330,22 @@ def _js_runtimes() -> dict[str, dict[str, str]]:
 
 def _check_info(info: dict[str, Any], config: MediaConfig) -> None:
     if info.get("_type") in ("playlist", "multi_video") or info.get("entries") is not None:
-        raise MediaError("playlists are not captioned; link a single video")
+        raise _keyed("media.playlist", "playlists are not captioned; link a single video")
     if info.get("is_live") or info.get("live_status") in ("is_live", "is_upcoming"):
-        raise MediaError("live streams cannot be captioned; try again when the recording is available")
+        raise _keyed(
+            "media.live", "live streams cannot be captioned; try again when the recording is available"
+        )
     duration = info.get("duration")
     if duration and duration > config.max_duration_seconds:
-        raise MediaError(too_long_message(duration, config))
+        raise too_long_error(duration, config)
     size = info.get("filesize") or info.get("filesize_approx")
     if size and size > config.max_size_mb * 1024 * 1024:
-        raise MediaError(f"the media is larger than the {config.max_size_mb:g} MB limit")
+        raise too_big_error(config)
+
+
+def _keyed(key: str, message: str) -> MediaError:
+    """A fixed refusal that names its entry in the Discord layer's catalog (shown in the member's language)."""
+    return MediaError(message, key=key)
 
 
 def _explain_download_error(exc: Exception) -> MediaError:
@@ -342,19 +355,20 @@ def _explain_download_error(exc: Exception) -> MediaError:
         scheme = lowered.split("redirect to ", 1)[1].split(":", 1)[0]
         return MediaError(f"the link's redirect to {scheme}: refused; only http and https links are followed")
     if "requested format is not available" in lowered:
-        return MediaError(
-            "the media is only offered as a stream (HLS or DASH), which is not downloaded; link a plain file"
+        return _keyed(
+            "media.stream_only",
+            "the media is only offered as a stream (HLS or DASH), which is not downloaded; link a plain file",
         )
     if "a private address" in lowered:
-        return MediaError("the link leads to a private address; such links are refused")
+        return _keyed("media.private_address", "the link leads to a private address; such links are refused")
     if "timed out" in lowered:
-        return MediaError("the media host stopped answering; try again later")
+        return _keyed("media.host_silent", "the media host stopped answering; try again later")
     if "private" in lowered:
-        return MediaError("the video is private; only public videos can be captioned")
+        return _keyed("media.private_video", "the video is private; only public videos can be captioned")
     if any(word in lowered for word in ("unavailable", "removed", "404", "not found", "does not exist")):
-        return MediaError("the video is unavailable (removed, private or a wrong link)")
+        return _keyed("media.unavailable", "the video is unavailable (removed, private or a wrong link)")
     if "unsupported url" in lowered:
-        return MediaError("no video was found at that link")
+        return _keyed("media.no_video", "no video was found at that link")
     return MediaError(f"the link could not be downloaded: {text[:200]}")
 
 

@@ -34,7 +34,11 @@ def refuse_private_addresses(host: str) -> None:
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):
-        raise MediaError(f"the host {host} could not be found; check the link") from None
+        raise MediaError(
+            f"the host {host} could not be found; check the link",
+            key="media.host_not_found",
+            values={"host": host},
+        ) from None
     for info in infos:
         if not is_public(str(info[4][0])):
             raise MediaError(f"the host {host} points to a private address; such links are refused")

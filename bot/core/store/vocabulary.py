@@ -108,7 +108,9 @@ class VocabularyQueries(StoreBase):
                 if approved >= limit:
                     raise CorrectionError(
                         f"the vocabulary is full ({limit} terms); remove some with /vocabmod remove before "
-                        "approving more. Nothing was changed"
+                        "approving more. Nothing was changed",
+                        key="error.vocabulary_full",
+                        values={"limit": limit},
                     )
             row = await db.one(
                 "UPDATE vocabulary SET status = ? WHERE guild_id = ? AND term = ? AND status = 'proposed'"

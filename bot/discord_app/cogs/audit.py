@@ -12,6 +12,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_app.client import CaptionBot
+from bot.discord_app.i18n import reply_language
 from bot.discord_app.permissions import require_moderator
 from bot.discord_app.replies import defer_private
 from bot.discord_app.review_text import corrections_text, removed_correction_text
@@ -42,7 +43,9 @@ class CorrectionsAudit(
         rows, total = await self.bot.service.moderation.corrections(
             interaction.guild_id, user_id=user.id if user else None, caption_id=caption
         )
-        await interaction.followup.send(corrections_text(rows, total), ephemeral=True)
+        await interaction.followup.send(
+            corrections_text(rows, total, reply_language(interaction)), ephemeral=True
+        )
 
     @app_commands.command(name="remove", description="Remove a correction and its training pairs")
     @app_commands.describe(id="The correction's number, as /corrections list shows it (#12: 12)")
@@ -53,7 +56,9 @@ class CorrectionsAudit(
         moderation = self.bot.service.moderation
         pairs = await moderation.remove_correction(interaction.guild_id, id)
         total = await self.bot.service.count_pairs(interaction.guild_id)
-        await interaction.followup.send(removed_correction_text(id, pairs, total), ephemeral=True)
+        await interaction.followup.send(
+            removed_correction_text(id, pairs, total, reply_language(interaction)), ephemeral=True
+        )
 
 
 async def setup(bot: CaptionBot) -> None:

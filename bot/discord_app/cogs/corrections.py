@@ -17,7 +17,7 @@ from bot.discord_app.channels import bot_permissions
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.correction_limit import CorrectionLimit
 from bot.discord_app.formatting import correction_confirmation, split_for_modal
-from bot.discord_app.i18n import guild_language, refusal, reply_language
+from bot.discord_app.i18n import guild_language, refusal, reply_language, text
 from bot.discord_app.permissions import missing, missing_text, require_corrector, send_permission
 from bot.discord_app.replies import NO_MENTIONS, SAVED, defer_private, react, report_message_error
 from bot.discord_app.views import CORRECTIONS_COG, CorrectButton, CorrectionModal, caption_id_of
@@ -43,7 +43,7 @@ class Corrections(commands.Cog, name=CORRECTIONS_COG):
             result.total_pairs,
             self.bot.config.training.min_pairs,
             result.proposed_terms,
-            result.notes,
+            [text(note.key, lang, **note.values) for note in result.details],
             lang,
         )
 
@@ -123,7 +123,8 @@ class Corrections(commands.Cog, name=CORRECTIONS_COG):
         parts = split_for_modal(caption.text)
         if parts is None:
             raise refusal(CorrectionError, "error.too_long_for_form")
-        await interaction.response.send_modal(CorrectionModal(caption_id, parts, self._submit_form))
+        modal = CorrectionModal(caption_id, parts, self._submit_form, reply_language(interaction))
+        await interaction.response.send_modal(modal)
 
     async def _submit_form(self, interaction: discord.Interaction, caption_id: int, text: str) -> None:
         assert interaction.guild_id is not None

@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.help_text import help_text
+from bot.discord_app.i18n import reply_language
 from bot.discord_app.replies import send_private
 
 
@@ -17,7 +18,7 @@ class Help(commands.Cog):
 
     @app_commands.command(name="help", description="What this bot does, how to correct it, what it stores")
     async def help(self, interaction: discord.Interaction) -> None:
-        await send_private(interaction, help_text(self.bot.config))
+        await send_private(interaction, help_text(self.bot.config, reply_language(interaction)))
 
 
 async def setup(bot: CaptionBot) -> None:

@@ -18,14 +18,15 @@ from bot.discord_app.attachments import media_attachments
 from bot.discord_app.channels import bot_permissions, server_channel, setting_channels
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.cogs.message_caption import MessageCaption
+from bot.discord_app.i18n import guild_language, refusal, text
 from bot.discord_app.message_media import allowed_link
 from bot.discord_app.permissions import send_permission
 from bot.discord_app.replies import NO_MENTIONS
 from bot.discord_app.views import LINK_BUTTONS_COG, CaptionLinkButton, link_view
 
 log = logging.getLogger("bot.discord.link_buttons")
-PROMPT = "🔗 Captions for this link?"
-MESSAGE_GONE = "That message is gone, so its link cannot be captioned any more."
+PROMPT = text("link.prompt")  # English; the channel reads it in the server's language
+MESSAGE_GONE = text("error.link_message_gone")  # English; the presser reads it in their language
 
 
 class LinkButtons(commands.Cog, name=LINK_BUTTONS_COG):
@@ -55,9 +56,10 @@ class LinkButtons(commands.Cog, name=LINK_BUTTONS_COG):
         if not getattr(bot_permissions(message.channel), send_permission(message.channel)):
             log.info("cannot post in channel %s; no Caption button for a link", message.channel.id)
             return
+        lang = guild_language(message.guild)  # a message everyone reads: the server's language
         await message.reply(
-            PROMPT,
-            view=link_view(message.id),
+            text("link.prompt", lang),
+            view=link_view(message.id, lang),
             mention_author=False,
             allowed_mentions=NO_MENTIONS,
             silent=True,
@@ -67,11 +69,11 @@ class LinkButtons(commands.Cog, name=LINK_BUTTONS_COG):
         """A press: caption the linked message like the Caption message command, then drop the prompt."""
         channel = server_channel(interaction.channel)
         if channel is None:
-            raise UserError(MESSAGE_GONE)
+            raise refusal(UserError, "error.link_message_gone")
         try:
             message = await channel.fetch_message(message_id)
         except discord.NotFound:
-            raise UserError(MESSAGE_GONE) from None
+            raise refusal(UserError, "error.link_message_gone") from None
         captioner = self.bot.get_cog("MessageCaption")
         if not isinstance(captioner, MessageCaption):
             raise RuntimeError("the message caption cog is not loaded")

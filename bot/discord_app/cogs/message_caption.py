@@ -21,7 +21,7 @@ from bot.discord_app.caption_job import CaptionRequest
 from bot.discord_app.channels import setting_channels
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import VOICE_TITLE
-from bot.discord_app.i18n import guild_language
+from bot.discord_app.i18n import guild_language, refusal
 from bot.discord_app.message_media import message_source
 from bot.discord_app.permissions import require_bot_permissions, send_permission
 
@@ -75,17 +75,11 @@ class MessageCaption(commands.Cog):
         (Send Messages, or Send Messages in Threads in a thread: a read-only channel's readers cannot make the
         bot post in it), and the channel must not have captions on request turned off by a moderator."""
         if not getattr(interaction.permissions, send_permission(message.channel)):
-            raise PermissionDeniedError(
-                "you can't send messages in this channel, so I won't post captions here for you; "
-                "nothing was stored."
-            )
+            raise refusal(PermissionDeniedError, "error.asker_cannot_post")
         assert interaction.guild_id is not None
         where = setting_channels(message.channel)
         if not await self.bot.service.channel_setting(interaction.guild_id, ChannelSetting.ON_REQUEST, where):
-            raise UserError(
-                "captions on request are turned off in this channel (a moderator's /settings requests); "
-                "nothing was stored."
-            )
+            raise refusal(UserError, "error.requests_off")
 
 
 async def setup(bot: CaptionBot) -> None:

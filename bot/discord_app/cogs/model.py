@@ -9,6 +9,7 @@ from discord.ext import commands
 from bot.core.config import BUNDLED_MODEL
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import model_report, rollback_text
+from bot.discord_app.i18n import reply_language
 from bot.discord_app.permissions import require_moderator
 from bot.discord_app.replies import defer_private, defer_public
 
@@ -31,7 +32,8 @@ class Model(commands.GroupCog, group_name="model", group_description="This serve
         active = await service.active_model(interaction.guild_id)
         history = await service.model_history(interaction.guild_id)
         plan = await service.serving_plan(interaction.guild_id)
-        await interaction.followup.send(model_report(active, history, plan, self.base_label))
+        lang = reply_language(interaction)
+        await interaction.followup.send(model_report(active, history, plan, self.base_label, lang))
 
 
 class Rollback(commands.Cog):
@@ -48,7 +50,9 @@ class Rollback(commands.Cog):
         await require_moderator(interaction, self.bot.service, "roll the model back")
         await defer_public(interaction)
         previous = await self.bot.service.rollback_model(interaction.guild_id)
-        await interaction.followup.send(rollback_text(previous, self.model.base_label))
+        await interaction.followup.send(
+            rollback_text(previous, self.model.base_label, reply_language(interaction))
+        )
 
 
 async def setup(bot: CaptionBot) -> None:

@@ -14,13 +14,13 @@ from discord.ext import commands, tasks
 
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import forget_done, forget_prompt
-from bot.discord_app.i18n import reply_language
+from bot.discord_app.i18n import reply_language, text
 from bot.discord_app.privacy_text import privacy_text
 from bot.discord_app.replies import defer_private
 from bot.discord_app.views import ConfirmView
 
 log = logging.getLogger("bot.discord.privacy")
-CANCELLED = "Nothing was deleted."
+CANCELLED = text("forget.cancelled")  # English; the member reads it in their language
 
 
 class Privacy(commands.Cog):
@@ -87,16 +87,22 @@ class Privacy(commands.Cog):
         assert interaction.guild_id is not None
         await defer_private(interaction)
         count = await self.bot.service.count_corrections(interaction.guild_id, interaction.user.id)
+        lang = reply_language(interaction)
         view = ConfirmView(
-            interaction.user.id, self._forget, confirm_label="Delete my data", cancelled_text=CANCELLED
+            interaction.user.id,
+            self._forget,
+            confirm_label=text("forget.confirm", lang),
+            cancelled_text=text("forget.cancelled", lang),
+            lang=lang,
         )
         view.prompt = interaction
-        await interaction.followup.send(forget_prompt(count), view=view, wait=True)
+        await interaction.followup.send(forget_prompt(count, lang), view=view, wait=True)
 
     async def _forget(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         report, files = await self.bot.service.forget_user(interaction.guild_id, interaction.user.id)
-        await interaction.edit_original_response(content=forget_done(report, files), view=None)
+        shown = forget_done(report, files, reply_language(interaction))
+        await interaction.edit_original_response(content=shown, view=None)
 
 
 async def setup(bot: CaptionBot) -> None:

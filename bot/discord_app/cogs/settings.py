@@ -18,6 +18,7 @@ from bot.core.errors import UserError
 from bot.core.store import ChannelSetting
 from bot.core.transcription.languages import checked_language
 from bot.discord_app.client import CaptionBot
+from bot.discord_app.i18n import refusal, reply_language, text
 from bot.discord_app.permissions import require_manage_server, require_moderator
 from bot.discord_app.privacy_text import training_mode_text
 from bot.discord_app.replies import defer_public, send_private
@@ -83,7 +84,7 @@ class Settings(
         role_id = None if role.is_default() else role.id  # @everyone is the server's default: no limit
         await defer_public(interaction)
         await self.bot.service.set_corrector_role(interaction.guild_id, role_id)
-        await interaction.followup.send(correctors_text(role_id))
+        await interaction.followup.send(correctors_text(role_id, reply_language(interaction)))
 
     @app_commands.command(
         name="moderators", description="Which role moderates the caption bot here (Manage Server only)"
@@ -100,7 +101,7 @@ class Settings(
         role_id = None if role.is_default() else role.id  # @everyone: no role, Manage Server only
         await defer_public(interaction)
         await self.bot.service.set_moderator_role(interaction.guild_id, role_id)
-        await interaction.followup.send(moderators_text(role_id))
+        await interaction.followup.send(moderators_text(role_id, reply_language(interaction)))
 
     @app_commands.command(name="language", description="The spoken language of this server's captions")
     @app_commands.describe(code="A language code such as en, de or fr, or auto to detect it per caption")
@@ -113,7 +114,7 @@ class Settings(
         await self.bot.service.resolve_language(interaction.guild_id, chosen)
         await defer_public(interaction)
         await self.bot.service.set_server_language(interaction.guild_id, chosen)
-        await interaction.followup.send(language_text(chosen))
+        await interaction.followup.send(language_text(chosen, reply_language(interaction)))
 
     @app_commands.command(
         name="training",
@@ -134,9 +135,9 @@ class Settings(
         await require_moderator(interaction, self.bot.service, "change the caption settings")
         await defer_public(interaction)
         await self.bot.service.set_training_mode(interaction.guild_id, mode.value)
-        await interaction.followup.send(
-            f"{training_mode_text(mode.value)} Members see and change theirs with /privacy."
-        )
+        lang = reply_language(interaction)
+        mode_line = training_mode_text(mode.value, lang)
+        await interaction.followup.send(text("settings.training_hint", lang, mode=mode_line))
 
     @app_commands.command(name="replies", description="How captions are posted: a file, or plain text")
     @app_commands.describe(style="file: the .vtt attached; text: short media as words, the .vtt on a button")
@@ -152,7 +153,7 @@ class Settings(
         await defer_public(interaction)
         await self.bot.service.set_reply_style(interaction.guild_id, style.value)
         limit = self.bot.config.discord.text_reply_max_seconds
-        await interaction.followup.send(reply_style_text(style.value, limit))
+        await interaction.followup.send(reply_style_text(style.value, limit, reply_language(interaction)))
 
     @app_commands.command(name="show", description="The server's caption settings and each channel's own")
     async def show(self, interaction: discord.Interaction) -> None:
@@ -162,7 +163,9 @@ class Settings(
         settings = await service.server_settings(interaction.guild_id)
         role_id = await service.corrector_role(interaction.guild_id)
         moderators = await service.moderator_role(interaction.guild_id)
-        await send_private(interaction, settings_text(settings, role_id, moderators))
+        await send_private(
+            interaction, settings_text(settings, role_id, moderators, reply_language(interaction))
+        )
 
     async def _change(
         self,
@@ -173,13 +176,13 @@ class Settings(
     ) -> None:
         assert interaction.guild_id is not None
         if state == "default" and channel is None:
-            raise UserError("'default' makes a channel follow the server's setting; name a channel with it.")
+            raise refusal(UserError, "error.default_needs_channel")
         enabled = None if state == "default" else state == "on"
         await defer_public(interaction)
         channel_id = channel.id if channel else None
         await self.bot.service.set_channel_setting(interaction.guild_id, name, channel_id, enabled)
         mention = channel.mention if channel else None
-        await interaction.followup.send(change_text(name, enabled, mention))
+        await interaction.followup.send(change_text(name, enabled, mention, reply_language(interaction)))
 
 
 async def setup(bot: CaptionBot) -> None:

@@ -12,10 +12,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_app.client import CaptionBot
-from bot.discord_app.formatting import escape_markdown
+from bot.discord_app.i18n import reply_language
 from bot.discord_app.permissions import require_moderator
 from bot.discord_app.replies import defer_private
-from bot.discord_app.review_text import spelling_text
+from bot.discord_app.review_text import spelling_removed_text, spelling_text
 
 
 @app_commands.default_permissions(manage_guild=True)  # members do not see it; the runtime check stays
@@ -34,7 +34,7 @@ class Spelling(
         await require_moderator(interaction, self.bot.service, "see the spelling rules")
         await defer_private(interaction)
         rules = await self.bot.service.moderation.spelling_rules(interaction.guild_id)
-        await interaction.followup.send(spelling_text(rules), ephemeral=True)
+        await interaction.followup.send(spelling_text(rules, reply_language(interaction)), ephemeral=True)
 
     @app_commands.command(name="remove", description="Stop a spelling rule for good")
     @app_commands.describe(heard="The words the rule replaces, as /spelling list shows them")
@@ -43,12 +43,8 @@ class Spelling(
         await require_moderator(interaction, self.bot.service, "remove spelling rules")
         await defer_private(interaction)
         terms = await self.bot.service.moderation.remove_spelling(interaction.guild_id, heard)
-        shown = ", ".join(escape_markdown(t) for t in terms)
-        await interaction.followup.send(
-            f"🗑️ '{escape_markdown(heard)}' is no longer replaced by {shown} in new captions, and corrections "
-            "will not teach it again.",
-            ephemeral=True,
-        )
+        shown = spelling_removed_text(heard, terms, reply_language(interaction))
+        await interaction.followup.send(shown, ephemeral=True)
 
 
 async def setup(bot: CaptionBot) -> None:

@@ -25,7 +25,8 @@ from bot.core.store import JobRow, JobStatus
 from bot.discord_app.channels import bot_permissions
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.formatting import announcement_text, retrain_queued_text
-from bot.discord_app.i18n import reply_language
+from bot.discord_app.i18n import guild_language, refusal, reply_language
+from bot.discord_app.i18n import text as i18n_text  # `text` is the announcement here
 from bot.discord_app.permissions import (
     require_bot_permissions,
     require_moderator,
@@ -66,10 +67,7 @@ class Training(commands.Cog):
         pairs = await service.count_pairs(interaction.guild_id)
         needed = self.bot.config.training.min_pairs
         if pairs < needed:
-            raise UserError(
-                f"this server has {pairs} training pair{'s' if pairs != 1 else ''}; a retrain needs at least "
-                f"{needed}. Correct more captions (reply to a caption with the right words) and try again"
-            )
+            raise refusal(UserError, "error.too_few_pairs", count=pairs, needed=needed)
         job_id = await service.enqueue_job(
             interaction.guild_id,
             requested_by=interaction.user.id,
@@ -90,13 +88,13 @@ class Training(commands.Cog):
         try:
             service = self.bot.service
             for job in await service.shown_open_jobs():
-                await self._show_progress(job, progress_line(job))
+                await self._show_progress(job, progress_line(job, lang=self._language(job)))
             for job in await service.unreported_finished_jobs():
                 if job.id not in self._counted:
                     self._counted.add(job.id)
                     self.bot.metrics.retrains.labels(retrain_outcome(job.status, job.result)).inc()
                 if job.message_id is not None:
-                    await self._show_progress(job, ended_line(job))
+                    await self._show_progress(job, ended_line(job, self._language(job)))
                     self._shown.pop(job.id, None)
                 await self._announce(job)
             if self.bot.spawn_trainer and not self.bot.trainer.alive and await service.queued_jobs_exist():
@@ -107,6 +105,10 @@ class Training(commands.Cog):
     @watch_jobs.before_loop
     async def _before_watch(self) -> None:
         await self.bot.wait_until_ready()
+
+    def _language(self, job: JobRow) -> str:
+        """The /retrain message's later lines: the server's language (the watcher has no interaction)."""
+        return guild_language(self.bot.get_guild(job.guild_id))
 
     async def _show_progress(self, job: JobRow, line: str) -> None:
         """Edit the job's /retrain message to `line` when it changed; a message that is gone stays gone."""
@@ -144,7 +146,8 @@ class Training(commands.Cog):
             log.info("cannot post in channel %s; the result of job %s is not posted", job.channel_id, job.id)
             await service.mark_job_reported(job.guild_id, job.id)
             return
-        text = announcement_text(job.status, job.result, job.message, job.requested_by)
+        lang = guild_language(self.bot.get_guild(job.guild_id))  # posted for everyone: the server's language
+        text = announcement_text(job.status, job.result, job.message, job.requested_by, lang)
         files = []
         succeeded = job.status == JobStatus.SUCCEEDED
         curve = RetrainResult.from_json(job.result).curve_png if succeeded and job.result else None
@@ -154,7 +157,7 @@ class Training(commands.Cog):
             if data is not None:
                 files.append(discord.File(io.BytesIO(data), filename=CURVE_NAME))
         elif curve:
-            text += "\n(I need the Attach Files permission here to post the training curve.)"
+            text += "\n" + i18n_text("retrain.no_attach", lang)
         mentions = discord.AllowedMentions(
             users=[discord.Object(job.requested_by)] if job.requested_by else False
         )

@@ -17,6 +17,7 @@ from discord.ext import commands
 from bot.discord_app.client import CaptionBot
 from bot.discord_app.correction_limit import SuggestionLimit
 from bot.discord_app.formatting import parse_terms, vocabulary_change, vocabulary_text
+from bot.discord_app.i18n import reply_language
 from bot.discord_app.permissions import require_corrector, require_moderator
 from bot.discord_app.replies import defer_private, defer_public
 from bot.discord_app.review_text import (
@@ -42,7 +43,7 @@ class Vocab(commands.GroupCog, group_name="vocab", group_description="This serve
         assert interaction.guild_id is not None
         await defer_private(interaction)
         terms = await self.bot.service.vocabulary(interaction.guild_id)
-        await interaction.followup.send(vocabulary_text(terms))
+        await interaction.followup.send(vocabulary_text(terms, reply_language(interaction)))
 
     @app_commands.command(name="suggest", description="Suggest words for a moderator to add")
     @app_commands.describe(terms=TERMS_HELP)
@@ -60,7 +61,7 @@ class Vocab(commands.GroupCog, group_name="vocab", group_description="This serve
         added = await self.bot.service.moderation.suggest_vocabulary(
             interaction.guild_id, wanted, user_id=interaction.user.id
         )
-        await interaction.followup.send(suggested_text(added, wanted))
+        await interaction.followup.send(suggested_text(added, wanted, reply_language(interaction)))
 
 
 @app_commands.default_permissions(manage_guild=True)  # members do not see it; the runtime check stays
@@ -90,7 +91,9 @@ class VocabMod(
         added = await self.bot.service.add_vocabulary(
             interaction.guild_id, wanted, user_id=interaction.user.id
         )
-        await interaction.followup.send(vocabulary_change("added", added, wanted))
+        await interaction.followup.send(
+            vocabulary_change("added", added, wanted, reply_language(interaction))
+        )
 
     @app_commands.command(name="remove", description="Remove words from the vocabulary")
     @app_commands.describe(terms=TERMS_HELP)
@@ -100,7 +103,9 @@ class VocabMod(
         wanted = parse_terms(terms)
         await defer_public(interaction)
         removed = await self.bot.service.remove_vocabulary(interaction.guild_id, wanted)
-        await interaction.followup.send(vocabulary_change("removed", removed, wanted))
+        await interaction.followup.send(
+            vocabulary_change("removed", removed, wanted, reply_language(interaction))
+        )
 
     @app_commands.command(name="review", description="Approve or reject the proposed terms")
     async def review(self, interaction: discord.Interaction) -> None:
@@ -109,19 +114,24 @@ class VocabMod(
         await defer_public(interaction)
         made_at = time.time()  # before the read: Reject all never reaches a proposal made after this list
         proposals = await self.bot.service.proposals(interaction.guild_id)
-        view = self._view(proposals, made_at) if proposals else discord.utils.MISSING
-        await interaction.followup.send(review_text(proposals), view=view)
+        view = (
+            self._view(proposals, made_at, reply_language(interaction))
+            if proposals
+            else discord.utils.MISSING
+        )
+        await interaction.followup.send(review_text(proposals, reply_language(interaction)), view=view)
 
     @staticmethod
-    def _view(proposals: list[str], made_at: float) -> discord.ui.View:
-        return review_view(proposals[:REVIEW_PAGE], waiting=len(proposals), made_at=made_at)
+    def _view(proposals: list[str], made_at: float, lang: str = "en") -> discord.ui.View:
+        return review_view(proposals[:REVIEW_PAGE], waiting=len(proposals), made_at=made_at, lang=lang)
 
     async def review_press(self, interaction: discord.Interaction, term: str, approve: bool) -> None:
         """A moderator's Approve or Reject: one line to them, and the review message shows what is left."""
         assert interaction.guild_id is not None
         await require_moderator(interaction, self.bot.service, "review the vocabulary")
         reviewed = await self.bot.service.moderation.review_term(interaction.guild_id, term, approve=approve)
-        await interaction.response.send_message(reviewed_text(reviewed, approve), ephemeral=True)
+        shown = reviewed_text(reviewed, approve, reply_language(interaction))
+        await interaction.response.send_message(shown, ephemeral=True)
         await self._refresh(interaction)
 
     async def reject_all_press(self, interaction: discord.Interaction, before: float) -> None:
@@ -131,7 +141,8 @@ class VocabMod(
         rejected = await self.bot.service.moderation.reject_proposals(
             interaction.guild_id, proposed_before=before
         )
-        await interaction.response.send_message(rejected_all_text(rejected), ephemeral=True)
+        shown = rejected_all_text(rejected, reply_language(interaction))
+        await interaction.response.send_message(shown, ephemeral=True)
         await self._refresh(interaction)
 
     async def _refresh(self, interaction: discord.Interaction) -> None:
@@ -140,8 +151,10 @@ class VocabMod(
         made_at = time.time()
         proposals = await self.bot.service.proposals(interaction.guild_id)
         if interaction.message is not None:
-            view = self._view(proposals, made_at) if proposals else None
-            await interaction.message.edit(content=review_text(proposals), view=view)
+            view = self._view(proposals, made_at, reply_language(interaction)) if proposals else None
+            await interaction.message.edit(
+                content=review_text(proposals, reply_language(interaction)), view=view
+            )
 
 
 async def setup(bot: CaptionBot) -> None:

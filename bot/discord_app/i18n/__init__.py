@@ -51,10 +51,20 @@ def text(key: str, lang: str = "en", /, **values: Any) -> str:
     """The message `key` in `lang` (English where that language lacks it), with `values` filled in.
 
     A message about a number has a `count` value; where it is 1 and the catalog has `key.one` (the singular),
-    that is used: "1 second", "2 seconds".
+    that is used: "1 second", "2 seconds". A value named `x_key` is a catalog key shown in the same language
+    as `{x}` (a refusal that names what was refused: "only moderators can {action}").
     """
     if values.get("count") == 1 and f"{key}.one" in en.MESSAGES:
         key = f"{key}.one"
+    if any(
+        name.endswith("_key") for name in values
+    ):  # a value that is itself a message, in the same language
+        values = {
+            (name[:-4] if name.endswith("_key") else name): (
+                text(value, lang) if name.endswith("_key") else value
+            )
+            for name, value in values.items()
+        }
     template = MESSAGES.get(lang, {}).get(key) or en.MESSAGES[key]
     return template.format(**values) if values else template
 
