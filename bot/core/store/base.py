@@ -18,7 +18,7 @@ import socket
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from bot.core.store.engine import Connection, Engine
 
@@ -29,6 +29,21 @@ def present(row: Any | None) -> Any:
     """A row this transaction has just read or written, so it is there."""
     assert row is not None
     return row
+
+
+# The guild_settings columns a setter may name (never text from a user: they go into the SQL).
+GuildColumn = Literal[
+    "corrector_role", "moderator_role", "language", "reply_style", "training",
+    "autocaption", "link_buttons", "on_request",
+]  # fmt: skip
+
+
+async def guild_row(db: Connection, guild_id: int) -> None:
+    """The guild's settings row, made with every switch off if it has none (both switches are opt-in)."""
+    await db.run(
+        "INSERT INTO guild_settings (guild_id, autocaption, link_buttons) VALUES (?, 0, 0) ON CONFLICT DO NOTHING",
+        (guild_id,),
+    )
 
 
 class StoreBase:
@@ -61,6 +76,13 @@ class StoreBase:
         no other write at all). Every failure leaves as a StoreError with a one-line message."""
         async with self._engine.transaction(guild_id) as db:
             yield db
+
+    async def _set_guild_setting(self, guild_id: int, column: GuildColumn, value: Any) -> None:
+        """Write one guild_settings column. A guild's first write creates its row with every switch off
+        (autocaption and link buttons are opt-in), the same way for every setting."""
+        async with self.transaction(guild_id) as db:
+            await guild_row(db, guild_id)
+            await db.run(f"UPDATE guild_settings SET {column} = ? WHERE guild_id = ?", (value, guild_id))
 
     async def _scalar(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> Any:
         return await self._db.scalar(sql, params)

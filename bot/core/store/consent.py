@@ -52,13 +52,7 @@ class ConsentQueries(StoreBase):
     async def set_training_mode(self, guild_id: int, mode: str) -> None:
         if mode not in TRAINING_MODES:
             raise ValueError(f"training mode {mode!r} is not one of {', '.join(TRAINING_MODES)}")
-        async with self.transaction(guild_id) as db:
-            await db.run(  # a new row has every switch off: both are opt-in
-                "INSERT INTO guild_settings (guild_id, autocaption, link_buttons) VALUES (?, 0, 0)"
-                " ON CONFLICT DO NOTHING",
-                (guild_id,),
-            )
-            await db.run("UPDATE guild_settings SET training = ? WHERE guild_id = ?", (mode, guild_id))
+        await self._set_guild_setting(guild_id, "training", mode)
 
     async def member_consent(self, guild_id: int, user_id: int) -> bool | None:
         """The member's own choice: True (in), False (out), None (never chose: the server's mode decides)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.core.store.base import StoreBase
+from bot.core.store.base import StoreBase, guild_row
 from bot.core.store.rows import SWITCH_DEFAULTS, ChannelOverride, ChannelSetting, ServerSettings
 
 REPLY_STYLES = ("file", "text")
@@ -29,15 +29,7 @@ class SettingsQueries(StoreBase):
         return None if value is None else int(value)
 
     async def set_corrector_role(self, guild_id: int, role_id: int | None) -> None:
-        async with self.transaction(guild_id) as db:
-            await db.run(  # a new row has every switch off: both are opt-in
-                "INSERT INTO guild_settings (guild_id, autocaption, link_buttons) VALUES (?, 0, 0)"
-                " ON CONFLICT DO NOTHING",
-                (guild_id,),
-            )
-            await db.run(
-                "UPDATE guild_settings SET corrector_role = ? WHERE guild_id = ?", (role_id, guild_id)
-            )
+        await self._set_guild_setting(guild_id, "corrector_role", role_id)
 
     async def moderator_role(self, guild_id: int) -> int | None:
         """The role (by id) whose members moderate this server; None: only Manage Server (or the config's)."""
@@ -47,15 +39,7 @@ class SettingsQueries(StoreBase):
         return None if value is None else int(value)
 
     async def set_moderator_role(self, guild_id: int, role_id: int | None) -> None:
-        async with self.transaction(guild_id) as db:
-            await db.run(  # a new row has every switch off: both are opt-in
-                "INSERT INTO guild_settings (guild_id, autocaption, link_buttons) VALUES (?, 0, 0)"
-                " ON CONFLICT DO NOTHING",
-                (guild_id,),
-            )
-            await db.run(
-                "UPDATE guild_settings SET moderator_role = ? WHERE guild_id = ?", (role_id, guild_id)
-            )
+        await self._set_guild_setting(guild_id, "moderator_role", role_id)
 
     # --- guild settings ----------------------------------------------------------------------------------
 
@@ -95,11 +79,7 @@ class SettingsQueries(StoreBase):
         value = None if enabled is None else int(enabled)
         async with self.transaction(guild_id) as db:
             if channel_id is None:
-                await db.run(  # a new row is written with every switch off: both are opt-in
-                    "INSERT INTO guild_settings (guild_id, autocaption, link_buttons) VALUES (?, 0, 0)"
-                    " ON CONFLICT DO NOTHING",
-                    (guild_id,),
-                )
+                await guild_row(db, guild_id)
                 await db.run(f"UPDATE guild_settings SET {column} = ? WHERE guild_id = ?", (value, guild_id))
                 return
             await db.run(
@@ -122,13 +102,7 @@ class SettingsQueries(StoreBase):
         return None if value is None else str(value)
 
     async def set_server_language(self, guild_id: int, language: str | None) -> None:
-        async with self.transaction(guild_id) as db:
-            await db.run(  # a new row is written with every switch off: both are opt-in
-                "INSERT INTO guild_settings (guild_id, autocaption, link_buttons) VALUES (?, 0, 0)"
-                " ON CONFLICT DO NOTHING",
-                (guild_id,),
-            )
-            await db.run("UPDATE guild_settings SET language = ? WHERE guild_id = ?", (language, guild_id))
+        await self._set_guild_setting(guild_id, "language", language)
 
     async def reply_style(self, guild_id: int) -> str:
         """'file' (the default: the captions file attached) or 'text' (short media: the words in the message)."""
@@ -138,13 +112,7 @@ class SettingsQueries(StoreBase):
     async def set_reply_style(self, guild_id: int, style: str) -> None:
         if style not in REPLY_STYLES:
             raise ValueError(f"reply style {style!r} is not one of {', '.join(REPLY_STYLES)}")
-        async with self.transaction(guild_id) as db:
-            await db.run(  # a new row is written with every switch off: both are opt-in
-                "INSERT INTO guild_settings (guild_id, autocaption, link_buttons) VALUES (?, 0, 0)"
-                " ON CONFLICT DO NOTHING",
-                (guild_id,),
-            )
-            await db.run("UPDATE guild_settings SET reply_style = ? WHERE guild_id = ?", (style, guild_id))
+        await self._set_guild_setting(guild_id, "reply_style", style)
 
     async def server_settings(self, guild_id: int) -> ServerSettings:
         """Everything /settings show lists: the server's defaults and each channel's overrides."""
