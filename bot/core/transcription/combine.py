@@ -28,6 +28,7 @@ import difflib
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.core.captions.cues import Word
 
@@ -90,11 +91,16 @@ def prompt_loop_words(words: Sequence[Word], keys: frozenset[str]) -> frozenset[
     Whisper given a glossary prompt sometimes loops on it: "Mervathon, Glimraid, Glimraid, Glimraid." for
     "Mervathon will lead the practice session today", "Duskmire, Duskmire, Duskmire, on it." for "He has
     great respect for his grandmother" (bench/term_signals.py on the tuning communities: 5 of 96 clips; the
-    rule drops 20 of the 43 terms the glossary wrote where nobody said one, and none that was said). A run of terms with nothing between them, where one term
-    repeats or three or more follow each other, is such a loop; the run's first term is often what was said
-    (3 of the 3 loops on clips with a term), so only the terms after it are dropped."""
+    rule drops 20 of the 43 terms the glossary wrote where nobody said one, and none that was said). A run
+    of terms with nothing between them, where one term repeats or three or more follow each other, is such
+    a loop; the run's first term is often what was said (3 of the 3 loops on clips with a term), so only
+    the terms after it are dropped."""
+    return _loop_words(term_spans(words, keys))
+
+
+def _loop_words(spans: Sequence[Span]) -> frozenset[int]:
+    """prompt_loop_words on spans already found."""
     loop: set[int] = set()
-    spans = term_spans(words, keys)
     run: list[Span] = []
     for span in [*spans, None]:
         if span is not None and run and span.first == run[-1].first + len(run[-1].words):
@@ -107,6 +113,7 @@ def prompt_loop_words(words: Sequence[Word], keys: frozenset[str]) -> frozenset[
     return frozenset(loop)
 
 
+@lru_cache(maxsize=4096)  # near_term compares every unusual word with every key: each key folds once
 def sound_key(key: str) -> str:
     """A word key with sound-alike spellings folded, doubled letters and an h after a consonant dropped."""
     for spelling, sound in _FOLDS:
@@ -150,7 +157,7 @@ def serves_whole(
     nearly = not tuned and any(unusual(w.text) and near_term(w.text, keys) for w in words)
     if not spans and not nearly:
         return False
-    if prompt_loop_words(words, keys):
+    if _loop_words(spans):
         return False  # a caption reciting the glossary serves only through the base
     return not tuned or not any(unusual(w.text) and not is_term(w.text, keys) for w in words)
 
