@@ -636,10 +636,10 @@ def _adapter_outputs(tiny_fit, lora: dict) -> tuple:
     assert not unexpected and not [k for k in missing if "lora_" in k]
     model.eval()
     inputs = WhisperInputs(base_hf, "en")
-    batch = collate([{"input_features": torch.from_numpy(inputs.features(c.audio)),
-                      "labels": torch.tensor(inputs.labels(c))} for c in clips])  # fmt: skip
+    rows = inputs.dataset(clips)
+    batch = collate([rows[i] for i in range(len(clips))])
     with torch.no_grad():
-        logits = model(input_features=batch["input_features"], labels=batch["labels"]).logits
+        logits = model(**batch).logits
         ids = model.generate(input_features=batch["input_features"], max_new_tokens=40)
     return logits, [t.strip() for t in inputs.tokenizer.batch_decode(ids, skip_special_tokens=True)]
 
@@ -750,6 +750,48 @@ def test_timestamp_labels_put_each_packed_pair_between_its_times_and_replay_is_s
     assert [c.text for c in first] == REPLAY_SENTENCES[:2] and all(c.seconds > 2 for c in first)
     made = sorted((tmp_path / "cache" / "replay").glob("*.wav"))
     assert len(made) == 2 and [c.text for c in replay_clips(tmp_path, 2)] == REPLAY_SENTENCES[:2]
+
+
+def test_a_glossary_prompt_is_trained_as_faster_whisper_serves_it_and_never_as_text(tmp_path):
+    """A prompted window's decoder inputs begin exactly as faster-whisper's do when it serves that glossary as
+    the initial prompt; the prompt's tokens are never labels, so the model learns to read a glossary, not to
+    write one. About the configured share of windows is prompted, each with every term in a new order."""
+    import random
+    from dataclasses import replace
+
+    import numpy as np
+    from faster_whisper import WhisperModel
+    from faster_whisper.tokenizer import Tokenizer
+
+    from bot.core.config import config_from_dict
+    from bot.core.transcription.serving import glossary_prompt
+    from trainer.dataset import Clip, WhisperInputs, prompted
+    from trainer.pipeline import base_weights
+
+    base_hf, base_ct2 = base_weights(config_from_dict({"storage": {"data_dir": str(tmp_path)}}))
+    terms = ["Zorblax", "Quindle", "Vennicor"]
+    plain = Clip(np.zeros(16000, dtype=np.float32), "Hello Zorblax.", 1, 1)
+    glossary = glossary_prompt(terms)
+    assert glossary is not None
+    inputs = WhisperInputs(base_hf, "en")
+    given, labels = inputs.example(replace(plain, prompt=glossary))
+
+    served = WhisperModel(str(base_ct2), device="cpu", compute_type="int8")
+    tokenizer = Tokenizer(served.hf_tokenizer, served.model.is_multilingual, task="transcribe", language="en")
+    previous = tokenizer.encode(" " + glossary.strip())
+    layout = served.get_prompt(tokenizer, previous, without_timestamps=True)
+    assert given[: len(layout)] == layout
+    masked = len(layout) - 2  # <|startofprev|> and the glossary's tokens predict nothing
+    assert labels[:masked] == [-100] * masked and labels[masked:] == inputs.labels(plain)
+    assert "Glossary" not in inputs.tokenizer.decode([t for t in labels if t >= 0])
+    assert inputs.example(plain) == ([inputs.decoder_start, *inputs.labels(plain)[:-1]], inputs.labels(plain))
+
+    windows = prompted([plain] * 200, terms, 0.5, random.Random(0))
+    prompts = [w.prompt for w in windows if w.prompt]
+    assert 70 < len(prompts) < 130 and len(set(prompts)) == 6  # every order of three terms
+    assert all(sorted(p[len("Glossary: ") : -1].split(", ")) == sorted(terms) for p in prompts)
+    assert not any(w.prompt for w in prompted([plain] * 20, terms, 0.0, random.Random(0)))
+    assert not any(w.prompt for w in prompted([plain] * 20, [" "], 0.5, random.Random(0)))
 
 
 def test_scores_use_whispers_normaliser_and_count_terms():

@@ -14,7 +14,7 @@ import math
 import random
 import wave
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +42,7 @@ class Clip:
     pair_id: int = -1  # -1: a packed window of several pairs
     # (start s, end s, text) of each pair in the audio; empty: the whole clip is one span of `text`
     spans: tuple[tuple[float, float, str], ...] = ()
+    prompt: str | None = None  # the previous-text prompt the window is trained under (a glossary), if any
 
     @property
     def seconds(self) -> float:
@@ -212,7 +213,9 @@ class WhisperInputs:
         self.timestamps = timestamps
         self.first_timestamp = self.tokenizer.convert_tokens_to_ids("<|notimestamps|>") + 1
         self.decoder_start = config.decoder_start_token_id
+        self.start_of_prev = self.tokenizer.convert_tokens_to_ids("<|startofprev|>")
         self.max_label_tokens = config.max_target_positions - 1
+        self.max_prompt_tokens = config.max_target_positions // 2 - 1  # what faster-whisper keeps of a prompt
 
     def features(self, audio: np.ndarray) -> np.ndarray:
         """Exactly what faster-whisper feeds the encoder for this audio: mel of the clip, padded to 3000."""
@@ -240,32 +243,75 @@ class WhisperInputs:
             ids = ids[1:]  # the model prepends the start token itself when it shifts labels right
         return ids[: self.max_label_tokens]
 
+    def example(self, clip: Clip) -> tuple[list[int], list[int]]:
+        """The decoder's input ids and the label ids of a clip, with its prompt in front when it has one.
+
+        A prompt is laid out as faster-whisper serves an `initial_prompt`: <|startofprev|>, the prompt's
+        tokens, then the start of the transcript. Its tokens are inputs only (label -100): the model learns to
+        use a glossary it is given, never to write one out, which is what a model fine-tuned without it
+        did when served with it (it recited the glossary).
+        """
+        labels = self.labels(clip)
+        if not clip.prompt:
+            return [self.decoder_start, *labels[:-1]], labels
+        prompt = self.tokenizer.encode(" " + clip.prompt.strip(), add_special_tokens=False)
+        prompt = prompt[-self.max_prompt_tokens :]
+        labels = labels[: self.max_label_tokens - len(prompt) - 1]
+        inputs = [self.start_of_prev, *prompt, self.decoder_start, *labels[:-1]]
+        return inputs, [-100] * (len(prompt) + 1) + labels
+
     def _timestamp(self, seconds: float) -> int:
         """Whisper's timestamp token for a time in the window: <|0.00|> .. <|30.00|> in 0.02 s steps."""
         return self.first_timestamp + round(min(max(seconds, 0.0), WINDOW_SECONDS) / 0.02)
 
     def dataset(self, clips: Sequence[Clip]) -> Dataset:
-        """A `datasets.Dataset` of input_features and labels, in torch format."""
+        """A `datasets.Dataset` of input_features, decoder_input_ids and labels, in torch format."""
         from datasets import Dataset
 
+        examples = [self.example(c) for c in clips]
         rows = {
             "input_features": [self.features(c.audio) for c in clips],
-            "labels": [self.labels(c) for c in clips],
+            "decoder_input_ids": [inputs for inputs, _ in examples],
+            "labels": [labels for _, labels in examples],
             "text": [c.text for c in clips],
         }
-        return Dataset.from_dict(rows).with_format("torch", columns=["input_features", "labels"])
+        columns = ["input_features", "decoder_input_ids", "labels"]
+        return Dataset.from_dict(rows).with_format("torch", columns=columns)
+
+
+def prompted(windows: Sequence[Clip], terms: Sequence[str], share: float, rng: random.Random) -> list[Clip]:
+    """About `share` of the windows carry the glossary prompt, its terms in a new order each time.
+
+    Trained only without a prompt, the fine-tune recited the glossary when served with it; trained only with
+    one, it would need the glossary to spell what it learned. Shuffling keeps it reading the prompt rather
+    than its order, so terms approved after the retrain help at once.
+    """
+    from bot.core.transcription.serving import glossary_prompt
+
+    kept = [t for t in terms if t.strip()]
+    if not kept or share <= 0:
+        return list(windows)
+    out = []
+    for window in windows:
+        order = rng.sample(kept, len(kept))
+        prompt = glossary_prompt(order) if rng.random() < share else None
+        out.append(replace(window, prompt=prompt))
+    return out
 
 
 def collate(rows: Sequence[dict]) -> dict:
-    """Stack features; pad labels with -100 so padding never counts in the loss."""
+    """Stack features; pad labels with -100 so padding never counts in the loss (padded decoder inputs then
+    sit after every labelled position, where a causal decoder cannot see them)."""
     import torch
 
     features = torch.stack([r["input_features"] for r in rows])
     longest = max(len(r["labels"]) for r in rows)
     labels = torch.full((len(rows), longest), -100, dtype=torch.long)
+    inputs = torch.zeros((len(rows), longest), dtype=torch.long)
     for i, r in enumerate(rows):
         labels[i, : len(r["labels"])] = r["labels"]
-    return {"input_features": features, "labels": labels}
+        inputs[i, : len(r["decoder_input_ids"])] = r["decoder_input_ids"]
+    return {"input_features": features, "decoder_input_ids": inputs, "labels": labels}
 
 
 def _is_multilingual(config: WhisperConfig) -> bool:

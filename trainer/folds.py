@@ -94,6 +94,7 @@ def cross_validate(
             epochs=training.epochs,
             language=language(config),
             progress=scaled(progress, label, share, 0.45 / len(data.folds)),
+            glossary=terms,
         )
         folder = work / "folds" / str(f)
         adapter = fit.save_adapter(folder / "adapter")
@@ -123,11 +124,18 @@ def _transcribe_held_out(
     """A fold model's text of its held-out clips with each candidate hint, in their columns' places."""
     index = {id(c): i for i, c in enumerate(data.clips)}
     audio = [c.audio for c in held_out]
-    for hint in config.training.candidate_hints:
+    for hint in candidate_hints(config, terms):
         texts = transcribe_all(engine, ModelChoice(str(model), NEW, cast(Hint, hint)), audio, terms)
         column = hypotheses.setdefault(f"{NEW}@{scale}|{hint}", [""] * len(data.clips))
         for clip, text in zip(held_out, texts, strict=True):
             column[index[id(clip)]] = text
+
+
+def candidate_hints(config: Config, terms: Sequence[str]) -> list[str]:
+    """The hints a new model is tried with; with no vocabulary every hint is no hint, tried once."""
+    if any(t.strip() for t in terms):
+        return list(config.training.candidate_hints)
+    return ["none"]
 
 
 def scaled(progress: Progress, label: str, start: float, span: float) -> Progress:

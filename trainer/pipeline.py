@@ -168,7 +168,7 @@ def retrain(job: Job, pairs: Sequence[PairRow], terms: Sequence[str]) -> Retrain
         )
         job.lap("folds")
         decision = _decide(data, hypotheses, terms, folds)
-        final = _train_served(job, data, replay, base, folds) if decision.winners else None
+        final = _train_served(job, data, replay, base, folds, terms) if decision.winners else None
         learned = learned_for(job.config, data.clips, data, hypotheses)
         exports = Exports(
             base, job.work / "adapter", job.work, job.config.training.export_quantization, learned
@@ -240,7 +240,12 @@ class _ServedFit:
 
 
 def _train_served(
-    job: Job, data: GuildData, replay: Sequence[Clip], base: Paths, folds: Sequence[FoldFit]
+    job: Job,
+    data: GuildData,
+    replay: Sequence[Clip],
+    base: Paths,
+    folds: Sequence[FoldFit],
+    terms: Sequence[str],
 ) -> _ServedFit:
     """The served model's adapter: every pair, for the longest of the folds' best epochs (merged later).
 
@@ -258,6 +263,7 @@ def _train_served(
         epochs=epochs,
         language=language(job.config),
         progress=lambda stage, x: progress("training the served model", 0.62 + 0.18 * x),
+        glossary=terms,
     )
     fit.save_adapter(job.work / "adapter")
     job.lap("final_model")

@@ -39,9 +39,11 @@ def announce_fit(
     config: TrainingConfig,
     epochs: int,
     language: str | None,
+    glossary: Sequence[str] = (),
 ) -> None:
     """Main process: tell the others to run this fit with it (they must join before training starts)."""
-    _send([FIT, (Path(base_hf_dir), list(train_clips), list(dev_clips), config, epochs, language)])
+    fit = (Path(base_hf_dir), list(train_clips), list(dev_clips), config, epochs, language, tuple(glossary))
+    _send([FIT, fit])
     _state["fitting"] = True
 
 
@@ -63,8 +65,10 @@ def follow() -> int:
         kind, arguments = _receive()
         if kind != FIT:
             return done
-        base_hf_dir, train_clips, dev_clips, config, epochs, language = arguments
-        fit_adapter(base_hf_dir, train_clips, dev_clips, config, epochs=epochs, language=language)
+        base_hf_dir, train_clips, dev_clips, config, epochs, language, glossary = arguments
+        fit_adapter(
+            base_hf_dir, train_clips, dev_clips, config, epochs=epochs, language=language, glossary=glossary
+        )
         done += 1
 
 

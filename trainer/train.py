@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.core.config import TrainingConfig
-from trainer.dataset import Clip, WhisperInputs, collate, pack
+from trainer.dataset import Clip, WhisperInputs, collate, pack, prompted
 from trainer.device import accelerator, resolve_device, wants_accelerate
 
 if TYPE_CHECKING:  # torch, peft and accelerate load only when a fit runs
@@ -88,6 +88,7 @@ def fit_adapter(
     language: str | None = "en",
     progress: Progress | None = None,
     accelerate: bool | None = None,
+    glossary: Sequence[str] = (),
 ) -> Fit:
     """Train LoRA on packed windows with warmup and linear decay over `config.epochs`, stopping at `epochs`.
 
@@ -99,6 +100,9 @@ def fit_adapter(
     `accelerate` None chooses by `config.device` (the Accelerate loop on a GPU or under a multi-process
     launch); True runs the Accelerate loop on the CPU too, which is how the tests cover that path. In a
     multi-process launch the main process hands its arguments to the others first (trainer/team.py).
+
+    With a `glossary` (the server's terms), about `config.glossary_share` of the windows are trained under
+    it as the prompt, as the server's glossary is served (`prompted`); the dev windows too, in the same share.
     """
     from peft import get_peft_model_state_dict, set_peft_model_state_dict
 
@@ -109,7 +113,7 @@ def fit_adapter(
     if leads:
         from trainer import team
 
-        team.announce_fit(base_hf_dir, train_clips, dev_clips, config, epochs, language)
+        team.announce_fit(base_hf_dir, train_clips, dev_clips, config, epochs, language, glossary)
     seed_everything(config.seed)
     rng = random.Random(config.seed)
     inputs = WhisperInputs(base_hf_dir, language, timestamps=config.label_timestamps)
@@ -123,11 +127,10 @@ def fit_adapter(
     trained = model  # what the loop calls: the model itself, or Accelerate's (possibly data-parallel) wrapper
     if accel is not None:
         trained, optimizer = _prepare(accel, model, optimizer)
-    dev = (
-        inputs.dataset(pack(dev_clips, config.pack_seconds, random.Random(config.seed)))
-        if dev_clips
-        else None
-    )
+    share = config.glossary_share
+    dev_windows = pack(dev_clips, config.pack_seconds, random.Random(config.seed))
+    dev_windows = prompted(dev_windows, glossary, share, random.Random(config.seed + 1))
+    dev = inputs.dataset(dev_windows) if dev_clips else None
 
     started = time.monotonic()
     fit = Fit(model, 0)
@@ -136,7 +139,7 @@ def fit_adapter(
     fit.curve.append({"epoch": 0, "train_loss": None, "dev_loss": best_loss, "seconds": 0.0})
     best_state = {k: v.clone() for k, v in get_peft_model_state_dict(model).items()}
     for epoch in range(1, epochs + 1):
-        windows = inputs.dataset(pack(train_clips, config.pack_seconds, rng))
+        windows = inputs.dataset(prompted(pack(train_clips, config.pack_seconds, rng), glossary, share, rng))
         loss = _train_epoch(trained, optimizer, scheduler, windows, config.batch_size, fit, accel)
         dev_loss = _dev_loss(model, dev, accel) if dev is not None else None
         fit.curve.append(
@@ -260,7 +263,7 @@ def _train_epoch(
     model.train()
     losses = []
     for batch in _batches(windows, batch_size, accel):
-        loss = model(input_features=batch["input_features"], labels=batch["labels"]).loss
+        loss = _loss(model, batch)
         if accel is None:
             loss.backward()
         else:
@@ -285,9 +288,17 @@ def _dev_loss(model: Any, dev: Dataset, accel: Accelerator | None = None) -> flo
             batch = collate([dev[i]])
             if accel is not None:
                 batch = {k: v.to(accel.device) for k, v in batch.items()}
-            total += float(model(input_features=batch["input_features"], labels=batch["labels"]).loss)
+            total += float(_loss(model, batch))
     model.train()
     return _agreed(total / max(1, len(dev)), accel, "main")
+
+
+def _loss(model: Any, batch: dict) -> Any:
+    """The batch's loss, with the decoder inputs given: a prompted window's prompt is input, not label."""
+    inputs = batch["input_features"]
+    return model(
+        input_features=inputs, decoder_input_ids=batch["decoder_input_ids"], labels=batch["labels"]
+    ).loss
 
 
 def _agreed(value: float, accel: Accelerator | None, how: str) -> float:

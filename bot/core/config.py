@@ -39,6 +39,10 @@ def _fraction(value: Any) -> str | None:
     return None if 0 < value < 1 else "must be between 0 and 1"
 
 
+def _share(value: Any) -> str | None:
+    return None if 0 <= value <= 1 else "must be from 0 to 1"
+
+
 def _at_least(low: int) -> Check:
     def check(value: Any) -> str | None:
         return None if value >= low else f"must be {low} or more"
@@ -219,7 +223,10 @@ class TrainingConfig:
     seed: int = setting(0, _non_negative)
     export_quantization: str = setting("int8", _one_of("int8", "int8_float32", "float16", "float32"))
     merge_scales: list[float] = setting([1.0], _scales)
-    candidate_hints: list[str] = setting(["none"], _hints)
+    candidate_hints: list[str] = setting(["none", "glossary"], _hints)
+    # the share of training windows given the server's glossary as their prompt (0: never); the tuned model
+    # is then served with the glossary too, and uses terms approved after its retrain
+    glossary_share: float = setting(0.5, _share)
     # Real recorded speech with references (refs.tsv); empty: shared/data/real-speech beside the project.
     general_speech_dir: str = setting("")
     # A candidate is refused if it adds more than this share of the base's errors on real speech.
