@@ -4,16 +4,24 @@ kitchen and starship were written after the prompt-loop rule (bot/core/transcrip
 measured once with it. kitchen then chose two settings (the near-term rule and the invented-tail
 thresholds): it is a TUNING set now (role "tuning"; its voice mix "acceptance" was heard while choosing).
 starship chose nothing (its run began before those changes; its voices are kitchen's). crag was written
-after them, in a voice mix of its own ("acceptance2"), and has chosen nothing.
+after them, in a voice mix of its own ("acceptance2"), and has chosen nothing. harbour was written by a helper
+during the session that introduced glossary-conditioned fine-tuning, without seeing any of its results, in a
+voice mix of its own ("acceptance3"), and has chosen nothing.
 
 Every community of bench/communities.py has chosen a setting by now (coined and jargon the recipe, names and
-fantasy TERM_CONFIDENCE), so they are all tuning sets. These two are new terms, new sentences and a new voice
-mix (espeak-ng voices and variants none of the tuning mixes uses). If one of them is ever used to pick a
+fantasy TERM_CONFIDENCE), so they are all tuning sets. These are new terms, new sentences and new voice
+mixes (espeak-ng voices and variants none of the tuning mixes uses). If one of them is ever used to pick a
 threshold, a rule or a default, say so here, move it to bench/communities.py as tuning, and write new ones.
 
 - kitchen: a cooking server, dish and condiment names the base half-knows (sriracha, tahini) or cannot
   spell (gochujang, furikake), with everyday sentences that sound like them ("We flew to Tahiti").
 - starship: a space-game server, coined names (Korvane, Vexroot) beside gamer words (nerf, kiting).
+- crag: a climbing server, crags and climbers the base half-knows (Fontainebleau, Honnold) beside moves
+  (dyno, gaston).
+- harbour: a sailing server, places, classes, brands and a sailor the base half-knows (Solent, Cowes, Hobie,
+  Harken, Musto, Ainslie) beside West Highland and Cornish harbours it can hardly spell (Ardnamurchan,
+  Kyleakin, Plockton, Mylor), with everyday sentences that sound like them ("We must go before the shops
+  close", "Her new hobby is pottery").
 """
 
 from __future__ import annotations
@@ -217,7 +225,82 @@ CRAG = Community(  # written after the kitchen community chose the near-term and
     held_out_voices="acceptance2",
 )
 
-ACCEPTANCE: dict[str, Community] = {c.name: c for c in (STARSHIP, CRAG)}
+HARBOUR = Community(  # written by a helper without seeing any glossary-conditioned fine-tuning result
+    "harbour",
+    "acceptance",
+    "jargon",
+    (
+        "Solent",
+        "Cowes",
+        "Harken",
+        "Musto",
+        "Ainslie",
+        "Fastnet",
+        "Lymington",
+        "Hobie",
+        "Ardnamurchan",
+        "Kyleakin",
+        "Plockton",
+        "Mylor",
+    ),
+    (
+        "We raced across the Solent in a strong westerly.",
+        "Cowes is the busiest town on the island in August.",
+        "The Harken blocks on the mainsheet need new bearings.",
+        "I bought a Musto jacket for the winter series.",
+        "Ainslie won the race by half a boat length.",
+        "Only three boats finished the Fastnet this year.",
+        "We keep the dinghy at the club in Lymington.",
+        "The Hobie capsized twice in the gusts.",
+        "The tide runs hard off Ardnamurchan point.",
+        "We anchored at Kyleakin under the bridge.",
+        "The moorings at Plockton are free for one night.",
+        "Mylor has a small yard that fixes old wooden boats.",
+        "The ferry from Lymington takes forty minutes.",
+        "The chop in the Solent soaked everyone on the foredeck.",
+        "Book a berth in Cowes before the regatta starts.",
+        "Swap the old cleats for Harken ones.",
+        "My Musto boots still leak at the heel.",
+        "Ainslie coached the youth squad last summer.",
+        "The lighthouse on the Fastnet rock came into view at dawn.",
+        "Kids learn to sail on a Hobie at the lake.",
+        "Round Ardnamurchan early before the wind picks up.",
+        "Kyleakin fills up with yachts when the weather is good.",
+        "The fish shop in Plockton closes at five.",
+        "We sailed from Mylor to Falmouth for lunch.",
+    ),
+    (
+        "Is the Solent too busy for a beginner?",
+        "Which pontoon in Cowes has fresh water?",
+        "Harken sent us a new winch handle for free.",
+        "The Musto sale starts on Friday.",
+        "Fastnet entries sold out in four minutes.",
+        "Parking in Lymington costs a fortune in summer.",
+        "The Hobie trailer has a flat tyre.",
+        "Ardnamurchan lighthouse has a cafe and a museum.",
+        "The Mylor harbour master lent us a mooring.",
+        "After Kyleakin we motored round to Plockton.",
+        "Ainslie wore a Musto smock in the Fastnet.",
+        "The Hobie fleet sailed over to Cowes for the weekend.",
+    ),
+    (
+        "The silent crowd waited for the result.",
+        "The cows wandered down to the river.",
+        "She kept harking back to her school days.",
+        "We must go before the shops close.",
+        "Ainsley made tea for the whole office.",
+        "We need a fast net connection for the video call.",
+        "My grandad's Remington typewriter still works.",
+        "Her new hobby is pottery.",
+        "A hard-nosed merchant bought the whole cargo.",
+        "Kyle was packing for the holiday all night.",
+        "We saw Clapton play at the old theatre.",
+        "He was a four minute miler at school.",
+    ),
+    held_out_voices="acceptance3",
+)
+
+ACCEPTANCE: dict[str, Community] = {c.name: c for c in (STARSHIP, CRAG, HARBOUR)}
 
 
 def every_community() -> dict[str, Community]:

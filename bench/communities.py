@@ -39,7 +39,7 @@ from bench.scenario import SCENARIO
 
 Role = Literal["tuning", "acceptance"]
 Part = Literal["training", "unseen", "soundalike"]
-Mix = Literal["training", "unseen", "acceptance", "acceptance2", "quick"]
+Mix = Literal["training", "unseen", "acceptance", "acceptance2", "acceptance3", "quick"]
 
 SPEECH = DATA_DIR / "communities"  # generated audio (gitignored), one file per text and voice
 
@@ -390,6 +390,14 @@ VOICES: dict[Mix, tuple[str, ...]] = {
     "acceptance": ("en-gb-x-gbcwmd", "en-us+Annie", "en-gb+grandpa", "en-us+caleb", "en-gb-x-rp+belinda"),
     # Written with the crag community, after kitchen chose two settings in the mix above.
     "acceptance2": ("en-us+m6", "en-gb+f5", "en-029+f1", "en-us-nyc+m1", "en-gb-x-gbcwmd+m4"),
+    # Written with the harbour community: variants (m5, linda, robert, aunty, paul) no other mix uses.
+    "acceptance3": (
+        "en-gb-scotland+m5",
+        "en-us+linda",
+        "en-029+robert",
+        "en-gb-x-gbclan+aunty",
+        "en-us-nyc+paul",
+    ),
     "quick": ("en-us",),
 }
 SPEEDS: dict[Mix, tuple[int, int]] = {
@@ -397,6 +405,7 @@ SPEEDS: dict[Mix, tuple[int, int]] = {
     "unseen": (140, 190),
     "acceptance": (145, 185),
     "acceptance2": (145, 180),
+    "acceptance3": (145, 180),
     "quick": (160, 160),
 }
 NOISE: dict[Mix, tuple[float | None, ...]] = {
@@ -404,6 +413,7 @@ NOISE: dict[Mix, tuple[float | None, ...]] = {
     "unseen": (None, 20.0, 15.0, 10.0),
     "acceptance": (None, 20.0, 12.0),
     "acceptance2": (None, None, 20.0, 15.0),
+    "acceptance3": (None, None, 20.0, 15.0),
     "quick": (None,),
 }
 

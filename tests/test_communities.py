@@ -4,7 +4,7 @@ the way the benches report them, and voices are deterministic."""
 from __future__ import annotations
 
 from bench.acceptance_communities import ACCEPTANCE, every_community
-from bench.communities import COMMUNITIES, check, term_counts, voice_for
+from bench.communities import COMMUNITIES, VOICES, check, term_counts, voice_for
 
 
 def test_every_community_has_its_sentences_and_sound_alikes_without_terms():
@@ -32,10 +32,26 @@ def test_acceptance_communities_share_no_term_sentence_or_voice_with_tuning_ones
         assert not said & {
             s for part in ("training", "unseen", "soundalike") for s in community.sentences(part)
         }
-        assert community.held_out_voices in ("acceptance", "acceptance2")
+        assert community.held_out_voices in ("acceptance", "acceptance2", "acceptance3")
     acceptance_voices = {voice_for("acceptance2", s, i).name for s in range(3) for i in range(12)}
     tuning_voices |= {voice_for("acceptance", s, i).name for s in range(3) for i in range(12)}  # kitchen's
     assert len(acceptance_voices) >= 4 and not acceptance_voices & tuning_voices
+    # harbour (acceptance3) shares no term, sentence or voice with any other community, acceptance ones too
+    harbour = every_community()["harbour"]
+    assert harbour.role == "acceptance" and harbour.held_out_voices == "acceptance3"
+    parts = ("training", "unseen", "soundalike")
+    for other in every_community().values():
+        if other.name == "harbour":
+            continue
+        assert not {t.lower() for t in other.terms} & {t.lower() for t in harbour.terms}, other.name
+        assert not {s for p in parts for s in other.sentences(p)} & {
+            s for p in parts for s in harbour.sentences(p)
+        }, other.name
+    harbour_voices = {voice_for("acceptance3", s, i).name for s in range(3) for i in range(12)}
+    other_voices = {name for mix, names in VOICES.items() if mix != "acceptance3" for name in names}
+    assert len(harbour_voices) == 5 and not harbour_voices & other_voices
+    variants = {v.partition("+")[2] for v in harbour_voices}
+    assert not variants & {v.partition("+")[2] for v in other_voices}  # variants no other mix uses
 
 
 def test_terms_are_counted_case_insensitively_with_plurals_possessives_and_spacing():
