@@ -85,7 +85,7 @@ def cross_validate(
     folds = []
     for f, fold in enumerate(data.folds):
         share, label = 0.15 + 0.45 * f / len(data.folds), f"fold {f + 1} of {len(data.folds)}"
-        dev = [c for c in fold.held_out if data.role_of(c) == "dev"]
+        dev = [c for c in fold.held_out if data.role_of(c) == "dev"] if training.early_stopping else []
         fit = fit_adapter(
             base.hf,
             [*fold.train, *replay],

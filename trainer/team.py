@@ -100,14 +100,14 @@ _HEADER = 8  # bytes of the JSON header's length, big-endian
 
 
 def encode(message: list[Any]) -> bytes:
-    """[FIT, (base, train, dev, config, epochs, language)] or [STOP, None] as bytes: a length, a JSON header,
+    """[FIT, (base, train, dev, config, epochs, language, glossary)] or [STOP, None] as bytes: a length, a JSON header,
     then every clip's audio as float32 in order."""
     kind, arguments = message
     if kind == STOP:
         header: dict[str, Any] = {"kind": STOP}
         audio: list[np.ndarray] = []
     elif kind == FIT:
-        base, train, dev, config, epochs, language = arguments
+        base, train, dev, config, epochs, language, glossary = arguments
         audio = [np.ascontiguousarray(c.audio, dtype=np.float32) for c in [*train, *dev]]
         header = {
             "kind": FIT,
@@ -115,6 +115,7 @@ def encode(message: list[Any]) -> bytes:
             "config": dataclasses.asdict(config),
             "epochs": int(epochs),
             "language": language,
+            "glossary": [str(t) for t in glossary],
             "train": [_clip_header(c) for c in train],
             "dev": [_clip_header(c) for c in dev],
         }
@@ -173,7 +174,9 @@ def _decode(data: bytes) -> list[Any]:
     language = header["language"]
     if language is not None and not isinstance(language, str):
         raise ValueError("a team message's language is not text")
-    return [FIT, (Path(str(header["base"])), train, dev, config, int(header["epochs"]), language)]
+    glossary = tuple(str(t) for t in header["glossary"])
+    fit = (Path(str(header["base"])), train, dev, config, int(header["epochs"]), language, glossary)
+    return [FIT, fit]
 
 
 def _clip_header(clip: Clip) -> dict[str, Any]:

@@ -223,7 +223,10 @@ class TrainingConfig:
     seed: int = setting(0, _non_negative)
     export_quantization: str = setting("int8", _one_of("int8", "int8_float32", "float16", "float32"))
     merge_scales: list[float] = setting([1.0], _scales)
-    candidate_hints: list[str] = setting(["none", "glossary"], _hints)
+    candidate_hints: list[str] = setting(["glossary"], _hints)
+    # stop each fold's training on dev recordings' loss; off, every fold trains `epochs` epochs and, with one
+    # candidate hint and one merge scale, nothing is chosen on the held-out recordings, so all of them decide
+    early_stopping: bool = setting(False)
     # the share of training windows given the server's glossary as their prompt (0: never); the tuned model
     # is then served with the glossary too, and uses terms approved after its retrain
     glossary_share: float = setting(0.5, _share)
