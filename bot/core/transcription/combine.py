@@ -19,7 +19,11 @@ and the product missed 5 of 6 where the plain tool with the same glossary missed
 bench/parity.py, quick). Missing a server's names is the worse failure, and the product must not be worse
 than the plain tool on the same hint, so the threshold is off; those communities chose it and are tuning
 sets now. Sound-alike everyday speech therefore gets the plain glossary's insertions, no fewer (issue 20).
-The cost: a caption without a server word is transcribed twice (base after plan).
+The cost: a caption without a server word is transcribed twice (base after plan), except a tuned model's
+caption with no server word and no word outside the everyday vocabulary (`everyday_caption`): it serves as it
+is, one transcription. The retrain's real-speech gate scores the model served this way, so it measures the
+model's own everyday words instead of comparing the base with itself (issue 20), and an everyday voice note on
+a promoted server costs one transcription, not two.
 """
 
 from __future__ import annotations
@@ -160,6 +164,13 @@ def serves_whole(
     if _loop_words(spans):
         return False  # a caption reciting the glossary serves only through the base
     return not tuned or not any(unusual(w.text) and not is_term(w.text, keys) for w in words)
+
+
+def everyday_caption(words: Sequence[Word], keys: frozenset[str], unusual: Callable[[str], bool]) -> bool:
+    """A tuned model's caption of everyday words only: none of the server's words and nothing it may have
+    coined (a word outside Whisper's everyday vocabulary). It serves as it is; the real-speech gate has
+    judged the model's everyday words."""
+    return not term_spans(words, keys) and not any(unusual(w.text) for w in words)
 
 
 def combine(
