@@ -15,10 +15,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from typing import NamedTuple
+from pathlib import Path
+from typing import NamedTuple, cast
 
 from bench.common import DATA_DIR, Run, general_sentences, headers
 from bench.scenario import SCENARIO, spoken
+from bot.core.transcription.serving import Hint
 
 MODELS = DATA_DIR / "learning" / "scenario" / "data" / "models"
 
@@ -36,6 +38,11 @@ class Row(NamedTuple):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=2, help="timed passes over every clip")
+    parser.add_argument("--model", help="a promoted model folder (default: the scenario bench's)")
+    parser.add_argument(
+        "--community", help="with --model: whose unseen clips and terms (bench/communities.py)"
+    )
+    parser.add_argument("--hint", default="none", help="with --model: the hint its plan serves it with")
     args = parser.parse_args()
 
     from bot.core.config import config_from_dict
@@ -44,35 +51,49 @@ def main() -> None:
     from bot.core.transcription.learned_words import read_learned_words
     from trainer.evaluate import score
 
-    folders = sorted(MODELS.glob("*/v*/model"))
+    folders = [Path(args.model)] if args.model else sorted(MODELS.glob("*/v*/model"))
     model = next((f for f in folders if read_learned_words(f)), None)
     if model is None:
-        sys.exit("no promoted scenario model with learned words: run python -m bench.learning_quality first")
+        sys.exit(
+            "no promoted model with learned words: run python -m bench.learning_quality first, or --model"
+        )
     run = Run("learned_words_cost", "5d. A server's model on voice notes with and without its words")
     speech = DATA_DIR / "speech"
-    sets = {
-        "with the server's terms": spoken(SCENARIO.held_out, speech / SCENARIO.name, "held"),
-        "everyday": spoken(general_sentences(12, seed=9), speech / "everyday", "everyday"),
-    }
+    daily_set = spoken(general_sentences(12, seed=9), speech / "everyday", "everyday")
+    everyday = (tuple(daily_set.paths), tuple(daily_set.texts))
+    sets: dict[str, tuple[tuple[Path, ...], tuple[str, ...]]]
+    if args.community:
+        from bench.acceptance_communities import every_community
+        from bench.communities import clips as community_clips
+
+        community = every_community()[args.community]
+        unseen = community_clips(community, "unseen", 0)
+        terms: tuple[str, ...] = community.terms
+        sets = {"with the server's terms": (unseen.paths, unseen.texts), "everyday": everyday}
+    else:
+        terms = tuple(SCENARIO.terms)
+        held = spoken(SCENARIO.held_out, speech / SCENARIO.name, "held")
+        sets = {"with the server's terms": (tuple(held.paths), tuple(held.texts)), "everyday": everyday}
     engine = Engine(config_from_dict({}).model)
-    choices = {"base": engine.base_choice(), "the model": ModelChoice(str(model), "v1")}
+    hint = cast(Hint, args.hint if args.model else "none")
+    choices = {"base": engine.base_choice(), "the model": ModelChoice(str(model), "v1", hint)}
     rows = []
-    for name, spoken_set in sets.items():
-        clips = [load_audio(p) for p in spoken_set.paths]
+    for name, (paths, references) in sets.items():
+        clips = [load_audio(p) for p in paths]
         seconds = {label: 0.0 for label in choices}
         transcripts: dict[str, list] = {}
         for choice in choices.values():  # warm up: load each model once
-            engine.transcribe(clips[0], choice)
+            engine.transcribe(clips[0], choice, terms=terms)
         for _ in range(args.rounds):
             for index, clip in enumerate(clips):
                 for label, choice in choices.items():
                     started = time.perf_counter()
-                    transcript = engine.transcribe(clip, choice)
+                    transcript = engine.transcribe(clip, choice, terms=terms if choice.hint != "none" else ())
                     seconds[label] += time.perf_counter() - started
                     transcripts.setdefault(label, [None] * len(clips))[index] = transcript
         for label in choices:
             texts = [" ".join(s.text for s in t.segments) for t in transcripts[label]]
-            scores = score(spoken_set.texts, texts, list(SCENARIO.terms))
+            scores = score(list(references), texts, list(terms))
             per_clip = seconds[label] / (args.rounds * len(clips))
             rows.append(
                 Row(
@@ -87,7 +108,7 @@ def main() -> None:
             )
     engine.close()
     by = {(r.speech, r.served_by): r for r in rows}
-    terms, everyday = by[("with the server's terms", "the model")], by[("everyday", "the model")]
+    with_terms, daily = by[("with the server's terms", "the model")], by[("everyday", "the model")]
     run.finish(
         headers(
             Row,
@@ -100,14 +121,21 @@ def main() -> None:
             terms="terms right",
         ),
         rows,
-        f"On voice notes with the server's terms the model costs {terms.ratio:.2f}x the base's time "
-        f"(captioned again by the base: {terms.captioned_by_base}); on everyday speech {everyday.ratio:.2f}x, "
-        f"because it is transcribed twice ({everyday.captioned_by_base} captioned by the base), and its "
-        f"WER is the base's ({everyday.wer:.3f} vs {by[('everyday', 'base')].wer:.3f}).",
-        method=f"`python -m bench.learned_words_cost --rounds {args.rounds}`; model {model.relative_to(DATA_DIR)}",
+        f"On voice notes with the server's terms the model costs {with_terms.ratio:.2f}x the base's time "
+        f"(captioned again by the base: {with_terms.captioned_by_base}); on everyday speech "
+        f"{daily.ratio:.2f}x ({daily.captioned_by_base} captioned again by the base), WER "
+        f"{daily.wer:.3f} against the base's {by[('everyday', 'base')].wer:.3f}.",
+        method=(
+            f"`python -m bench.learned_words_cost --rounds {args.rounds}"
+            + (
+                f" --model {args.model} --community {args.community} --hint {args.hint}`"
+                if args.model
+                else "`"
+            )
+        ),
         notes=[
             "One transcription slot, as the bot's default; seconds are wall time per clip, paired by clip.",
-            "The model is the scenario bench's promoted v1 (its learned words in learned_words.json).",
+            f"The model: {model} (its learned words in learned_words.json), served with hint {hint}.",
         ],
     )
 
