@@ -97,13 +97,12 @@ def test_a_broken_model_folder_is_a_clear_error(engine, tmp_path):
         engine.model(str(broken))
 
 
-def test_a_tuned_model_serves_its_words_and_everyday_speech_itself_and_the_base_anything_it_may_have_coined(
+def test_a_tuned_model_serves_the_captions_that_use_its_learned_words_and_the_base_the_rest(
     engine, make_speech, tmp_path
 ):
-    """A server's model coins spellings for words it does not know; so a caption in which it wrote an unusual
-    word that is none of the server's words (its learned words, the vocabulary) is the base's words
-    (combine.py). A caption of everyday words only serves as the model wrote it: one transcription, not two.
-    The model here has the base's weights, so which path served shows only in `by_base`."""
+    """A server's model coins spellings for words it does not know; so a caption in which it wrote none of
+    the server's words (its learned words, the vocabulary) is the base's words (combine.py). The model here
+    has the base's weights, so which path served shows only in `by_base`; the words must be the base's."""
     from bot.core.transcription.learned_words import write_learned_words
 
     base = engine.base_choice()
@@ -120,12 +119,7 @@ def test_a_tuned_model_serves_its_words_and_everyday_speech_itself_and_the_base_
 
     everyday = load_audio(make_speech("I left my umbrella at the office, so I got soaked."))
     served, plain = engine.transcribe(everyday, choice), engine.transcribe(everyday, base)
-    assert not served.by_base and served.model_version == "v1"
-    assert [w.text for w in served.words] == [w.text for w in plain.words]
-
-    rare = load_audio(make_speech("The Kubernetes upgrade went fine."))  # "TheCUBE": not held whole
-    served, plain = engine.transcribe(rare, choice), engine.transcribe(rare, base)
-    assert served.by_base and served.model_version == "v1", [w.text for w in served.words]
+    assert served.by_base and served.model_version == "v1"
     assert [w.text for w in served.words] == [w.text for w in plain.words]
 
 

@@ -3,10 +3,9 @@
 For every recording the plan's route for its length is what gets scored (the long recording goes through
 the batched pipeline, as the bot would serve it). Its reference is the same model family without what the
 retrain changed: the base exported the same way (import, merge, convert) for a new model, the plain base
-for a hinted base, and for a recording the plain base captioned because the new model wrote an unusual word
-that is none of the server's (bot/core/transcription/combine.py). A new model's captions of everyday words
-serve as it wrote them, so this is where its everyday words are judged. References do not depend on the
-server, so they are computed once per data dir.
+for a hinted base, and for a recording on which the new model used none of its learned words (so the plain
+base captioned it, bot/core/transcription/learned_words.py). References do not depend on the server, so they are computed once
+per data dir.
 """
 
 from __future__ import annotations
@@ -115,7 +114,7 @@ def _verdict(
             base_row = _cached(engine, config, reference_choice, name, audio, reference)
             return base_row, base_row
         row, by_base = _served_errors(engine, choice, audio, reference, terms)
-        if by_base:  # the model wrote an unusual word not the server's: the plain base's words were served
+        if by_base:  # the model used none of its learned words: the plain base's words were served
             reference_choice = ModelChoice(base, BASE)
         return _cached(engine, config, reference_choice, name, audio, reference), row
 

@@ -29,7 +29,7 @@ from bot.core.captions.cues import Word
 from bot.core.captions.spelling import TERM_EDGES, everyday_words
 from bot.core.config import BUNDLED_MODEL, ModelConfig
 from bot.core.errors import MediaError
-from bot.core.transcription.combine import combine, everyday_caption, regroup, serves_whole, term_keys
+from bot.core.transcription.combine import combine, regroup, serves_whole, term_keys
 from bot.core.transcription.learned_words import read_learned_words
 from bot.core.transcription.serving import BASE, Hint, Route, glossary_prompt
 
@@ -192,10 +192,9 @@ class Engine:
     ) -> Transcript:
         """Blocking transcription with word timestamps; call from a worker thread.
 
-        The serving plan's caption serves as it is where it adds one of the server's words (its terms, the
-        words its model learned) with confidence, or where a tuned model wrote only everyday words; any other
-        caption is the base's own words, with the plan's confident terms put in
-        (bot/core/transcription/combine.py)."""
+        The serving plan's caption serves as it is only where it adds one of the server's words (its terms,
+        the words its model learned) with confidence; any other caption is the base's own words, with the
+        plan's confident terms put in (bot/core/transcription/combine.py)."""
         planned = self._transcribe(audio, choice, terms, language, task, progress)
         base = self.base_choice()
         tuned = choice.path != base.path
@@ -203,11 +202,8 @@ class Engine:
         if (not tuned and planned.hint == "none") or (tuned and not learned):
             return planned  # the plain tool; or a model from before learned words, which serves every caption
         keys = term_keys([*terms, *learned])
-        unusual = _coinage_check(choice.path)
-        if serves_whole(planned.words, keys, unusual, tuned=tuned):
+        if serves_whole(planned.words, keys, _coinage_check(choice.path), tuned=tuned):
             return planned
-        if tuned and everyday_caption(planned.words, keys, unusual):
-            return planned  # everyday words from a model the real-speech gate judged: one transcription
         plain = self._transcribe(audio, base, (), language, task, None)
         words, _ = combine(plain.words, planned.words, keys)
         segments = tuple(
