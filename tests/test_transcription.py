@@ -132,3 +132,30 @@ def test_learned_words_are_the_corrections_words_the_base_never_wrote():
     words = learned_words(corrected, heard, everyday)
     assert words == ["mervathon", "zorblax"]  # "window" was misheard, but it is an everyday word
     assert uses_learned_words("Zorblax, again!", words) and not uses_learned_words("sorb lacks", words)
+
+
+def test_a_retrains_engine_decodes_each_clip_with_the_plain_base_once(make_speech):
+    """The trainer's engine hears the same clips again and again (the free options, then every fold's
+    captions without a server word fall back to the plain base): it remembers the plain base's transcript of
+    each clip and gives the same words; the bot's engine never keeps one."""
+    from dataclasses import replace
+
+    audio = load_audio(make_speech("I left my umbrella at the office, so I got soaked."))
+    config = config_from_dict({}).model
+    remembering, plain = Engine(config, remember_plain=True), Engine(config)
+    decodes = {id(remembering): 0, id(plain): 0}
+    for engine in (remembering, plain):
+        original = engine._decode
+
+        def counted(*args, engine=engine, original=original):
+            decodes[id(engine)] += 1
+            return original(*args)
+
+        engine._decode = counted  # type: ignore[method-assign]
+        base = engine.base_choice()
+        glossary = replace(base, hint="glossary")
+        first = engine.transcribe(audio, base)
+        again = engine.transcribe(audio, glossary, terms=["Zorblax"])  # no term: the base's words again
+        assert again.by_base and [w.text for w in again.words] == [w.text for w in first.words]
+        engine.close()
+    assert decodes[id(remembering)] == 2 and decodes[id(plain)] == 3  # glossary once, the plain base once
