@@ -234,12 +234,12 @@ class Engine:
         progress: Callable[[float], None] | None,
     ) -> Transcript:
         hint, hint_kwargs = hint_options(choice.hint, terms)
-        remembered = self._plain is not None and hint == "none" and choice.path == self.base_choice().path
-        if not remembered or self._plain is None or progress is not None:
+        plain = self._plain
+        if plain is None or progress is not None or hint != "none" or choice.path != self.base_choice().path:
             return self._decode(audio, choice, hint, hint_kwargs, language, task, progress)
         key = (hashlib.blake2b(audio.tobytes(), digest_size=16).hexdigest(), language, task)
-        if (known := self._plain.get(key)) is None:
-            known = self._plain[key] = self._decode(audio, choice, hint, hint_kwargs, language, task, None)
+        if (known := plain.get(key)) is None:
+            known = plain[key] = self._decode(audio, choice, hint, hint_kwargs, language, task, None)
         return replace(known, model_version=choice.version)
 
     def _decode(
