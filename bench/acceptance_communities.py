@@ -6,7 +6,9 @@ thresholds): it is a TUNING set now (role "tuning"; its voice mix "acceptance" w
 starship chose nothing (its run began before those changes; its voices are kitchen's). crag was written
 after them, in a voice mix of its own ("acceptance2"), and has chosen nothing. harbour was written by a helper
 during the session that introduced glossary-conditioned fine-tuning, without seeing any of its results, in a
-voice mix of its own ("acceptance3"), and has chosen nothing.
+voice mix of its own ("acceptance3"), and has chosen nothing. market and tabletop were written by a helper in
+the fourth session on issue 20, before any result of that session's serving-rule change (and without opening
+any benchmark result), each in a voice mix of its own ("acceptance4", "acceptance5"), and have chosen nothing.
 
 Every community of bench/communities.py has chosen a setting by now (coined and jargon the recipe, names and
 fantasy TERM_CONFIDENCE), so they are all tuning sets. These are new terms, new sentences and new voice
@@ -22,6 +24,13 @@ threshold, a rule or a default, say so here, move it to bench/communities.py as 
   Harken, Musto, Ainslie) beside West Highland and Cornish harbours it can hardly spell (Ardnamurchan,
   Kyleakin, Plockton, Mylor), with everyday sentences that sound like them ("We must go before the shops
   close", "Her new hobby is pottery").
+- market: a synth gear buy-and-sell server, brands and a band the base half-knows (Moog, Korg, Roland,
+  Ableton, Novation, Akai, Kraftwerk, Eurorack) beside brands it can hardly spell (Elektron, Behringer,
+  Oberheim, Bitwig), with everyday sentences that sound like them ("Were you able to fix the leaking kitchen
+  tap?", "An electron carries a tiny negative charge").
+- tabletop: a tabletop RPG server, coined places, characters and a spell (Kalendor, Dunmarrow, Dravel,
+  Maelis, Nimbrel, Olvira, Kastrel, Vorpax, Marabeth, Gorreth) beside gamer words (crit, metagaming, reroll),
+  with sound-alikes ("The mail is late again this week", "Grab four packs of batteries from the shop").
 """
 
 from __future__ import annotations
@@ -300,7 +309,158 @@ HARBOUR = Community(  # written by a helper without seeing any glossary-conditio
     held_out_voices="acceptance3",
 )
 
-ACCEPTANCE: dict[str, Community] = {c.name: c for c in (STARSHIP, CRAG, HARBOUR)}
+MARKET = Community(  # written by a helper in the fourth session on issue 20, before any of its results
+    "market",
+    "acceptance",
+    "jargon",
+    (
+        "Moog",
+        "Korg",
+        "Roland",
+        "Ableton",
+        "Novation",
+        "Akai",
+        "Kraftwerk",
+        "Eurorack",
+        "Elektron",
+        "Behringer",
+        "Oberheim",
+        "Bitwig",
+    ),
+    (
+        "Selling my old Moog for a fair price, pickup only.",
+        "The Korg arrived with a cracked screen and no box.",
+        "Is a used Roland worth more with the original manual?",
+        "I record everything in Ableton and then sell the gear.",
+        "The Novation keyboard has two sticky keys in the middle.",
+        "My Akai drum machine needs new rubber pads.",
+        "He bought the synth because Kraftwerk used one on tour.",
+        "I am trading three Eurorack modules for a bigger case.",
+        "The Elektron box is small but it does everything.",
+        "Behringer copies are cheap, so the prices keep falling.",
+        "A real Oberheim costs more than my car.",
+        "Bitwig handles modular patching better than most programs.",
+        "The Moog filter sounds warm even at low volume.",
+        "Post a photo of the Korg before we agree a price.",
+        "That Roland drum machine sold in under an hour.",
+        "My Ableton licence came free with the controller.",
+        "Shipping the Novation abroad cost more than I expected.",
+        "Kraftwerk made whole albums on machines like this one.",
+        "The Eurorack case has spare power for six more modules.",
+        "Does anyone want an Elektron sampler with a broken knob?",
+        "I swapped my Behringer mixer for an Akai pad controller.",
+        "The Oberheim needs a service before it goes on sale.",
+        "I moved my projects from Ableton to Bitwig last spring.",
+        "A Moog and an Oberheim side by side is a dream.",
+    ),
+    (
+        "Would you take cash for the Moog if I collect today?",
+        "The Korg power supply is missing, so knock some money off.",
+        "This Roland keyboard was kept in a smoke free home.",
+        "Does the Novation come with its carry bag?",
+        "The Akai pads still feel fresh after years of use.",
+        "Kraftwerk fans pay silly money for an old Oberheim.",
+        "Please list the Eurorack modules with their prices.",
+        "Behringer released a cheaper version of the same synth.",
+        "The Oberheim has a few scratches on the side panel.",
+        "I will throw in my Ableton templates for free.",
+        "Bitwig syncs with the Elektron box over a single cable.",
+        "Swap your Korg for my Moog and we call it even.",
+    ),
+    (
+        "We saw a huge moose near the lake at dawn.",
+        "Pull the cork out slowly so the wine does not spill.",
+        "The ball rolled and stopped right by the gate.",
+        "Were you able to fix the leaking kitchen tap?",
+        "The band got a standing ovation at the end.",
+        "My son made a kite out of old newspaper.",
+        "She sells her craft work at the Saturday fair.",
+        "Your roof rack is loose on the left side.",
+        "An electron carries a tiny negative charge.",
+        "The Bering Sea freezes over every winter.",
+        "The kids threw a warm blanket over him.",
+        "The tea is a bit weak this morning.",
+    ),
+    held_out_voices="acceptance4",
+)
+
+TABLETOP = Community(  # written by a helper in the fourth session on issue 20, before any of its results
+    "tabletop",
+    "acceptance",
+    "fantasy",
+    (
+        "Kalendor",
+        "Dunmarrow",
+        "Dravel",
+        "Maelis",
+        "Nimbrel",
+        "Olvira",
+        "Kastrel",
+        "Vorpax",
+        "Marabeth",
+        "Gorreth",
+        "crit",
+        "metagaming",
+        "reroll",
+    ),
+    (
+        "Our party finally reached the gates of Kalendor tonight.",
+        "The fog around Dunmarrow hides a sunken tower.",
+        "Dravel picked the lock while the guards were asleep.",
+        "Maelis healed the whole group with one prayer.",
+        "Nimbrel sells maps that are usually wrong.",
+        "Queen Olvira wants the stolen crown back by winter.",
+        "Kastrel swore an oath to guard the bridge.",
+        "I cast Vorpax and the door turned to glass.",
+        "Marabeth brews potions in a hut by the river.",
+        "Gorreth and his raiders burned the mill last session.",
+        "I rolled a crit and the dragon fell over.",
+        "Stop metagaming, your character never saw that trap.",
+        "The game master let me reroll my starting stats.",
+        "The markets of Kalendor sell every spell you could want.",
+        "Nobody leaves Dunmarrow without paying the ferryman.",
+        "Dravel lied to Maelis about the missing gold.",
+        "Nimbrel teleported us into the wrong forest again.",
+        "Olvira knighted Kastrel in front of the whole court.",
+        "Vorpax does double damage against the undead.",
+        "Marabeth knows the true name of the swamp spirit.",
+        "Gorreth only respects someone who beats him in a duel.",
+        "A crit on the last roll saved the whole table.",
+        "Metagaming ruined the mystery for the new players.",
+        "If you reroll the dice, you keep the second result.",
+    ),
+    (
+        "How long is the road from Kalendor to the coast?",
+        "We camped outside Dunmarrow and heard drums all night.",
+        "Dravel stole the map from Nimbrel's tent.",
+        "Maelis refuses to enter the crypt without a torch.",
+        "Olvira sent a letter sealed with black wax.",
+        "Kastrel lost his sword on the road to Dunmarrow.",
+        "Can a wizard cast Vorpax twice in one turn?",
+        "Marabeth asked for a lock of hair as payment.",
+        "Gorreth wants a truce with Olvira before the snow comes.",
+        "Three crit rolls in a row felt like cheating.",
+        "Is it metagaming if I read the adventure beforehand?",
+        "The rules let you reroll once per long rest.",
+    ),
+    (
+        "Mark the date on the kitchen calendar.",
+        "Don't worry, it will all be done tomorrow.",
+        "We love to travel by train in the spring.",
+        "The mail is late again this week.",
+        "The goat was nimble on the rocky path.",
+        "Elvira ran the corner shop for thirty years.",
+        "A kestrel hovered over the field by the road.",
+        "Grab four packs of batteries from the shop.",
+        "Mary Beth baked an apple pie for the neighbours.",
+        "Gareth fixed the fence after the storm.",
+        "I woke up with a crick in my neck.",
+        "I met a gaming blogger at the conference.",
+    ),
+    held_out_voices="acceptance5",
+)
+
+ACCEPTANCE: dict[str, Community] = {c.name: c for c in (STARSHIP, CRAG, HARBOUR, MARKET, TABLETOP)}
 
 
 def every_community() -> dict[str, Community]:

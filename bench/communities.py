@@ -39,7 +39,9 @@ from bench.scenario import SCENARIO
 
 Role = Literal["tuning", "acceptance"]
 Part = Literal["training", "unseen", "soundalike"]
-Mix = Literal["training", "unseen", "acceptance", "acceptance2", "acceptance3", "quick"]
+Mix = Literal[
+    "training", "unseen", "acceptance", "acceptance2", "acceptance3", "acceptance4", "acceptance5", "quick"
+]
 
 SPEECH = DATA_DIR / "communities"  # generated audio (gitignored), one file per text and voice
 
@@ -398,6 +400,22 @@ VOICES: dict[Mix, tuple[str, ...]] = {
         "en-gb-x-gbclan+aunty",
         "en-us-nyc+paul",
     ),
+    # Written with the market and tabletop communities: variants no other mix uses, and none shared between
+    # the two. No "en-gb+variant": this espeak-ng speaks plain en-gb for it (the variant is ignored).
+    "acceptance4": (
+        "en-us+travis",
+        "en-gb-x-rp+steph",
+        "en-029+m8",
+        "en-gb-scotland+david",
+        "en-us-nyc+Alicia",
+    ),
+    "acceptance5": (
+        "en-us+adam",
+        "en-gb-x-gbcwmd+Andrea",
+        "en-029+benjamin",
+        "en-gb-x-gbclan+victor",
+        "en-gb-x-rp+anika",
+    ),
     "quick": ("en-us",),
 }
 SPEEDS: dict[Mix, tuple[int, int]] = {
@@ -406,6 +424,8 @@ SPEEDS: dict[Mix, tuple[int, int]] = {
     "acceptance": (145, 185),
     "acceptance2": (145, 180),
     "acceptance3": (145, 180),
+    "acceptance4": (140, 185),
+    "acceptance5": (145, 175),
     "quick": (160, 160),
 }
 NOISE: dict[Mix, tuple[float | None, ...]] = {
@@ -414,6 +434,8 @@ NOISE: dict[Mix, tuple[float | None, ...]] = {
     "acceptance": (None, 20.0, 12.0),
     "acceptance2": (None, None, 20.0, 15.0),
     "acceptance3": (None, None, 20.0, 15.0),
+    "acceptance4": (None, None, 20.0, 15.0),
+    "acceptance5": (None, 20.0, None, 12.0),
     "quick": (None,),
 }
 
