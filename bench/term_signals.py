@@ -10,6 +10,9 @@ term the reference says, it prints the best letter similarity of any 1-3 word wi
 to that term (the trigger of bot/core/transcription/combine.py must reach every true term).
 
     PYTHONPATH=$PWD HF_HUB_OFFLINE=1 .venv/bin/python -m bench.term_signals > bench/results/term_signals.txt
+
+`--replay` applies the product's term rules to the stored decodes (no decoding) and prints, per community
+and part, the terms the plain glossary inserted and missed against what the product serves.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from dataclasses import asdict, replace
 from typing import Any
 
 from bench.common import DATA_DIR
-from bench.communities import COMMUNITIES, clips, term_count
+from bench.communities import COMMUNITIES, clips, term_count, term_counts
 
 # A letter-and-sound likeness of the base's word windows to a term, measured as a trigger for the plan's
 # second transcription (run it only where a term may have been said, so an everyday note costs one base
@@ -136,5 +139,43 @@ def main() -> None:
     DUMP.write_text(json.dumps(dump))
 
 
+def replay() -> None:
+    """The serving rule for terms (bot/core/transcription/combine.py) on the stored decodes: per community,
+    the terms the plain glossary inserted and kept, and what the product keeps of each, without decoding."""
+    from bot.core.captions.cues import Word
+    from bot.core.transcription.combine import (
+        combine,
+        doubtful_spans,
+        heard_otherwise,
+        serves_whole,
+        term_keys,
+        words_under,
+    )
+
+    totals: dict[tuple[str, str], list[int]] = {}
+    for clip in json.loads(DUMP.read_text()):
+        keys = term_keys(clip["terms"])
+        base = [Word(**w) for w in clip["base"]]
+        planned = [Word(**w) for w in clip["glossary"]]
+        whole = serves_whole(planned, keys, lambda word: True, tuned=False)
+        doubtful = doubtful_spans(planned, keys) if whole else []
+        if whole and not any(heard_otherwise(s, words_under(s, base)) for s in doubtful):
+            served = planned
+        else:
+            served, _ = combine(base, planned, keys)
+        text = " ".join(w.text for w in served)
+        glossary = " ".join(w.text for w in planned)
+        counts = totals.setdefault((clip["community"], clip["part"]), [0, 0, 0, 0])
+        for index, said in enumerate((glossary, text)):
+            found = term_counts(clip["reference"], said, clip["terms"])
+            counts[2 * index] += found.inserted
+            counts[2 * index + 1] += found.missed
+    print("community part: plain glossary inserted/missed -> product inserted/missed")
+    for (community, part), (g_ins, g_miss, p_ins, p_miss) in totals.items():
+        print(f"{community} {part}: {g_ins}/{g_miss} -> {p_ins}/{p_miss}")
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+
+    replay() if sys.argv[1:] == ["--replay"] else main()
