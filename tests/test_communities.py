@@ -132,3 +132,14 @@ def test_bars_fail_a_retrain_that_makes_everyday_speech_worse():
     assert "sound-alike WER before <= raw base + 0.02" in _failed(
         _run(_scored(0.12, 1, 0), before=_scored(0.2, 4, 0, sound_wer=0.09))
     )
+
+
+def test_the_learning_curve_bar_refuses_a_curve_that_rises():
+    from bench.learning_curve import SizeRun, goes_down
+
+    def size(corrections: int, wer: float) -> SizeRun:
+        return SizeRun(corrections, corrections, True, wer, 0.5, {}, 100.0, "")
+
+    assert goes_down([size(24, 0.40), size(48, 0.35), size(96, 0.30)])
+    assert goes_down([size(96, 0.30), size(24, 0.40), size(48, 0.305)])  # within the slack, any order
+    assert not goes_down([size(24, 0.40), size(48, 0.35), size(96, 0.37)])
