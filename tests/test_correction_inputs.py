@@ -65,6 +65,23 @@ async def test_a_correction_in_another_language_fixes_the_caption_and_trains_not
     assert fixed.pairs >= 1 and "meeting" in " ".join(await _pair_texts(service))
 
 
+async def test_the_right_text_of_a_badly_misheard_clip_trains_and_another_clips_text_does_not(
+    service, make_speech
+):
+    """A correction sharing almost no words with its caption is the right text when the audio says so: the
+    base misheard the clip, and that correction teaches the most (bot/service/corrections.py, MIN_TEXT_FIT)."""
+    said = "A Korvane hull costs forty thousand credits."
+    heard = await service.caption(GUILD, make_speech(said, voice="en-gb-scotland"))
+    assert shared_words(heard.text, said) < 0.2, f"the base heard this clip well: {heard.text!r}"
+    other = await service.correct(
+        GUILD, heard.caption_id, user_id=1, text="The weather was lovely so we walked to the market."
+    )
+    assert other.pairs == 0 and any("shares almost no words" in note for note in other.notes)
+    right = await service.correct(GUILD, heard.caption_id, user_id=1, text=said)
+    assert right.pairs >= 1 and not right.notes
+    assert "Korvane" in " ".join(await _pair_texts(service))
+
+
 def test_how_much_of_a_correction_was_heard() -> None:
     heard = "Please restart the bill server before the meeting tonight."
     assert shared_words(heard, SAID) == pytest.approx(8 / 9)
