@@ -492,6 +492,28 @@ def test_when_no_plan_keeps_general_speech_the_server_keeps_what_it_has_unless_t
     assert _kept(job(None), decision) is None  # nothing known: the plain base, as before
 
 
+def test_a_refused_retrain_leaves_a_tuned_model_serving_and_a_free_plan_to_the_free_options():
+    """A server served by its model v1 retrains and the new model is refused: the server keeps v1 (with its
+    hint) instead of the free option v1 was promoted over; its recordings trained v1, so they cannot show
+    the free option doing better. The control: a server on a free plan gets the retrain's free option."""
+    from bot.core.config import config_from_dict
+    from bot.core.transcription.serving import Route, ServingPlan, default_plan
+    from trainer.pipeline import Job, _check_general_speech, _Decision, _keeps_model
+
+    glossary = cand("base|glossary", Scores(0.10, 14, 15, 0, 0, 120), Scores(0.10, 14, 15, 0, 0, 120))
+    refused = _Decision([glossary], [glossary], glossary, None, [8], False, "the model inserted 1 term", [])
+
+    def job(current: ServingPlan | None) -> Job:
+        return Job(config_from_dict({}), 1, 2, lambda stage, fraction: None, current)
+
+    tuned = ServingPlan(Route("v1", "glossary"), Route("base"), "promoted")
+    chosen = _check_general_speech(job(tuned), None, refused, None, None, ())  # type: ignore[arg-type]
+    assert chosen.plan.short == Route("v1", "glossary") and chosen.plan.long == Route("base")
+    assert "the model inserted 1 term" in chosen.reason and "v1 keeps serving" in chosen.reason
+    assert _keeps_model(job(default_plan("glossary")), refused) is None
+    assert _keeps_model(job(None), refused) is None
+
+
 def test_the_real_speech_gate_refuses_the_loss_the_notes_measured():
     """58 -> 71 errors in 926 words (0.058 -> 0.072, the notes' forgetting) is refused; noise is not."""
     names = [f"f{i}" for i in range(12)]

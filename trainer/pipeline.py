@@ -309,12 +309,18 @@ def _check_general_speech(
     options = [
         Option(_plan(d.free, c, job.version, d.reason), exports.at(c.scale), c.label) for c in d.winners
     ]
-    # the fallback first (the current plan unless another is surely better), then the best on every
-    # held-out recording
-    frees = [d.free, *sorted((f for f in d.frees if f is not d.free), key=held_out_rank)]
-    options += [Option(_plan(f, None, job.version, d.reason), label=f.label) for f in frees]
+    keeps = _keeps_model(job, d)
+    if keeps is not None and not options:
+        return _Chosen(keeps, keeps.reason, GeneralSpeech("not checked: the model serving now stays"), d.new)
+    if keeps is None:
+        # the fallback first (the current plan unless another is surely better), then the best on every
+        # held-out recording
+        frees = [d.free, *sorted((f for f in d.frees if f is not d.free), key=held_out_rank)]
+        options += [Option(_plan(f, None, job.version, d.reason), label=f.label) for f in frees]
     job.progress("checking general speech", 0.85)
     plan, model_path, general = choose_plan(engine, job.config, options, terms, base.hf, base.ct2)
+    if model_path is None and keeps is not None:
+        return _Chosen(keeps, keeps.reason, general, d.new)
     if model_path is None and not any(c.passed for c in general.checks) and (kept := _kept(job, d)):
         return _Chosen(kept, kept.reason, general, d.new)
     if model_path is not None:
@@ -334,6 +340,23 @@ def _check_general_speech(
         reason = f"{reason}, but it failed the general-speech check ({refused})"
         plan = replace(plan, reason=reason)
     return _Chosen(plan, reason, general, d.new)
+
+
+def _keeps_model(job: Job, d: _Decision) -> ServingPlan | None:
+    """The plan served now, when a tuned model serves it: unless a new model is promoted, it stays.
+
+    Why: that model learned from (most of) these recordings, so they cannot score it fairly against a free
+    option, and it was promoted because it beat the free options on recordings it had not heard. Swapping
+    it for a free option it already beat could leave the server worse off, which a retrain must never do;
+    a moderator who wants the free option back has /rollback."""
+    current = job.current
+    if current is None or current.short.model == BASE:
+        return None
+    reason = (
+        f"{d.reason}; {current.short.model} keeps serving: it learned from these recordings, so they cannot "
+        "show a free option doing better than it"
+    )
+    return replace(current, reason=reason)
 
 
 def _kept(job: Job, d: _Decision) -> ServingPlan | None:
