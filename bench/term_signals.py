@@ -143,23 +143,14 @@ def replay() -> None:
     """The serving rule for terms (bot/core/transcription/combine.py) on the stored decodes: per community,
     the terms the plain glossary inserted and kept, and what the product keeps of each, without decoding."""
     from bot.core.captions.cues import Word
-    from bot.core.transcription.combine import (
-        combine,
-        doubtful_spans,
-        heard_otherwise,
-        serves_whole,
-        term_keys,
-        words_under,
-    )
+    from bot.core.transcription.combine import combine, serves_whole, term_keys
 
     totals: dict[tuple[str, str], list[int]] = {}
     for clip in json.loads(DUMP.read_text()):
         keys = term_keys(clip["terms"])
         base = [Word(**w) for w in clip["base"]]
         planned = [Word(**w) for w in clip["glossary"]]
-        whole = serves_whole(planned, keys, lambda word: True, tuned=False)
-        doubtful = doubtful_spans(planned, keys) if whole else []
-        if whole and not any(heard_otherwise(s, words_under(s, base)) for s in doubtful):
+        if serves_whole(planned, keys, lambda word: True, tuned=False):
             served = planned
         else:
             served, _ = combine(base, planned, keys)

@@ -13,10 +13,7 @@ from bot.core.captions.cues import Word
 from bot.core.config import config_from_dict
 from bot.core.media.audio import load_audio
 from bot.core.transcription.combine import (
-    Span,
     combine,
-    doubtful_spans,
-    heard_otherwise,
     prompt_loop_words,
     serves_whole,
     term_keys,
@@ -102,29 +99,6 @@ def test_a_caption_reciting_the_glossary_loses_the_recited_terms_and_keeps_the_f
     ):
         assert not prompt_loop_words(said, keys)
         assert serves_whole(said, keys, lambda word: False)
-
-
-def test_a_term_written_where_the_base_clearly_heard_other_words_is_refused_and_a_mishearing_is_not() -> None:
-    keys = term_keys(TERMS)
-    guess = Span(0.0, 0.9, (Word(0.0, 0.9, "Terraform", 0.02),))
-    # The base confidently heard "the old": likelier than the term by e^3, nothing like it: refused.
-    assert heard_otherwise(guess, words(("the", 0.8), ("old", 0.5)))
-    assert heard_otherwise(guess, [])  # no speech under it at all
-    # Controls, each kept: the base guessing too, a term nearly as likely, the base mishearing the term.
-    assert not heard_otherwise(guess, words(("the", 0.8), ("old", 0.1)))
-    assert not heard_otherwise(
-        Span(0.0, 0.9, (Word(0.0, 0.9, "Terraform", 0.1),)), words(("the", 0.8), ("old", 0.5))
-    )
-    misheard = Span(0.0, 0.9, (Word(0.0, 0.9, "Grafana", 0.02),))
-    assert not heard_otherwise(misheard, words(("graph", 0.8), ("on", 0.7)))
-    # Only an unlikely term is doubtful: the base is not asked about a likely one (it cannot refuse it).
-    planned = words(("Terraform", 0.02), ("and", 0.9), ("Grafana", 0.5))
-    assert [s.text for s in doubtful_spans(planned, keys)] == ["Terraform"]
-    # Where the base heard "the old", the caption keeps it; a confident mishearing's term is still taken.
-    base = words(("the", 0.8), ("old", 0.5), ("and", 0.9), ("graph", 0.6), ("on", 0.6))
-    planned = [Word(0.0, 0.9, "Terraform", 0.02), base[2], Word(1.5, 2.4, "Grafana", 0.02)]
-    out, taken = combine(base, planned, keys)
-    assert [w.text for w in out] == ["the", "old", "and", "Grafana"] and taken == 1
 
 
 def test_a_sign_off_over_silence_is_an_invented_tail_and_speech_is_not() -> None:

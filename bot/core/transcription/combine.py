@@ -18,12 +18,8 @@ insertions there; on the acceptance communities it cost names: invented fantasy 
 and the product missed 5 of 6 where the plain tool with the same glossary missed 1 (WER 0.457 against 0.196,
 bench/parity.py, quick). Missing a server's names is the worse failure, and the product must not be worse
 than the plain tool on the same hint, so the threshold is off; those communities chose it and are tuning
-sets now. What does separate a term from a guess is the base's own words under it (heard_otherwise):
-where the base confidently heard other words that do not sound like the term, the term is the prompt's
-guess over everyday speech and the base's words serve. That takes away the glossary's terms over unrelated
-words; a sound-alike the base hears as the term's near twin ("Kindle" for Quindle) still becomes the term.
-The cost: a caption without a server word is transcribed twice (base after plan), and so is one whose term
-is unlikely enough that the base's words could refuse it. Serving a tuned model's
+sets now. Sound-alike everyday speech therefore gets the plain glossary's insertions, no fewer (issue 20).
+The cost: a caption without a server word is transcribed twice (base after plan). Serving a tuned model's
 captions of everyday words as it wrote them (one transcription) was tried: with the glossary it is served
 with, the real-speech gate refused the coined scenario's model at +6 words of 926 (allowed +4), where the
 same model with the base's everyday words kept real speech; the glossary's nudging of everyday words goes
@@ -33,7 +29,6 @@ with it (tests/test_trainer.py, issue 20).
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -42,11 +37,6 @@ from functools import lru_cache
 from bot.core.captions.cues import Word
 
 TERM_CONFIDENCE = 0.0  # see above: a server word serves at any probability
-# See heard_otherwise: when the base heard other words under a term, e^OTHER_MARGIN times likelier than the
-# term, each at least OTHER_CONFIDENCE and together not sounding like it (likeness at most OTHER_LIKENESS).
-OTHER_MARGIN = 2.0
-OTHER_CONFIDENCE = 0.15
-OTHER_LIKENESS = 0.55
 NEAR_TERM = 0.8  # see near_term: how alike a word must sound to a term to count as the plan hearing it
 # Spellings that sound alike, folded before comparing ("glochujang" ~ "gochujang", "Korvain" ~ "Korvane").
 _FOLDS = (("ph", "f"), ("ck", "k"), ("qu", "kw"), ("x", "ks"), ("c", "k"), ("q", "k"), ("z", "s"), ("y", "i"))
@@ -75,19 +65,6 @@ class Span:
     @property
     def probability(self) -> float:
         return min(w.probability for w in self.words)
-
-    @property
-    def log_probability(self) -> float:
-        return _log_probability(self.words)
-
-    @property
-    def text(self) -> str:
-        return "".join(w.text for w in self.words)
-
-
-def _log_probability(words: Sequence[Word]) -> float:
-    """The words' joint probability, as their word probabilities multiplied (floored, so a 0 stays finite)."""
-    return sum(math.log(max(w.probability, 1e-4)) for w in words)
 
 
 def is_term(text: str, keys: frozenset[str]) -> bool:
@@ -166,50 +143,6 @@ def near_term(text: str, keys: frozenset[str]) -> bool:
     )
 
 
-def may_be_heard_otherwise(span: Span) -> bool:
-    """Could the base's words there refuse this term (heard_otherwise)? Only when the term is unlikely
-    enough that other words can be e^OTHER_MARGIN likelier: a likelier term needs no base transcription."""
-    return span.log_probability < -OTHER_MARGIN
-
-
-def heard_otherwise(span: Span, base: Sequence[Word]) -> bool:
-    """Did the base clearly hear other words where the plan wrote this term? Then the term is a prompt's
-    guess over everyday speech and the base's words stay.
-
-    Both word probabilities are Whisper's own without any prompt (faster-whisper aligns the words with the
-    bare start sequence), so they compare the term and the base's words on the same footing. Three things
-    together: the base's words are at least e^OTHER_MARGIN times likelier than the term, none of them is
-    below OTHER_CONFIDENCE (the base was not guessing either), and they do not sound like the term (a
-    mishearing of it, "criminal" for Quindle, "deep sea" for DeepSeek, stays the term's). Where the base heard
-    nothing, there was no speech to write a term over.
-
-    Chosen on the tuning communities only (bench/term_signals.py: base and base + glossary, unseen and
-    sound-alike clips in the unseen voices): of the 24 terms the glossary wrote where nobody said one (after
-    prompt loops), this refuses 10 ("the old" -> Vaelith, "tougher in the" -> Vercel, "and" -> Tailscale,
-    "orange hole" -> Orrinthal), and none of the 39 it wrote where one was said. Sound-alikes the base hears
-    as the term's near twin ("Kindle" -> Quindle, "a marathon" -> Mervathon) it cannot tell from a
-    mishearing, and those stay terms."""
-    if not base:
-        return True
-    if min(w.probability for w in base) < OTHER_CONFIDENCE:
-        return False
-    if _log_probability(base) - span.log_probability <= OTHER_MARGIN:
-        return False
-    heard = sound_key(word_key("".join(w.text for w in base)))
-    likeness = difflib.SequenceMatcher(a=heard, b=sound_key(word_key(span.text)), autojunk=False).ratio()
-    return likeness <= OTHER_LIKENESS
-
-
-def words_under(span: Span, words: Sequence[Word]) -> list[Word]:
-    """The words whose middle falls within the span's time (with 50 ms either side)."""
-    return [w for w in words if _overlaps(w, span)]
-
-
-def doubtful_spans(words: Sequence[Word], keys: frozenset[str]) -> list[Span]:
-    """The plan's terms the base's words might refuse (may_be_heard_otherwise): only then is the base asked."""
-    return [s for s in term_spans(words, keys) if may_be_heard_otherwise(s)]
-
-
 def serves_whole(
     words: Sequence[Word],
     keys: frozenset[str],
@@ -240,8 +173,7 @@ def combine(
 
     Returns the words and how many terms were taken. Only stretches where the two transcriptions differ are
     looked at, so a term the base already spelt stays as it is. Terms the plan recited in a prompt loop
-    are never taken (prompt_loop_words), nor terms written where the base clearly heard other words
-    (heard_otherwise)."""
+    are never taken (prompt_loop_words)."""
     loop = prompt_loop_words(planned, keys)
     planned = [w for i, w in enumerate(planned) if i not in loop]
     matcher = difflib.SequenceMatcher(
@@ -270,8 +202,6 @@ def _replace_terms(
         overlapped = [i for i, w in enumerate(base) if _overlaps(w, span)]
         if not overlapped:
             continue  # the base heard nothing there: a term with no sound under it is not taken
-        if heard_otherwise(span, [base[i] for i in overlapped]):
-            continue
         first, last = overlapped[0], overlapped[-1]
         term = Word(span.start, span.end, " ".join(w.text for w in span.words), span.probability)
         base = [*base[:first], term, *base[last + 1 :]]

@@ -30,15 +30,7 @@ from bot.core.captions.cues import Word
 from bot.core.captions.spelling import TERM_EDGES, everyday_words
 from bot.core.config import BUNDLED_MODEL, ModelConfig
 from bot.core.errors import MediaError
-from bot.core.transcription.combine import (
-    combine,
-    doubtful_spans,
-    heard_otherwise,
-    regroup,
-    serves_whole,
-    term_keys,
-    words_under,
-)
+from bot.core.transcription.combine import combine, regroup, serves_whole, term_keys
 from bot.core.transcription.learned_words import read_learned_words
 from bot.core.transcription.serving import BASE, Hint, Route, glossary_prompt
 
@@ -207,9 +199,8 @@ class Engine:
         """Blocking transcription with word timestamps; call from a worker thread.
 
         The serving plan's caption serves as it is only where it adds one of the server's words (its terms,
-        the words its model learned) with confidence, and the base did not clearly hear other words where
-        it wrote an unlikely one; any other caption is the base's own words, with the plan's terms that
-        pass both put in (bot/core/transcription/combine.py)."""
+        the words its model learned) with confidence; any other caption is the base's own words, with the
+        plan's confident terms put in (bot/core/transcription/combine.py)."""
         planned = self._transcribe(audio, choice, terms, language, task, progress)
         base = self.base_choice()
         tuned = choice.path != base.path
@@ -217,13 +208,9 @@ class Engine:
         if (not tuned and planned.hint == "none") or (tuned and not learned):
             return planned  # the plain tool; or a model from before learned words, which serves every caption
         keys = term_keys([*terms, *learned])
-        whole = serves_whole(planned.words, keys, _coinage_check(choice.path), tuned=tuned)
-        doubtful = doubtful_spans(planned.words, keys) if whole else []
-        if whole and not doubtful:
+        if serves_whole(planned.words, keys, _coinage_check(choice.path), tuned=tuned):
             return planned
         plain = self._transcribe(audio, base, (), language, task, None)
-        if whole and not any(heard_otherwise(s, words_under(s, plain.words)) for s in doubtful):
-            return planned
         words, _ = combine(plain.words, planned.words, keys)
         segments = tuple(
             Segment(start, end, text, group)
