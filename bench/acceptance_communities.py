@@ -9,6 +9,10 @@ during the session that introduced glossary-conditioned fine-tuning, without see
 voice mix of its own ("acceptance3"), and has chosen nothing. market and tabletop were written by a helper in
 the fourth session on issue 20, before any result of that session's serving-rule change (and without opening
 any benchmark result), each in a voice mix of its own ("acceptance4", "acceptance5"), and have chosen nothing.
+garden and skyforge were written by a helper in the fourth session on issue 20, after market and tabletop were
+used to reject a serving rule (so those two have chosen something: they are tuning sets now, whatever their
+role below says until the main session moves them), without opening any benchmark result, each in a voice mix
+of its own ("acceptance6", "acceptance7": variants no other mix uses), and have chosen nothing.
 
 Every community of bench/communities.py has chosen a setting by now (coined and jargon the recipe, names and
 fantasy TERM_CONFIDENCE), so they are all tuning sets. These are new terms, new sentences and new voice
@@ -31,6 +35,14 @@ threshold, a rule or a default, say so here, move it to bench/communities.py as 
 - tabletop: a tabletop RPG server, coined places, characters and a spell (Kalendor, Dunmarrow, Dravel,
   Maelis, Nimbrel, Olvira, Kastrel, Vorpax, Marabeth, Gorreth) beside gamer words (crit, metagaming, reroll),
   with sound-alikes ("The mail is late again this week", "Grab four packs of batteries from the shop").
+- garden: a gardening and plant-nursery server, plants, gardens, a gardener and a brand the base half-knows
+  (Hosta, Clematis, Agapanthus, Fuchsia, Kew, Wisley, Titchmarsh, Fiskars) beside plants it can hardly spell
+  (Heuchera, Crocosmia, Eryngium, Cotoneaster), with everyday sentences that sound like them ("He wisely kept
+  his opinion to himself", "She sewed cotton Easter bunnies for the kids").
+- skyforge: a video-game guild server, coined bosses, zones, guilds and items (Morgrave, Oskvar, Pellicor,
+  Tarnwyck, Rhyndal, Astravel, Sunderhal, Velmora, Ebbrin, Lunvarr) beside gamer words (gank, debuff), with
+  sound-alikes ("The news from the hospital grew more grave by the hour", "The band made their debut in a tiny
+  pub").
 """
 
 from __future__ import annotations
@@ -460,7 +472,159 @@ TABLETOP = Community(  # written by a helper in the fourth session on issue 20, 
     held_out_voices="acceptance5",
 )
 
-ACCEPTANCE: dict[str, Community] = {c.name: c for c in (STARSHIP, CRAG, HARBOUR, MARKET, TABLETOP)}
+GARDEN = Community(  # written by a helper after market and tabletop were used to reject a serving rule
+    "garden",
+    "acceptance",
+    "jargon",
+    (
+        "Hosta",
+        "Clematis",
+        "Agapanthus",
+        "Fuchsia",
+        "Kew",
+        "Wisley",
+        "Titchmarsh",
+        "Fiskars",
+        "Heuchera",
+        "Crocosmia",
+        "Eryngium",
+        "Cotoneaster",
+    ),
+    (
+        "Slugs ate every leaf of my Hosta overnight.",
+        "The Hosta by the pond has doubled in size this year.",
+        "Tie the Clematis to the fence before it flops over.",
+        "Prune the Clematis hard in late winter.",
+        "Our Agapanthus flowered for the first time in five years.",
+        "Keep the Agapanthus in a pot so the roots stay tight.",
+        "The Fuchsia hanging basket needs water twice a day.",
+        "Bring the Fuchsia inside before the first frost.",
+        "We spent a whole afternoon in the glasshouses at Kew.",
+        "The Kew seed bank stores millions of seeds.",
+        "The rose garden at Wisley is best in June.",
+        "We bought three ferns at the Wisley plant centre.",
+        "Titchmarsh said on the radio to mulch everything now.",
+        "My mum has every book Titchmarsh ever wrote.",
+        "These Fiskars loppers cut through thick branches easily.",
+        "The spring broke on my old Fiskars secateurs.",
+        "Heuchera leaves come in purple, lime and orange.",
+        "Plant the Heuchera in shade or the leaves will scorch.",
+        "The Crocosmia by the gate is bright red in August.",
+        "Divide the Crocosmia clumps every few years.",
+        "Bees love the blue spiky heads of the Eryngium.",
+        "Eryngium hates wet soil in winter.",
+        "The birds strip the berries off the Cotoneaster by Christmas.",
+        "Cotoneaster makes a good hedge on a windy bank.",
+    ),
+    (
+        "Does the Hosta need feeding in spring?",
+        "My Clematis has wilted at the base again.",
+        "Is Agapanthus hardy enough for a northern garden?",
+        "The Fuchsia cuttings rooted in a glass of water.",
+        "Kew has a treetop walkway with great views.",
+        "Is the Wisley flower show worth the ticket price?",
+        "Titchmarsh planted Heuchera along the path in his programme.",
+        "Fiskars sent us a free replacement blade.",
+        "Crocosmia spreads quickly in sandy soil.",
+        "Cut the Eryngium stems and dry them for vases.",
+        "The Cotoneaster on the wall is full of blackbirds.",
+        "The Clematis and the Hosta share one shady corner.",
+    ),
+    (
+        "We will host a party for the neighbours on Saturday.",
+        "I bumped into Clem at this year's village fair.",
+        "Her aunt swore she saw a panther in the woods.",
+        "Nobody knows what the future holds for the old shop.",
+        "There was a long queue outside the post office.",
+        "He wisely kept his opinion to himself.",
+        "The ditch by the marsh floods every winter.",
+        "The fish carts were lined up along the quay at dawn.",
+        "Hugh Kerr runs the bakery on the corner.",
+        "The crock was mine before my sister took it.",
+        "Erin joined the gym near her office.",
+        "She sewed cotton Easter bunnies for the kids.",
+    ),
+    held_out_voices="acceptance6",
+)
+
+SKYFORGE = Community(  # written by a helper after market and tabletop were used to reject a serving rule
+    "skyforge",
+    "acceptance",
+    "fantasy",
+    (
+        "Morgrave",
+        "Oskvar",
+        "Pellicor",
+        "Tarnwyck",
+        "Rhyndal",
+        "Astravel",
+        "Sunderhal",
+        "Velmora",
+        "Ebbrin",
+        "Lunvarr",
+        "gank",
+        "debuff",
+    ),
+    (
+        "Morgrave wiped our raid twice before the second phase.",
+        "Bring fire resistance for the Morgrave fight tonight.",
+        "The Oskvar blade drops from the last chest in the vault.",
+        "I finally crafted Oskvar after three weeks of farming.",
+        "Meet at the Pellicor docks before the airship leaves.",
+        "The Pellicor skies are full of storm drakes.",
+        "Tarnwyck is the only town with a working forge.",
+        "Sell your spare ore to the smith in Tarnwyck.",
+        "Rhyndal summons adds at half health, so watch out.",
+        "Our tank soaked every hit from Rhyndal like a wall.",
+        "Astravel floats above the clouds on three chained islands.",
+        "The quest chain in Astravel takes most of an evening.",
+        "Sunderhal beat us to the world first again.",
+        "Two players left Sunderhal and joined us yesterday.",
+        "Velmora is recruiting healers for the weekend raids.",
+        "Everyone in Velmora gets a fair share of the loot.",
+        "Ebbrin teaches the healing skills in the upper city.",
+        "The last quest from Ebbrin gives you a new cloak.",
+        "My Lunvarr can glide all the way across the gorge.",
+        "A Lunvarr saddle costs a fortune at the market.",
+        "A rogue tried to gank me on the bridge.",
+        "They gank new players at the flight point all day.",
+        "Cleanse the debuff before it spreads to the group.",
+        "The poison debuff ticks for ten seconds.",
+    ),
+    (
+        "Who has a strategy for the Morgrave encounter?",
+        "Oskvar glows blue when an enemy is near.",
+        "Pellicor is closed for the holiday event.",
+        "The road to Tarnwyck is safer at night.",
+        "Rhyndal hits much harder on heroic mode.",
+        "How do I unlock the gate to Astravel?",
+        "Sunderhal posted their raid times on the forum.",
+        "Velmora cleared Morgrave with only eight players.",
+        "Ebbrin sells the Lunvarr whistle for fifty gold.",
+        "Stop trying to gank people at the Tarnwyck gates.",
+        "Does the armour debuff stack with the bleed?",
+        "I flew my Lunvarr over to Astravel for the event.",
+    ),
+    (
+        "The news from the hospital grew more grave by the hour.",
+        "Oscar walked the dog before school every day.",
+        "A pelican stole a fish right off the boat.",
+        "Turn the wick down before the lamp starts smoking.",
+        "Randall fixed the gutter over the back door last week.",
+        "She works as a travel agent on the high street.",
+        "We drove through Sunderland on the way to the coast.",
+        "Well, more of us will come to the picnic next time.",
+        "The tide was ebbing when we left the beach.",
+        "The lunar eclipse starts just after midnight.",
+        "The gang of kids waited outside the cinema.",
+        "The band made their debut in a tiny pub.",
+    ),
+    held_out_voices="acceptance7",
+)
+
+ACCEPTANCE: dict[str, Community] = {
+    c.name: c for c in (STARSHIP, CRAG, HARBOUR, MARKET, TABLETOP, GARDEN, SKYFORGE)
+}
 
 
 def every_community() -> dict[str, Community]:

@@ -40,7 +40,16 @@ from bench.scenario import SCENARIO
 Role = Literal["tuning", "acceptance"]
 Part = Literal["training", "unseen", "soundalike"]
 Mix = Literal[
-    "training", "unseen", "acceptance", "acceptance2", "acceptance3", "acceptance4", "acceptance5", "quick"
+    "training",
+    "unseen",
+    "acceptance",
+    "acceptance2",
+    "acceptance3",
+    "acceptance4",
+    "acceptance5",
+    "acceptance6",
+    "acceptance7",
+    "quick",
 ]
 
 SPEECH = DATA_DIR / "communities"  # generated audio (gitignored), one file per text and voice
@@ -416,6 +425,22 @@ VOICES: dict[Mix, tuple[str, ...]] = {
         "en-gb-x-gbclan+victor",
         "en-gb-x-rp+anika",
     ),
+    # Written with the garden and skyforge communities: variants no other mix uses, none shared between the
+    # two, each checked to sound unlike its base voice (no "en-gb+variant", as above).
+    "acceptance6": (
+        "en-us+grandma",
+        "en-gb-x-rp+edward",
+        "en-029+Michael",
+        "en-gb-scotland+shelby",
+        "en-us-nyc+john",
+    ),
+    "acceptance7": (
+        "en-us+max",
+        "en-gb-x-gbcwmd+Mike",
+        "en-gb-x-gbclan+quincy",
+        "en-029+norbert",
+        "en-gb-x-rp+Gene",
+    ),
     "quick": ("en-us",),
 }
 SPEEDS: dict[Mix, tuple[int, int]] = {
@@ -426,6 +451,8 @@ SPEEDS: dict[Mix, tuple[int, int]] = {
     "acceptance3": (145, 180),
     "acceptance4": (140, 185),
     "acceptance5": (145, 175),
+    "acceptance6": (140, 180),
+    "acceptance7": (150, 185),
     "quick": (160, 160),
 }
 NOISE: dict[Mix, tuple[float | None, ...]] = {
@@ -436,6 +463,8 @@ NOISE: dict[Mix, tuple[float | None, ...]] = {
     "acceptance3": (None, None, 20.0, 15.0),
     "acceptance4": (None, None, 20.0, 15.0),
     "acceptance5": (None, 20.0, None, 12.0),
+    "acceptance6": (None, None, 20.0, 15.0),
+    "acceptance7": (None, 15.0, None, 20.0),
     "quick": (None,),
 }
 

@@ -38,14 +38,22 @@ def test_acceptance_communities_share_no_term_sentence_or_voice_with_tuning_ones
             "acceptance3",
             "acceptance4",
             "acceptance5",
+            "acceptance6",
+            "acceptance7",
         )
     acceptance_voices = {voice_for("acceptance2", s, i).name for s in range(3) for i in range(12)}
     tuning_voices |= {voice_for("acceptance", s, i).name for s in range(3) for i in range(12)}  # kitchen's
     assert len(acceptance_voices) >= 4 and not acceptance_voices & tuning_voices
-    # harbour, market and tabletop share no term, sentence or voice with any other community, acceptance ones
-    # too, and their mixes use variants no other mix uses
+    # harbour, market, tabletop, garden and skyforge share no term, sentence or voice with any other community,
+    # acceptance ones too, and their mixes use variants no other mix uses
     parts = ("training", "unseen", "soundalike")
-    for name, mix in (("harbour", "acceptance3"), ("market", "acceptance4"), ("tabletop", "acceptance5")):
+    for name, mix in (
+        ("harbour", "acceptance3"),
+        ("market", "acceptance4"),
+        ("tabletop", "acceptance5"),
+        ("garden", "acceptance6"),
+        ("skyforge", "acceptance7"),
+    ):
         own = every_community()[name]
         assert own.role == "acceptance" and own.held_out_voices == mix
         for other in every_community().values():
@@ -66,6 +74,21 @@ def test_acceptance_communities_share_no_term_sentence_or_voice_with_tuning_ones
         "jargon",
         "fantasy",
     }
+    assert (every_community()["garden"].kind, every_community()["skyforge"].kind) == ("jargon", "fantasy")
+
+
+def test_garden_and_skyforge_sentences_are_plain_and_say_every_term_enough():
+    from bench.communities import term_count
+
+    for name in ("garden", "skyforge"):
+        own = every_community()[name]
+        assert len(own.terms) == 12, name
+        for term in own.terms:
+            assert sum(term_count(s, term) for s in own.training) >= 2, (name, term)
+        assert sum(len([t for t in own.terms if term_count(s, t)]) >= 2 for s in own.unseen) >= 2, name
+        for part in ("training", "unseen", "soundalike"):
+            for sentence in own.sentences(part):  # type: ignore[arg-type]
+                assert 5 <= len(sentence.split()) <= 14, (name, sentence)
 
 
 def test_terms_are_counted_case_insensitively_with_plurals_possessives_and_spacing():
