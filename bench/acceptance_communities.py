@@ -10,9 +10,9 @@ voice mix of its own ("acceptance3"), and has chosen nothing. market and tableto
 the fourth session on issue 20, before any result of that session's serving-rule change (and without opening
 any benchmark result), each in a voice mix of its own ("acceptance4", "acceptance5"), and have chosen nothing.
 garden and skyforge were written by a helper in the fourth session on issue 20, after market and tabletop were
-used to reject a serving rule (so those two have chosen something: they are tuning sets now, whatever their
-role below says until the main session moves them), without opening any benchmark result, each in a voice mix
-of its own ("acceptance6", "acceptance7": variants no other mix uses), and have chosen nothing.
+used to reject a serving rule (BENCHMARKS.md 5g: so those two have chosen something and are TUNING sets now,
+role "tuning"), without opening any benchmark result, each in a voice mix of its own ("acceptance6",
+"acceptance7": variants no other mix uses), and have chosen nothing.
 
 Every community of bench/communities.py has chosen a setting by now (coined and jargon the recipe, names and
 fantasy TERM_CONFIDENCE), so they are all tuning sets. These are new terms, new sentences and new voice
@@ -321,9 +321,9 @@ HARBOUR = Community(  # written by a helper without seeing any glossary-conditio
     held_out_voices="acceptance3",
 )
 
-MARKET = Community(  # written by a helper in the fourth session on issue 20, before any of its results
+MARKET = Community(  # written as acceptance; tuning since it rejected the heard-otherwise rule (5g)
     "market",
-    "acceptance",
+    "tuning",
     "jargon",
     (
         "Moog",
@@ -396,9 +396,9 @@ MARKET = Community(  # written by a helper in the fourth session on issue 20, be
     held_out_voices="acceptance4",
 )
 
-TABLETOP = Community(  # written by a helper in the fourth session on issue 20, before any of its results
+TABLETOP = Community(  # written as acceptance; tuning since it rejected the heard-otherwise rule (5g)
     "tabletop",
-    "acceptance",
+    "tuning",
     "fantasy",
     (
         "Kalendor",
@@ -622,13 +622,12 @@ SKYFORGE = Community(  # written by a helper after market and tabletop were used
     held_out_voices="acceptance7",
 )
 
-ACCEPTANCE: dict[str, Community] = {
-    c.name: c for c in (STARSHIP, CRAG, HARBOUR, MARKET, TABLETOP, GARDEN, SKYFORGE)
-}
+ACCEPTANCE: dict[str, Community] = {c.name: c for c in (STARSHIP, CRAG, HARBOUR, GARDEN, SKYFORGE)}
+TUNED_HERE: dict[str, Community] = {c.name: c for c in (KITCHEN, MARKET, TABLETOP)}  # written as acceptance
 
 
 def every_community() -> dict[str, Community]:
     """Tuning and acceptance communities by name, for the benches' --community option."""
     from bench.communities import COMMUNITIES
 
-    return {**COMMUNITIES, KITCHEN.name: KITCHEN, **ACCEPTANCE}
+    return {**COMMUNITIES, **TUNED_HERE, **ACCEPTANCE}

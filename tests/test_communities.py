@@ -47,15 +47,15 @@ def test_acceptance_communities_share_no_term_sentence_or_voice_with_tuning_ones
     # harbour, market, tabletop, garden and skyforge share no term, sentence or voice with any other community,
     # acceptance ones too, and their mixes use variants no other mix uses
     parts = ("training", "unseen", "soundalike")
-    for name, mix in (
-        ("harbour", "acceptance3"),
-        ("market", "acceptance4"),
-        ("tabletop", "acceptance5"),
-        ("garden", "acceptance6"),
-        ("skyforge", "acceptance7"),
+    for name, mix, role in (
+        ("harbour", "acceptance3", "acceptance"),
+        ("market", "acceptance4", "tuning"),  # they rejected the heard-otherwise rule (BENCHMARKS.md 5g)
+        ("tabletop", "acceptance5", "tuning"),
+        ("garden", "acceptance6", "acceptance"),
+        ("skyforge", "acceptance7", "acceptance"),
     ):
         own = every_community()[name]
-        assert own.role == "acceptance" and own.held_out_voices == mix
+        assert own.role == role and own.held_out_voices == mix
         for other in every_community().values():
             if other.name == name:
                 continue
