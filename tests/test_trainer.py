@@ -514,6 +514,48 @@ def test_a_refused_retrain_leaves_a_tuned_model_serving_and_a_free_plan_to_the_f
     assert _keeps_model(job(None), refused) is None
 
 
+def test_a_new_model_replaces_the_tuned_model_serving_now_only_with_no_more_errors_on_what_it_never_heard():
+    """A server served by v1 retrains: the new model must also make no more errors than v1 on the recordings
+    v1 never trained on (the only ones that can score v1); where every recording trained v1, v1 stays."""
+    import numpy as np
+
+    from bot.core.config import config_from_dict
+    from bot.core.transcription.serving import Route, ServingPlan
+    from trainer.dataset import Clip, GuildData
+    from trainer.decision import errors_against
+    from trainer.pipeline import Incumbent, Job, _against_incumbent, _Decision, fresh_clips
+
+    said = ["Zorblax restarts the nodes", "Quindle meets on Monday"]
+    assert errors_against(said, said, ["Zorb lax restarts the notes", "Quindle meets on Monday"], []) == (
+        0,
+        3,
+    )
+    worse, now = errors_against(said, ["the blacks restarts nodes", "Kindle meets Monday"], said, [])
+    assert worse > now == 0  # refused: more errors than the model serving now
+
+    silence = np.zeros(16000, dtype=np.float32)
+    clips = [Clip(silence, said[0], 1, 10), Clip(silence, said[1], 2, 11), Clip(silence, said[1], 3, -1)]
+    data = GuildData(clips, [], {1: "test", 2: "test", 3: "test"}, [])
+    v1 = Incumbent(Path("/nonexistent"), "v1", frozenset({10}))
+    assert fresh_clips(data, v1) == [1]  # pair 11 is new; a packed window (-1) is never counted
+    glossary = cand("base|glossary", Scores(0.3, 1, 2, 0, 0, 8), Scores(0.3, 1, 2, 0, 0, 8))
+    new = cand("new@1.0|glossary", Scores(0.1, 2, 2, 0, 0, 8), Scores(0.1, 2, 2, 0, 0, 8))
+    won = _Decision([glossary, new], [glossary], glossary, new, [8], True, "test WER 0.3 -> 0.1", [new])
+    tuned = ServingPlan(Route("v1", "glossary"), Route("base"), "promoted")
+    job = Job(
+        config_from_dict({}),
+        1,
+        2,
+        lambda stage, fraction: None,
+        tuned,
+        Incumbent(v1.path, "v1", frozenset({10, 11})),
+    )
+    kept = _against_incumbent(job, None, data, {}, [], won)  # type: ignore[arg-type]
+    assert kept.winners == [] and "every recording trained v1" in kept.reason
+    free = Job(config_from_dict({}), 1, 2, lambda stage, fraction: None, None, None)
+    assert _against_incumbent(free, None, data, {}, [], won) is won  # no model serving now: nothing to beat
+
+
 def test_the_real_speech_gate_refuses_the_loss_the_notes_measured():
     """58 -> 71 errors in 926 words (0.058 -> 0.072, the notes' forgetting) is refused; noise is not."""
     names = [f"f{i}" for i in range(12)]

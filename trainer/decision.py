@@ -113,6 +113,18 @@ def _held_out(c: Candidate) -> Scores:
     )
 
 
+def errors_against(
+    references: Sequence[str], new: Sequence[str], incumbent: Sequence[str], terms: Sequence[str]
+) -> tuple[int, int]:
+    """Errors (with terms written where nobody said one) of a new model's texts and of the incumbent's on the
+    same clips: a new model replaces a tuned model serving now only with no more of them."""
+
+    def errors(texts: Sequence[str]) -> int:
+        return sum(s.errors + s.false_terms for s in score_clips(references, texts, terms))
+
+    return errors(new), errors(incumbent)
+
+
 def decide(
     free_options: Sequence[Candidate], new_option: Candidate | None, epochs: Sequence[int]
 ) -> tuple[bool, str]:

@@ -31,20 +31,21 @@ from bot.core.config import BUNDLED_MODEL, Config
 from bot.core.retrain.report import describe_label
 from bot.core.retrain.result import GeneralSpeech, LabelledScores, RetrainResult
 from bot.core.store import ModelVersionRow, PairRow
-from bot.core.store.paths import to_stored
-from bot.core.transcription.engine import Engine, base_model_path
+from bot.core.store.paths import to_stored, within
+from bot.core.transcription.engine import Engine, ModelChoice, base_model_path
 from bot.core.transcription.serving import BASE, Route, ServingPlan
 from trainer.dataset import Clip, GuildData, load_guild_data
 from trainer.decision import (
     Candidate,
     bar,
     decide,
+    errors_against,
     fallback,
     held_out_rank,
     new_candidates,
     score_candidates,
 )
-from trainer.evaluate import evaluation_engine
+from trainer.evaluate import evaluation_engine, transcribe_all
 from trainer.folds import (
     Exports,
     FoldFit,
@@ -86,6 +87,24 @@ def base_weights(config: Config) -> tuple[Path | str, Path | None]:
     return hub_weights(base), None
 
 
+@dataclass(frozen=True)
+class Incumbent:
+    """The tuned model active now: its folder, its plan label ("v1") and the pairs it trained on."""
+
+    path: Path
+    label: str
+    trained: frozenset[int]
+
+
+def incumbent_of(config: Config, active: ModelVersionRow | None) -> Incumbent | None:
+    if active is None or (path := within(config.data_dir, active.path)) is None:
+        return None
+    if not (path / "model.bin").exists():
+        return None
+    trained = frozenset(int(p) for p in active.metrics.get("pair_ids", []))
+    return Incumbent(path, f"v{active.version}", trained)
+
+
 @dataclass
 class Job:
     """One retrain's settings, folders and clock, handed to each of its steps."""
@@ -95,6 +114,7 @@ class Job:
     version: int
     progress: Progress
     current: ServingPlan | None = None  # what the server is served now (None: not known, the plain base)
+    incumbent: Incumbent | None = None  # the tuned model active now, if its folder is there
     started: float = field(default_factory=time.monotonic)
     stages: dict[str, float] = field(default_factory=dict)  # wall seconds of each stage (bench 5 reads them)
     _mark: float = field(default_factory=time.monotonic)
@@ -135,7 +155,7 @@ def run_training(
 ) -> Outcome:
     """One retrain: `retrain` decides in a work folder; a kept model's folder is published whole, and the
     work folder goes whatever happens."""
-    job = Job(config, guild_id, version, progress, current)
+    job = Job(config, guild_id, version, progress, current, incumbent_of(config, active))
     try:
         retrained = retrain(job, pairs, terms)
         result = replace(retrained.result, total_seconds=round(time.monotonic() - job.started, 1))
@@ -169,6 +189,7 @@ def retrain(job: Job, pairs: Sequence[PairRow], terms: Sequence[str]) -> Retrain
         )
         job.lap("folds")
         decision = _decide(data, hypotheses, terms, folds, job.current)
+        decision = _against_incumbent(job, engine, data, hypotheses, terms, decision)
         final = _train_served(job, data, replay, base, folds, terms) if decision.winners else None
         learned = learned_for(job.config, data.clips, data, hypotheses)
         exports = Exports(
@@ -247,6 +268,42 @@ def _decide(
     winners = [c for c in ranked if decide(frees, c, epochs)[0]] if wins else []
     now = f"{BASE}|{current.short.hint}" if current is not None and current.short.model == BASE else None
     return _Decision(candidates, frees, fallback(frees, now), new, epochs, wins, reason, winners)
+
+
+def _against_incumbent(
+    job: Job, engine: Engine, data: GuildData, hypotheses: Hypotheses, terms: Sequence[str], d: _Decision
+) -> _Decision:
+    """A new model replaces the tuned model serving now only if it makes no more errors than that model on
+    the recordings that model never trained on (the only ones that can score it fairly); with none, the
+    model serving now stays. Winners that lose to it are dropped, and the reason says so."""
+    current, incumbent = job.current, job.incumbent
+    if not d.winners or current is None or incumbent is None or current.short.model != incumbent.label:
+        return d
+    fresh = fresh_clips(data, incumbent)
+    if not fresh:
+        why = f"every recording trained {incumbent.label}, so none can show the new model doing better"
+        return replace(d, winners=[], reason=f"{d.reason}; but {why}")
+    references = [data.clips[i].text for i in fresh]
+    choice = ModelChoice(str(incumbent.path), incumbent.label, current.short.hint)
+    served = transcribe_all(engine, choice, [data.clips[i].audio for i in fresh], terms)
+    kept: list[tuple[Candidate, int, int]] = []
+    lost: list[tuple[Candidate, int, int]] = []
+    for winner in d.winners:
+        new, now = errors_against(references, [hypotheses[winner.label][i] for i in fresh], served, terms)
+        (kept if new <= now else lost).append((winner, new, now))
+    if not lost:
+        return d
+    _, new, now = lost[0]
+    why = (
+        f"on the {len(fresh)} recordings {incumbent.label} never trained on, the new model made {new} errors "
+        f"against {incumbent.label}'s {now}"
+    )
+    return replace(d, winners=[w for w, _, _ in kept], reason=f"{d.reason}; but {why}")
+
+
+def fresh_clips(data: GuildData, incumbent: Incumbent) -> list[int]:
+    """The clips (indices) of pairs the model serving now did not train on."""
+    return [i for i, c in enumerate(data.clips) if c.pair_id >= 0 and c.pair_id not in incumbent.trained]
 
 
 @dataclass(frozen=True)
