@@ -32,6 +32,7 @@ import asyncio
 import shutil
 import statistics
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from bench.acceptance_communities import every_community
@@ -198,19 +199,24 @@ def _served(config, guild: int, made: dict[str, Clips], terms: tuple[str, ...]) 
     }
 
 
-def measure_seed(community: Community, seed: int, *, real: bool) -> SeedRun:
-    from bench.learning_quality import _caption_all, _real_recordings, _vocabulary
-    from bench.scenario import caption_and_correct
+def fresh_server(work: Path, seed: int) -> tuple[Path, Any]:
+    """An empty data folder and a config.toml there with the product's defaults and `[training] seed`."""
     from bot.core.config import load_config
 
-    work = WORK / community.name / f"seed-{seed}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     config_file = work / "config.toml"
     config_file.write_text(
         f'[storage]\ndata_dir = "{work / "data"}"\n\n[training]\nseed = {seed}\n', encoding="utf-8"
     )
-    config = load_config(config_file)
+    return config_file, load_config(config_file)
+
+
+def measure_seed(community: Community, seed: int, *, real: bool) -> SeedRun:
+    from bench.learning_quality import _caption_all, _real_recordings, _vocabulary
+    from bench.scenario import caption_and_correct
+
+    config_file, config = fresh_server(WORK / community.name / f"seed-{seed}", seed)
     guild = 2000 + seed
     train = clips(community, "training", seed)
     made = {name: clips(community, name, seed) for name in SETS}

@@ -23,14 +23,13 @@ import argparse
 import ast
 import asyncio
 import itertools
-import shutil
 from dataclasses import asdict, dataclass
 from typing import Any, NamedTuple
 
 from bench.acceptance_communities import every_community
 from bench.common import DATA_DIR, Run, extra_table, headers, retrain_through_the_cli
 from bench.communities import Clips, Community, clips
-from bench.learning_communities import SETS, Scored, _free_options, _served
+from bench.learning_communities import SETS, Scored, _free_options, _served, fresh_server
 
 WORK = DATA_DIR / "learning-curve"
 SLACK = 0.01  # held-out WER may rise this much from one size to the next and still count as not worse
@@ -77,16 +76,8 @@ def _score(result: dict[str, Any], key: str) -> float:
 
 def measure_size(community: Community, corrections: int, made: dict[str, Clips]) -> SizeRun:
     from bench.scenario import caption_and_correct
-    from bot.core.config import load_config
 
-    work = WORK / community.name / str(corrections)
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    config_file = work / "config.toml"
-    config_file.write_text(
-        f'[storage]\ndata_dir = "{work / "data"}"\n\n[training]\nseed = 0\n', encoding="utf-8"
-    )
-    config = load_config(config_file)
+    config_file, config = fresh_server(WORK / community.name / str(corrections), 0)
     guild = 3000 + corrections
     train = training_clips(community, corrections)
     print(f"{corrections} corrections: caption and correct ...", flush=True)
