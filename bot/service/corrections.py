@@ -226,11 +226,11 @@ class Corrections(ServiceBase):
             return False
         try:
             audio = await asyncio.to_thread(load_audio, path)
-            fits = await self.engine.text_fit_async(audio, [text])
+            fit = await self.engine.text_fit_async(audio, text)
         except (MediaError, OSError) as exc:
             log.warning("could not check a correction against its audio: %s", exc)
             return False
-        return fits is not None and len(fits) == 1 and fits[0] >= MIN_TEXT_FIT
+        return fit is not None and fit >= MIN_TEXT_FIT
 
     def _check_length(self, chars: int, duration: float) -> None:
         """Speech runs at about 15 characters a second; far more text than that is not a correction."""

@@ -289,10 +289,11 @@ class Engine:
                 progress(min(1.0, segment.end / duration))
         return Transcript(tuple(collected), info.language, duration, choice.version, hint, pipeline)
 
-    def text_fit(self, audio: np.ndarray, texts: Sequence[str], language: str = "en") -> list[float] | None:
-        """How well each text fits the audio, as the base model hears it: the mean log-probability per token
-        of the text forced onto the clip (faster-whisper's word alignment, no prompt). None for audio over one
-        30 s window, which one alignment cannot hold. Blocking; call from a worker thread.
+    def text_fit(self, audio: np.ndarray, text: str, language: str = "en") -> float | None:
+        """How well a text fits the audio, as the base model hears it: the mean log-probability per token of
+        the text forced onto the clip (faster-whisper's word alignment, no prompt). None for audio over one
+        30 s window, which one alignment cannot hold, or a text with no tokens. Blocking; call from a worker
+        thread.
 
         Why: a correction that shares few words with its caption is either the right text of a clip the base
         badly misheard (the corrections that teach the most) or not what was said there (a translation,
@@ -300,26 +301,23 @@ class Engine:
         from faster_whisper.audio import pad_or_trim
         from faster_whisper.tokenizer import Tokenizer
 
-        if len(audio) > 30 * 16000 or not texts:
+        if len(audio) > 30 * 16000:
             return None
         model = self.model(self.base_choice().path)
         features = model.feature_extractor(audio)
-        frames = min(features.shape[-1], 3000)
         multilingual = model.model.is_multilingual
         tokenizer = Tokenizer(model.hf_tokenizer, multilingual, task="transcribe", language=language)
-        tokens = [tokenizer.encode(" " + text.strip()) for text in texts]
-        if not all(tokens):
+        tokens = tokenizer.encode(" " + text.strip())
+        if not tokens:
             return None
         encoded = model.encode(pad_or_trim(features))
-        fits = []
-        for text_tokens in tokens:  # one alignment per text: the encoder output is a batch of one
-            (result,) = model.model.align(encoded, tokenizer.sot_sequence, [text_tokens], frames)
-            fits.append(float(np.mean(np.log(np.maximum(result.text_token_probs, 1e-6)))))
-        return fits
+        frames = min(features.shape[-1], 3000)
+        (result,) = model.model.align(encoded, tokenizer.sot_sequence, [tokens], frames)
+        return float(np.mean(np.log(np.maximum(result.text_token_probs, 1e-6))))
 
-    async def text_fit_async(self, audio: np.ndarray, texts: Sequence[str]) -> list[float] | None:
+    async def text_fit_async(self, audio: np.ndarray, text: str) -> float | None:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, lambda: self.text_fit(audio, texts))
+        return await loop.run_in_executor(self._executor, lambda: self.text_fit(audio, text))
 
     async def transcribe_async(self, audio: np.ndarray, choice: ModelChoice, **kwargs: Any) -> Transcript:
         loop = asyncio.get_running_loop()
