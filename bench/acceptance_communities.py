@@ -12,7 +12,10 @@ any benchmark result), each in a voice mix of its own ("acceptance4", "acceptanc
 garden and skyforge were written by a helper in the fourth session on issue 20, after market and tabletop were
 used to reject a serving rule (BENCHMARKS.md 5g: so those two have chosen something and are TUNING sets now,
 role "tuning"), without opening any benchmark result, each in a voice mix of its own ("acceptance6",
-"acceptance7": variants no other mix uses), and have chosen nothing.
+"acceptance7": variants no other mix uses), and have chosen nothing. espresso and tidewatch were written by a
+helper in the fifth session on issue 20, before any result of that session's recipe and serving change, without
+opening any benchmark result, each in a voice mix of its own ("acceptance8", "acceptance9": variants no other
+mix uses), and have chosen nothing.
 
 Every community of bench/communities.py has chosen a setting by now (coined and jargon the recipe, names and
 fantasy TERM_CONFIDENCE), so they are all tuning sets. These are new terms, new sentences and new voice
@@ -43,6 +46,15 @@ threshold, a rule or a default, say so here, move it to bench/communities.py as 
   Tarnwyck, Rhyndal, Astravel, Sunderhal, Velmora, Ebbrin, Lunvarr) beside gamer words (gank, debuff), with
   sound-alikes ("The news from the hospital grew more grave by the hour", "The band made their debut in a tiny
   pub").
+- espresso: a home-espresso and coffee server, machines, brands, a coffee writer and an origin the base
+  half-knows (Breville, Gaggia, Aeropress, Chemex, Hoffmann, Bialetti, Lavazza, Sidamo) beside a brand, a
+  machine and origins it can hardly spell (Marzocco, Rancilio, Yirgacheffe, Huehuetenango), with everyday
+  sentences that sound like them ("The air pressure dropped just before the storm", "My ma's cocoa is still
+  the best in town").
+- tidewatch: a fantasy-novel book club, coined characters, cities, houses and a magic system (Tavrin,
+  Tamberlin, Sevrain, Orlesse, Tallisend, Pennaway, Brindlow, Lorrimay, Ambrell, Ketterby, Quorrel,
+  Vessaline) beside book-club words (chapter, spoilers, reread), with sound-alikes ("We met at the tavern
+  after the football match", "The lorry may arrive before lunch tomorrow").
 """
 
 from __future__ import annotations
@@ -622,7 +634,159 @@ SKYFORGE = Community(  # written by a helper after market and tabletop were used
     held_out_voices="acceptance7",
 )
 
-ACCEPTANCE: dict[str, Community] = {c.name: c for c in (STARSHIP, CRAG, HARBOUR, GARDEN, SKYFORGE)}
+ESPRESSO = Community(  # written by a helper in the fifth session, before any result of its recipe change
+    "espresso",
+    "acceptance",
+    "jargon",
+    (
+        "Breville",
+        "Gaggia",
+        "Aeropress",
+        "Chemex",
+        "Hoffmann",
+        "Bialetti",
+        "Lavazza",
+        "Sidamo",
+        "Marzocco",
+        "Yirgacheffe",
+        "Huehuetenango",
+        "Rancilio",
+    ),
+    (
+        "My Breville takes ten minutes to heat up in the morning.",
+        "The steam wand on the Breville spits water at first.",
+        "I bought a second hand Gaggia and replaced every seal.",
+        "The Gaggia pulls a decent shot once the boiler is hot.",
+        "I take the Aeropress camping because it never breaks.",
+        "Flip the Aeropress upside down and let it steep for two minutes.",
+        "The Chemex makes a clean cup with its thick paper filters.",
+        "Rinse the filter in the Chemex with hot water first.",
+        "Hoffmann posted a new video about grind size last night.",
+        "I tried the Hoffmann method and the cup was much sweeter.",
+        "My grandmother still makes coffee in a Bialetti on the stove.",
+        "Never tamp the grounds in a Bialetti or it will spit.",
+        "The office only has Lavazza pods in the cupboard.",
+        "A tin of Lavazza was all the corner shop had.",
+        "This Sidamo tastes like blueberries and dark chocolate.",
+        "The roaster down the road has a natural Sidamo this month.",
+        "Our local cafe saved for years to buy a Marzocco.",
+        "A home Marzocco costs more than my first car.",
+        "A washed Yirgacheffe is bright, floral and light.",
+        "Grind the Yirgacheffe a little finer for pour over.",
+        "The beans from Huehuetenango are grown high in the mountains.",
+        "My favourite bag this year came from a farm in Huehuetenango.",
+        "The Rancilio has a heavy steel frame and lasts for decades.",
+        "I fitted a new pressure gauge to my old Rancilio.",
+    ),
+    (
+        "Is a Breville good enough for a complete beginner?",
+        "Where can I find a replacement basket for an old Gaggia?",
+        "The Aeropress filters come in packs of three hundred.",
+        "Hoffmann ranked the Chemex above every other brewer he tested.",
+        "I brought a Bialetti back from our trip to Italy.",
+        "Lavazza beans are roasted much darker than I like.",
+        "Sidamo and Yirgacheffe are both grown in southern Ethiopia.",
+        "Has anyone here ever worked on a Marzocco in a cafe?",
+        "The Huehuetenango roast has notes of caramel and red apple.",
+        "A used Rancilio sold for half price on the forum.",
+        "I swapped my Breville for a Rancilio and never looked back.",
+        "Does the Chemex need a coarser grind than the Aeropress?",
+    ),
+    (
+        "The brave villagers rebuilt the bridge after the flood.",
+        "Gotcha, he shouted, and tagged his little brother.",
+        "The air pressure dropped just before the storm.",
+        "The chemistry exam was moved to Monday morning.",
+        "The statue in the square is half man and half lion.",
+        "Go buy a lettuce and some tomatoes for the salad.",
+        "The lava's edge glowed red long after dark.",
+        "Please sit a moment while I find your file.",
+        "My ma's cocoa is still the best in town.",
+        "He spent a year as a chef in Paris.",
+        "Wait, wait, then go when the light turns green.",
+        "The puppy ran silly circles round the garden.",
+    ),
+    held_out_voices="acceptance8",
+)
+
+TIDEWATCH = Community(  # written by a helper in the fifth session, before any result of its recipe change
+    "tidewatch",
+    "acceptance",
+    "fantasy",
+    (
+        "Tavrin",
+        "Tamberlin",
+        "Sevrain",
+        "Orlesse",
+        "Tallisend",
+        "Pennaway",
+        "Brindlow",
+        "Lorrimay",
+        "Ambrell",
+        "Ketterby",
+        "Quorrel",
+        "Vessaline",
+    ),
+    (
+        "Tavrin finally tells the truth in chapter twelve.",
+        "I cried when Tavrin left the ship at the end.",
+        "Tamberlin is the only narrator I fully trust.",
+        "No spoilers, but Tamberlin has a secret brother.",
+        "Sevrain rules the river cities with a cold hand.",
+        "On my reread I noticed how often Sevrain lies.",
+        "Orlesse steals the map in the prologue.",
+        "Our club argued for an hour about whether Orlesse is a villain.",
+        "The siege of Tallisend takes up most of part two.",
+        "I drew a map of Tallisend to follow the chase scenes.",
+        "Pennaway is a harbour city built on old shipwrecks.",
+        "The chapters set in Pennaway drag a little for me.",
+        "Brindlow burns at the end of the first book.",
+        "The author grew up near a town a lot like Brindlow.",
+        "House Lorrimay owns every ship on the western coast.",
+        "The Lorrimay twins are my favourite characters so far.",
+        "House Ambrell betrayed the queen before the story begins.",
+        "Spoilers ahead for anyone who has not reached the Ambrell wedding.",
+        "House Ketterby keeps an old library under the sea wall.",
+        "The Ketterby family tree is printed at the back.",
+        "Quorrel only works when the tide is coming in.",
+        "The rules of Quorrel finally made sense on a reread.",
+        "Every spell costs a drop of Vessaline from the deep wells.",
+        "The Vessaline trade is what the whole war is about.",
+    ),
+    (
+        "Did anyone else guess that Tavrin was the spy?",
+        "Tamberlin narrates the whole epilogue from a prison cell.",
+        "Why does Sevrain never leave the palace?",
+        "Please mark spoilers in the thread about the Orlesse chapters.",
+        "The maps of Tallisend in the hardback are beautiful.",
+        "Pennaway and Brindlow are three days apart by river.",
+        "House Lorrimay and House Ketterby sign a treaty in chapter nine.",
+        "The Ambrell banner is a silver fish on a green field.",
+        "Can a child learn Quorrel, or only the tide priests?",
+        "Vessaline glows blue in the dark, according to the glossary.",
+        "Tavrin trades a barrel of Vessaline for a ship.",
+        "Orlesse and Tamberlin meet for the first time in the sequel.",
+    ),
+    (
+        "We met at the tavern after the football match.",
+        "She played the tambourine in the school band.",
+        "Severe rain closed the coast road overnight.",
+        "It should cost ten pounds or less to fix.",
+        "Tell us and we will drive over to help.",
+        "Try to put a penny away every single day.",
+        "Bring the low bench in from the garden.",
+        "The lorry may arrive before lunch tomorrow.",
+        "Take an umbrella, it looks like rain.",
+        "Leave the kettle by the sink, please.",
+        "The quarrel between the neighbours went on for years.",
+        "Rub a little Vaseline on your dry lips.",
+    ),
+    held_out_voices="acceptance9",
+)
+
+ACCEPTANCE: dict[str, Community] = {
+    c.name: c for c in (STARSHIP, CRAG, HARBOUR, GARDEN, SKYFORGE, ESPRESSO, TIDEWATCH)
+}
 TUNED_HERE: dict[str, Community] = {c.name: c for c in (KITCHEN, MARKET, TABLETOP)}  # written as acceptance
 
 

@@ -49,6 +49,8 @@ Mix = Literal[
     "acceptance5",
     "acceptance6",
     "acceptance7",
+    "acceptance8",
+    "acceptance9",
     "quick",
 ]
 
@@ -441,6 +443,22 @@ VOICES: dict[Mix, tuple[str, ...]] = {
         "en-029+norbert",
         "en-gb-x-rp+Gene",
     ),
+    # Written with the espresso and tidewatch communities (fifth session): variants no other mix uses, none
+    # shared between the two, each checked to speak and to sound unlike its base voice (no "en-gb+variant").
+    "acceptance8": (
+        "en-us+Alex",
+        "en-gb-x-rp+Denis",
+        "en-029+Mario",
+        "en-gb-scotland+ed",
+        "en-us-nyc+marcelo",
+    ),
+    "acceptance9": (
+        "en-us+Lee",
+        "en-gb-x-gbclan+Nguyen",
+        "en-gb-x-gbcwmd+sandro",
+        "en-029+gustave",
+        "en-gb-x-rp+Andy",
+    ),
     "quick": ("en-us",),
 }
 SPEEDS: dict[Mix, tuple[int, int]] = {
@@ -453,6 +471,8 @@ SPEEDS: dict[Mix, tuple[int, int]] = {
     "acceptance5": (145, 175),
     "acceptance6": (140, 180),
     "acceptance7": (150, 185),
+    "acceptance8": (145, 190),
+    "acceptance9": (140, 175),
     "quick": (160, 160),
 }
 NOISE: dict[Mix, tuple[float | None, ...]] = {
@@ -465,6 +485,8 @@ NOISE: dict[Mix, tuple[float | None, ...]] = {
     "acceptance5": (None, 20.0, None, 12.0),
     "acceptance6": (None, None, 20.0, 15.0),
     "acceptance7": (None, 15.0, None, 20.0),
+    "acceptance8": (None, 20.0, None, 15.0),
+    "acceptance9": (None, None, 15.0, 20.0),
     "quick": (None,),
 }
 

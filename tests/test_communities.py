@@ -38,8 +38,8 @@ def test_acceptance_communities_share_no_term_sentence_or_voice_with_tuning_ones
     acceptance_voices = {voice_for("acceptance2", s, i).name for s in range(3) for i in range(12)}
     tuning_voices |= {voice_for("acceptance", s, i).name for s in range(3) for i in range(12)}  # kitchen's
     assert len(acceptance_voices) >= 4 and not acceptance_voices & tuning_voices
-    # harbour, market, tabletop, garden and skyforge share no term, sentence or voice with any other community,
-    # acceptance ones too, and their mixes use variants no other mix uses
+    # harbour, market, tabletop, garden, skyforge, espresso and tidewatch share no term, sentence or voice with
+    # any other community, acceptance ones too, and their mixes use variants no other mix uses
     parts = ("training", "unseen", "soundalike")
     for name, mix, role in (
         ("harbour", "acceptance3", "acceptance"),
@@ -47,6 +47,8 @@ def test_acceptance_communities_share_no_term_sentence_or_voice_with_tuning_ones
         ("tabletop", "acceptance5", "tuning"),
         ("garden", "acceptance6", "acceptance"),
         ("skyforge", "acceptance7", "acceptance"),
+        ("espresso", "acceptance8", "acceptance"),
+        ("tidewatch", "acceptance9", "acceptance"),
     ):
         own = every_community()[name]
         assert own.role == role and own.held_out_voices == mix
@@ -69,12 +71,13 @@ def test_acceptance_communities_share_no_term_sentence_or_voice_with_tuning_ones
         "fantasy",
     }
     assert (every_community()["garden"].kind, every_community()["skyforge"].kind) == ("jargon", "fantasy")
+    assert (every_community()["espresso"].kind, every_community()["tidewatch"].kind) == ("jargon", "fantasy")
 
 
-def test_garden_and_skyforge_sentences_are_plain_and_say_every_term_enough():
+def test_newer_acceptance_sentences_are_plain_and_say_every_term_enough():
     from bench.communities import term_count
 
-    for name in ("garden", "skyforge"):
+    for name in ("garden", "skyforge", "espresso", "tidewatch"):
         own = every_community()[name]
         assert len(own.terms) == 12, name
         for term in own.terms:
