@@ -25,6 +25,7 @@ from trainer.dataset import Clip, GuildData
 from trainer.decision import NEW
 from trainer.evaluate import transcribe_all
 from trainer.export import export_ct2
+from trainer.soundalikes import Extras
 from trainer.train import Fit, fit_adapter, merge_adapter
 
 Progress = Callable[[str, float], None]
@@ -72,14 +73,14 @@ def cross_validate(
     engine: Engine,
     config: Config,
     data: GuildData,
-    replay: Sequence[Clip],
+    extras: Extras,
     terms: Sequence[str],
     base: Paths,
     work: Path,
     hypotheses: Hypotheses,
     progress: Progress,
 ) -> list[FoldFit]:
-    """Train one adapter per fold (on its pairs and the replayed sentences) and transcribe its held-out
+    """Train one adapter per fold (on its pairs and their extras: sound-alike minimal pairs) and transcribe its held-out
     clips at each merge scale and hint, into `hypotheses`."""
     training = config.training
     folds = []
@@ -88,7 +89,7 @@ def cross_validate(
         dev = [c for c in fold.held_out if data.role_of(c) == "dev"] if training.early_stopping else []
         fit = fit_adapter(
             base.hf,
-            [*fold.train, *replay],
+            extras.around(fold.train),
             dev,
             training,
             epochs=training.epochs,

@@ -53,10 +53,10 @@ class GuardSet:
     references: list[str]
 
 
-def speak(text: str, out: Path, *, speed: int = 155) -> Path:
+def speak(text: str, out: Path, *, speed: int = 155, voice: str = "en-us") -> Path:
     """Speak text into a 16 kHz mono WAV with espeak-ng (deterministic on one machine)."""
     raw = out.with_suffix(".raw.wav")
-    subprocess.run(["espeak-ng", "-v", "en-us", "-s", str(speed), "-w", str(raw), text], check=True)
+    subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(raw), text], check=True)
     subprocess.run(["sox", "-R", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(out)], check=True)
     raw.unlink()
     return out

@@ -34,7 +34,7 @@ from bot.core.store import ModelVersionRow, PairRow
 from bot.core.store.paths import to_stored, within
 from bot.core.transcription.engine import Engine, ModelChoice, base_model_path
 from bot.core.transcription.serving import BASE, Route, ServingPlan
-from trainer.dataset import Clip, GuildData, load_guild_data
+from trainer.dataset import GuildData, load_guild_data
 from trainer.decision import (
     Candidate,
     bar,
@@ -61,6 +61,7 @@ from trainer.folds import (
 from trainer.general_speech import PLAIN, Option, choose_plan
 from trainer.replay import replay_clips
 from trainer.report import model_card, plot_curve
+from trainer.soundalikes import Extras, everyday_vocabulary, sound_alikes
 from trainer.train import fit_adapter
 
 
@@ -183,14 +184,14 @@ def retrain(job: Job, pairs: Sequence[PairRow], terms: Sequence[str]) -> Retrain
     with closing(evaluation_engine(job.config.model)) as engine:
         hypotheses = free_options(engine, job.config, data, terms, job.progress)
         job.lap("free_options")
-        replay = replay_clips(job.config.data_dir, job.config.training.replay_sentences)  # none by default
+        extras = _extras(job, terms)
         folds = cross_validate(
-            engine, job.config, data, replay, terms, base, job.work, hypotheses, job.progress
+            engine, job.config, data, extras, terms, base, job.work, hypotheses, job.progress
         )
         job.lap("folds")
         decision = _decide(data, hypotheses, terms, folds, job.current)
         decision = _against_incumbent(job, engine, data, hypotheses, terms, decision)
-        final = _train_served(job, data, replay, base, folds, terms) if decision.winners else None
+        final = _train_served(job, data, extras, base, folds, terms) if decision.winners else None
         learned = learned_for(job.config, data.clips, data, hypotheses)
         exports = Exports(
             base, job.work / "adapter", job.work, job.config.training.export_quantization, learned
@@ -316,10 +317,22 @@ class _ServedFit:
     seconds: float
 
 
+def _extras(job: Job, terms: Sequence[str]) -> Extras:
+    """Replayed sentences (none by default) and the terms' everyday sound-alikes for minimal pairs."""
+    training = job.config.training
+    replay = tuple(replay_clips(job.config.data_dir, training.replay_sentences))
+    if not training.soundalike_pairs:
+        return Extras(replay)
+    vocabulary = everyday_vocabulary(base_model_path(job.config.model))
+    alikes = tuple(sound_alikes(terms, vocabulary))
+    job.progress(f"{len(alikes)} of {len(terms)} terms have an everyday sound-alike", 0.15)
+    return Extras(replay, alikes, job.work / "soundalikes")
+
+
 def _train_served(
     job: Job,
     data: GuildData,
-    replay: Sequence[Clip],
+    extras: Extras,
     base: Paths,
     folds: Sequence[FoldFit],
     terms: Sequence[str],
@@ -334,7 +347,7 @@ def _train_served(
     epochs = max(1, max(f.best_epoch for f in folds))
     fit = fit_adapter(
         base.hf,
-        [*data.clips, *replay],
+        extras.around(data.clips),
         [],
         job.config.training,
         epochs=epochs,

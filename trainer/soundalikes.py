@@ -1,0 +1,166 @@
+"""Everyday sentences that sound like the server's terms, trained with their everyday words.
+
+Why: every correction a server makes holds one of its terms, so a model fine-tuned on them only ever hears
+"the sound of a term -> the term". It then writes the term wherever an everyday word shares the sound: a
+game guild's model served "A Pellicor stole a fish" for "A pelican stole a fish" and "drew Morgrave" for
+"grew more grave" (BENCHMARKS.md 5h, skyforge). Its held-out recordings could not show it, because they hold
+terms too. So each training set also gets minimal pairs: one of its own corrected sentences per term, with
+the term replaced by the everyday word that sounds most like it ("Pellicor dropped the loot" -> "Pelican
+dropped the loot"), spoken by espeak-ng and labelled with exactly that text. The model learns what tells
+the two apart instead of taking every near sound for the term.
+
+Sound-alikes are found by pronunciation, not spelling: espeak-ng's phonemes of the term against those of
+the words Whisper's tokenizer holds whole (its everyday vocabulary), after a cheap spelling pre-filter.
+A term with no everyday word at least MIN_LIKENESS alike gets no pair: nothing everyday is confused with it.
+Neither does a homophone (MAX_LIKENESS): a minimal pair keeps the term's sentence, so "the train to Lester"
+for "the train to Leicester" would teach the opposite label for the same sound in the same words.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+import subprocess
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from bot.core.media.audio import load_audio
+from trainer.dataset import Clip
+from trainer.guard import speak
+
+MIN_LIKENESS = 0.7  # phoneme likeness (difflib ratio) an everyday word needs to count as sounding like a term
+MAX_LIKENESS = 0.95  # at or above it the two are homophones ("Leicester" / "Lester"): only context can tell
+CANDIDATES = 60  # words kept by the spelling pre-filter for each term, before phonemes decide
+VOICES = ("en-us", "en-gb-x-rp", "en-us+m3")  # training-side voices; the pairs rotate through them
+_STRESS = re.compile(r"[',_%=]")
+
+
+@dataclass(frozen=True)
+class SoundAlike:
+    """An everyday word that sounds like a term, and how alike their phonemes are (0..1)."""
+
+    term: str
+    word: str
+    likeness: float
+
+
+@lru_cache(maxsize=4)
+def everyday_vocabulary(model_dir: str) -> tuple[str, ...]:
+    """The lowercase words of 3+ letters that Whisper's tokenizer holds as one token after a space."""
+    path = Path(model_dir) / "tokenizer.json"
+    try:
+        vocab = json.loads(path.read_text(encoding="utf-8"))["model"]["vocab"]
+    except (OSError, ValueError, KeyError):
+        return ()
+    words = {token[1:].lower() for token in vocab if token.startswith("Ġ")}
+    return tuple(sorted(w for w in words if re.fullmatch(r"[a-z]{3,}", w)))
+
+
+def phonemes(words: Sequence[str]) -> list[str]:
+    """espeak-ng's phonemes of each word (one line each), stress marks dropped."""
+    if not words:
+        return []
+    out = subprocess.run(
+        ["espeak-ng", "-q", "-x", "-v", "en-us"],
+        input="\n".join(words),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    lines = [_STRESS.sub("", line.strip()) for line in out.splitlines() if line.strip()]
+    if len(lines) == len(words):
+        return lines
+    if len(words) == 1:
+        return ["".join(lines)]
+    return [phonemes([w])[0] for w in words]  # espeak-ng split or joined a line: one call per word
+
+
+def sound_alikes(terms: Sequence[str], vocabulary: Sequence[str]) -> list[SoundAlike]:
+    """For each one-word term, the everyday word whose phonemes are most like its own, if alike enough."""
+    found = []
+    for term in terms:
+        key = term.strip().lower()
+        if not re.fullmatch(r"[a-z]{3,}", key):
+            continue  # several words, digits or signs: its sound-alikes are not one everyday word
+        near = [w for w in _spelled_alike(key, vocabulary) if not _same_word(w, key)]
+        if not near:
+            continue
+        heard, *others = phonemes([key, *near])
+        scored = [(_likeness(heard, p), w) for p, w in zip(others, near, strict=True)]
+        likeness, word = max(scored)
+        if MIN_LIKENESS <= likeness < MAX_LIKENESS:
+            found.append(SoundAlike(term.strip(), word, round(likeness, 3)))
+    return found
+
+
+def minimal_pairs(texts: Sequence[str], alikes: Sequence[SoundAlike]) -> list[str]:
+    """For each sound-alike, the first text saying its term, with the term replaced by the everyday word."""
+    out = []
+    for alike in alikes:
+        pattern = re.compile(rf"\b{re.escape(alike.term)}\b", re.IGNORECASE)
+        said = next((t for t in texts if pattern.search(t)), None)
+        if said is not None:
+            out.append(pattern.sub(_everyday(alike.word), said))
+    return out
+
+
+def _everyday(word: str) -> Callable[[re.Match[str]], str]:
+    """A replacement by the everyday word, capitalised only where the sentence starts."""
+    return lambda match: word.capitalize() if match.start() == 0 else word
+
+
+def soundalike_clips(texts: Sequence[str], alikes: Sequence[SoundAlike], folder: Path) -> list[Clip]:
+    """The minimal pairs of `texts` as spoken clips, kept in `folder` (the retrain's work folder)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    clips = []
+    for index, text in enumerate(minimal_pairs(texts, alikes)):
+        voice = VOICES[index % len(VOICES)]
+        path = folder / f"{hashlib.sha1(f'{voice}|{text}'.encode()).hexdigest()[:16]}.wav"
+        if not path.exists():
+            tmp = path.with_suffix(".tmp.wav")
+            speak(text, tmp, voice=voice)
+            tmp.replace(path)
+        clips.append(Clip(load_audio(path), text, media_id=-1000 - index))
+    return clips
+
+
+@dataclass(frozen=True)
+class Extras:
+    """What every training set gets besides its own pairs: replayed general sentences (off by default) and
+    minimal pairs made from that set's own sentences, so a fold never hears a held-out sentence's words."""
+
+    replay: tuple[Clip, ...] = ()
+    alikes: tuple[SoundAlike, ...] = ()
+    folder: Path | None = None
+
+    def around(self, train: Sequence[Clip]) -> list[Clip]:
+        pairs = []
+        if self.alikes and self.folder is not None:
+            pairs = soundalike_clips([c.text for c in train], self.alikes, self.folder)
+        return [*train, *self.replay, *pairs]
+
+
+def _spelled_alike(key: str, vocabulary: Sequence[str]) -> list[str]:
+    """The CANDIDATES words spelled most like the term (a pre-filter: phonemes decide)."""
+    matcher = difflib.SequenceMatcher(b=key, autojunk=False)
+    scored = []
+    for word in vocabulary:
+        if abs(len(word) - len(key)) > 3:
+            continue
+        matcher.set_seq1(word)
+        if matcher.real_quick_ratio() >= 0.5 and matcher.quick_ratio() >= 0.5:
+            scored.append((matcher.ratio(), word))
+    return [w for _, w in sorted(scored, reverse=True)[:CANDIDATES]]
+
+
+def _same_word(word: str, key: str) -> bool:
+    """The term itself, or a form of it ("quindles", "postgre"), is not an everyday sound-alike."""
+    return word == key or word.rstrip("s") == key.rstrip("s")
+
+
+def _likeness(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(a=a, b=b, autojunk=False).ratio()
