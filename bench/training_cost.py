@@ -349,7 +349,12 @@ def summarise(measured: Measured) -> Summary:
                 s_per_epoch=round(per_epoch, 1) if per_epoch is not None else "",
                 expected_s_per_epoch=round(expected, 1),
                 export_s=None,  # inside the folds and the general-speech check now
-                evaluation_s=round(stages.get("free_options", 0) + stages.get("general_speech", 0), 1),
+                evaluation_s=round(
+                    stages.get("free_options", 0)
+                    + stages.get("everyday_probes", 0)
+                    + stages.get("general_speech", 0),
+                    1,
+                ),
                 projected_s=projected if projected is not None else "",
                 peak_rss_mib=r.peak_rss_mib,
             )

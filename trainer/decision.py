@@ -125,6 +125,22 @@ def errors_against(
     return errors(new), errors(incumbent)
 
 
+def everyday_insertions(references: Sequence[str], texts: Sequence[str], terms: Sequence[str]) -> int:
+    """Terms written into everyday sentences where their references say none."""
+    return sum(s.false_terms for s in score_clips(references, texts, terms))
+
+
+def holds_everyday(
+    label: str, references: Sequence[str], probe_texts: dict[str, list[str]], terms: Sequence[str]
+) -> tuple[bool, int, int]:
+    """Does a new way to serve write no more terms into everyday sound-alike sentences (trainer/soundalikes.py)
+    than the base with the same hint? Returns the answer, its insertions and the base's."""
+    hint = label.split("|")[1]
+    new = everyday_insertions(references, probe_texts[label], terms)
+    free = everyday_insertions(references, probe_texts[f"base|{hint}"], terms)
+    return new <= free, new, free
+
+
 def decide(
     free_options: Sequence[Candidate], new_option: Candidate | None, epochs: Sequence[int]
 ) -> tuple[bool, str]:

@@ -25,7 +25,7 @@ from trainer.dataset import Clip, GuildData
 from trainer.decision import NEW
 from trainer.evaluate import transcribe_all
 from trainer.export import export_ct2
-from trainer.soundalikes import Extras
+from trainer.soundalikes import Extras, Probes
 from trainer.train import Fit, fit_adapter, merge_adapter
 
 Progress = Callable[[str, float], None]
@@ -79,9 +79,11 @@ def cross_validate(
     work: Path,
     hypotheses: Hypotheses,
     progress: Progress,
+    probes: Probes,
+    probe_texts: Hypotheses | None,
 ) -> list[FoldFit]:
-    """Train one adapter per fold (on its pairs and their extras: sound-alike minimal pairs) and transcribe its held-out
-    clips at each merge scale and hint, into `hypotheses`."""
+    """Train one adapter per fold (on its pairs and their extras) and transcribe its held-out clips at each
+    merge scale and hint into `hypotheses`, and the everyday probes made from them into `probe_texts`."""
     training = config.training
     folds = []
     for f, fold in enumerate(data.folds):
@@ -107,6 +109,8 @@ def cross_validate(
                 base, adapter, scale, folder / f"model-{scale}", training.export_quantization, learned
             )
             _transcribe_held_out(engine, data, fold.held_out, model, scale, terms, hypotheses, config)
+            if probe_texts is not None:
+                _transcribe_probes(engine, probes, f, model, scale, terms, probe_texts, config)
             engine.unload(str(model))
             shutil.rmtree(model)
     return folds
@@ -130,6 +134,37 @@ def _transcribe_held_out(
         column = hypotheses.setdefault(f"{NEW}@{scale}|{hint}", [""] * len(data.clips))
         for clip, text in zip(held_out, texts, strict=True):
             column[index[id(clip)]] = text
+
+
+def free_probes(engine: Engine, config: Config, probes: Probes, terms: Sequence[str]) -> Hypotheses:
+    """The base's text of every everyday probe with each hint a new model is tried with: what a new model
+    is held to on everyday sentences that sound like the terms."""
+    choice = base_model_path(config.model)
+    audio = [c.audio for c in probes.clips]
+    return {
+        f"{BASE}|{hint}": transcribe_all(engine, ModelChoice(choice, BASE, cast(Hint, hint)), audio, terms)
+        for hint in candidate_hints(config, terms)
+    }
+
+
+def _transcribe_probes(
+    engine: Engine,
+    probes: Probes,
+    fold: int,
+    model: Path,
+    scale: float,
+    terms: Sequence[str],
+    probe_texts: Hypotheses,
+    config: Config,
+) -> None:
+    """A fold model's text of the probes made from its held-out sentences, in their columns' places."""
+    mine = probes.of_fold(fold)
+    audio = [probes.clips[i].audio for i in mine]
+    for hint in candidate_hints(config, terms):
+        texts = transcribe_all(engine, ModelChoice(str(model), NEW, cast(Hint, hint)), audio, terms)
+        column = probe_texts.setdefault(f"{NEW}@{scale}|{hint}", [""] * len(probes.clips))
+        for i, text in zip(mine, texts, strict=True):
+            column[i] = text
 
 
 def candidate_hints(config: Config, terms: Sequence[str]) -> list[str]:

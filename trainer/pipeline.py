@@ -42,6 +42,7 @@ from trainer.decision import (
     errors_against,
     fallback,
     held_out_rank,
+    holds_everyday,
     new_candidates,
     score_candidates,
 )
@@ -55,13 +56,21 @@ from trainer.folds import (
     candidate_hints,
     cross_validate,
     free_options,
+    free_probes,
     language,
     learned_for,
 )
 from trainer.general_speech import PLAIN, Option, choose_plan
 from trainer.replay import replay_clips
 from trainer.report import model_card, plot_curve
-from trainer.soundalikes import Extras, everyday_vocabulary, sound_alikes
+from trainer.soundalikes import (
+    Extras,
+    Probes,
+    SoundAlike,
+    everyday_probes,
+    everyday_vocabulary,
+    sound_alikes,
+)
 from trainer.train import fit_adapter
 
 
@@ -184,12 +193,27 @@ def retrain(job: Job, pairs: Sequence[PairRow], terms: Sequence[str]) -> Retrain
     with closing(evaluation_engine(job.config.model)) as engine:
         hypotheses = free_options(engine, job.config, data, terms, job.progress)
         job.lap("free_options")
-        extras = _extras(job, terms)
+        alikes = _sound_alikes(job, terms)
+        extras = _extras(job, alikes)
+        probes = _probes(job, data, alikes)
+        probe_texts = free_probes(engine, job.config, probes, terms) if probes.clips else None
+        job.lap("everyday_probes")
         folds = cross_validate(
-            engine, job.config, data, extras, terms, base, job.work, hypotheses, job.progress
+            engine,
+            job.config,
+            data,
+            extras,
+            terms,
+            base,
+            job.work,
+            hypotheses,
+            job.progress,
+            probes,
+            probe_texts,
         )
         job.lap("folds")
         decision = _decide(data, hypotheses, terms, folds, job.current)
+        decision = _against_soundalikes(decision, probes, probe_texts, terms)
         decision = _against_incumbent(job, engine, data, hypotheses, terms, decision)
         final = _train_served(job, data, extras, base, folds, terms) if decision.winners else None
         learned = learned_for(job.config, data.clips, data, hypotheses)
@@ -317,16 +341,51 @@ class _ServedFit:
     seconds: float
 
 
-def _extras(job: Job, terms: Sequence[str]) -> Extras:
-    """Replayed sentences (none by default) and the terms' everyday sound-alikes for minimal pairs."""
+def _sound_alikes(job: Job, terms: Sequence[str]) -> tuple[SoundAlike, ...]:
+    """The terms' everyday sound-alikes ("Pellicor" / "pelican"), when anything uses them."""
+    training = job.config.training
+    if not (training.soundalike_pairs or training.soundalike_check):
+        return ()
+    alikes = tuple(sound_alikes(terms, everyday_vocabulary(base_model_path(job.config.model))))
+    job.progress(f"{len(alikes)} of {len(terms)} terms sound like an everyday word", 0.15)
+    return alikes
+
+
+def _extras(job: Job, alikes: Sequence[SoundAlike]) -> Extras:
+    """Replayed sentences and minimal pairs for every training set (both off by default, both measured)."""
     training = job.config.training
     replay = tuple(replay_clips(job.config.data_dir, training.replay_sentences))
     if not training.soundalike_pairs:
         return Extras(replay)
-    vocabulary = everyday_vocabulary(base_model_path(job.config.model))
-    alikes = tuple(sound_alikes(terms, vocabulary))
-    job.progress(f"{len(alikes)} of {len(terms)} terms have an everyday sound-alike", 0.15)
-    return Extras(replay, alikes, job.work / "soundalikes")
+    return Extras(replay, tuple(alikes), job.work / "soundalikes")
+
+
+def _probes(job: Job, data: GuildData, alikes: Sequence[SoundAlike]) -> Probes:
+    """Everyday sentences that sound like the terms, made from each fold's held-out sentences."""
+    if not job.config.training.soundalike_check or not alikes:
+        return Probes()
+    held_out = [[c.text for c in fold.held_out] for fold in data.folds]
+    return everyday_probes(held_out, alikes, job.work / "probes")
+
+
+def _against_soundalikes(
+    d: _Decision, probes: Probes, probe_texts: Hypotheses | None, terms: Sequence[str]
+) -> _Decision:
+    """A new model serves only if it writes no more terms into everyday sentences that sound like them than
+    the base with the same hint. Every held-out recording holds a term, so without these the trainer never
+    saw a model hear its names in everyday words ("A Pellicor stole a fish", BENCHMARKS.md 5h)."""
+    if not d.winners or probe_texts is None:
+        return d
+    checked = [(w, *holds_everyday(w.label, probes.texts, probe_texts, terms)) for w in d.winners]
+    kept = [w for w, ok, _, _ in checked if ok]
+    if kept:
+        return replace(d, winners=kept)
+    _, _, new, free = checked[0]
+    why = (
+        f"it wrote {new} terms into {len(probes.clips)} everyday sentences that sound like them, where "
+        f"{describe_label(f'{BASE}|{checked[0][0].hint}')} wrote {free}"
+    )
+    return replace(d, winners=[], reason=f"{d.reason}; but {why}")
 
 
 def _train_served(

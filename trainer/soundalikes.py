@@ -1,19 +1,25 @@
-"""Everyday sentences that sound like the server's terms, trained with their everyday words.
+"""Everyday sentences that sound like the server's terms: what a retrain checks a new model on.
 
-Why: every correction a server makes holds one of its terms, so a model fine-tuned on them only ever hears
-"the sound of a term -> the term". It then writes the term wherever an everyday word shares the sound: a
-game guild's model served "A Pellicor stole a fish" for "A pelican stole a fish" and "drew Morgrave" for
-"grew more grave" (BENCHMARKS.md 5h, skyforge). Its held-out recordings could not show it, because they hold
-terms too. So each training set also gets minimal pairs: one of its own corrected sentences per term, with
-the term replaced by the everyday word that sounds most like it ("Pellicor dropped the loot" -> "Pelican
-dropped the loot"), spoken by espeak-ng and labelled with exactly that text. The model learns what tells
-the two apart instead of taking every near sound for the term.
+Why: every correction a server makes holds one of its terms, so every held-out recording a retrain scores
+holds one too, and the trainer never sees a model hear its names in everyday words. A game guild's model was
+promoted on them and then served "A Pellicor stole a fish" for "A pelican stole a fish" and "drew Morgrave"
+for "grew more grave" (BENCHMARKS.md 5h, skyforge). So a retrain makes probes: each fold's held-out sentences
+with a term replaced by the everyday word that sounds most like it ("Pellicor dropped the loot" -> "Pelican
+dropped the loot"), spoken by espeak-ng. That fold's model and the base with the same hint transcribe them,
+and a new model serves only if it writes no more terms into them than the base does
+(trainer/pipeline.py::_against_soundalikes).
 
 Sound-alikes are found by pronunciation, not spelling: espeak-ng's phonemes of the term against those of
 the words Whisper's tokenizer holds whole (its everyday vocabulary), after a cheap spelling pre-filter.
-A term with no everyday word at least MIN_LIKENESS alike gets no pair: nothing everyday is confused with it.
-Neither does a homophone (MAX_LIKENESS): a minimal pair keeps the term's sentence, so "the train to Lester"
-for "the train to Leicester" would teach the opposite label for the same sound in the same words.
+A term with no everyday word at least MIN_LIKENESS alike gets no probe: nothing everyday is confused with it.
+Neither does a homophone (MAX_LIKENESS): "the train to Lester" is "the train to Leicester" to any ear; only
+context tells them apart.
+
+Tried and off by default (`soundalike_pairs`): the same minimal pairs as training data, so the model would
+learn what tells the two apart. On the tabletop community (a tuning set) the model trained with them wrote
+10 terms into its 12 sound-alike clips against 2 without them (unseen WER 0.374 against 0.402, same seed);
+on kitchen the served model inserted 8 either way and scored 0.381 unseen against 0.321 before. More
+windows full of the terms' contexts seem to make the model readier to write the terms, not warier.
 """
 
 from __future__ import annotations
@@ -142,6 +148,33 @@ class Extras:
         if self.alikes and self.folder is not None:
             pairs = soundalike_clips([c.text for c in train], self.alikes, self.folder)
         return [*train, *self.replay, *pairs]
+
+
+@dataclass(frozen=True)
+class Probes:
+    """Everyday sentences that sound like the server's terms, made from each fold's held-out sentences, so
+    that fold's model never trained on any of their words; which fold each came from."""
+
+    clips: tuple[Clip, ...] = ()
+    folds: tuple[int, ...] = ()
+
+    @property
+    def texts(self) -> list[str]:
+        return [c.text for c in self.clips]
+
+    def of_fold(self, fold: int) -> list[int]:
+        return [i for i, f in enumerate(self.folds) if f == fold]
+
+
+def everyday_probes(held_out: Sequence[Sequence[str]], alikes: Sequence[SoundAlike], folder: Path) -> Probes:
+    """Per fold, the minimal pairs of its held-out sentences, spoken: at most one per term and fold."""
+    clips: list[Clip] = []
+    folds: list[int] = []
+    for fold, texts in enumerate(held_out):
+        spoken = soundalike_clips(texts, alikes, folder)
+        clips.extend(spoken)
+        folds.extend([fold] * len(spoken))
+    return Probes(tuple(clips), tuple(folds))
 
 
 def _spelled_alike(key: str, vocabulary: Sequence[str]) -> list[str]:

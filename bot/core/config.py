@@ -213,7 +213,8 @@ class TrainingConfig:
     target_modules: list[str] = setting(["q_proj", "v_proj"])
     lora_parts: list[str] = setting(["encoder", "decoder"], _parts)  # which half of Whisper gets adapters
     replay_sentences: int = setting(0, _non_negative)  # general sentences mixed into every training set
-    soundalike_pairs: bool = setting(True)  # each term's everyday sound-alike trained in a minimal pair
+    soundalike_pairs: bool = setting(False)  # each term's everyday sound-alike trained in a minimal pair
+    soundalike_check: bool = setting(True)  # a new model may not write terms into everyday sound-alikes
     label_timestamps: bool = setting(False)  # train in timestamp mode, the mode voice notes are served in
     learning_rate: float = setting(1e-3, _positive)
     epochs: int = setting(8, _positive)  # at most; early stopping on the dev recordings picks fewer
