@@ -61,13 +61,14 @@ def test_every_training_set_gets_pairs_from_its_own_sentences_only(
     assert Extras().around(train) == train  # switched off: the pairs alone
 
 
-def test_probes_come_from_each_folds_held_out_sentences(vocabulary: tuple[str, ...], tmp_path: Path) -> None:
-    """A fold's model is asked about everyday sentences made from the sentences it never trained on."""
-    alikes = sound_alikes(["Quindle", "Glimraid"], vocabulary)
-    held_out = [["The Quindle migration finished."], ["Glimraid starts at nine.", "No term here."]]
-    probes = everyday_probes(held_out, alikes, tmp_path / "probes")
-    assert probes.texts[0] == "The kindle migration finished."
-    assert probes.folds == (0, 1) and probes.of_fold(1) == [1]
+def test_probes_say_each_sound_alike_in_an_everyday_frame_for_every_fold(
+    vocabulary: tuple[str, ...], tmp_path: Path
+) -> None:
+    """Every fold's model hears every probe; a probe holds the everyday word and no term."""
+    probes = everyday_probes(sound_alikes(["Quindle", "Glimraid", "Zorblax"], vocabulary), 2, tmp_path / "p")
+    sentences = [c.text for c in probes.clips]
+    assert len(sentences) == 2 and "kindle" in sentences[0] and "Quindle" not in " ".join(sentences)
+    assert probes.texts == sentences * 2 and list(probes.of_fold(1)) == [2, 3]
     assert all(c.seconds > 1.0 for c in probes.clips)
 
 

@@ -137,12 +137,13 @@ def _transcribe_held_out(
 
 
 def free_probes(engine: Engine, config: Config, probes: Probes, terms: Sequence[str]) -> Hypotheses:
-    """The base's text of every everyday probe with each hint a new model is tried with: what a new model
-    is held to on everyday sentences that sound like the terms."""
+    """The base's text of every everyday probe with each hint a new model is tried with (once per fold, as
+    every fold's model transcribes them): what a new model is held to on everyday sound-alikes."""
     choice = base_model_path(config.model)
     audio = [c.audio for c in probes.clips]
     return {
-        f"{BASE}|{hint}": transcribe_all(engine, ModelChoice(choice, BASE, cast(Hint, hint)), audio, terms)
+        f"{BASE}|{hint}": probes.folds
+        * transcribe_all(engine, ModelChoice(choice, BASE, cast(Hint, hint)), audio, terms)
         for hint in candidate_hints(config, terms)
     }
 
@@ -157,14 +158,13 @@ def _transcribe_probes(
     probe_texts: Hypotheses,
     config: Config,
 ) -> None:
-    """A fold model's text of the probes made from its held-out sentences, in their columns' places."""
+    """A fold model's text of every probe, in its fold's places of each column."""
     mine = probes.of_fold(fold)
-    audio = [probes.clips[i].audio for i in mine]
+    audio = [c.audio for c in probes.clips]
     for hint in candidate_hints(config, terms):
         texts = transcribe_all(engine, ModelChoice(str(model), NEW, cast(Hint, hint)), audio, terms)
-        column = probe_texts.setdefault(f"{NEW}@{scale}|{hint}", [""] * len(probes.clips))
-        for i, text in zip(mine, texts, strict=True):
-            column[i] = text
+        column = probe_texts.setdefault(f"{NEW}@{scale}|{hint}", [""] * len(probes.texts))
+        column[mine.start : mine.stop] = texts
 
 
 def candidate_hints(config: Config, terms: Sequence[str]) -> list[str]:

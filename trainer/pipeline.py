@@ -361,11 +361,10 @@ def _extras(job: Job, alikes: Sequence[SoundAlike]) -> Extras:
 
 
 def _probes(job: Job, data: GuildData, alikes: Sequence[SoundAlike]) -> Probes:
-    """Everyday sentences that sound like the terms, made from each fold's held-out sentences."""
+    """Everyday sentences that say the terms' sound-alikes, for every fold's model to transcribe."""
     if not job.config.training.soundalike_check or not alikes:
         return Probes()
-    held_out = [[c.text for c in fold.held_out] for fold in data.folds]
-    return everyday_probes(held_out, alikes, job.work / "probes")
+    return everyday_probes(alikes, len(data.folds), job.work / "probes")
 
 
 def _against_soundalikes(
@@ -382,7 +381,8 @@ def _against_soundalikes(
         return replace(d, winners=kept)
     _, _, new, free = checked[0]
     why = (
-        f"it wrote {new} terms into {len(probes.clips)} everyday sentences that sound like them, where "
+        f"its fold models wrote {new} terms into everyday sentences that sound like them ({len(probes.clips)} "
+        f"sentences, each heard by {probes.folds} models), where "
         f"{describe_label(f'{BASE}|{checked[0][0].hint}')} wrote {free}"
     )
     return replace(d, winners=[], reason=f"{d.reason}; but {why}")
@@ -462,7 +462,7 @@ def _check_general_speech(
             replace(plan, reason=reason), reason, general, chosen, job.work / "model", exports.learned
         )
     reason = d.reason
-    if d.wins:
+    if d.wins and d.winners:  # a winner dropped before this check already says why in the reason
         refused = "; ".join(
             f"{describe_label(c.candidate)}: {c.description}" for c in general.checks if not c.passed
         )

@@ -3,11 +3,12 @@
 Why: every correction a server makes holds one of its terms, so every held-out recording a retrain scores
 holds one too, and the trainer never sees a model hear its names in everyday words. A game guild's model was
 promoted on them and then served "A Pellicor stole a fish" for "A pelican stole a fish" and "drew Morgrave"
-for "grew more grave" (BENCHMARKS.md 5h, skyforge). So a retrain makes probes: each fold's held-out sentences
-with a term replaced by the everyday word that sounds most like it ("Pellicor dropped the loot" -> "Pelican
-dropped the loot"), spoken by espeak-ng. That fold's model and the base with the same hint transcribe them,
-and a new model serves only if it writes no more terms into them than the base does
-(trainer/pipeline.py::_against_soundalikes).
+for "grew more grave" (BENCHMARKS.md 5h, skyforge). So a retrain makes probes: each term's everyday
+sound-alike word in an everyday frame ("The next word on the page was pelican."), spoken by espeak-ng.
+Every fold's model and the base with the same hint transcribe them, and a new model serves only if it writes
+no more terms into them than the base does (trainer/pipeline.py::_against_soundalikes). The frames favour
+neither the term nor the word: a probe made from the term's own sentence ("The kindle migration finished")
+keeps the context that says "Quindle", and the base with the glossary would be primed as much as the model.
 
 Sound-alikes are found by pronunciation, not spelling: espeak-ng's phonemes of the term against those of
 the words Whisper's tokenizer holds whole (its everyday vocabulary), after a cheap spelling pre-filter.
@@ -122,16 +123,8 @@ def _everyday(word: str) -> Callable[[re.Match[str]], str]:
 def soundalike_clips(texts: Sequence[str], alikes: Sequence[SoundAlike], folder: Path) -> list[Clip]:
     """The minimal pairs of `texts` as spoken clips, kept in `folder` (the retrain's work folder)."""
     folder.mkdir(parents=True, exist_ok=True)
-    clips = []
-    for index, text in enumerate(minimal_pairs(texts, alikes)):
-        voice = VOICES[index % len(VOICES)]
-        path = folder / f"{hashlib.sha1(f'{voice}|{text}'.encode()).hexdigest()[:16]}.wav"
-        if not path.exists():
-            tmp = path.with_suffix(".tmp.wav")
-            speak(text, tmp, voice=voice)
-            tmp.replace(path)
-        clips.append(Clip(load_audio(path), text, media_id=-1000 - index))
-    return clips
+    pairs = minimal_pairs(texts, alikes)
+    return [_spoken(text, VOICES[i % len(VOICES)], folder, i) for i, text in enumerate(pairs)]
 
 
 @dataclass(frozen=True)
@@ -150,31 +143,52 @@ class Extras:
         return [*train, *self.replay, *pairs]
 
 
+# Everyday frames for the probes: they favour neither the term nor the word, so the model has only the sound.
+FRAMES = (
+    "I wrote {} on the list this morning.",
+    "Then she said {} again, a little louder.",
+    "The next word on the page was {}.",
+)
+
+
 @dataclass(frozen=True)
 class Probes:
-    """Everyday sentences that sound like the server's terms, made from each fold's held-out sentences, so
-    that fold's model never trained on any of their words; which fold each came from."""
+    """Everyday sentences that sound like the server's terms, spoken; every fold's model transcribes all of
+    them, so their texts repeat once per fold (fold-major) wherever a column of transcripts lines up."""
 
     clips: tuple[Clip, ...] = ()
-    folds: tuple[int, ...] = ()
+    folds: int = 0
 
     @property
     def texts(self) -> list[str]:
-        return [c.text for c in self.clips]
+        return [c.text for c in self.clips] * self.folds
 
-    def of_fold(self, fold: int) -> list[int]:
-        return [i for i, f in enumerate(self.folds) if f == fold]
+    def of_fold(self, fold: int) -> range:
+        return range(fold * len(self.clips), (fold + 1) * len(self.clips))
 
 
-def everyday_probes(held_out: Sequence[Sequence[str]], alikes: Sequence[SoundAlike], folder: Path) -> Probes:
-    """Per fold, the minimal pairs of its held-out sentences, spoken: at most one per term and fold."""
-    clips: list[Clip] = []
-    folds: list[int] = []
-    for fold, texts in enumerate(held_out):
-        spoken = soundalike_clips(texts, alikes, folder)
-        clips.extend(spoken)
-        folds.extend([fold] * len(spoken))
-    return Probes(tuple(clips), tuple(folds))
+def probe_sentences(alikes: Sequence[SoundAlike]) -> list[str]:
+    """Each sound-alike word in an everyday frame, the frames taken in turn."""
+    return [FRAMES[i % len(FRAMES)].format(a.word) for i, a in enumerate(alikes)]
+
+
+def everyday_probes(alikes: Sequence[SoundAlike], folds: int, folder: Path) -> Probes:
+    """The probe sentences spoken by espeak-ng, kept in `folder` (the retrain's work folder)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sentences = probe_sentences(alikes)
+    return Probes(
+        tuple(_spoken(text, VOICES[i % len(VOICES)], folder, i) for i, text in enumerate(sentences)), folds
+    )
+
+
+def _spoken(text: str, voice: str, folder: Path, index: int) -> Clip:
+    """A sentence spoken once in a voice (cached by both) as a clip labelled with exactly that text."""
+    path = folder / f"{hashlib.sha1(f'{voice}|{text}'.encode()).hexdigest()[:16]}.wav"
+    if not path.exists():
+        tmp = path.with_suffix(".tmp.wav")
+        speak(text, tmp, voice=voice)
+        tmp.replace(path)
+    return Clip(load_audio(path), text, media_id=-1000 - index)
 
 
 def _spelled_alike(key: str, vocabulary: Sequence[str]) -> list[str]:
