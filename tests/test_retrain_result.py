@@ -22,7 +22,7 @@ STORED_KEYS = {
     "guild_id", "version", "promoted", "reason", "serving", "serving_text", "pairs", "pair_ids", "recordings",
     "folds", "held_out_words", "dev_words", "test_words", "skipped", "skipped_count", "before", "after",
     "candidates", "merge_scale", "fold_best_epochs", "fold_curves", "epochs", "curve", "train_steps",
-    "train_seconds", "general_speech", "learned_words", "total_seconds", "stage_seconds",
+    "train_seconds", "general_speech", "learned_words", "soundalike_sentences", "soundalike_insertions", "total_seconds", "stage_seconds",
 }  # fmt: skip
 
 
@@ -42,7 +42,8 @@ def a_result() -> RetrainResult:
         candidates=(CandidateScores("base|glossary", free, free), CandidateScores("new@1.0|glossary", new, new)),
         merge_scale=1.0, fold_best_epochs=(3, 4), fold_curves=(curve, curve), epochs=4, curve=curve,
         train_steps=16, train_seconds=12.0, general_speech=GeneralSpeech("real", (check,)),
-        learned_words=("zorblax",), total_seconds=30.0, stage_seconds={"data": 0.5}, curve_png="models/7/v2/c.png",
+        learned_words=("zorblax",), soundalike_sentences=("I wrote kindle on the list this morning.",),
+        soundalike_insertions={"base|glossary": 0, "new@1.0|glossary": 1}, total_seconds=30.0, stage_seconds={"data": 0.5}, curve_png="models/7/v2/c.png",
     )  # fmt: skip
 
 

@@ -40,6 +40,7 @@ from trainer.decision import (
     bar,
     decide,
     errors_against,
+    everyday_insertions,
     fallback,
     held_out_rank,
     holds_everyday,
@@ -273,6 +274,8 @@ class _Decision:
     wins: bool
     reason: str
     winners: list[Candidate]  # the new candidates that beat every free option on test, best on dev first
+    probes: tuple[str, ...] = ()  # the everyday sound-alike sentences every candidate was checked on
+    everyday: dict[str, int] = field(default_factory=dict)  # label -> terms it wrote into them
 
 
 def _decide(
@@ -373,7 +376,11 @@ def _against_soundalikes(
     """A new model serves only if it writes no more terms into everyday sentences that sound like them than
     the base with the same hint. Every held-out recording holds a term, so without these the trainer never
     saw a model hear its names in everyday words ("A Pellicor stole a fish", BENCHMARKS.md 5h)."""
-    if not d.winners or probe_texts is None:
+    if probe_texts is None:
+        return d
+    counts = {label: everyday_insertions(probes.texts, texts, terms) for label, texts in probe_texts.items()}
+    d = replace(d, probes=tuple(c.text for c in probes.clips), everyday=counts)
+    if not d.winners:
         return d
     checked = [(w, *holds_everyday(w.label, probes.texts, probe_texts, terms)) for w in d.winners]
     kept = [w for w, ok, _, _ in checked if ok]
@@ -553,6 +560,8 @@ def _result(
         train_seconds=round(sum(f.seconds for f in folds) + (final.seconds if final is not None else 0.0), 1),
         general_speech=chosen.general,
         learned_words=chosen.learned,
+        soundalike_sentences=d.probes,
+        soundalike_insertions=d.everyday,
     )
 
 

@@ -203,6 +203,10 @@ class RetrainResult:
     train_seconds: float = 0.0
     general_speech: GeneralSpeech | None = None
     learned_words: tuple[str, ...] = ()  # words a promoted model learned (its captions serve only with them)
+    # the everyday sound-alike probes (trainer/soundalikes.py) and, per candidate label, the terms it wrote
+    # into them, summed over the folds that heard them
+    soundalike_sentences: tuple[str, ...] = ()
+    soundalike_insertions: Mapping[str, int] = field(default_factory=dict)
     total_seconds: float = 0.0
     stage_seconds: Mapping[str, float] = field(default_factory=dict)
     curve_png: str | None = None  # the training curve picture, relative to data_dir; only when promoted
@@ -236,6 +240,8 @@ class RetrainResult:
             "train_seconds": self.train_seconds,
             "general_speech": self.general_speech.to_json() if self.general_speech is not None else None,
             "learned_words": list(self.learned_words),
+            "soundalike_sentences": list(self.soundalike_sentences),
+            "soundalike_insertions": dict(self.soundalike_insertions),
             "total_seconds": self.total_seconds,
             "stage_seconds": dict(self.stage_seconds),
         }
@@ -280,6 +286,10 @@ class RetrainResult:
             train_seconds=float(data.get("train_seconds", 0.0)),
             general_speech=GeneralSpeech.from_json(general) if general else None,
             learned_words=tuple(str(w) for w in data.get("learned_words") or ()),
+            soundalike_sentences=tuple(str(s) for s in data.get("soundalike_sentences") or ()),
+            soundalike_insertions={
+                str(k): int(v) for k, v in (data.get("soundalike_insertions") or {}).items()
+            },
             total_seconds=float(data.get("total_seconds", 0.0)),
             stage_seconds={str(k): float(v) for k, v in (data.get("stage_seconds") or {}).items()},
             curve_png=str(data["curve_png"]) if data.get("curve_png") else None,
