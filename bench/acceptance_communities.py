@@ -15,7 +15,9 @@ role "tuning"), without opening any benchmark result, each in a voice mix of its
 "acceptance7": variants no other mix uses), and have chosen nothing. espresso and tidewatch were written by a
 helper in the fifth session on issue 20, before any result of that session's recipe and serving change, without
 opening any benchmark result, each in a voice mix of its own ("acceptance8", "acceptance9": variants no other
-mix uses), and have chosen nothing.
+mix uses), and have chosen nothing. skyforge's promoted model (BENCHMARKS.md 5h) is what the fifth session's
+everyday probes were built for, and it was run again to see them refuse it (5j), so skyforge is a TUNING set
+now (role "tuning"), like kitchen, market and tabletop.
 
 Every community of bench/communities.py has chosen a setting by now (coined and jargon the recipe, names and
 fantasy TERM_CONFIDENCE), so they are all tuning sets. These are new terms, new sentences and new voice
@@ -559,9 +561,9 @@ GARDEN = Community(  # written by a helper after market and tabletop were used t
     held_out_voices="acceptance6",
 )
 
-SKYFORGE = Community(  # written by a helper after market and tabletop were used to reject a serving rule
+SKYFORGE = Community(  # written as acceptance; tuning since its promoted model motivated the probes (5j)
     "skyforge",
-    "acceptance",
+    "tuning",
     "fantasy",
     (
         "Morgrave",
@@ -784,10 +786,10 @@ TIDEWATCH = Community(  # written by a helper in the fifth session, before any r
     held_out_voices="acceptance9",
 )
 
-ACCEPTANCE: dict[str, Community] = {
-    c.name: c for c in (STARSHIP, CRAG, HARBOUR, GARDEN, SKYFORGE, ESPRESSO, TIDEWATCH)
+ACCEPTANCE: dict[str, Community] = {c.name: c for c in (STARSHIP, CRAG, HARBOUR, GARDEN, ESPRESSO, TIDEWATCH)}
+TUNED_HERE: dict[str, Community] = {  # written as acceptance
+    c.name: c for c in (KITCHEN, MARKET, TABLETOP, SKYFORGE)
 }
-TUNED_HERE: dict[str, Community] = {c.name: c for c in (KITCHEN, MARKET, TABLETOP)}  # written as acceptance
 
 
 def every_community() -> dict[str, Community]:

@@ -46,7 +46,7 @@ def test_acceptance_communities_share_no_term_sentence_or_voice_with_tuning_ones
         ("market", "acceptance4", "tuning"),  # they rejected the heard-otherwise rule (BENCHMARKS.md 5g)
         ("tabletop", "acceptance5", "tuning"),
         ("garden", "acceptance6", "acceptance"),
-        ("skyforge", "acceptance7", "acceptance"),
+        ("skyforge", "acceptance7", "tuning"),  # its promoted model motivated the everyday probes (5j)
         ("espresso", "acceptance8", "acceptance"),
         ("tidewatch", "acceptance9", "acceptance"),
     ):
