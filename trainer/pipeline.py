@@ -349,6 +349,9 @@ def _sound_alikes(job: Job, terms: Sequence[str]) -> tuple[SoundAlike, ...]:
     training = job.config.training
     if not (training.soundalike_pairs or training.soundalike_check):
         return ()
+    if shutil.which("espeak-ng") is None or shutil.which("sox") is None:
+        job.progress("no everyday probes: espeak-ng and sox are not installed (make deps)", 0.15)
+        return ()
     alikes = tuple(sound_alikes(terms, everyday_vocabulary(base_model_path(job.config.model))))
     job.progress(f"{len(alikes)} of {len(terms)} terms sound like an everyday word", 0.15)
     return alikes

@@ -4,7 +4,8 @@ Why: every correction a server makes holds one of its terms, so every held-out r
 holds one too, and the trainer never sees a model hear its names in everyday words. A game guild's model was
 promoted on them and then served "A Pellicor stole a fish" for "A pelican stole a fish" and "drew Morgrave"
 for "grew more grave" (BENCHMARKS.md 5h, skyforge). So a retrain makes probes: each term's everyday
-sound-alike word in an everyday frame ("The next word on the page was pelican."), spoken by espeak-ng.
+sound-alike word in an everyday frame ("The next word on the page was travel." for Dravel), spoken by
+espeak-ng.
 Every fold's model and the base with the same hint transcribe them, and a new model serves only if it writes
 no more terms into them than the base does (trainer/pipeline.py::_against_soundalikes). The frames favour
 neither the term nor the word: a probe made from the term's own sentence ("The kindle migration finished")
