@@ -71,8 +71,16 @@ async def test_the_right_text_of_a_badly_misheard_clip_trains_and_another_clips_
     """A correction sharing almost no words with its caption is the right text when the audio says so: the
     base misheard the clip, and that correction teaches the most (bot/service/corrections.py, MIN_TEXT_FIT)."""
     said = "A Korvane hull costs forty thousand credits."
-    heard = await service.caption(GUILD, make_speech(said, voice="en-gb-scotland"))
-    assert shared_words(heard.text, said) < 0.2, f"the base heard this clip well: {heard.text!r}"
+    # How badly the base mishears a voice moves with the CPU and its threads ("I call the in-hole costs..."
+    # shares 2 of 7 words), so the first of a few voices it mishears badly is the clip to correct.
+    captions = []
+    for voice in ("en-029", "en-us+m3", "en-gb-x-rp+f2", "en-gb-scotland"):
+        heard = await service.caption(GUILD, make_speech(said, voice=voice))
+        captions.append(heard.text)
+        if shared_words(heard.text, said) < 0.2:
+            break
+    else:
+        pytest.fail(f"the base heard every voice of this clip well: {captions}")
     other = await service.correct(
         GUILD, heard.caption_id, user_id=1, text="The weather was lovely so we walked to the market."
     )
