@@ -10,7 +10,7 @@ import pytest
 from bot.core.config import ModelConfig
 from bot.core.transcription.engine import base_model_path
 from trainer.dataset import Clip
-from trainer.decision import holds_everyday
+from trainer.decision import everyday_insertions, holds_everyday
 from trainer.soundalikes import Extras, everyday_probes, everyday_vocabulary, minimal_pairs, sound_alikes
 
 
@@ -85,5 +85,6 @@ def test_a_model_that_writes_its_terms_into_everyday_sound_alikes_is_held_to_the
             "The news grew more grave by the hour.",
         ],
     }
-    assert holds_everyday("new@1.0|glossary", references, texts, terms) == (False, 2, 1)
-    assert holds_everyday("new@0.5|glossary", references, texts, terms) == (True, 0, 1)
+    counts = {label: everyday_insertions(references, said, terms) for label, said in texts.items()}
+    assert holds_everyday("new@1.0|glossary", counts) == (False, 2, 1)
+    assert holds_everyday("new@0.5|glossary", counts) == (True, 0, 1)

@@ -8,7 +8,7 @@ When none wins, the free option that serves is ranked on every held-out recordin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -130,14 +130,11 @@ def everyday_insertions(references: Sequence[str], texts: Sequence[str], terms: 
     return sum(s.false_terms for s in score_clips(references, texts, terms))
 
 
-def holds_everyday(
-    label: str, references: Sequence[str], probe_texts: dict[str, list[str]], terms: Sequence[str]
-) -> tuple[bool, int, int]:
+def holds_everyday(label: str, insertions: Mapping[str, int]) -> tuple[bool, int, int]:
     """Does a new way to serve write no more terms into everyday sound-alike sentences (trainer/soundalikes.py)
-    than the base with the same hint? Returns the answer, its insertions and the base's."""
-    hint = label.split("|")[1]
-    new = everyday_insertions(references, probe_texts[label], terms)
-    free = everyday_insertions(references, probe_texts[f"base|{hint}"], terms)
+    than the base with the same hint? `insertions` holds each label's count (everyday_insertions). Returns
+    the answer, its insertions and the base's."""
+    new, free = insertions[label], insertions[f"base|{label.split('|')[1]}"]
     return new <= free, new, free
 
 

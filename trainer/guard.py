@@ -62,6 +62,16 @@ def speak(text: str, out: Path, *, speed: int = 155, voice: str = "en-us") -> Pa
     return out
 
 
+def speak_once(text: str, path: Path, *, voice: str = "en-us") -> Path:
+    """`path` holds the sentence spoken: made once (through a temporary file, so an interrupted run never
+    leaves half a WAV to be reused) and reused after."""
+    if not path.exists():
+        tmp = path.with_suffix(".tmp.wav")
+        speak(text, tmp, voice=voice)
+        tmp.replace(path)
+    return path
+
+
 def guard_set(data_dir: Path) -> GuardSet:
     """Short clips plus one long recording, generated once and kept under data_dir/guard."""
     if shutil.which("espeak-ng") is None or shutil.which("sox") is None:
@@ -71,12 +81,7 @@ def guard_set(data_dir: Path) -> GuardSet:
     texts = [*SENTENCES[:SHORT_CLIPS], " ".join(SENTENCES)]
     clips = []
     for index, text in enumerate(texts):
-        path = folder / f"guard-{index}.wav"
-        if not path.exists():
-            tmp = folder / f"guard-{index}.tmp.wav"
-            speak(text, tmp)
-            tmp.replace(path)
-        clips.append(load_audio(path))
+        clips.append(load_audio(speak_once(text, folder / f"guard-{index}.wav")))
     return GuardSet(clips, texts)
 
 

@@ -385,7 +385,7 @@ def _against_soundalikes(
     d = replace(d, probes=tuple(c.text for c in probes.clips), everyday=counts)
     if not d.winners:
         return d
-    checked = [(w, *holds_everyday(w.label, probes.texts, probe_texts, terms)) for w in d.winners]
+    checked = [(w, *holds_everyday(w.label, counts)) for w in d.winners]
     kept = [w for w, ok, _, _ in checked if ok]
     if kept:
         return replace(d, winners=kept)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bot.core.media.audio import load_audio
 from trainer.dataset import Clip
-from trainer.guard import speak
+from trainer.guard import speak_once
 
 REPLAY_SENTENCES = [
     "I left my umbrella at the office, so I got completely soaked on the way home.",
@@ -50,10 +50,6 @@ def replay_clips(data_dir: Path, count: int) -> list[Clip]:
     folder.mkdir(parents=True, exist_ok=True)
     clips = []
     for index, text in enumerate(REPLAY_SENTENCES[:count]):
-        path = folder / f"replay-{index:02d}.wav"
-        if not path.exists():
-            tmp = folder / f"replay-{index:02d}.tmp.wav"
-            speak(text, tmp)
-            tmp.replace(path)
+        path = speak_once(text, folder / f"replay-{index:02d}.wav")
         clips.append(Clip(load_audio(path), text, media_id=-1 - index))
     return clips

@@ -38,7 +38,7 @@ from pathlib import Path
 
 from bot.core.media.audio import load_audio
 from trainer.dataset import Clip
-from trainer.guard import speak
+from trainer.guard import speak_once
 
 MIN_LIKENESS = 0.7  # phoneme likeness (difflib ratio) an everyday word needs to count as sounding like a term
 MAX_LIKENESS = 0.95  # at or above it the two are homophones ("Leicester" / "Lester"): only context can tell
@@ -185,11 +185,7 @@ def everyday_probes(alikes: Sequence[SoundAlike], folds: int, folder: Path) -> P
 def _spoken(text: str, voice: str, folder: Path, index: int) -> Clip:
     """A sentence spoken once in a voice (cached by both) as a clip labelled with exactly that text."""
     path = folder / f"{hashlib.sha1(f'{voice}|{text}'.encode()).hexdigest()[:16]}.wav"
-    if not path.exists():
-        tmp = path.with_suffix(".tmp.wav")
-        speak(text, tmp, voice=voice)
-        tmp.replace(path)
-    return Clip(load_audio(path), text, media_id=-1000 - index)
+    return Clip(load_audio(speak_once(text, path, voice=voice)), text, media_id=-1000 - index)
 
 
 def _spelled_alike(key: str, vocabulary: Sequence[str]) -> list[str]:
