@@ -250,6 +250,35 @@ async def test_a_locked_database_gives_a_clear_error(tmp_path):
         await store.close()
 
 
+async def test_forget_succeeds_while_another_task_reads_and_truncates_the_wal_once_it_ends(tmp_path):
+    """The CI failure of stop 28: /forget's rows were deleted, yet the member read "the database is locked",
+    because the WAL checkpoint ran while another task's read on the bot's one connection was between its
+    query and its fetch. The checkpoint now waits for that read; the WAL still ends up empty."""
+    path = tmp_path / "forget.db"
+    store = await Store.open(path)
+    try:
+        caption_id = await _caption(store, GUILD_A)
+        await store.add_correction(
+            GUILD_A, caption_id=caption_id, user_id=9, kind="text", text="x", cues=[], pairs=[(0.0, 1.0, "x")]
+        )
+        reading = await store._db.execute(
+            "SELECT name FROM sqlite_master"
+        )  # another task's read, half fetched
+        await reading.fetchone()
+
+        async def finish_the_read() -> None:
+            await asyncio.sleep(0.3)
+            await reading.close()
+
+        finisher = asyncio.create_task(finish_the_read())
+        report = await store.forget_user(GUILD_A, 9)
+        await finisher
+        assert report.corrections == 1 and await store.count_pairs(GUILD_A) == 0
+        assert Path(f"{path}-wal").stat().st_size == 0  # truncated once the read ended
+    finally:
+        await store.close()
+
+
 async def test_a_version_1_database_is_migrated_and_keeps_its_rows(tmp_path):
     from bot.core.store.migrations import MIGRATIONS, _statements
 

@@ -22,6 +22,7 @@ from bot.core.store.engine import LOCKED, REFUSED, UNAVAILABLE, Connection, Para
 
 log = logging.getLogger("bot.core.store")
 BUSY_TIMEOUT_MS = 15000
+CHECKPOINT_TRIES, CHECKPOINT_RETRY_S = 40, 0.05  # after /forget: 2 s for this connection's reads to end
 
 
 def explain(exc: sqlite3.Error, path: Path | str) -> StoreError:
@@ -157,7 +158,31 @@ class SqliteEngine:
         return migrations.statements(migrations.MIGRATIONS[number])
 
     async def after_forget(self) -> None:
-        await self.connection.run("PRAGMA wal_checkpoint(TRUNCATE)")  # old page images leave the WAL too
+        """Truncate the WAL, so the deleted rows' old page images leave it too. Best effort: the deletes have
+        committed, so a checkpoint that cannot run now must not tell the member their /forget failed.
+
+        SQLite refuses a checkpoint ("database table is locked") while this same connection has a statement
+        open, and other tasks read through it between a query and its fetch; such a read ends in
+        milliseconds, so a few short retries get in. Another process's long read (the trainer's) makes the
+        checkpoint report busy after the busy timeout instead: logged, and the next checkpoint finishes it.
+        """
+        async with self._write_lock:  # no transaction of ours in between
+            for _ in range(CHECKPOINT_TRIES):
+                try:
+                    cur = await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    busy = (await cur.fetchone() or (0,))[0]
+                    await cur.close()
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc):
+                        raise explain(exc, self.path) from None
+                    await asyncio.sleep(CHECKPOINT_RETRY_S)
+                    continue
+                if busy:
+                    break
+                return
+        log.warning(
+            "database %s: the WAL could not be truncated after /forget; the next checkpoint will", self.path
+        )
 
     async def close(self) -> None:
         await self._db.close()
