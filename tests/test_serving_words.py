@@ -101,6 +101,28 @@ def test_a_caption_reciting_the_glossary_loses_the_recited_terms_and_keeps_the_f
         assert serves_whole(said, keys, lambda word: False)
 
 
+def test_a_phrase_around_a_term_said_three_times_running_is_a_loop_and_twice_is_speech() -> None:
+    """Whisper also loops on a short phrase holding a term ("La Marzocco, La Marzocco, ..." seven times for
+    "I brought a Bialetti back from our trip to Italy", espresso's plain glossary): the first saying stays,
+    the repeats go, and the caption serves only through the base."""
+    keys = term_keys(TERMS)
+    looped = words(
+        ("with", 0.9), ("new", 0.5), *[("Kubernetes,", 0.6), ("new", 0.5)] * 3, ("Kubernetes.", 0.6)
+    )
+    assert prompt_loop_words(looped, keys) == set(range(3, 9))
+    assert not serves_whole(looped, keys, lambda word: False)
+    base = words(
+        *[(w, 0.8) for w in ["with", "nine", "cubes", "in", "it", "every", "day", "for", "us", "all"]]
+    )
+    out, taken = combine(base, looped, keys)
+    assert [w.text for w in out].count("Kubernetes,") == 1 and taken == 1
+    # Controls: the phrase twice, and a phrase said three times that holds no term, are left as they are.
+    twice = words(("new", 0.5), ("Kubernetes,", 0.6), ("new", 0.5), ("Kubernetes!", 0.6))
+    assert not prompt_loop_words(twice, keys) and serves_whole(twice, keys, lambda word: False)
+    chant = words(*[("go", 0.9), ("team", 0.9)] * 3, ("Postgres", 0.6), ("won", 0.9))
+    assert not prompt_loop_words(chant, keys) and serves_whole(chant, keys, lambda word: False)
+
+
 def test_a_sign_off_over_silence_is_an_invented_tail_and_speech_is_not() -> None:
     assert _invented_tail(0.72, words(("Thank", 0.02), ("you.", 0.98)))
     assert not _invented_tail(0.72, words(("Thank", 0.6), ("you.", 0.98)))  # said with confidence

@@ -37,6 +37,7 @@ from functools import lru_cache
 from bot.core.captions.cues import Word
 
 TERM_CONFIDENCE = 0.0  # see above: a server word serves at any probability
+LOOP_REPEATS = 3  # see repeated_phrases
 NEAR_TERM = 0.8  # see near_term: how alike a word must sound to a term to count as the plan hearing it
 # Spellings that sound alike, folded before comparing ("glochujang" ~ "gochujang", "Korvain" ~ "Korvane").
 _FOLDS = (("ph", "f"), ("ck", "k"), ("qu", "kw"), ("x", "ks"), ("c", "k"), ("q", "k"), ("z", "s"), ("y", "i"))
@@ -98,12 +99,42 @@ def prompt_loop_words(words: Sequence[Word], keys: frozenset[str]) -> frozenset[
     rule drops 20 of the 43 terms the glossary wrote where nobody said one, and none that was said). A run
     of terms with nothing between them, where one term repeats or three or more follow each other, is such
     a loop; the run's first term is often what was said (3 of the 3 loops on clips with a term), so only
-    the terms after it are dropped."""
-    return _loop_words(term_spans(words, keys))
+    the terms after it are dropped. A loop can also repeat a short phrase around a term ("La Marzocco, La
+    Marzocco, ..." seven times, where only "Marzocco" is a term): a phrase of 2-3 words holding a term,
+    said LOOP_REPEATS times or more back to back, keeps its first saying only (repeated_phrases)."""
+    return _loop_words(term_spans(words, keys), words)
 
 
-def _loop_words(spans: Sequence[Span]) -> frozenset[int]:
+def _loop_words(spans: Sequence[Span], words: Sequence[Word]) -> frozenset[int]:
     """prompt_loop_words on spans already found."""
+    return _recited_terms(spans) | repeated_phrases(words, spans)
+
+
+def repeated_phrases(words: Sequence[Word], spans: Sequence[Span]) -> frozenset[int]:
+    """Indices of the words that repeat a 2-3 word phrase holding a term, after its first saying, where the
+    phrase comes LOOP_REPEATS times or more back to back. Why three: a phrase said twice can be speech
+    ("La Marzocco, La Marzocco!"); seven times was a loop (the plain glossary on espresso's unseen clip "I
+    brought a Bialetti back from our trip to Italy", bench/results/learning_community-espresso.json)."""
+    keys = [word_key(w.text) for w in words]
+    in_term = {i for span in spans for i in range(span.first, span.first + len(span.words))}
+    loop: set[int] = set()
+    for size in (2, 3):
+        at = 0
+        while at + size * LOOP_REPEATS <= len(keys):
+            phrase = keys[at : at + size]
+            repeats = 1
+            while keys[at + repeats * size : at + (repeats + 1) * size] == phrase:
+                repeats += 1
+            if repeats >= LOOP_REPEATS and in_term.intersection(range(at, at + size)):
+                loop.update(range(at + size, at + repeats * size))
+                at += repeats * size
+            else:
+                at += 1
+    return frozenset(loop)
+
+
+def _recited_terms(spans: Sequence[Span]) -> frozenset[int]:
+    """Runs of terms with nothing between them, where one repeats or three or more follow each other."""
     loop: set[int] = set()
     run: list[Span] = []
     for span in [*spans, None]:
@@ -161,7 +192,7 @@ def serves_whole(
     nearly = not tuned and any(unusual(w.text) and near_term(w.text, keys) for w in words)
     if not spans and not nearly:
         return False
-    if _loop_words(spans):
+    if _loop_words(spans, words):
         return False  # a caption reciting the glossary serves only through the base
     return not tuned or not any(unusual(w.text) and not is_term(w.text, keys) for w in words)
 
