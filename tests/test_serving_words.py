@@ -193,9 +193,13 @@ def test_everyday_speech_with_a_glossary_is_the_bases_own_words(served, make_spe
     only nudges other words (real speech: +8 errors in 926): the caption is the base's own."""
     sentences = ["I left my umbrella at the office, so I got soaked.", "The weather is lovely today."]
     glossary = replace(served.base_choice(), hint="glossary")
+    memo = served.model(served.base_choice().path).encode
     for sentence in sentences:
         audio = load_audio(make_speech(sentence, voice="en-us", speed=160))
+        encoded, reused = memo.encoded, memo.reused
         product = served.transcribe(audio, glossary, terms=TERMS)
+        # the second transcription (the base's own words) reused the first one's encoding of the clip
+        assert memo.reused > reused and memo.encoded - encoded <= memo.reused - reused + 1
         assert not term_spans(product.words, term_keys(TERMS)), product.words
         assert product.by_base and normalize_words(
             " ".join(s.text for s in product.segments)
