@@ -31,7 +31,7 @@ from bot.core.captions.spelling import TERM_EDGES, everyday_words
 from bot.core.config import BUNDLED_MODEL, ModelConfig
 from bot.core.errors import MediaError
 from bot.core.transcription.combine import combine, regroup, serves_whole, term_keys
-from bot.core.transcription.encodings import remember_encodings
+from bot.core.transcription.encodings import RETRAIN_ENCODINGS, SERVING_ENCODINGS, remember_encodings
 from bot.core.transcription.learned_words import read_learned_words
 from bot.core.transcription.serving import BASE, Hint, Route, glossary_prompt
 
@@ -152,7 +152,9 @@ class Engine:
                 )
             except (OSError, ValueError, RuntimeError) as exc:
                 raise MediaError(f"the speech model {path} could not be loaded: {exc}") from None
-            remember_encodings(model)  # the plan's and the base's transcription of a clip share its encoding
+            # the plan's and the base's transcription of a clip share its encoding; the trainer's engine
+            # hears a whole held-out set per hint, so it keeps a set's worth
+            remember_encodings(model, RETRAIN_ENCODINGS if self._plain is not None else SERVING_ENCODINGS)
             self._models[path] = model
             self._learned[path] = read_learned_words(path)
             while len(self._models) > self.max_models:
