@@ -17,7 +17,10 @@ helper in the fifth session on issue 20, before any result of that session's rec
 opening any benchmark result, each in a voice mix of its own ("acceptance8", "acceptance9": variants no other
 mix uses), and have chosen nothing. skyforge's promoted model (BENCHMARKS.md 5h) is what the fifth session's
 everyday probes were built for, and it was run again to see them refuse it (5j), so skyforge is a TUNING set
-now (role "tuning"), like kitchen, market and tabletop.
+now (role "tuning"), like kitchen, market and tabletop. birding and foundry were written by a helper in the
+sixth session on issue 20, before any result of that session's changes, without opening any benchmark result,
+each in a voice mix of its own ("acceptance10", "acceptance11": variants no other mix uses), and have chosen
+nothing.
 
 Every community of bench/communities.py has chosen a setting by now (coined and jargon the recipe, names and
 fantasy TERM_CONFIDENCE), so they are all tuning sets. These are new terms, new sentences and new voice
@@ -57,6 +60,15 @@ threshold, a rule or a default, say so here, move it to bench/communities.py as 
   Tamberlin, Sevrain, Orlesse, Tallisend, Pennaway, Brindlow, Lorrimay, Ambrell, Ketterby, Quorrel,
   Vessaline) beside book-club words (chapter, spoilers, reread), with sound-alikes ("We met at the tavern
   after the football match", "The lorry may arrive before lunch tomorrow").
+- birding: a birdwatching and nature-reserve server, reserves, presenters, optics brands, an island and a
+  wader the base half-knows (Minsmere, Slimbridge, Attenborough, Packham, Swarovski, Zeiss, Lindisfarne,
+  avocet) beside Welsh and Hebridean reserves and a rare wader it can hardly spell (Ynyshir, Balranald,
+  Gruinart, phalarope), with everyday sentences that sound like them ("Pack ham sandwiches for the long drive
+  north", "The fella roped the calf in under a minute").
+- foundry: a software team's server for its in-house platform, coined tools and services (Quillmont,
+  Ferrovale, Corbinet, Mallowby, Grindlebank, Varnhold, Saltmire, Wrenfold, Brimlock, Halvery, Juniver,
+  Lintrow) beside ordinary dev words (deploy, cache, pull request), with sound-alikes ("Put the tins back in
+  the corner cabinet", "Grind the beans before you go to the bank").
 """
 
 from __future__ import annotations
@@ -786,7 +798,160 @@ TIDEWATCH = Community(  # written by a helper in the fifth session, before any r
     held_out_voices="acceptance9",
 )
 
-ACCEPTANCE: dict[str, Community] = {c.name: c for c in (STARSHIP, CRAG, HARBOUR, GARDEN, ESPRESSO, TIDEWATCH)}
+BIRDING = Community(  # written by a helper in the sixth session, before any result of its changes
+    "birding",
+    "acceptance",
+    "jargon",
+    (
+        "Minsmere",
+        "Slimbridge",
+        "Attenborough",
+        "Packham",
+        "Swarovski",
+        "Zeiss",
+        "Lindisfarne",
+        "avocet",
+        "Ynyshir",
+        "Balranald",
+        "phalarope",
+        "Gruinart",
+    ),
+    (
+        "We saw three otters from the hide at Minsmere on Sunday.",
+        "The car park at Minsmere was full by nine.",
+        "Thousands of wild swans spend the winter at Slimbridge.",
+        "The kids fed the ducks at Slimbridge all afternoon.",
+        "Attenborough narrated the starling scene in his softest voice.",
+        "Everyone in the club grew up watching Attenborough on television.",
+        "Packham filmed a kingfisher on the river near his house.",
+        "Packham wants the government to protect more hedgerows.",
+        "My Swarovski binoculars are worth every penny in dim light.",
+        "I dropped my Swarovski scope in the mud again.",
+        "A used Zeiss scope sold on the forum in an hour.",
+        "The Zeiss lenses stay sharp right to the edge.",
+        "The tide cuts Lindisfarne off from the mainland twice a day.",
+        "Brent geese gather on the mudflats at Lindisfarne in October.",
+        "An avocet was sweeping its bill through the shallow water.",
+        "The avocet is the symbol of the bird society.",
+        "The woods at Ynyshir were full of pied flycatchers.",
+        "We drove to Ynyshir to hear the redstarts sing.",
+        "Corncrakes call all night from the fields at Balranald.",
+        "The meadows at Balranald are covered in flowers in June.",
+        "A phalarope was spinning in circles on the little pool.",
+        "The phalarope turned up after a week of easterly winds.",
+        "Barnacle geese fly in to Gruinart every autumn from Greenland.",
+        "We watched a hen harrier hunting over the flats at Gruinart.",
+    ),
+    (
+        "Is Minsmere worth a visit in the middle of winter?",
+        "Slimbridge has a new hide overlooking the lake.",
+        "Attenborough recorded the bird songs for the new series.",
+        "Packham and Attenborough both spoke at the rally in London.",
+        "Should I buy Swarovski or Zeiss for my first scope?",
+        "Check the tide tables before you walk over to Lindisfarne.",
+        "Two avocet chicks hatched on the island this week.",
+        "The train to Ynyshir takes about three hours from here.",
+        "Balranald is a long way from the ferry port.",
+        "Has anyone seen the phalarope since Tuesday morning?",
+        "The geese at Gruinart were counted from a small plane.",
+        "We saw an avocet at Minsmere and another at Slimbridge.",
+    ),
+    (
+        "Mince meat pies are sold out at the bakery.",
+        "The slim bridge over the stream wobbles in the wind.",
+        "Meet me at ten by the borough library tomorrow.",
+        "Pack ham sandwiches for the long drive north.",
+        "He swore off skiing after he broke his leg.",
+        "What size shoes does your daughter wear now?",
+        "Linda's farm is just past the old church.",
+        "Have a seat, the doctor will see you soon.",
+        "Annie's here, so we can start the meeting.",
+        "Val ran all the way to the station this morning.",
+        "The fella roped the calf in under a minute.",
+        "Her confidence grew in art class this year.",
+    ),
+    held_out_voices="acceptance10",
+)
+
+FOUNDRY = Community(  # written by a helper in the sixth session, before any result of its changes
+    "foundry",
+    "acceptance",
+    "coined",
+    (
+        "Quillmont",
+        "Ferrovale",
+        "Corbinet",
+        "Mallowby",
+        "Grindlebank",
+        "Varnhold",
+        "Saltmire",
+        "Wrenfold",
+        "Brimlock",
+        "Halvery",
+        "Juniver",
+        "Lintrow",
+    ),
+    (
+        "Quillmont turns the new checkout flow on for ten percent of users.",
+        "Flip the flag in Quillmont before you merge the branch.",
+        "Ferrovale pushed the release to production at midnight.",
+        "Roll back with Ferrovale if the error rate climbs.",
+        "Corbinet cut our build time from twenty minutes to four.",
+        "Clear the Corbinet cache when the tests fail for no reason.",
+        "Mallowby is down again, so nobody can test the login page.",
+        "Deploy your branch to Mallowby and send me the link.",
+        "The latency graph on Grindlebank spiked right after lunch.",
+        "Add a panel to Grindlebank for the queue depth.",
+        "Never paste a password in chat, put it in Varnhold.",
+        "The database keys in Varnhold rotate every month.",
+        "Search Saltmire for the request number in the stack trace.",
+        "Saltmire keeps our logs for thirty days.",
+        "The Wrenfold runners are stuck on the container build step.",
+        "Wrenfold runs the whole test suite on every pull request.",
+        "Brimlock rejected my token after the password reset.",
+        "Every service checks permissions with Brimlock first.",
+        "Halvery dropped a few messages during the outage.",
+        "The billing worker reads orders off the Halvery queue.",
+        "Juniver pages the person on call when an alert fires.",
+        "Ask Juniver who owns the payments service.",
+        "Lintrow flagged forty style warnings in my pull request.",
+        "Lintrow blocks the merge if the formatting is wrong.",
+    ),
+    (
+        "Who has admin access to Quillmont?",
+        "Ferrovale deploys are frozen until Monday morning.",
+        "The Corbinet hit rate dropped below half this week.",
+        "Mallowby uses a copy of last week's production data.",
+        "Grindlebank shows every Halvery queue on one page.",
+        "Store the new key in Varnhold, not in the repo.",
+        "Saltmire search is slow when you pick a whole week.",
+        "Wrenfold retried the flaky test three times before it passed.",
+        "Brimlock sessions expire after eight hours.",
+        "Juniver posted the incident summary in the team channel.",
+        "Lintrow and Wrenfold both run before every merge.",
+        "Ferrovale reads the feature flags from Quillmont at startup.",
+    ),
+    (
+        "My quilt came from a craft fair in Vermont.",
+        "The ferry fell quiet as we pulled away from the pier.",
+        "Put the tins back in the corner cabinet.",
+        "Marshmallows by the fire are the best part of camping.",
+        "Grind the beans before you go to the bank.",
+        "Varnish holds up well on garden furniture.",
+        "The salt marsh floods at every spring tide.",
+        "Ren folded the laundry while the kettle boiled.",
+        "Her hat brim blocked the sun from her eyes.",
+        "Hal very kindly drove us all to the airport.",
+        "The juniper bush by the gate smells lovely.",
+        "Lin threw the ball right over the fence.",
+    ),
+    held_out_voices="acceptance11",
+)
+
+
+ACCEPTANCE: dict[str, Community] = {
+    c.name: c for c in (STARSHIP, CRAG, HARBOUR, GARDEN, ESPRESSO, TIDEWATCH, BIRDING, FOUNDRY)
+}
 TUNED_HERE: dict[str, Community] = {  # written as acceptance
     c.name: c for c in (KITCHEN, MARKET, TABLETOP, SKYFORGE)
 }

@@ -51,6 +51,8 @@ Mix = Literal[
     "acceptance7",
     "acceptance8",
     "acceptance9",
+    "acceptance10",
+    "acceptance11",
     "quick",
 ]
 
@@ -459,6 +461,22 @@ VOICES: dict[Mix, tuple[str, ...]] = {
         "en-029+gustave",
         "en-gb-x-rp+Andy",
     ),
+    # Written with the birding and foundry communities (sixth session): variants no other mix uses, none
+    # shared between the two, each checked to speak and to sound unlike its base voice (no "en-gb+variant").
+    "acceptance10": (
+        "en-us+Hugo",
+        "en-gb-x-rp+michel",
+        "en-029+pedro",
+        "en-gb-scotland+Jacky",
+        "en-us-nyc+steph2",
+    ),
+    "acceptance11": (
+        "en-us+antonio",
+        "en-gb-x-gbclan+miguel",
+        "en-gb-x-gbcwmd+Diogo",
+        "en-029+rob",
+        "en-gb-x-rp+zac",
+    ),
     "quick": ("en-us",),
 }
 SPEEDS: dict[Mix, tuple[int, int]] = {
@@ -473,6 +491,8 @@ SPEEDS: dict[Mix, tuple[int, int]] = {
     "acceptance7": (150, 185),
     "acceptance8": (145, 190),
     "acceptance9": (140, 175),
+    "acceptance10": (145, 185),
+    "acceptance11": (140, 180),
     "quick": (160, 160),
 }
 NOISE: dict[Mix, tuple[float | None, ...]] = {
@@ -487,6 +507,8 @@ NOISE: dict[Mix, tuple[float | None, ...]] = {
     "acceptance7": (None, 15.0, None, 20.0),
     "acceptance8": (None, 20.0, None, 15.0),
     "acceptance9": (None, None, 15.0, 20.0),
+    "acceptance10": (None, 15.0, 20.0, None),
+    "acceptance11": (None, 20.0, None, 12.0),
     "quick": (None,),
 }
 
