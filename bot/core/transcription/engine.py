@@ -33,6 +33,7 @@ from bot.core.errors import MediaError
 from bot.core.transcription.combine import combine, regroup, serves_whole, term_keys
 from bot.core.transcription.encodings import RETRAIN_ENCODINGS, SERVING_ENCODINGS, remember_encodings
 from bot.core.transcription.learned_words import read_learned_words
+from bot.core.transcription.plain_words import reporting, transcribe_with_words
 from bot.core.transcription.serving import BASE, Hint, Route, glossary_prompt
 
 BASE_VERSION = BASE
@@ -263,8 +264,6 @@ class Engine:
             "language": None if language == "auto" else language,
             "task": task,  # "translate": English text from any language (multilingual models)
             "beam_size": self.config.beam_size,
-            "vad_filter": self.config.vad,
-            "word_timestamps": True,
             **hint_kwargs,
         }
         pipeline = "batched" if self.config.vad and duration >= BATCHED_MIN_SECONDS else "sequential"
@@ -275,22 +274,32 @@ class Engine:
             # without_timestamps=True is the batched pipeline's own default and measured better there: asking
             # it for timestamps dropped 72 of 1934 words on 11 minutes. The sequential path keeps its mode.
             segments, info = BatchedInferencePipeline(model).transcribe(
-                audio, batch_size=BATCH_SIZE, without_timestamps=True, **options
-            )
+                audio, batch_size=BATCH_SIZE, without_timestamps=True, vad_filter=True, word_timestamps=True,
+                **options,
+            )  # fmt: skip
+            decoded = [
+                (s.start, s.end, s.text, s.no_speech_prob, [(w.start, w.end, w.word, w.probability) for w in s.words or []])
+                for s in reporting(segments, progress, duration)
+            ]  # fmt: skip
         else:
-            segments, info = model.transcribe(audio, **options)
-        collected: list[Segment] = []
-        for segment in segments:
-            words = tuple(
-                Word(round(w.start, 3), round(w.end, 3), w.word.strip(), float(round(w.probability, 4)))
-                for w in (segment.words or [])
-                if w.word.strip()
+            # the plain tool's decode (no word timestamps, which change where it seeks), then aligned words
+            plain, info = transcribe_with_words(
+                model, audio, vad_filter=self.config.vad, progress=progress, **options
             )
-            if collected and _invented_tail(segment.no_speech_prob, words):
+            decoded = [
+                (s.start, s.end, s.text, s.no_speech_prob, [(w.start, w.end, w.word, w.probability) for w in s.words])
+                for s in plain
+            ]  # fmt: skip
+        collected: list[Segment] = []
+        for start, end, text, no_speech_prob, timed in decoded:
+            words = tuple(
+                Word(round(w_start, 3), round(w_end, 3), word.strip(), float(round(probability, 4)))
+                for w_start, w_end, word, probability in timed
+                if word.strip()
+            )
+            if collected and _invented_tail(no_speech_prob, words):
                 continue
-            collected.append(Segment(segment.start, segment.end, segment.text.strip(), words))
-            if progress and duration:
-                progress(min(1.0, segment.end / duration))
+            collected.append(Segment(start, end, text.strip(), words))
         return Transcript(tuple(collected), info.language, duration, choice.version, hint, pipeline)
 
     def text_fit(self, audio: np.ndarray, text: str, language: str = "en") -> float | None:
