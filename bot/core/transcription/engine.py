@@ -277,29 +277,22 @@ class Engine:
                 audio, batch_size=BATCH_SIZE, without_timestamps=True, vad_filter=True, word_timestamps=True,
                 **options,
             )  # fmt: skip
-            decoded = [
-                (s.start, s.end, s.text, s.no_speech_prob, [(w.start, w.end, w.word, w.probability) for w in s.words or []])
-                for s in reporting(segments, progress, duration)
-            ]  # fmt: skip
+            segments = reporting(segments, progress, duration)
         else:
             # the plain tool's decode (no word timestamps, which change where it seeks), then aligned words
-            plain, info = transcribe_with_words(
+            segments, info = transcribe_with_words(
                 model, audio, vad_filter=self.config.vad, progress=progress, **options
             )
-            decoded = [
-                (s.start, s.end, s.text, s.no_speech_prob, [(w.start, w.end, w.word, w.probability) for w in s.words])
-                for s in plain
-            ]  # fmt: skip
         collected: list[Segment] = []
-        for start, end, text, no_speech_prob, timed in decoded:
+        for segment in segments:
             words = tuple(
-                Word(round(w_start, 3), round(w_end, 3), word.strip(), float(round(probability, 4)))
-                for w_start, w_end, word, probability in timed
-                if word.strip()
+                Word(round(w.start, 3), round(w.end, 3), w.word.strip(), float(round(w.probability, 4)))
+                for w in (segment.words or [])
+                if w.word.strip()
             )
-            if collected and _invented_tail(no_speech_prob, words):
+            if collected and _invented_tail(segment.no_speech_prob, words):
                 continue
-            collected.append(Segment(start, end, text.strip(), words))
+            collected.append(Segment(segment.start, segment.end, segment.text.strip(), words))
         return Transcript(tuple(collected), info.language, duration, choice.version, hint, pipeline)
 
     def text_fit(self, audio: np.ndarray, text: str, language: str = "en") -> float | None:

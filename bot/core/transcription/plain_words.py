@@ -18,31 +18,12 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 SAMPLING_RATE = 16000
-
-
-@dataclass(frozen=True)
-class TimedWord:
-    start: float
-    end: float
-    word: str
-    probability: float
-
-
-@dataclass(frozen=True)
-class PlainSegment:
-    """One segment of the plain tool's decode, in the audio's own time, with its aligned words."""
-
-    start: float
-    end: float
-    text: str
-    no_speech_prob: float
-    words: tuple[TimedWord, ...]
 
 
 def transcribe_with_words(
@@ -52,11 +33,13 @@ def transcribe_with_words(
     vad_filter: bool,
     progress: Callable[[float], None] | None = None,
     **options: Any,
-) -> tuple[list[PlainSegment], Any]:
+) -> tuple[list[Any], Any]:
     """`model.transcribe(audio, vad_filter=..., **options)` as the plain tool runs it, plus word timestamps.
 
-    Returns the segments (times in `audio`'s own timeline) and faster-whisper's TranscriptionInfo."""
-    from faster_whisper.vad import SpeechTimestampsMap, VadOptions, collect_chunks, get_speech_timestamps
+    Returns faster-whisper's own Segments (times in `audio`'s own timeline, `words` filled in) and its
+    TranscriptionInfo."""
+    from faster_whisper.transcribe import restore_speech_timestamps
+    from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
 
     chunks = get_speech_timestamps(audio, VadOptions()) if vad_filter else None
     heard = np.concatenate(collect_chunks(audio, chunks)[0], axis=0) if chunks is not None else audio
@@ -66,8 +49,7 @@ def transcribe_with_words(
         return [], info
     aligned = _align(model, heard, decoded, info, options.get("task", "transcribe"))
     if chunks:
-        timeline = SpeechTimestampsMap(chunks, SAMPLING_RATE)
-        aligned = [_restored(segment, timeline) for segment in aligned]
+        aligned = list(restore_speech_timestamps(aligned, chunks, SAMPLING_RATE))
     return aligned, info
 
 
@@ -79,22 +61,22 @@ def reporting(segments: Any, progress: Callable[[float], None] | None, duration:
         yield segment
 
 
-def _align(model: Any, heard: np.ndarray, decoded: list[Any], info: Any, task: str) -> list[PlainSegment]:
+def _align(model: Any, heard: np.ndarray, decoded: list[Any], info: Any, task: str) -> list[Any]:
     """Each decoding window's segments aligned on that window, as generate_segments does inline."""
     from faster_whisper.audio import pad_or_trim
     from faster_whisper.tokenizer import Tokenizer
-    from faster_whisper.transcribe import WhisperModel
+    from faster_whisper.transcribe import WhisperModel, Word
 
     defaults = inspect.signature(WhisperModel.transcribe).parameters
     prepend = defaults["prepend_punctuations"].default
     append = defaults["append_punctuations"].default
     tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task=task, language=info.language)
-    features = model.feature_extractor(heard)
+    features = model.feature_extractor(heard)  # as transcribe computed them: its windows are these
     content_frames = features.shape[-1] - 1
     windows: dict[int, list[Any]] = {}
     for segment in decoded:
         windows.setdefault(segment.seek, []).append(segment)
-    out: list[PlainSegment] = []
+    out: list[Any] = []
     last_speech = 0.0
     for seek, members in windows.items():
         size = min(model.feature_extractor.nb_max_frames, content_frames - seek)
@@ -102,34 +84,9 @@ def _align(model: Any, heard: np.ndarray, decoded: list[Any], info: Any, task: s
         parts = [{"seek": seek, "start": s.start, "end": s.end, "tokens": list(s.tokens)} for s in members]
         model.add_word_timestamps([parts], tokenizer, encoding, size, prepend, append, last_speech)
         for segment, part in zip(members, parts, strict=True):
-            words = tuple(TimedWord(w["start"], w["end"], w["word"], w["probability"]) for w in part["words"])
+            words = [Word(**w) for w in part["words"]]
             start, end = (words[0].start, words[-1].end) if words else (segment.start, segment.end)
-            out.append(PlainSegment(start, end, segment.text, segment.no_speech_prob, words))
+            out.append(replace(segment, start=start, end=end, words=words))
             if words:
                 last_speech = words[-1].end
     return out
-
-
-def _restored(segment: PlainSegment, timeline: Any) -> PlainSegment:
-    """Times in the collected speech mapped back to the audio's own, as faster-whisper's VAD path does."""
-    if not segment.words:
-        start = timeline.get_original_time(segment.start)
-        return PlainSegment(
-            start,
-            timeline.get_original_time(segment.end, is_end=True),
-            segment.text,
-            segment.no_speech_prob,
-            (),
-        )
-    words = []
-    for word in segment.words:
-        chunk = timeline.get_chunk_index((word.start + word.end) / 2)
-        words.append(
-            TimedWord(
-                timeline.get_original_time(word.start, chunk),
-                timeline.get_original_time(word.end, chunk),
-                word.word,
-                word.probability,
-            )
-        )
-    return PlainSegment(words[0].start, words[-1].end, segment.text, segment.no_speech_prob, tuple(words))
