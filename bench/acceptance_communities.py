@@ -20,7 +20,9 @@ everyday probes were built for, and it was run again to see them refuse it (5j),
 now (role "tuning"), like kitchen, market and tabletop. birding and foundry were written by a helper in the
 sixth session on issue 20, before any result of that session's changes, without opening any benchmark result,
 each in a voice mix of its own ("acceptance10", "acceptance11": variants no other mix uses), and have chosen
-nothing.
+nothing. espresso's plain-glossary loop ("La Marzocco, La Marzocco, ..." seven times) chose the sixth
+session's repeated-phrase loop rule and its count of three (bot/core/transcription/combine.py), so espresso is a
+TUNING set now (role "tuning").
 
 Every community of bench/communities.py has chosen a setting by now (coined and jargon the recipe, names and
 fantasy TERM_CONFIDENCE), so they are all tuning sets. These are new terms, new sentences and new voice
@@ -650,7 +652,7 @@ SKYFORGE = Community(  # written as acceptance; tuning since its promoted model 
 
 ESPRESSO = Community(  # written by a helper in the fifth session, before any result of its recipe change
     "espresso",
-    "acceptance",
+    "tuning",  # it chose the repeated-phrase loop rule (sixth session; module docstring)
     "jargon",
     (
         "Breville",
@@ -950,10 +952,10 @@ FOUNDRY = Community(  # written by a helper in the sixth session, before any res
 
 
 ACCEPTANCE: dict[str, Community] = {
-    c.name: c for c in (STARSHIP, CRAG, HARBOUR, GARDEN, ESPRESSO, TIDEWATCH, BIRDING, FOUNDRY)
+    c.name: c for c in (STARSHIP, CRAG, HARBOUR, GARDEN, TIDEWATCH, BIRDING, FOUNDRY)
 }
 TUNED_HERE: dict[str, Community] = {  # written as acceptance
-    c.name: c for c in (KITCHEN, MARKET, TABLETOP, SKYFORGE)
+    c.name: c for c in (KITCHEN, MARKET, TABLETOP, SKYFORGE, ESPRESSO)
 }
 
 

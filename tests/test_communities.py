@@ -48,7 +48,7 @@ def test_acceptance_communities_share_no_term_sentence_or_voice_with_tuning_ones
         ("tabletop", "acceptance5", "tuning"),
         ("garden", "acceptance6", "acceptance"),
         ("skyforge", "acceptance7", "tuning"),  # its promoted model motivated the everyday probes (5j)
-        ("espresso", "acceptance8", "acceptance"),
+        ("espresso", "acceptance8", "tuning"),  # it chose the repeated-phrase loop rule (sixth session)
         ("tidewatch", "acceptance9", "acceptance"),
         ("birding", "acceptance10", "acceptance"),
         ("foundry", "acceptance11", "acceptance"),
