@@ -5,7 +5,8 @@ clips (everyday sentences that sound like its terms) and general clips (bench/co
 transcribed twice per hint, on the same base model (tiny.en int8, the same CPU threads):
 
 - plain: `WhisperModel.transcribe(audio, beam_size=5, language="en", vad_filter=True)`, with
-  `initial_prompt=glossary_prompt(terms)` for the glossary hint and nothing for no hint;
+  `initial_prompt=plain_glossary(terms)` ("Glossary: A, B, C.", what a user of the plain tool writes) for
+  the glossary hint and nothing for no hint;
 - product: `Engine(ModelConfig()).transcribe(audio, choice, terms=terms)` with the base choice and that hint,
   i.e. whatever options and post-processing the serving path applies.
 
@@ -24,15 +25,25 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from bench.acceptance_communities import every_community
 from bench.common import Run, general_sentences, headers, word_errors_whisper_normalised
 from bench.communities import Community, clips, spoken, term_counts
+from bot.core.transcription.serving import GLOSSARY_TERMS
 
 HINTS = ("none", "glossary")
 SETS = ("unseen", "soundalike", "general")
+
+
+def plain_glossary(terms: Sequence[str]) -> str | None:
+    """The glossary as a user of the plain tool gives it: a list in the initial prompt ("Glossary: A, B, C.").
+    The product says its terms in sentences instead (serving.glossary_prompt); this is what it is judged
+    against."""
+    kept = [t.strip() for t in terms if t.strip()][:GLOSSARY_TERMS]
+    return f"Glossary: {', '.join(kept)}." if kept else None
 
 
 @dataclass
@@ -68,9 +79,7 @@ class Transcribers:
         )
 
     def plain(self, audio: Any, hint: str, terms: tuple[str, ...]) -> Side:
-        from bot.core.transcription.serving import glossary_prompt
-
-        prompt = glossary_prompt(terms) if hint == "glossary" else None
+        prompt = plain_glossary(terms) if hint == "glossary" else None
         hotwords = " ".join(t.strip() for t in terms) if hint == "hotwords" and terms else None
         started = time.perf_counter()
         segments, _ = self.model.transcribe(
@@ -285,7 +294,7 @@ def main() -> None:
         interpretation,
         method=(
             "Same base model file, int8, same CPU threads. Plain: WhisperModel.transcribe(beam_size=5, "
-            "language='en', vad_filter=True[, initial_prompt=glossary_prompt(terms)]). Product: "
+            "language='en', vad_filter=True[, initial_prompt='Glossary: A, B, C.']). Product: "
             "Engine(ModelConfig()).transcribe(audio, base choice with the hint, terms=terms). Terms in the "
             "community's order for both. Clips: the community's unseen and sound-alike sentences in the unseen "
             "voice mix (bench/communities.py)"

@@ -7,6 +7,7 @@ import asyncio
 import functools
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -871,13 +872,13 @@ def test_a_glossary_prompt_is_trained_as_faster_whisper_serves_it_and_never_as_t
     assert given[: len(layout)] == layout
     masked = len(layout) - 2  # <|startofprev|> and the glossary's tokens predict nothing
     assert labels[:masked] == [-100] * masked and labels[masked:] == inputs.labels(plain)
-    assert "Glossary" not in inputs.tokenizer.decode([t for t in labels if t >= 0])
+    assert "came up again" not in inputs.tokenizer.decode([t for t in labels if t >= 0])
     assert inputs.example(plain) == ([inputs.decoder_start, *inputs.labels(plain)[:-1]], inputs.labels(plain))
 
     windows = prompted([plain] * 200, terms, 0.5, random.Random(0))
     prompts = [w.prompt for w in windows if w.prompt]
     assert 70 < len(prompts) < 130 and len(set(prompts)) == 6  # every order of three terms
-    assert all(sorted(p[len("Glossary: ") : -1].split(", ")) == sorted(terms) for p in prompts)
+    assert all(sorted(re.findall(r"Zorblax|Quindle|Vennicor", p)) == sorted(terms) for p in prompts)
     assert not any(w.prompt for w in prompted([plain] * 20, terms, 0.0, random.Random(0)))
     assert not any(w.prompt for w in prompted([plain] * 20, [" "], 0.5, random.Random(0)))
 

@@ -12,7 +12,7 @@ from bot.core.config import config_from_dict
 from bot.core.errors import MediaError
 from bot.core.media.audio import load_audio
 from bot.core.transcription.engine import Engine, ModelChoice, hint_options
-from bot.core.transcription.serving import Route, ServingPlan, default_plan
+from bot.core.transcription.serving import Route, ServingPlan, default_plan, glossary_prompt
 from tests.speech import wer_plain_words
 
 SENTENCE = "The weather is lovely today, so we will walk to the market by the river."
@@ -43,13 +43,29 @@ def test_a_server_that_never_retrained_gets_the_glossary_on_short_clips_only():
     assert plan.route_for(600.0, 30.0) == Route(
         "base", "none"
     )  # hints drop stretches of long media (measured)
-    assert (
-        hint_options("glossary", ["Zorblax", "Quindle"])[1]["initial_prompt"] == "Glossary: Zorblax, Quindle."
-    )
+    prompt = hint_options("glossary", ["Zorblax", "Quindle"])[1]["initial_prompt"]
+    assert prompt.index("Zorblax") < prompt.index("Quindle") and prompt.endswith(".")
     assert hint_options("glossary", [])[0] == "none"  # no terms, no hint
     assert hint_options("hotwords", ["Zorblax"])[1]["hotwords"] == "Zorblax"
     restored = ServingPlan.from_dict(ServingPlan(Route("v2", "glossary"), Route("base")).as_dict())
     assert restored.describe() == "voice notes: v2 with glossary; long media: base"
+
+
+def test_a_long_glossary_keeps_its_first_terms_inside_what_whisper_reads_of_a_prompt(engine):
+    """Whisper reads only the last 223 tokens of a prompt and drops the front, where the most wanted terms
+    are. The prompt says the first terms in sentences and lists as many more as fit, and stays inside that."""
+    terms = [f"Zor{chr(97 + i % 26)}blax{i}" for i in range(60)]
+    prompt = glossary_prompt(terms)
+    assert prompt is not None
+    model = engine.model(engine.base_choice().path)
+    assert len(model.hf_tokenizer.encode(" " + prompt).ids) <= 223
+    said = [t for t in terms if t in prompt]
+    assert said == terms[: len(said)] and len(said) >= 15  # the first ones, none skipped
+    listed, sentences = prompt.split(". ", 1)
+    assert listed.startswith("Also:") and terms[0] not in listed  # the terms beyond the sentences come first
+    assert f"{terms[0]} came up again today." in sentences and sentences[-1] in ".?"  # it ends in speech
+    assert glossary_prompt([" ", "Quindle", "Quindle"]) == glossary_prompt(["Quindle"])
+    assert glossary_prompt([" "]) is None
 
 
 def test_each_hint_is_applied_and_reported(engine, make_speech):

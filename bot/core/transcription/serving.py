@@ -19,6 +19,20 @@ Hint = Literal["none", "glossary", "hotwords"]
 HINTS: tuple[Hint, ...] = ("none", "glossary", "hotwords")
 BASE = "base"
 GLOSSARY_TERMS = 60  # a prompt holds at most 223 tokens; the first terms are the ones that get in
+# Whisper keeps the last 223 tokens of a prompt and drops the rest from the front, which would drop the first
+# (most wanted) terms; at about 3 characters a token for invented names, 600 characters stay under that.
+PROMPT_CHARACTERS = 600
+SENTENCE_CHARACTERS = 480  # the part of it for terms said in sentences; the rest of the terms are listed
+# Neutral sentences a term is said in (glossary_prompt): they say nothing about what the term is, so they fit
+# any community, and they vary so the prompt reads as speech rather than as a pattern to continue.
+TERM_SENTENCES = (
+    "{} came up again today.",
+    "I was reading about {} this morning.",
+    "Have you heard what {} did?",
+    "We spent the whole evening on {}.",
+    "Someone asked about {} yesterday.",
+    "Let me tell you about {} first.",
+)
 
 
 @dataclass(frozen=True)
@@ -68,9 +82,38 @@ def default_plan(hint: Hint) -> ServingPlan:
 
 
 def glossary_prompt(terms: Sequence[str]) -> str | None:
-    """The vocabulary as Whisper's initial prompt: it then spells those words when it hears them."""
-    kept = [t.strip() for t in terms if t.strip()][:GLOSSARY_TERMS]
-    return f"Glossary: {', '.join(kept)}." if kept else None
+    """The vocabulary as Whisper's initial prompt, each term said in a short neutral sentence.
+
+    Why sentences and not a list: Whisper reads its prompt as what was said just before the clip. After a
+    list ("Glossary: A, B, C.") it expects more of the list, so it writes terms over everyday words that
+    merely sound like them and recites the list in a loop ("Duskmire, Duskmire, Duskmire"); after a few
+    sentences that use the terms it expects speech that may use them. Measured with plain faster-whisper on
+    the tuning communities' 96 unseen and sound-alike clips (bench/prompt_forms.py, BENCHMARKS 5l): terms
+    written into everyday sound-alike speech 31 -> 18, terms inserted on unseen clips 13 -> 3, terms missed
+    18 -> 19 of 58, unseen WER 0.666 -> 0.602. The terms that do not fit a prompt's length as sentences follow
+    as a short list, before the sentences, so the prompt still ends in speech.
+    """
+    kept = list(dict.fromkeys(t.strip() for t in terms if t.strip()))[:GLOSSARY_TERMS]
+    if not kept:
+        return None
+    sentences: list[str] = []
+    for index, term in enumerate(kept):
+        sentence = TERM_SENTENCES[index % len(TERM_SENTENCES)].format(term)
+        if sum(len(s) + 1 for s in sentences) + len(sentence) > SENTENCE_CHARACTERS:
+            break
+        sentences.append(sentence)
+    listed = _listed(kept[len(sentences) :], PROMPT_CHARACTERS - sum(len(s) + 1 for s in sentences))
+    return " ".join([*listed, *sentences])
+
+
+def _listed(terms: Sequence[str], room: int) -> list[str]:
+    """The terms that did not fit as sentences, as a list of at most `room` characters (none if empty)."""
+    fitted: list[str] = []
+    for term in terms:
+        if len("Also: ") + sum(len(t) + 2 for t in [*fitted, term]) > room:
+            break
+        fitted.append(term)
+    return [f"Also: {', '.join(fitted)}."] if fitted else []
 
 
 def _route(data: Any) -> Route:
