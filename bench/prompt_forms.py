@@ -5,14 +5,16 @@ voices, three captions of every clip with the same base model file, int8, beam 5
 
 - plain list: `WhisperModel.transcribe(initial_prompt="Glossary: A, B, C.", condition_on_previous_text=False)`,
   what a user of the plain tool writes (bench/parity.py plain_glossary);
-- plain sentences: the same call with the product's prompt (serving.glossary_prompt: each term in a short
-  neutral sentence), so the prompt's form is the only difference;
+- plain sentences: the same call with each term said in a short neutral sentence (sentence_prompt), so the
+  prompt's form is the only difference;
 - product: `Engine.transcribe` with the base and the glossary hint, what a server that approved those terms
-  is served (the sentence prompt, then the term rules of bot/core/transcription/combine.py).
+  is served (its glossary prompt, then the term rules of bot/core/transcription/combine.py). In the stored
+  result (bench/results/prompt_forms.json) the product served the sentence prompt; it serves the list again
+  since the acceptance communities' clear voice refused the sentences (BENCHMARKS 5l).
 
 Per community and set: WER (Whisper's normaliser), terms missed of those said, terms inserted where nobody
-said one. This bench chose the prompt's form, so these communities stay tuning sets; the acceptance
-communities judge it in bench/learning_communities.py.
+said one. These communities are tuning sets; the acceptance communities judged the sentence form with
+`bench/parity.py --quick`, and having chosen the list over it, they are tuning sets for the prompt's form.
 
     PYTHONPATH=$PWD HF_HUB_OFFLINE=1 .venv/bin/python -m bench.prompt_forms
 """
@@ -27,6 +29,21 @@ from bench.communities import COMMUNITIES, clips, term_counts
 from bench.parity import plain_glossary
 
 FORMS = ("plain list", "plain sentences", "product")
+# Neutral sentences a term is said in: nothing about what the term is, and varied, so the prompt reads as
+# speech rather than as a pattern to continue.
+TERM_SENTENCES = (
+    "{} came up again today.",
+    "I was reading about {} this morning.",
+    "Have you heard what {} did?",
+    "We spent the whole evening on {}.",
+    "Someone asked about {} yesterday.",
+    "Let me tell you about {} first.",
+)
+
+
+def sentence_prompt(terms: tuple[str, ...]) -> str:
+    """Each term said in one of TERM_SENTENCES, in order (the form tried; the product serves a list)."""
+    return " ".join(TERM_SENTENCES[i % len(TERM_SENTENCES)].format(t) for i, t in enumerate(terms))
 
 
 class Row(NamedTuple):
@@ -45,7 +62,6 @@ def main() -> None:
     from bot.core.config import ModelConfig
     from bot.core.media.audio import load_audio
     from bot.core.transcription.engine import Engine
-    from bot.core.transcription.serving import glossary_prompt
 
     run = Run(
         "prompt_forms", "The glossary as a list or as sentences: plain tool and product (tuning communities)"
@@ -76,7 +92,7 @@ def main() -> None:
                 audio = load_audio(path)
                 said = {
                     "plain list": plain(audio, plain_glossary(terms)),
-                    "plain sentences": plain(audio, glossary_prompt(terms)),
+                    "plain sentences": plain(audio, sentence_prompt(terms)),
                     "product": _text(engine.transcribe(audio, replace(base, hint="glossary"), terms=terms)),
                 }
                 for form, text in said.items():

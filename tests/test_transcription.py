@@ -53,18 +53,15 @@ def test_a_server_that_never_retrained_gets_the_glossary_on_short_clips_only():
 
 def test_a_long_glossary_keeps_its_first_terms_inside_what_whisper_reads_of_a_prompt(engine):
     """Whisper reads only the last 223 tokens of a prompt and drops the front, where the most wanted terms
-    are. The prompt says the first terms in sentences and lists as many more as fit, and stays inside that."""
+    are; the prompt holds the first terms that fit inside that, none skipped."""
     terms = [f"Zor{chr(97 + i % 26)}blax{i}" for i in range(60)]
     prompt = glossary_prompt(terms)
     assert prompt is not None
     model = engine.model(engine.base_choice().path)
     assert len(model.hf_tokenizer.encode(" " + prompt).ids) <= 223
-    said = [t for t in terms if t in prompt]
-    assert said == terms[: len(said)] and len(said) >= 15  # the first ones, none skipped
-    listed, sentences = prompt.split(". ", 1)
-    assert listed.startswith("Also:") and terms[0] not in listed  # the terms beyond the sentences come first
-    assert f"{terms[0]} came up again today." in sentences and sentences[-1] in ".?"  # it ends in speech
-    assert glossary_prompt([" ", "Quindle", "Quindle"]) == glossary_prompt(["Quindle"])
+    said = [t for t in terms if f" {t}," in prompt or f" {t}." in prompt]
+    assert said == terms[: len(said)] and 20 <= len(said) < 60
+    assert glossary_prompt([" ", "Quindle", "Quindle"]) == "Glossary: Quindle."
     assert glossary_prompt([" "]) is None
 
 

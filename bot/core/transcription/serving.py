@@ -20,19 +20,8 @@ HINTS: tuple[Hint, ...] = ("none", "glossary", "hotwords")
 BASE = "base"
 GLOSSARY_TERMS = 60  # a prompt holds at most 223 tokens; the first terms are the ones that get in
 # Whisper keeps the last 223 tokens of a prompt and drops the rest from the front, which would drop the first
-# (most wanted) terms; at about 3 characters a token for invented names, 600 characters stay under that.
-PROMPT_CHARACTERS = 600
-SENTENCE_CHARACTERS = 480  # the part of it for terms said in sentences; the rest of the terms are listed
-# Neutral sentences a term is said in (glossary_prompt): they say nothing about what the term is, so they fit
-# any community, and they vary so the prompt reads as speech rather than as a pattern to continue.
-TERM_SENTENCES = (
-    "{} came up again today.",
-    "I was reading about {} this morning.",
-    "Have you heard what {} did?",
-    "We spent the whole evening on {}.",
-    "Someone asked about {} yesterday.",
-    "Let me tell you about {} first.",
-)
+# (most wanted) terms. Invented names with digits take about 1.9 characters a token; 400 stay under it.
+PROMPT_CHARACTERS = 400
 
 
 @dataclass(frozen=True)
@@ -82,38 +71,25 @@ def default_plan(hint: Hint) -> ServingPlan:
 
 
 def glossary_prompt(terms: Sequence[str]) -> str | None:
-    """The vocabulary as Whisper's initial prompt, each term said in a short neutral sentence.
+    """The vocabulary as Whisper's initial prompt ("Glossary: A, B, C."): it then spells those words when it
+    hears them. As many terms as fit PROMPT_CHARACTERS, first ones first, so none of the first is dropped.
 
-    Why sentences and not a list: Whisper reads its prompt as what was said just before the clip. After a
-    list ("Glossary: A, B, C.") it expects more of the list, so it writes terms over everyday words that
-    merely sound like them and recites the list in a loop ("Duskmire, Duskmire, Duskmire"); after a few
-    sentences that use the terms it expects speech that may use them. Measured with plain faster-whisper on
-    the tuning communities' 96 unseen and sound-alike clips (bench/prompt_forms.py, BENCHMARKS 5l): terms
-    written into everyday sound-alike speech 31 -> 18, terms inserted on unseen clips 13 -> 3, terms missed
-    18 -> 19 of 58, unseen WER 0.666 -> 0.602. The terms that do not fit a prompt's length as sentences follow
-    as a short list, before the sentences, so the prompt still ends in speech.
+    Tried and not kept (bench/prompt_forms.py, BENCHMARKS 5l): each term said in a short neutral sentence
+    ("Zorblax came up again today."). On the tuning communities' noisy voices it wrote fewer terms into
+    everyday speech (31 -> 18 with plain faster-whisper) and inserted fewer on unseen clips (13 -> 3); on the
+    acceptance communities' clear voice (bench/parity.py --quick) it wrote more (17 against the list's 12
+    on their sound-alike sentences, and 4 on foundry's unseen clips against 0): sentences make everyday
+    speech the context the terms are expected in.
     """
-    kept = list(dict.fromkeys(t.strip() for t in terms if t.strip()))[:GLOSSARY_TERMS]
-    if not kept:
-        return None
-    sentences: list[str] = []
-    for index, term in enumerate(kept):
-        sentence = TERM_SENTENCES[index % len(TERM_SENTENCES)].format(term)
-        if sum(len(s) + 1 for s in sentences) + len(sentence) > SENTENCE_CHARACTERS:
+    kept: list[str] = []
+    for term in dict.fromkeys(t.strip() for t in terms if t.strip()):
+        if (
+            len(kept) == GLOSSARY_TERMS
+            or len("Glossary: .") + sum(len(t) + 2 for t in [*kept, term]) > PROMPT_CHARACTERS
+        ):
             break
-        sentences.append(sentence)
-    listed = _listed(kept[len(sentences) :], PROMPT_CHARACTERS - sum(len(s) + 1 for s in sentences))
-    return " ".join([*listed, *sentences])
-
-
-def _listed(terms: Sequence[str], room: int) -> list[str]:
-    """The terms that did not fit as sentences, as a list of at most `room` characters (none if empty)."""
-    fitted: list[str] = []
-    for term in terms:
-        if len("Also: ") + sum(len(t) + 2 for t in [*fitted, term]) > room:
-            break
-        fitted.append(term)
-    return [f"Also: {', '.join(fitted)}."] if fitted else []
+        kept.append(term)
+    return f"Glossary: {', '.join(kept)}." if kept else None
 
 
 def _route(data: Any) -> Route:
