@@ -24,6 +24,10 @@ nothing. espresso's plain-glossary loop ("La Marzocco, La Marzocco, ..." seven t
 session's repeated-phrase loop rule and its count of three (bot/core/transcription/combine.py), so espresso is a
 TUNING set now (role "tuning").
 
+chainring, lanternfall and airwaves were written by a helper in the seventh session on issue 20, before any
+result of that session's changes, without opening any benchmark result, each in a voice mix of its own
+("acceptance12", "acceptance13", "acceptance14": variants no other mix uses), and have chosen nothing.
+
 Every community of bench/communities.py has chosen a setting by now (coined and jargon the recipe, names and
 fantasy TERM_CONFIDENCE), so they are all tuning sets. These are new terms, new sentences and new voice
 mixes (espeak-ng voices and variants none of the tuning mixes uses). If one of them is ever used to pick a
@@ -71,6 +75,19 @@ threshold, a rule or a default, say so here, move it to bench/communities.py as 
   Ferrovale, Corbinet, Mallowby, Grindlebank, Varnhold, Saltmire, Wrenfold, Brimlock, Halvery, Juniver,
   Lintrow) beside ordinary dev words (deploy, cache, pull request), with sound-alikes ("Put the tins back in
   the corner cabinet", "Grind the beans before you go to the bank").
+- chainring: a road-cycling club server, components, apps, a folding bike, a rider, a climb and a bike brand
+  the base half-knows (Shimano, Strava, Zwift, Brompton, Wiggins, Tourmalet, Pinarello, derailleur) beside a
+  brand, two riders and a cobbled climb it can hardly spell (Campagnolo, Pogacar, Vingegaard, Koppenberg),
+  with everyday sentences that sound like them ("Add a splash of vinegar to the chips", "We took the train
+  from Copenhagen to Stockholm").
+- lanternfall: a roguelike dungeon-crawler game server, coined zones, bosses, a town, a merchant, a companion,
+  an herb and a sword (Cindervault, Skellidan, Durnovar, Fenwhistle, Yarrowgast, Brisquel, Thimbleroot,
+  Galvenor, Ossuryn) beside genre words (roguelike, speedrun, hitbox), with sound-alikes ("Skeleton keys open
+  most of the old doors in the house", "Turn over the pancakes after about a minute").
+- airwaves: a podcast network's server, coined shows, its studio and its hosting tool (Murmelry, Bracklewood,
+  Sonderlane, Quibbleton, Haverloft, Tollimer, Wyndrift, Caskerell, Pebblequay, Orrowind, Fablewick,
+  Gantrelle), with sound-alikes ("The bracken woods are full of ticks in summer", "Tomorrow, wind and rain
+  will reach the coast").
 """
 
 from __future__ import annotations
@@ -950,9 +967,235 @@ FOUNDRY = Community(  # written by a helper in the sixth session, before any res
     held_out_voices="acceptance11",
 )
 
+CHAINRING = Community(  # written by a helper in the seventh session, before any result of its changes
+    "chainring",
+    "acceptance",
+    "jargon",
+    (
+        "Shimano",
+        "Strava",
+        "Zwift",
+        "Brompton",
+        "Wiggins",
+        "Tourmalet",
+        "Pinarello",
+        "derailleur",
+        "Campagnolo",
+        "Pogacar",
+        "Vingegaard",
+        "Koppenberg",
+    ),
+    (
+        "My Shimano gears started skipping on the long climb.",
+        "The shop only stocks Shimano brake pads for road bikes.",
+        "I uploaded the club ride to Strava as soon as I got home.",
+        "Strava says I set a personal best on the hill.",
+        "I ride on Zwift in the garage when it rains.",
+        "The Zwift race last night had two hundred riders.",
+        "My Brompton folds small enough to fit under my desk.",
+        "She takes her Brompton on the train every morning.",
+        "Wiggins won the Tour the same summer as the Olympics.",
+        "I read the book Wiggins wrote about his hour record.",
+        "We climbed the Tourmalet in thick fog last June.",
+        "The descent from the Tourmalet is long and fast.",
+        "He saved for two years to buy a Pinarello.",
+        "The Pinarello in the window has a beautiful red frame.",
+        "The rear derailleur needs a new cable before the sportive.",
+        "I bent my derailleur when the bike fell over.",
+        "Campagnolo levers feel different from anything else.",
+        "My grandfather's old bike still has Campagnolo wheels.",
+        "Pogacar attacked on the last climb and nobody could follow.",
+        "Everyone in the club was cheering for Pogacar on Sunday.",
+        "Vingegaard looked tired in the final time trial.",
+        "Vingegaard won the stage by almost a minute.",
+        "The cobbles on the Koppenberg are steep and slippery.",
+        "Half the riders walked up the Koppenberg in the rain.",
+    ),
+    (
+        "Does anyone have a spare Shimano chain I could borrow?",
+        "My Strava feed is full of people riding indoors.",
+        "Zwift crashed halfway through my training session.",
+        "A used Brompton keeps its value for years.",
+        "Wiggins talked about his old Pinarello on the radio.",
+        "The road over the Tourmalet opens again in May.",
+        "Pogacar and Vingegaard finished the race a second apart.",
+        "Clean the derailleur before you oil the chain.",
+        "Campagnolo parts are hard to find in small shops.",
+        "The Koppenberg is only six hundred metres long.",
+        "I rode the Tourmalet on Zwift before trying it for real.",
+        "Vingegaard posted his easy recovery ride on Strava.",
+    ),
+    (
+        "She may know a quicker way to the station.",
+        "We heard Stravinsky at the concert hall last night.",
+        "The river was swift after the heavy rain.",
+        "My cousin moved to Brampton in Ontario last year.",
+        "She keeps her wigs in a box under the bed.",
+        "Her ring has a green tourmaline stone in the middle.",
+        "Pin a yellow ribbon on the gate for the party.",
+        "The storm derailed our plans for the weekend.",
+        "The campaign for a new library raised enough money.",
+        "He bought a poker set for his dad's birthday.",
+        "Add a splash of vinegar to the chips.",
+        "We took the train from Copenhagen to Stockholm.",
+    ),
+    held_out_voices="acceptance12",
+)
+
+LANTERNFALL = Community(  # written by a helper in the seventh session, before any result of its changes
+    "lanternfall",
+    "acceptance",
+    "fantasy",
+    (
+        "Cindervault",
+        "Skellidan",
+        "Durnovar",
+        "Fenwhistle",
+        "Yarrowgast",
+        "Brisquel",
+        "Thimbleroot",
+        "Galvenor",
+        "Ossuryn",
+        "roguelike",
+        "speedrun",
+        "hitbox",
+    ),
+    (
+        "The Cindervault is the first floor of every run.",
+        "Lava traps in the Cindervault killed me three times tonight.",
+        "Skellidan throws bones at you when his health drops.",
+        "I finally beat Skellidan without taking any damage.",
+        "Durnovar is the safe town between the dungeon floors.",
+        "Spend your gold in Durnovar before you go deeper.",
+        "Fenwhistle sells one random relic every visit.",
+        "Fenwhistle raised his prices after the last patch.",
+        "Yarrowgast waits at the very bottom of the dungeon.",
+        "Nobody on the server has beaten Yarrowgast on hard mode.",
+        "Brisquel follows you around and picks up coins.",
+        "Feed Brisquel a mushroom and he grows twice as big.",
+        "Collect Thimbleroot in the caves to heal between fights.",
+        "Three Thimbleroot make a full health potion.",
+        "Galvenor is the best sword in the whole game.",
+        "I found Galvenor in a hidden room behind the waterfall.",
+        "The Ossuryn is a crypt full of cursed knights.",
+        "The music in the Ossuryn gives me chills every time.",
+        "This is the hardest roguelike I have ever played.",
+        "Every roguelike needs a good reason to start again.",
+        "His speedrun of the whole game took eleven minutes.",
+        "The speedrun route skips the second floor entirely.",
+        "The boss hitbox is much bigger than the sprite.",
+        "They fixed the hitbox on the spinning blades at last.",
+    ),
+    (
+        "How do I get past the fire walls in the Cindervault?",
+        "Skellidan has a new attack since the update.",
+        "Durnovar looks different at night in the new version.",
+        "Does Fenwhistle ever sell two relics at once?",
+        "Yarrowgast summons shadows when you get close.",
+        "Brisquel found a secret door under the stairs.",
+        "Thimbleroot only grows near water.",
+        "Can Galvenor break the shields in the Ossuryn?",
+        "The new speedrun record skips Skellidan with a glitch.",
+        "That roguelike has a hitbox problem on every boss.",
+        "Bring Brisquel and plenty of Thimbleroot to fight Yarrowgast.",
+        "The Ossuryn key is hidden somewhere in Durnovar.",
+    ),
+    (
+        "It was Cinderella's fault, my little brother said.",
+        "Skeleton keys open most of the old doors in the house.",
+        "Turn over the pancakes after about a minute.",
+        "Count to three, then whistle for the dog.",
+        "We spent a weekend at a spa in Harrogate.",
+        "A brisk walk clears my head after work.",
+        "I lost my thimble somewhere in the sewing box.",
+        "The governor opened the new hospital on Monday.",
+        "Oh sorry, in that case I will wait outside.",
+        "He was a lovable rogue, like his grandfather.",
+        "The speed round of the quiz was my favourite.",
+        "He hit the box with a hammer by mistake.",
+    ),
+    held_out_voices="acceptance13",
+)
+
+AIRWAVES = Community(  # written by a helper in the seventh session, before any result of its changes
+    "airwaves",
+    "acceptance",
+    "coined",
+    (
+        "Murmelry",
+        "Bracklewood",
+        "Sonderlane",
+        "Quibbleton",
+        "Haverloft",
+        "Tollimer",
+        "Wyndrift",
+        "Caskerell",
+        "Pebblequay",
+        "Orrowind",
+        "Fablewick",
+        "Gantrelle",
+    ),
+    (
+        "The new Murmelry episode covers a cold case from the sixties.",
+        "Murmelry hit a million downloads last month.",
+        "Bracklewood is doing a whole series on medieval castles.",
+        "The Bracklewood host recorded in a real castle this week.",
+        "Sonderlane interviewed a famous chef for the Friday episode.",
+        "Can we move the Sonderlane guest to Tuesday afternoon?",
+        "Quibbleton had four comedians arguing about sandwiches.",
+        "The Quibbleton live show sold out in two days.",
+        "Haverloft reviews one new novel every single week.",
+        "Send the author's address to the Haverloft producer.",
+        "Book the big room at Tollimer for the live recording.",
+        "The microphones at Tollimer were cleaned on Monday.",
+        "Wyndrift was recorded on a night train through the Alps.",
+        "The Wyndrift host is still in Japan this week.",
+        "Caskerell tasted six cheap red wines in one episode.",
+        "Our Caskerell listeners sent in their favourite bottles.",
+        "Pebblequay has songs and stories for children under six.",
+        "My daughter listens to Pebblequay every morning in the car.",
+        "Orrowind is our science fiction drama with a full cast.",
+        "The second season of Orrowind starts in April.",
+        "Fablewick reads a short story before bed every night.",
+        "The Fablewick narrator has the calmest voice on the network.",
+        "Gantrelle counts how many people finished each episode.",
+        "Upload the ad breaks to Gantrelle before Friday.",
+    ),
+    (
+        "Who edits the Murmelry episodes now?",
+        "Bracklewood and Haverloft are both recorded at Tollimer.",
+        "The Sonderlane guest list is full until June.",
+        "Quibbleton needs a new theme tune.",
+        "Wyndrift won an award for the best travel show.",
+        "Caskerell is looking for a sponsor from a wine shop.",
+        "Pebblequay and Fablewick share the same illustrator.",
+        "Orrowind uses sound effects recorded in a real forest.",
+        "Gantrelle lost the download numbers for Tuesday.",
+        "Put a Murmelry trailer at the end of Orrowind.",
+        "The Haverloft host wants a quieter room.",
+        "Fablewick stories are under fifteen minutes long.",
+    ),
+    (
+        "The murmur of the crowd grew louder by the minute.",
+        "The bracken woods are full of ticks in summer.",
+        "Son, the lane is closed for roadworks today.",
+        "Don't quibble, Tom, just pay the bill.",
+        "We have a loft full of old toys and books.",
+        "Tell him or I will tell your mother tonight.",
+        "The wind drifted the snow against the back door.",
+        "A cask of real ale sat behind the bar.",
+        "The pebbles on the quay were slippery after the rain.",
+        "Tomorrow, wind and rain will reach the coast.",
+        "The fable we read in class had a clever fox.",
+        "The gantry over the motorway shows the speed limit.",
+    ),
+    held_out_voices="acceptance14",
+)
+
 
 ACCEPTANCE: dict[str, Community] = {
-    c.name: c for c in (STARSHIP, CRAG, HARBOUR, GARDEN, TIDEWATCH, BIRDING, FOUNDRY)
+    c.name: c
+    for c in (STARSHIP, CRAG, HARBOUR, GARDEN, TIDEWATCH, BIRDING, FOUNDRY, CHAINRING, LANTERNFALL, AIRWAVES)
 }
 TUNED_HERE: dict[str, Community] = {  # written as acceptance
     c.name: c for c in (KITCHEN, MARKET, TABLETOP, SKYFORGE, ESPRESSO)

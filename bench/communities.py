@@ -53,6 +53,9 @@ Mix = Literal[
     "acceptance9",
     "acceptance10",
     "acceptance11",
+    "acceptance12",
+    "acceptance13",
+    "acceptance14",
     "quick",
 ]
 
@@ -477,6 +480,30 @@ VOICES: dict[Mix, tuple[str, ...]] = {
         "en-029+rob",
         "en-gb-x-rp+zac",
     ),
+    # Written with the chainring, lanternfall and airwaves communities (seventh session): variants no other mix
+    # uses, none shared among the three, each checked to speak and to sound unlike its base voice (the wav
+    # differs from the base voice's; no "en-gb+variant").
+    "acceptance12": (
+        "en-us+Henrique",
+        "en-gb-x-rp+Marco",
+        "en-029+iven3",
+        "en-gb-scotland+Gene2",
+        "en-us-nyc+steph3",
+    ),
+    "acceptance13": (
+        "en-us+edward2",
+        "en-gb-x-gbclan+pablo",
+        "en-gb-x-gbcwmd+iven4",
+        "en-029+klatt4",
+        "en-gb-x-rp+boris",
+    ),
+    "acceptance14": (
+        "en-us+kaukovalta",
+        "en-gb-x-rp+iven2",
+        "en-029+croak",
+        "en-gb-scotland+klatt5",
+        "en-us-nyc+AnxiousAndy",
+    ),
     "quick": ("en-us",),
 }
 SPEEDS: dict[Mix, tuple[int, int]] = {
@@ -493,6 +520,9 @@ SPEEDS: dict[Mix, tuple[int, int]] = {
     "acceptance9": (140, 175),
     "acceptance10": (145, 185),
     "acceptance11": (140, 180),
+    "acceptance12": (145, 180),
+    "acceptance13": (140, 185),
+    "acceptance14": (145, 175),
     "quick": (160, 160),
 }
 NOISE: dict[Mix, tuple[float | None, ...]] = {
@@ -509,6 +539,9 @@ NOISE: dict[Mix, tuple[float | None, ...]] = {
     "acceptance9": (None, None, 15.0, 20.0),
     "acceptance10": (None, 15.0, 20.0, None),
     "acceptance11": (None, 20.0, None, 12.0),
+    "acceptance12": (None, None, 20.0, 15.0),
+    "acceptance13": (None, 15.0, None, 20.0),
+    "acceptance14": (None, 20.0, 12.0, None),
     "quick": (None,),
 }
 

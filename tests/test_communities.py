@@ -38,9 +38,9 @@ def test_acceptance_communities_share_no_term_sentence_or_voice_with_tuning_ones
     acceptance_voices = {voice_for("acceptance2", s, i).name for s in range(3) for i in range(12)}
     tuning_voices |= {voice_for("acceptance", s, i).name for s in range(3) for i in range(12)}  # kitchen's
     assert len(acceptance_voices) >= 4 and not acceptance_voices & tuning_voices
-    # harbour, market, tabletop, garden, skyforge, espresso, tidewatch, birding and foundry share no term,
-    # sentence or voice with any other community, acceptance ones too, and their mixes use variants no other
-    # mix uses
+    # harbour, market, tabletop, garden, skyforge, espresso, tidewatch, birding, foundry, chainring,
+    # lanternfall and airwaves share no term, sentence or voice with any other community, acceptance ones too,
+    # and their mixes use variants no other mix uses
     parts = ("training", "unseen", "soundalike")
     for name, mix, role in (
         ("harbour", "acceptance3", "acceptance"),
@@ -52,6 +52,9 @@ def test_acceptance_communities_share_no_term_sentence_or_voice_with_tuning_ones
         ("tidewatch", "acceptance9", "acceptance"),
         ("birding", "acceptance10", "acceptance"),
         ("foundry", "acceptance11", "acceptance"),
+        ("chainring", "acceptance12", "acceptance"),
+        ("lanternfall", "acceptance13", "acceptance"),
+        ("airwaves", "acceptance14", "acceptance"),
     ):
         own = every_community()[name]
         assert own.role == role and own.held_out_voices == mix
@@ -76,12 +79,27 @@ def test_acceptance_communities_share_no_term_sentence_or_voice_with_tuning_ones
     assert (every_community()["garden"].kind, every_community()["skyforge"].kind) == ("jargon", "fantasy")
     assert (every_community()["espresso"].kind, every_community()["tidewatch"].kind) == ("jargon", "fantasy")
     assert (every_community()["birding"].kind, every_community()["foundry"].kind) == ("jargon", "coined")
+    assert tuple(every_community()[n].kind for n in ("chainring", "lanternfall", "airwaves")) == (
+        "jargon",
+        "fantasy",
+        "coined",
+    )
 
 
 def test_newer_acceptance_sentences_are_plain_and_say_every_term_enough():
     from bench.communities import term_count
 
-    for name in ("garden", "skyforge", "espresso", "tidewatch", "birding", "foundry"):
+    for name in (
+        "garden",
+        "skyforge",
+        "espresso",
+        "tidewatch",
+        "birding",
+        "foundry",
+        "chainring",
+        "lanternfall",
+        "airwaves",
+    ):
         own = every_community()[name]
         assert len(own.terms) == 12, name
         for term in own.terms:
