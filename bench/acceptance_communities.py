@@ -27,6 +27,10 @@ TUNING set now (role "tuning").
 chainring, lanternfall and airwaves were written by a helper in the seventh session on issue 20, before any
 result of that session's changes, without opening any benchmark result, each in a voice mix of its own
 ("acceptance12", "acceptance13", "acceptance14": variants no other mix uses), and have chosen nothing.
+Before they were written, in the same session, the seven acceptance communities of the time (starship, crag,
+harbour, garden, tidewatch, birding, foundry; their first six unseen and sound-alike sentences in the "quick"
+voice) chose the glossary prompt's form: they refused each term said in a sentence and kept the list
+(BENCHMARKS.md 5l). So those seven are TUNING sets now (role "tuning").
 
 Every community of bench/communities.py has chosen a setting by now (coined and jargon the recipe, names and
 fantasy TERM_CONFIDENCE), so they are all tuning sets. These are new terms, new sentences and new voice
@@ -167,9 +171,9 @@ KITCHEN = Community(  # written as acceptance; tuning since it chose the near-te
     held_out_voices="acceptance",
 )
 
-STARSHIP = Community(
+STARSHIP = Community(  # written as acceptance; tuning since it chose the glossary's form (5l)
     "starship",
-    "acceptance",
+    "tuning",
     "fantasy",
     ("Korvane", "Thessary", "Vexroot", "Ilmara", "Drasken", "Zephyrine", "nerf", "kiting"),
     (
@@ -229,9 +233,9 @@ STARSHIP = Community(
     held_out_voices="acceptance",
 )
 
-CRAG = Community(  # written after the kitchen community chose the near-term and tail rules
+CRAG = Community(  # written as acceptance; tuning since it chose the glossary's form (5l)
     "crag",
-    "acceptance",
+    "tuning",
     "jargon",
     ("Fontainebleau", "Kalymnos", "Stanage", "Ondra", "Honnold", "Moonboard", "dyno", "gaston", "heelhook"),
     (
@@ -291,9 +295,9 @@ CRAG = Community(  # written after the kitchen community chose the near-term and
     held_out_voices="acceptance2",
 )
 
-HARBOUR = Community(  # written by a helper without seeing any glossary-conditioned fine-tuning result
+HARBOUR = Community(  # written as acceptance; tuning since it chose the glossary's form (5l)
     "harbour",
-    "acceptance",
+    "tuning",
     "jargon",
     (
         "Solent",
@@ -517,9 +521,9 @@ TABLETOP = Community(  # written as acceptance; tuning since it rejected the hea
     held_out_voices="acceptance5",
 )
 
-GARDEN = Community(  # written by a helper after market and tabletop were used to reject a serving rule
+GARDEN = Community(  # written as acceptance; tuning since it chose the glossary's form (5l)
     "garden",
-    "acceptance",
+    "tuning",
     "jargon",
     (
         "Hosta",
@@ -742,9 +746,9 @@ ESPRESSO = Community(  # written by a helper in the fifth session, before any re
     held_out_voices="acceptance8",
 )
 
-TIDEWATCH = Community(  # written by a helper in the fifth session, before any result of its recipe change
+TIDEWATCH = Community(  # written as acceptance; tuning since it chose the glossary's form (5l)
     "tidewatch",
-    "acceptance",
+    "tuning",
     "fantasy",
     (
         "Tavrin",
@@ -817,9 +821,9 @@ TIDEWATCH = Community(  # written by a helper in the fifth session, before any r
     held_out_voices="acceptance9",
 )
 
-BIRDING = Community(  # written by a helper in the sixth session, before any result of its changes
+BIRDING = Community(  # written as acceptance; tuning since it chose the glossary's form (5l)
     "birding",
-    "acceptance",
+    "tuning",
     "jargon",
     (
         "Minsmere",
@@ -892,9 +896,9 @@ BIRDING = Community(  # written by a helper in the sixth session, before any res
     held_out_voices="acceptance10",
 )
 
-FOUNDRY = Community(  # written by a helper in the sixth session, before any result of its changes
+FOUNDRY = Community(  # written as acceptance; tuning since it chose the glossary's form (5l)
     "foundry",
-    "acceptance",
+    "tuning",
     "coined",
     (
         "Quillmont",
@@ -1193,12 +1197,23 @@ AIRWAVES = Community(  # written by a helper in the seventh session, before any 
 )
 
 
-ACCEPTANCE: dict[str, Community] = {
-    c.name: c
-    for c in (STARSHIP, CRAG, HARBOUR, GARDEN, TIDEWATCH, BIRDING, FOUNDRY, CHAINRING, LANTERNFALL, AIRWAVES)
-}
+ACCEPTANCE: dict[str, Community] = {c.name: c for c in (CHAINRING, LANTERNFALL, AIRWAVES)}
 TUNED_HERE: dict[str, Community] = {  # written as acceptance
-    c.name: c for c in (KITCHEN, MARKET, TABLETOP, SKYFORGE, ESPRESSO)
+    c.name: c
+    for c in (
+        KITCHEN,
+        MARKET,
+        TABLETOP,
+        SKYFORGE,
+        ESPRESSO,
+        STARSHIP,
+        CRAG,
+        HARBOUR,
+        GARDEN,
+        TIDEWATCH,
+        BIRDING,
+        FOUNDRY,
+    )
 }
 
 

@@ -43,15 +43,15 @@ def test_acceptance_communities_share_no_term_sentence_or_voice_with_tuning_ones
     # and their mixes use variants no other mix uses
     parts = ("training", "unseen", "soundalike")
     for name, mix, role in (
-        ("harbour", "acceptance3", "acceptance"),
+        ("harbour", "acceptance3", "tuning"),
         ("market", "acceptance4", "tuning"),  # they rejected the heard-otherwise rule (BENCHMARKS.md 5g)
         ("tabletop", "acceptance5", "tuning"),
-        ("garden", "acceptance6", "acceptance"),
+        ("garden", "acceptance6", "tuning"),
         ("skyforge", "acceptance7", "tuning"),  # its promoted model motivated the everyday probes (5j)
         ("espresso", "acceptance8", "tuning"),  # it chose the repeated-phrase loop rule (sixth session)
-        ("tidewatch", "acceptance9", "acceptance"),
-        ("birding", "acceptance10", "acceptance"),
-        ("foundry", "acceptance11", "acceptance"),
+        ("tidewatch", "acceptance9", "tuning"),
+        ("birding", "acceptance10", "tuning"),
+        ("foundry", "acceptance11", "tuning"),  # the seven before chainring chose the glossary's form (5l)
         ("chainring", "acceptance12", "acceptance"),
         ("lanternfall", "acceptance13", "acceptance"),
         ("airwaves", "acceptance14", "acceptance"),
