@@ -76,10 +76,10 @@ def glossary_prompt(terms: Sequence[str]) -> str | None:
 
     Tried and not kept (bench/prompt_forms.py, BENCHMARKS 5l): each term said in a short neutral sentence
     ("Zorblax came up again today."). On the tuning communities' noisy voices it wrote fewer terms into
-    everyday speech (31 -> 18 with plain faster-whisper) and inserted fewer on unseen clips (13 -> 3); on the
-    acceptance communities' clear voice (bench/parity.py --quick) it wrote more (17 against the list's 12
-    on their sound-alike sentences, and 4 on foundry's unseen clips against 0): sentences make everyday
-    speech the context the terms are expected in.
+    everyday speech (31 -> 18 with plain faster-whisper) and inserted fewer on unseen clips (13 -> 3); in the
+    clear voice of the seven acceptance communities of the time (bench/parity.py --quick; tuning sets since)
+    it wrote more (17 against the list's 12 on their sound-alike sentences, and 4 on foundry's unseen clips
+    against 0): sentences make everyday speech the context the terms are expected in.
     """
     kept: list[str] = []
     for term in dict.fromkeys(t.strip() for t in terms if t.strip()):
