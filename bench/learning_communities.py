@@ -8,8 +8,8 @@ product's defaults otherwise). Measured in the same run, on the unseen clips (th
 sentences, other voices) and the sound-alike clips (everyday sentences that sound like the terms):
 
 - the free options with the plain tool: `WhisperModel.transcribe(beam_size=5, language="en",
-  vad_filter=True)` with no hint, with `initial_prompt="Glossary: A, B, C."` (bench/parity.py plain_glossary), with
-  `hotwords=" ".join(vocabulary)` (the vocabulary in the order the guild serves it);
+  vad_filter=True)` with no hint, with `initial_prompt="Glossary: A, B, C."` (bench/parity.py
+  plain_glossary), with `hotwords=" ".join(vocabulary)` (the vocabulary in the order the guild serves it);
 - the product before the retrain: the guild's captions with its vocabulary approved (its default plan);
 - the product after the retrain: the guild's captions as it is then served.
 

@@ -40,8 +40,8 @@ SETS = ("unseen", "soundalike", "general")
 
 def plain_glossary(terms: Sequence[str]) -> str | None:
     """The glossary as a user of the plain tool gives it: a list in the initial prompt ("Glossary: A, B, C.").
-    The product says its terms in sentences instead (serving.glossary_prompt); this is what it is judged
-    against."""
+    Kept apart from the product's serving.glossary_prompt (which holds only the terms that fit what Whisper
+    reads of a prompt) so that a change to the product's prompt never changes what it is judged against."""
     kept = [t.strip() for t in terms if t.strip()][:GLOSSARY_TERMS]
     return f"Glossary: {', '.join(kept)}." if kept else None
 

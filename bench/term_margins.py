@@ -47,11 +47,13 @@ def main() -> None:
     engine = Engine(ModelConfig())
     model = engine.model(engine.base_choice().path)
     tokenizer = Tokenizer(model.hf_tokenizer, False, task="transcribe", language="en")
+    spoken = {
+        (c.name, part): clips(c, part) for c in COMMUNITIES.values() for part in ("unseen", "soundalike")
+    }
     paths = {
-        (c.name, part, text): path
-        for c in COMMUNITIES.values()
-        for part in ("unseen", "soundalike")
-        for path, text in zip(clips(c, part).paths, clips(c, part).texts, strict=True)
+        (name, part, text): path
+        for (name, part), made in spoken.items()
+        for path, text in zip(made.paths, made.texts, strict=True)
     }
 
     def score(encoded: Any, frames: int, prompt: str | None, text: str) -> float:

@@ -82,11 +82,10 @@ def glossary_prompt(terms: Sequence[str]) -> str | None:
     against 0): sentences make everyday speech the context the terms are expected in.
     """
     kept: list[str] = []
+    length = len("Glossary: .")
     for term in dict.fromkeys(t.strip() for t in terms if t.strip()):
-        if (
-            len(kept) == GLOSSARY_TERMS
-            or len("Glossary: .") + sum(len(t) + 2 for t in [*kept, term]) > PROMPT_CHARACTERS
-        ):
+        length += len(term) + 2  # the term and its ", "
+        if len(kept) == GLOSSARY_TERMS or length > PROMPT_CHARACTERS:
             break
         kept.append(term)
     return f"Glossary: {', '.join(kept)}." if kept else None
